@@ -1,0 +1,68 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.forms import UserCreateForm, UserEditForm
+from polku.accounts.models import Membership, Organisation, Unit, User
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+    fields = ("name", "is_active")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "business_id", "municipality_code", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "business_id", "municipality_code")
+    inlines = [UnitInline]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation", "is_active")
+    list_filter = ("is_active", "organisation__kind")
+    search_fields = ("name", "organisation__name")
+    list_select_related = ("organisation",)
+    autocomplete_fields = ("organisation",)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("unit", "role", "valid_from", "valid_until")
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreateForm
+    list_display = ("email", "first_name", "last_name", "is_active", "date_joined")
+    list_filter = ("is_active",)
+    search_fields = ("email", "first_name", "last_name")
+    ordering = ("email",)
+    filter_horizontal = ()
+    readonly_fields = ("last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal details"), {"fields": ("first_name", "last_name")}),
+        (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "usable_password",
+                                                   "password1", "password2")}),
+    )
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "unit", "valid_from", "valid_until")
+    list_filter = ("role", "unit__organisation")
+    search_fields = ("user__email", "user__last_name", "unit__name", "unit__organisation__name")
+    list_select_related = ("user", "unit__organisation")
+    autocomplete_fields = ("user", "unit")
+    date_hierarchy = "valid_from"

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    default = True
+    name = "polku.accounts"
+    verbose_name = _("Users and organisations")
+
+
+class PolkuAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "polku.accounts.admin_site.PolkuAdminSite"

@@ -1,0 +1,72 @@
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+
+SESSION_KEY = "polku_membership"
+
+
+def choose_membership(request: HttpRequest, membership: Membership) -> None:
+    request.session[SESSION_KEY] = membership.pk
+    request.membership = membership  # type: ignore[attr-defined]
+
+
+class ActiveMembershipMiddleware:
+    """Sets `request.membership`: the membership chosen for this session while it is still valid, or
+    the only one the user has. Several and none chosen leaves it None; views then ask the user."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.membership = None  # type: ignore[attr-defined]
+        if request.user.is_authenticated:
+            memberships = Membership.objects.active().filter(user=request.user).select_related("unit__organisation")
+            chosen = request.session.get(SESSION_KEY)
+            membership = memberships.filter(pk=chosen).first() if chosen else None
+            if membership is None:
+                only = list(memberships[:2])
+                if len(only) == 1:
+                    membership = only[0]
+                    request.session[SESSION_KEY] = membership.pk
+                elif chosen:
+                    del request.session[SESSION_KEY]
+            if membership is not None:
+                membership.user = request.user  # type: ignore[assignment]
+            request.membership = membership  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+class RequireMFAMiddleware:
+    """With POLKU_REQUIRE_MFA on, staff without an authenticator app reach only its set-up pages."""
+
+    ALLOWED_URL_NAMES = ("mfa_activate_totp", "mfa_view_recovery_codes", "mfa_index", "account_logout",
+                         "account_reauthenticate", "set_language")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.REQUIRE_MFA and request.user.is_authenticated and not self._allowed(request):
+            user = request.user
+            if permissions.must_use_mfa(user) and not Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).exists():
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"detail": _("Set up two-factor authentication before using Polku.")}, status=403
+                    )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        if request.path.startswith(settings.STATIC_URL):
+            return True
+        return any(request.path == reverse(name) for name in self.ALLOWED_URL_NAMES)

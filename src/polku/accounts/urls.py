@@ -1,0 +1,8 @@
+from django.urls import path
+
+from polku.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("role/", views.choose_membership, name="choose_membership"),
+]

@@ -1,0 +1,108 @@
+"""Audit events: append-only, each carrying the hash of the one before it (a hash chain)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, to which object and which client's data, and why."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("user")
+    )
+    actor_label = models.CharField(_("user"), max_length=254, blank=True)
+    membership = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=32, blank=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object"), max_length=64, blank=True)
+    client_id = models.UUIDField(_("client"), null=True, blank=True, db_index=True)
+    reason = models.TextField(_("reason"), blank=True)
+    request_id = models.CharField(_("request"), max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["client_id", "at"], name="audit_client_at")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.at:%Y-%m-%d %H:%M:%S} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def canonical(self) -> bytes:
+        """The bytes the hash covers: every stored field but the hash itself, in a fixed form."""
+        content = {
+            "prev": self.prev_hash,
+            "at": self.at.astimezone(UTC).isoformat(timespec="microseconds"),
+            "actor": self.actor_id,
+            "actor_label": self.actor_label,
+            "membership": self.membership_id,
+            "organisation": self.organisation_id,
+            "role": self.role,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "client": str(self.client_id) if self.client_id else None,
+            "reason": self.reason,
+            "request_id": self.request_id,
+            "ip": self.ip,
+            "details": self.details,
+        }
+        return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical()).hexdigest()
+
+
+class ChainHead(models.Model):
+    """The newest event of the chain. Locking this one row orders concurrent writers, and comparing
+    it with the newest stored event shows whether events were removed from the end."""
+
+    last_event_id = models.BigIntegerField(null=True)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("audit chain head")

@@ -1,0 +1,25 @@
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.filter
+def hds_widget(field: BoundField) -> SafeString:
+    """The field's widget with the HDS input class, its error text tied to it for screen readers."""
+    attrs: dict[str, str] = {}
+    input_type = getattr(field.field.widget, "input_type", "")
+    if input_type == "checkbox":
+        attrs["class"] = "hds-checkbox__input"
+    elif input_type != "radio":
+        attrs["class"] = "hds-text-input__input"
+    described_by = []
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)

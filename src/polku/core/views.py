@@ -1,0 +1,35 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts import permissions
+from polku.accounts.decorators import staff_required
+
+# The areas later work brings to the workspace, in the order of the client's path.
+AREAS_TO_COME = [
+    (_("Caseload"), _("Your clients, their cases and what is due next.")),
+    (_("Early identification"), _("Screening questionnaires and registry extracts that find people early.")),
+    (_("Assessment and plans"), _("Multidisciplinary work ability assessment and the client's service plan.")),
+    (_("Service network"), _("Service catalogue, referrals, work trials and rehabilitative work activity.")),
+    (_("Supported employment (IPS)"), _("Job coaching, employer contacts and job openings.")),
+    (_("Knowledge-based management"), _("Indicators, outcomes and costs per municipality and period.")),
+]
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    permissions.require(membership, "workspace.view")
+    return render(
+        request,
+        "core/home.html",
+        {
+            "areas": AREAS_TO_COME,
+            "can_administer": permissions.can(membership, "admin.access"),
+            "other_memberships": request.user.active_memberships().exclude(pk=membership.pk).exists(),  # type: ignore[union-attr]
+        },
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)
