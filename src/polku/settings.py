@@ -80,7 +80,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "polku.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -217,16 +216,21 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files ---
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / "var" / "static"
+STATIC_MANIFEST = env_bool("POLKU_STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("POLKU_STATIC_MANIFEST", not DEBUG)
+            if STATIC_MANIFEST
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+if STATIC_MANIFEST:
+    # Production serves the collected, hashed files itself (`manage.py collectstatic` at deploy);
+    # `make run` and the tests serve them straight from the apps' static folders.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 # --- Email ---
 EMAIL_BACKEND = os.environ.get(

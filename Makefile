@@ -1,0 +1,61 @@
+# Polku: `make run` sets everything up and starts the app; `make test` installs what tests need and runs them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# `make run` is the embedded demo: debug on, SQLite, two-factor authentication optional.
+RUN_ENV := POLKU_DEBUG=$${POLKU_DEBUG:-1} POLKU_REQUIRE_MFA=$${POLKU_REQUIRE_MFA:-0}
+
+.PHONY: run test test-e2e lint format messages vendor check-deploy clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	@mkdir -p var
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	@echo ""
+	@echo "Polku is starting at http://127.0.0.1:$(PORT)/  (stop it with Ctrl+C)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-e2e: $(VENV)/.installed-dev
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	POLKU_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Extract translatable text into the .po files (then translate them by hand) and compile the .mo files.
+messages: $(VENV)/.installed-dev
+	cd src/polku && POLKU_DEBUG=1 ../../$(PY) ../../manage.py makemessages --no-obsolete --no-location -l fi -l sv -l en
+	cd src/polku && POLKU_DEBUG=1 ../../$(PY) ../../manage.py compilemessages
+
+# Refresh the vendored hds-core, htmx and axe-core from the npm registry (versions pinned in the script).
+vendor:
+	./scripts/vendor-assets.sh
+
+check-deploy: $(VENV)/.installed-run
+	POLKU_DEBUG=0 POLKU_SECRET_KEY=$${POLKU_SECRET_KEY:-check-deploy-only-$$(date +%s)-a-long-random-looking-value-xyz} \
+	POLKU_ALLOWED_HOSTS=$${POLKU_ALLOWED_HOSTS:-polku.example} $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,72 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from polku.accounts.middleware import SESSION_KEY
+from polku.accounts.models import Membership, OrganisationKind, Role
+from tests.factories import make_membership, make_organisation, make_unit
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    # Login rate limits live in the cache; one test's failed logins must not lock out the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def oulu(db):
+    return make_organisation(name="Oulun kaupunki (testi)", municipality_code="564")
+
+
+@pytest.fixture
+def espoo(db):
+    return make_organisation(name="Espoon kaupunki (testi)", municipality_code="049")
+
+
+@pytest.fixture
+def worker(oulu) -> Membership:
+    """Personas: the Oulu personal worker..."""
+    return make_membership(unit=make_unit(organisation=oulu, name="PALO-tiimi"), role=Role.PERSONAL_WORKER)
+
+
+@pytest.fixture
+def colleague(worker) -> Membership:
+    """...a colleague in the same unit..."""
+    return make_membership(unit=worker.unit, role=Role.NURSE)
+
+
+@pytest.fixture
+def outsider(espoo) -> Membership:
+    """...a worker of another organisation..."""
+    return make_membership(unit=make_unit(organisation=espoo, name="Työkykytiimi"), role=Role.PERSONAL_WORKER)
+
+
+@pytest.fixture
+def manager(oulu) -> Membership:
+    """...a manager/analyst..."""
+    return make_membership(unit=make_unit(organisation=oulu, name="Johto"), role=Role.MANAGER)
+
+
+@pytest.fixture
+def administrator(db) -> Membership:
+    """...and an administrator."""
+    platform = make_organisation(name="Hyvinvointialue (testi)", kind=OrganisationKind.WELLBEING_COUNTY,
+                                 municipality_code="")
+    return make_membership(unit=make_unit(organisation=platform, name="Ylläpito"), role=Role.ADMINISTRATOR)
+
+
+def client_as(membership: Membership) -> Client:
+    """A test client logged in as the membership's user, with that membership active."""
+    client = Client()
+    client.force_login(membership.user)
+    session = client.session
+    session[SESSION_KEY] = membership.pk
+    session.save()
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return client_as
