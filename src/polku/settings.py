@@ -216,6 +216,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files ---
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_MANIFEST = env_bool("POLKU_STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
