@@ -1,0 +1,73 @@
+"""Settings refuse to boot half-configured and pass Django's deployment checks in production."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    test_only = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("POLKU_") and k not in test_only}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=REPO, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    env = {
+        "POLKU_DEBUG": "0",
+        "POLKU_SECRET_KEY": secrets.token_urlsafe(50),
+        "POLKU_ALLOWED_HOSTS": "polku.example",
+    }
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v}
+
+
+def test_production_settings_pass_check_deploy_with_no_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_outside_debug_stops_the_start():
+    result = run_manage("check", **production_env(POLKU_SECRET_KEY=""))
+    assert result.returncode != 0
+    assert "POLKU_SECRET_KEY must be set" in result.stderr
+
+
+def test_missing_allowed_hosts_outside_debug_stops_the_start():
+    result = run_manage("check", **production_env(POLKU_ALLOWED_HOSTS=""))
+    assert result.returncode != 0
+    assert "POLKU_ALLOWED_HOSTS must be set" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_a_garbled_boolean_is_an_error_not_a_guess(value):
+    result = run_manage("check", **production_env(POLKU_REQUIRE_MFA=value))
+    assert result.returncode != 0
+    assert "POLKU_REQUIRE_MFA must be" in result.stderr
+
+
+def test_production_turns_on_https_cookies_and_hsts():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS,"
+        " s.SESSION_COOKIE_AGE, s.REQUIRE_MFA)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, **production_env(POLKU_SESSION_IDLE_MINUTES="15"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "31536000", "900", "True"]
+
+
+def test_make_run_defaults_are_debug_without_required_mfa_and_need_no_secrets():
+    code = "from django.conf import settings as s; print(s.DEBUG, s.REQUIRE_MFA)"
+    result = run_manage("shell", "--no-imports", "-c", code, POLKU_DEBUG="1", POLKU_REQUIRE_MFA="0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]
