@@ -37,7 +37,7 @@ test-e2e: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
+	POLKU_DEBUG=1 $(VENV)/bin/mypy
 	POLKU_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed-dev

@@ -46,7 +46,7 @@ SECRET_KEY = os.environ.get("POLKU_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("POLKU_SECRET_KEY must be set when POLKU_DEBUG is off.")
-    SECRET_KEY = "polku-insecure-development-key-only-for-make-run"  # noqa: S105
+    SECRET_KEY = "polku-insecure-development-key-only-for-make-run"
 
 ALLOWED_HOSTS = env_list("POLKU_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -236,7 +236,9 @@ if STATIC_MANIFEST:
 # --- Email ---
 EMAIL_BACKEND = os.environ.get(
     "POLKU_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("POLKU_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("POLKU_EMAIL_PORT", 25)

@@ -1,6 +1,5 @@
-from collections.abc import Callable
 from functools import update_wrapper
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
@@ -9,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts import permissions
+
+_View = TypeVar("_View", bound=Any)
 
 
 class PolkuAdminSite(admin.AdminSite):
@@ -25,14 +26,14 @@ class PolkuAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return permissions.can(getattr(request, "membership", None), "admin.access")
 
-    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
+    def admin_view(self, view: _View, cacheable: bool = False) -> _View:
         inner = super().admin_view(view, cacheable)
 
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             self._refuse_if_logged_in_without_role(request)
             return inner(request, *args, **kwargs)
 
-        return update_wrapper(wrapper, view)
+        return cast(_View, update_wrapper(wrapper, view))
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         self._refuse_if_logged_in_without_role(request)

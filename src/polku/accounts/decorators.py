@@ -17,7 +17,9 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("account_login"))
         if getattr(request, "membership", None) is None:
-            return redirect(f"{reverse('accounts:choose_membership')}?{urlencode({'next': request.get_full_path()})}")
+            return redirect(
+                f"{reverse('accounts:choose_membership')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return view(request, *args, **kwargs)
 
     return wrapper

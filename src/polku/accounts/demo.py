@@ -28,11 +28,19 @@ ORGANISATIONS: list[tuple[str, OrganisationKind, str, list[str]]] = [
         "Oulun kaupunki",
         OrganisationKind.MUNICIPALITY,
         "564",
-        ["Työllisyyspalvelut, PALO-tiimi", "Työllisyyspalvelut, IPS-työhönvalmennus",
-         "Työllisyyspalvelut, johto ja tietopalvelut", "Digipalvelut, Polku-ylläpito"],
+        [
+            "Työllisyyspalvelut, PALO-tiimi",
+            "Työllisyyspalvelut, IPS-työhönvalmennus",
+            "Työllisyyspalvelut, johto ja tietopalvelut",
+            "Digipalvelut, Polku-ylläpito",
+        ],
     ),
-    ("Pohjois-Pohjanmaan hyvinvointialue", OrganisationKind.WELLBEING_COUNTY, "",
-     ["Oulun terveyspalvelut, työttömien terveyspalvelut", "Aikuissosiaalityö, Oulu"]),
+    (
+        "Pohjois-Pohjanmaan hyvinvointialue",
+        OrganisationKind.WELLBEING_COUNTY,
+        "",
+        ["Oulun terveyspalvelut, työttömien terveyspalvelut", "Aikuissosiaalityö, Oulu"],
+    ),
     ("Espoon kaupunki", OrganisationKind.MUNICIPALITY, "049", ["Työllisyyspalvelut, työkykytiimi"]),
     ("Rovaniemen kaupunki", OrganisationKind.MUNICIPALITY, "698", ["Työkyky käyttöön -tiimi"]),
     ("Kela, Pohjois-Suomen vakuutuspiiri", OrganisationKind.KELA, "", ["Kuntoutuspalvelut"]),
@@ -46,18 +54,60 @@ ORGANISATIONS: list[tuple[str, OrganisationKind, str, list[str]]] = [
 
 # email, first name, last name, organisation, unit, role, description printed by `make run`
 USERS = [
-    ("worker@oulu.polku.example", "Outi", "Oksanen", "Oulun kaupunki", "Työllisyyspalvelut, PALO-tiimi",
-     Role.PERSONAL_WORKER, "personal worker, City of Oulu employment services (PALO team)"),
-    ("nurse@oulu.polku.example", "Niina", "Nurmi", "Pohjois-Pohjanmaan hyvinvointialue",
-     "Oulun terveyspalvelut, työttömien terveyspalvelut", Role.NURSE, "team professional (nurse), Oulu health services"),
-    ("coach@oulu.polku.example", "Kalle", "Kataja", "Oulun kaupunki", "Työllisyyspalvelut, IPS-työhönvalmennus",
-     Role.JOB_COACH, "IPS job coach, Oulu"),
-    ("manager@oulu.polku.example", "Maija", "Mattila", "Oulun kaupunki",
-     "Työllisyyspalvelut, johto ja tietopalvelut", Role.MANAGER, "manager/analyst, Oulu"),
-    ("worker@espoo.polku.example", "Eero", "Eskola", "Espoon kaupunki", "Työllisyyspalvelut, työkykytiimi",
-     Role.PERSONAL_WORKER, "personal worker, City of Espoo"),
-    ("admin@polku.example", "Aino", "Aalto", "Oulun kaupunki", "Digipalvelut, Polku-ylläpito",
-     Role.ADMINISTRATOR, "administrator"),
+    (
+        "worker@oulu.polku.example",
+        "Outi",
+        "Oksanen",
+        "Oulun kaupunki",
+        "Työllisyyspalvelut, PALO-tiimi",
+        Role.PERSONAL_WORKER,
+        "personal worker, City of Oulu employment services (PALO team)",
+    ),
+    (
+        "nurse@oulu.polku.example",
+        "Niina",
+        "Nurmi",
+        "Pohjois-Pohjanmaan hyvinvointialue",
+        "Oulun terveyspalvelut, työttömien terveyspalvelut",
+        Role.NURSE,
+        "team professional (nurse), Oulu health services",
+    ),
+    (
+        "coach@oulu.polku.example",
+        "Kalle",
+        "Kataja",
+        "Oulun kaupunki",
+        "Työllisyyspalvelut, IPS-työhönvalmennus",
+        Role.JOB_COACH,
+        "IPS job coach, Oulu",
+    ),
+    (
+        "manager@oulu.polku.example",
+        "Maija",
+        "Mattila",
+        "Oulun kaupunki",
+        "Työllisyyspalvelut, johto ja tietopalvelut",
+        Role.MANAGER,
+        "manager/analyst, Oulu",
+    ),
+    (
+        "worker@espoo.polku.example",
+        "Eero",
+        "Eskola",
+        "Espoon kaupunki",
+        "Työllisyyspalvelut, työkykytiimi",
+        Role.PERSONAL_WORKER,
+        "personal worker, City of Espoo",
+    ),
+    (
+        "admin@polku.example",
+        "Aino",
+        "Aalto",
+        "Oulun kaupunki",
+        "Digipalvelut, Polku-ylläpito",
+        Role.ADMINISTRATOR,
+        "administrator",
+    ),
 ]
 
 
@@ -80,7 +130,9 @@ def seed(ctx: DemoContext) -> None:
         if user is None:
             user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last)
         Membership.objects.get_or_create(
-            user=user, unit=units[organisation_name, unit_name], role=role,
+            user=user,
+            unit=units[organisation_name, unit_name],
+            role=role,
             defaults={"valid_from": MEMBERSHIPS_FROM},
         )
         ctx.account(email, description)

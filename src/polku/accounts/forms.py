@@ -5,8 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import Membership, User
 
 
+class MembershipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.unit.organisation.name} – {obj.unit.name}: {obj.get_role_display()}"
+
+
 class ChooseMembershipForm(forms.Form):
-    membership = forms.ModelChoiceField(
+    membership = MembershipChoiceField(
         queryset=Membership.objects.none(),
         to_field_name="public_id",
         widget=forms.RadioSelect,
@@ -21,18 +26,20 @@ class ChooseMembershipForm(forms.Form):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["membership"]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, MembershipChoiceField)
         field.queryset = user.active_memberships().select_related("unit__organisation")
-        field.label_from_instance = lambda m: f"{m.unit.organisation.name} – {m.unit.name}: {m.get_role_display()}"
 
 
 class UserCreateForm(AdminUserCreationForm):
-    class Meta(AdminUserCreationForm.Meta):
+    """The administrator creates a user by email; a password can be set now or left unusable, in which
+    case the user sets one through "Forgot your password?"."""
+
+    class Meta:
         model = User
         fields = ("email", "first_name", "last_name")
 
 
 class UserEditForm(UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta:
         model = User
         fields = ("email", "first_name", "last_name", "is_active")

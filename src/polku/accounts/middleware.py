@@ -28,7 +28,9 @@ class ActiveMembershipMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.membership = None  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            memberships = Membership.objects.active().filter(user=request.user).select_related("unit__organisation")
+            memberships = (
+                Membership.objects.active().filter(user=request.user).select_related("unit__organisation")
+            )
             chosen = request.session.get(SESSION_KEY)
             membership = memberships.filter(pk=chosen).first() if chosen else None
             if membership is None:
@@ -39,7 +41,7 @@ class ActiveMembershipMiddleware:
                 elif chosen:
                     del request.session[SESSION_KEY]
             if membership is not None:
-                membership.user = request.user  # type: ignore[assignment]
+                membership.user = request.user
             request.membership = membership  # type: ignore[attr-defined]
         return self.get_response(request)
 
@@ -47,8 +49,14 @@ class ActiveMembershipMiddleware:
 class RequireMFAMiddleware:
     """With POLKU_REQUIRE_MFA on, staff without an authenticator app reach only its set-up pages."""
 
-    ALLOWED_URL_NAMES = ("mfa_activate_totp", "mfa_view_recovery_codes", "mfa_index", "account_logout",
-                         "account_reauthenticate", "set_language")
+    ALLOWED_URL_NAMES = (
+        "mfa_activate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_index",
+        "account_logout",
+        "account_reauthenticate",
+        "set_language",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -56,9 +64,10 @@ class RequireMFAMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.REQUIRE_MFA and request.user.is_authenticated and not self._allowed(request):
             user = request.user
-            if permissions.must_use_mfa(user) and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists():
+            if (
+                permissions.must_use_mfa(user)
+                and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            ):
                 if request.path.startswith("/api/"):
                     return JsonResponse(
                         {"detail": _("Set up two-factor authentication before using Polku.")}, status=403

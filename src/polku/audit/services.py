@@ -118,10 +118,14 @@ def verify_chain() -> Verification:
             after = f"event #{previous_id}" if previous_id is not None else "the start of the chain"
             return Verification(
                 checked,
-                ChainBreak(event.pk, f"it does not follow {after}; an event between them was removed or changed."),
+                ChainBreak(
+                    event.pk, f"it does not follow {after}; an event between them was removed or changed."
+                ),
             )
         if event.compute_hash() != event.hash:
-            return Verification(checked, ChainBreak(event.pk, "its contents were changed after it was written."))
+            return Verification(
+                checked, ChainBreak(event.pk, "its contents were changed after it was written.")
+            )
         previous_hash, previous_id, checked = event.hash, event.pk, checked + 1
     head = ChainHead.objects.filter(pk=1).first()
     if head is None:

@@ -22,7 +22,9 @@ def _logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> 
 
 
 @receiver(auth_signals.user_login_failed)
-def _login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # Only the address typed in is kept; Django has already replaced the password with stars.
     email = str(credentials.get("email") or credentials.get("username") or "")[:254]
     audit.record(None, "auth.login_failed", details={"email": email})

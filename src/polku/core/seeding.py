@@ -1,17 +1,21 @@
 """What every app's `demo.py` receives from `manage.py seed_demo`."""
 
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Protocol
 
 from faker import Faker
 
-DEMO_PASSWORD = "polku-demo"  # noqa: S105 - printed on screen by `make run`, for demo data only
+DEMO_PASSWORD = "polku-demo"
 FAKER_SEED = 2026
+
+
+class Writer(Protocol):
+    def write(self, msg: str, /) -> object: ...
 
 
 @dataclass
 class DemoContext:
-    stdout: TextIO
+    stdout: Writer
     scale: int = 0
     faker: Faker = field(default_factory=lambda: _seeded_faker())
     accounts: list[tuple[str, str]] = field(default_factory=list)

@@ -9,7 +9,10 @@ from polku.accounts.decorators import staff_required
 AREAS_TO_COME = [
     (_("Caseload"), _("Your clients, their cases and what is due next.")),
     (_("Early identification"), _("Screening questionnaires and registry extracts that find people early.")),
-    (_("Assessment and plans"), _("Multidisciplinary work ability assessment and the client's service plan.")),
+    (
+        _("Assessment and plans"),
+        _("Multidisciplinary work ability assessment and the client's service plan."),
+    ),
     (_("Service network"), _("Service catalogue, referrals, work trials and rehabilitative work activity.")),
     (_("Supported employment (IPS)"), _("Job coaching, employer contacts and job openings.")),
     (_("Knowledge-based management"), _("Indicators, outcomes and costs per municipality and period.")),

@@ -8,7 +8,7 @@ register = template.Library()
 @register.filter
 def hds_widget(field: BoundField) -> SafeString:
     """The field's widget with the HDS input class, its error text tied to it for screen readers."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     input_type = getattr(field.field.widget, "input_type", "")
     if input_type == "checkbox":
         attrs["class"] = "hds-checkbox__input"

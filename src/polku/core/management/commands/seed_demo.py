@@ -16,7 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--scale", type=int, default=0, help="Also create N synthetic clients for benchmarks (apps that have them)."
+            "--scale",
+            type=int,
+            default=0,
+            help="Also create N synthetic clients for benchmarks (apps that have them).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
