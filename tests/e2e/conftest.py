@@ -79,7 +79,10 @@ class BrowserLog:
 
     def on_console(self, message: Any) -> None:
         where = message.page.url if message.page else "?"
-        line = f"{where}: [{message.type}] {message.text}"
+        source = (message.location or {}).get("url", "")
+        if source.endswith("/favicon.ico"):
+            return  # Chromium's own favicon probe; Polku has no favicon (yet), which is not a page error.
+        line = f"{where}: [{message.type}] {message.text}" + (f" ({source})" if source else "")
         if CSP_MESSAGE.search(message.text):
             self.csp_violations.append(line)
         elif message.type == "error":
@@ -109,7 +112,9 @@ def browser_log() -> BrowserLog:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any, transactional_db: None, browser_locale: str, browser_log: BrowserLog):
+def page(
+    browser: Any, live_server: Any, transactional_db: None, browser_locale: str, browser_log: BrowserLog
+):
     """A page in a fresh context (own cookies) pointed at the live server, with axe-core loaded."""
     context = browser.new_context(base_url=live_server.url, locale=browser_locale)
     context.set_default_timeout(TIMEOUT_MS)

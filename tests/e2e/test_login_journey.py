@@ -17,7 +17,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from polku.accounts.models import Role
-from tests.e2e.conftest import screenshot, totp_code
+from tests.e2e.conftest import assert_accessible, axe_violations, screenshot, totp_code
 from tests.factories import PASSWORD, make_membership, make_organisation, make_unit, make_user
 
 pytestmark = pytest.mark.e2e
@@ -27,7 +27,9 @@ LANGUAGES = ["sv", "en", "fi"]
 
 def path_is(path: str, query: str = "") -> re.Pattern[str]:
     """A URL pattern matching exactly this path (and query) on the live server."""
-    return re.compile(r"^https?://[^/]+" + re.escape(path) + (r"\?" + re.escape(query) if query else "") + "$")
+    return re.compile(
+        r"^https?://[^/]+" + re.escape(path) + (r"\?" + re.escape(query) if query else "") + "$"
+    )
 
 
 def submit_main_form(page) -> None:
@@ -71,9 +73,18 @@ def test_staff_without_mfa_sets_up_authenticator_and_reaches_workspace(page, aud
     audit.check(page, "a-01-login")
     submit_login(page, user.email)
 
-    # Staff without an authenticator are sent straight to set one up.
+    # Staff without an authenticator are sent to set one up. allauth asks for the password once more
+    # before an authenticator can be added (MFA_REAUTHENTICATION_REQUIRED defaults to True), even
+    # seconds after the login.
+    expect(page).to_have_url(
+        path_is(reverse("account_reauthenticate"), "next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F")
+    )
+    audit.check(page, "a-02-reauthenticate")
+    page.fill("input[name=password]", PASSWORD)
+    submit_main_form(page)
+
     expect(page).to_have_url(path_is(reverse("mfa_activate_totp")))
-    audit.check(page, "a-02-totp-activate")
+    audit.check(page, "a-03-totp-activate")
     secret = page.locator("#authenticator_secret").input_value()
     assert re.fullmatch(r"[A-Z2-7]{32}", secret), f"unexpected secret shown: {secret!r}"
     page.fill("input[name=code]", totp_code(secret))
@@ -82,12 +93,12 @@ def test_staff_without_mfa_sets_up_authenticator_and_reaches_workspace(page, aud
     expect(page).to_have_url(path_is(reverse("mfa_view_recovery_codes")))
     recovery_codes = page.locator("#recovery_codes").input_value().split()
     assert len(recovery_codes) == 10 and all(re.fullmatch(r"[0-9a-f]{8}", code) for code in recovery_codes)
-    audit.check(page, "a-03-recovery-codes")
+    audit.check(page, "a-04-recovery-codes")
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
     page.goto("/")
     expect(page).to_have_url(path_is("/"))
-    audit.check(page, "a-04-workspace")
+    audit.check(page, "a-05-workspace")
     expect(page.locator("h1")).to_contain_text("Aino")
     facts = page.locator(".polku-facts")
     expect(facts).to_contain_text("Aino Virtanen")
@@ -126,7 +137,7 @@ def test_user_with_totp_logs_in_switches_language_and_logs_out(page, audit, brow
 
     # Two roles and none chosen yet: Polku asks which one first.
     role_path = reverse("accounts:choose_membership")
-    expect(page).to_have_url(path_is(role_path, "next=/"))
+    expect(page).to_have_url(path_is(role_path, "next=%2F"))
     audit.check(page, "b-03-choose-role-after-login")
     page.get_by_label(re.compile(r"Oulun kaupunki \(testi\) – PALO-tiimi")).check()
     submit_main_form(page)
@@ -167,8 +178,13 @@ def test_skip_link_is_the_first_focusable_element(page, live_server, browser_log
     client = Client()
     client.force_login(user)
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-          "url": live_server.url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
     )
 
     page.goto("/")
@@ -204,3 +220,15 @@ def test_csp_stays_enforced_and_violations_would_be_caught(page, browser_log):
             break
         page.wait_for_timeout(50)
     assert browser_log.csp_violations, "the blocked inline script was not reported as a CSP violation"
+
+
+def test_axe_runs_under_the_csp_and_reports_violations(page):
+    """axe-core is present despite the policy, and a broken page would fail assert_accessible."""
+    page.goto(reverse("account_login"))
+    assert page.evaluate("typeof axe.run") == "function"
+    assert axe_violations(page) == []
+    page.evaluate("""() => document.querySelector("main").append(document.createElement("input"))""")
+    violations = axe_violations(page)
+    assert [violation["id"] for violation in violations] == ["label"]
+    with pytest.raises(pytest.fail.Exception, match=r"label \[critical\]"):
+        assert_accessible(page, "login page with an unlabelled input")

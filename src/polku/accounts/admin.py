@@ -1,5 +1,7 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.forms import UserCreateForm, UserEditForm
@@ -71,3 +73,24 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ("user", "unit__organisation")
     autocomplete_fields = ("user", "unit")
     date_hierarchy = "valid_from"
+
+
+# allauth's own admin shows the authenticator's data, which holds the TOTP secret. Administrators only
+# need to see that a user has set up an authenticator and to delete it when a phone is lost (the user
+# is then asked to set up a new one at the next login).
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type",)
+    search_fields = ("user__email",)
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     name = "polku.accounts"
     verbose_name = _("Users and organisations")
 
+    def ready(self) -> None:
+        from polku.accounts import signals  # noqa: F401
+
 
 class PolkuAdminConfig(admin_apps.AdminConfig):
     default = False

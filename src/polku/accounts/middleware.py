@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership
+from polku.accounts.models import Membership, User
 
 SESSION_KEY = "polku_membership"
+MFA_READY_KEY = "polku_mfa_ready"
 
 
 def choose_membership(request: HttpRequest, membership: Membership) -> None:
@@ -62,18 +63,31 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.REQUIRE_MFA and request.user.is_authenticated and not self._allowed(request):
-            user = request.user
-            if (
-                permissions.must_use_mfa(user)
-                and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-            ):
-                if request.path.startswith("/api/"):
-                    return JsonResponse(
-                        {"detail": _("Set up two-factor authentication before using Polku.")}, status=403
-                    )
-                return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        needs_setup = (
+            settings.REQUIRE_MFA
+            and request.user.is_authenticated
+            and not self._allowed(request)
+            and not self._has_mfa(request)
+        )
+        if not needs_setup:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            detail = _("Set up two-factor authentication before using Polku.")
+            return JsonResponse({"detail": detail}, status=403)
+        return redirect("mfa_activate_totp")
+
+    def _has_mfa(self, request: HttpRequest) -> bool:
+        # Remembered in the session so that ordinary pages pay no queries for it; removing an
+        # authenticator clears it (accounts.signals).
+        if request.session.get(MFA_READY_KEY):
+            return True
+        user = request.user
+        assert isinstance(user, User)
+        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
+        ready = not permissions.must_use_mfa(user) or totp.exists()
+        if ready:
+            request.session[MFA_READY_KEY] = True
+        return ready
 
     def _allowed(self, request: HttpRequest) -> bool:
         if request.path.startswith(settings.STATIC_URL):

@@ -1,0 +1,59 @@
+"""Administrators see who has set up two-factor authentication, never the secret, and can reset it."""
+
+from allauth.mfa.models import Authenticator
+
+from tests.conftest import client_as
+from tests.factories import make_membership, make_user
+
+
+def test_authenticator_page_shows_the_user_but_not_the_totp_secret(administrator):
+    target = make_membership().user
+    authenticator = Authenticator.objects.get(user=target, type=Authenticator.Type.TOTP)
+    secret = authenticator.wrap().instance.data["secret"]
+
+    response = client_as(administrator).get(
+        f"/admin/mfa/authenticator/{authenticator.pk}/change/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    assert str(target) in response.content.decode()
+    assert secret not in response.content.decode()
+
+
+def test_administrator_cannot_add_or_edit_an_authenticator(administrator):
+    target = make_membership().user
+    authenticator = Authenticator.objects.get(user=target)
+    client = client_as(administrator)
+
+    assert client.get("/admin/mfa/authenticator/add/").status_code == 403
+    before = authenticator.data
+    client.post(f"/admin/mfa/authenticator/{authenticator.pk}/change/", {"type": "recovery_codes"})
+    authenticator.refresh_from_db()
+    assert authenticator.data == before
+    assert authenticator.type == Authenticator.Type.TOTP
+
+
+def test_deleting_a_lost_authenticator_makes_the_user_set_up_a_new_one(administrator):
+    membership = make_membership()
+    authenticator = Authenticator.objects.get(user=membership.user)
+
+    response = client_as(administrator).post(
+        f"/admin/mfa/authenticator/{authenticator.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=membership.user).exists()
+    assert client_as(membership).get("/").url == "/accounts/2fa/totp/activate/"
+
+
+def test_a_worker_cannot_see_authenticators(worker):
+    assert client_as(worker).get("/admin/mfa/authenticator/").status_code == 403
+
+
+def test_a_user_without_memberships_is_not_forced_to_set_up_mfa(client, db):
+    user = make_user(with_totp=False)
+    client.force_login(user)
+    # No membership means no staff role: the chooser explains that, rather than the MFA set-up.
+    response = client.get("/role/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "You have no active role" in response.content.decode()
