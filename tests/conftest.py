@@ -8,6 +8,12 @@ from tests.factories import make_membership, make_organisation, make_unit
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashing is deliberately slow; tests hash hundreds of passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     # Login rate limits live in the cache; one test's failed logins must not lock out the next.
     cache.clear()

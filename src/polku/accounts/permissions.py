@@ -8,7 +8,7 @@ ones that already exist, so that every access decision in Polku can be read in o
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -55,13 +55,13 @@ def require(membership: Membership | None, action: str, obj: Any = None, *, hide
     refuse(membership, action, obj, hide=hide)
 
 
-def refuse(actor: Membership | User | None, action: str, obj: Any = None, *, hide: bool = False) -> None:
-    from polku import audit
+def refuse(actor: Membership | User | None, action: str, obj: Any = None, *, hide: bool = False) -> NoReturn:
+    """Audit the refusal and raise. The audit event survives the rollback of any open transaction."""
+    from polku.audit.services import record_despite_rollback
 
-    audit.record(actor, "permission.refused", obj, details={"action": action})
-    if hide:
-        raise Http404
-    raise PermissionDenied
+    error: Exception = Http404() if hide else PermissionDenied()
+    record_despite_rollback(error, actor, "permission.refused", obj, details={"action": action})
+    raise error
 
 
 def is_administrator(user: User) -> bool:

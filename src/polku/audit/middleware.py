@@ -26,3 +26,10 @@ class RequestContextMiddleware:
             current.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        # Refusals raised inside a transaction carry their audit event; the transaction has rolled
+        # back by now, so the event is written on its own and survives.
+        from polku.audit.services import record_pending
+
+        record_pending(exception)

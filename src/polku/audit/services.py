@@ -86,6 +86,36 @@ def record(
     return event
 
 
+PENDING_ATTRIBUTE = "polku_pending_audit"
+
+
+def in_open_transaction() -> bool:
+    """Whether a transaction that may still roll back is open (a test case's own wrapper aside)."""
+    connection = transaction.get_connection()
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def record_despite_rollback(
+    error: BaseException, actor: Membership | User | None, action: str, obj: Any = None, **kwargs: Any
+) -> None:
+    """Record an event that must outlive the rollback `error` is about to cause (a refusal raised inside
+    a service's transaction). Inside a transaction the event rides on the exception and
+    `RequestContextMiddleware` writes it once the transaction has unwound; otherwise it is written now.
+    """
+    if in_open_transaction():
+        setattr(error, PENDING_ATTRIBUTE, {"actor": actor, "action": action, "obj": obj, **kwargs})
+    else:
+        record(actor, action, obj, **kwargs)
+
+
+def record_pending(error: BaseException) -> AuditEvent | None:
+    pending = getattr(error, PENDING_ATTRIBUTE, None)
+    if not pending:
+        return None
+    delattr(error, PENDING_ATTRIBUTE)
+    return record(pending.pop("actor"), pending.pop("action"), pending.pop("obj"), **pending)
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     event_id: int | None
