@@ -80,8 +80,6 @@ class BrowserLog:
     def on_console(self, message: Any) -> None:
         where = message.page.url if message.page else "?"
         source = (message.location or {}).get("url", "")
-        if source.endswith("/favicon.ico"):
-            return  # Chromium's own favicon probe; Polku has no favicon (yet), which is not a page error.
         line = f"{where}: [{message.type}] {message.text}" + (f" ({source})" if source else "")
         if CSP_MESSAGE.search(message.text):
             self.csp_violations.append(line)

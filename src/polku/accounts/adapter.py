@@ -1,4 +1,11 @@
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
 
@@ -6,3 +13,22 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are created by administrators for people with a role in an organisation.
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Staff setting up two-factor authentication at their first login are not asked again for the
+        password they typed moments ago, neither to add the authenticator nor to see its recovery codes.
+        Changing or removing an authenticator that existed before this login still asks."""
+        if app == "allauth.mfa" and self._first_mfa_setup_right_after_password_login():
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def _first_mfa_setup_right_after_password_login(self) -> bool:
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return False
+        records = get_authentication_records(request, request.user)
+        password_at = [record["at"] for record in records if record.get("method") == "password"]
+        if not password_at or time.time() - password_at[-1] >= account_settings.REAUTHENTICATION_TIMEOUT:
+            return False
+        logged_in_at = datetime.fromtimestamp(password_at[-1], tz=UTC)
+        return not Authenticator.objects.filter(user=request.user, created_at__lt=logged_in_at).exists()

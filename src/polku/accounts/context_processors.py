@@ -2,9 +2,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from polku.accounts.models import Membership
-
 
 def membership(request: HttpRequest) -> dict[str, Any]:
-    active: Membership | None = getattr(request, "membership", None)
-    return {"membership": active}
+    return {
+        "membership": getattr(request, "membership", None),
+        "can_change_membership": getattr(request, "has_other_memberships", False),
+    }

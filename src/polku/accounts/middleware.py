@@ -21,29 +21,31 @@ def choose_membership(request: HttpRequest, membership: Membership) -> None:
 
 class ActiveMembershipMiddleware:
     """Sets `request.membership`: the membership chosen for this session while it is still valid, or
-    the only one the user has. Several and none chosen leaves it None; views then ask the user."""
+    the only one the user has. Several and none chosen leaves it None; views then ask the user.
+    `request.has_other_memberships` tells the header whether to offer a change of role."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.membership = None  # type: ignore[attr-defined]
+        request.has_other_memberships = False  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            memberships = (
+            # One query: a user holds a handful of memberships at most.
+            memberships = list(
                 Membership.objects.active().filter(user=request.user).select_related("unit__organisation")
             )
             chosen = request.session.get(SESSION_KEY)
-            membership = memberships.filter(pk=chosen).first() if chosen else None
-            if membership is None:
-                only = list(memberships[:2])
-                if len(only) == 1:
-                    membership = only[0]
-                    request.session[SESSION_KEY] = membership.pk
-                elif chosen:
-                    del request.session[SESSION_KEY]
+            membership = next((m for m in memberships if m.pk == chosen), None)
+            if membership is None and len(memberships) == 1:
+                membership = memberships[0]
+                request.session[SESSION_KEY] = membership.pk
+            elif membership is None and chosen:
+                del request.session[SESSION_KEY]
             if membership is not None:
                 membership.user = request.user
             request.membership = membership  # type: ignore[attr-defined]
+            request.has_other_memberships = len(memberships) > 1  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "areas": AREAS_TO_COME,
             "can_administer": permissions.can(membership, "admin.access"),
-            "other_memberships": request.user.active_memberships().exclude(pk=membership.pk).exists(),  # type: ignore[union-attr]
+            "other_memberships": request.has_other_memberships,  # type: ignore[attr-defined]
         },
     )
 
