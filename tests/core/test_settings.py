@@ -61,7 +61,9 @@ def test_production_turns_on_https_cookies_and_hsts():
         "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS,"
         " s.SESSION_COOKIE_AGE, s.REQUIRE_MFA)"
     )
-    result = run_manage("shell", "--no-imports", "-c", code, **production_env(POLKU_SESSION_IDLE_MINUTES="15"))
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, **production_env(POLKU_SESSION_IDLE_MINUTES="15")
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True", "31536000", "900", "True"]
 

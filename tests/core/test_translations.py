@@ -13,7 +13,7 @@ LOCALE = Path(__file__).resolve().parents[2] / "src" / "polku" / "locale"
 def entries(po_path: Path) -> list[tuple[str, str, bool]]:
     """(msgid, msgstr, fuzzy) for each entry of a .po file, without a .po library."""
     result, msgid, msgstr, fuzzy, target = [], None, None, False, None
-    for line in po_path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*po_path.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
         elif line.startswith("msgid "):
@@ -48,11 +48,14 @@ def test_compiled_catalogues_match_the_po_files(language, tmp_path):
     folder = LOCALE / language / "LC_MESSAGES"
     compiled = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(folder / "django.po")], check=True)
-    assert compiled.read_bytes() == (folder / "django.mo").read_bytes(), "run `make messages` and commit the .mo"
+    assert compiled.read_bytes() == (folder / "django.mo").read_bytes(), (
+        "run `make messages` and commit the .mo"
+    )
 
 
 @pytest.mark.parametrize(
-    ("language", "expected"), [("fi", "Omatyöntekijä"), ("sv", "Egen arbetstagare"), ("en", "Personal worker")]
+    ("language", "expected"),
+    [("fi", "Omatyöntekijä"), ("sv", "Egen arbetstagare"), ("en", "Personal worker")],
 )
 def test_role_names_are_shown_in_the_chosen_language(language, expected):
     from polku.accounts.models import Role

@@ -131,7 +131,10 @@ def test_user_with_totp_logs_in_switches_language_and_logs_out(page, audit, brow
     role_path = reverse("accounts:choose_membership")
     expect(page).to_have_url(path_is(role_path, "next=%2F"))
     audit.check(page, "b-03-choose-role-after-login")
-    page.get_by_label(re.compile(r"Oulun kaupunki \(testi\) – PALO-tiimi")).check()
+    # HDS draws the radio button on the label, over the visually hidden input: click the label as a
+    # person would, then check that the choice took.
+    page.locator("label", has_text=re.compile(r"Oulun kaupunki \(testi\) – PALO-tiimi")).click()
+    expect(page.get_by_label(re.compile(r"Oulun kaupunki \(testi\) – PALO-tiimi"))).to_be_checked()
     submit_main_form(page)
     expect(page).to_have_url(path_is("/"))
     expect(page.locator(".polku-facts")).to_contain_text("Eero Mäkinen")

@@ -13,7 +13,12 @@ from polku.accounts.middleware import choose_membership as set_active_membership
 @require_http_methods(["GET", "POST"])
 def choose_membership(request: HttpRequest) -> HttpResponse:
     """After login, a user with several memberships picks the one they work in now."""
-    form = ChooseMembershipForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
+    current = getattr(request, "membership", None)
+    form = ChooseMembershipForm(
+        request.POST or None,
+        user=request.user,  # type: ignore[arg-type]
+        initial={"membership": current.public_id} if current else None,
+    )
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = ""

@@ -1,5 +1,6 @@
 from django import template
 from django.forms import BoundField
+from django.forms.boundfield import BoundWidget
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -23,3 +24,11 @@ def hds_widget(field: BoundField) -> SafeString:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def hds_choice(choice: BoundWidget) -> SafeString:
+    """One radio button or checkbox of a multiple-choice field, with the HDS input class."""
+    kind = "radio-button" if choice.data.get("type") == "radio" else "checkbox"
+    choice.data["attrs"] = {**choice.data["attrs"], "class": f"hds-{kind}__input"}
+    return choice.tag()

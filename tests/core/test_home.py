@@ -1,0 +1,114 @@
+"""The workspace home page: who the user is working as, and the language they read it in."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from polku.accounts.models import Role
+from tests.conftest import client_as
+from tests.factories import make_membership, make_unit
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def html_lang(response) -> str:
+    return re.search(r'<html lang="([^"]+)">', response.content.decode()).group(1)
+
+
+def facts(response) -> dict[str, str]:
+    """The "You are working as" list, as {label: value}."""
+    section = re.search(r'<dl class="polku-facts">(.*?)</dl>', response.content.decode(), re.S).group(1)
+    return dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", section))
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_and_back(db):
+    response = Client().get("/")
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=/"
+
+
+def test_the_worker_sees_their_name_role_unit_and_organisation(worker):
+    worker.user.first_name, worker.user.last_name = "Outi", "Testinen"
+    worker.user.save()
+    response = client_as(worker).get("/", **EN)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Welcome, Outi" in page
+    assert facts(response) == {
+        "Name": "Outi Testinen",
+        "Email": worker.user.email,
+        "Role": "Personal worker",
+        "Unit": "PALO-tiimi",
+        "Organisation": "Oulun kaupunki (testi) (Municipality)",
+    }
+
+
+def test_the_outsider_sees_their_own_organisation_and_not_the_workers(outsider, worker):
+    response = client_as(outsider).get("/", **EN)
+    assert facts(response)["Organisation"] == "Espoon kaupunki (testi) (Municipality)"
+    assert "Oulun kaupunki" not in response.content.decode()
+    assert worker.user.email not in response.content.decode()
+
+
+def test_the_administrator_sees_the_administration_link(administrator):
+    page = client_as(administrator).get("/", **EN).content.decode()
+    assert 'href="/admin/"' in page
+    assert "Administration: organisations, units, users and roles" in page
+
+
+@pytest.mark.parametrize("persona", ["worker", "colleague", "manager"])
+def test_other_roles_see_no_administration_link(request, persona):
+    page = client_as(request.getfixturevalue(persona)).get("/", **EN).content.decode()
+    assert 'href="/admin/"' not in page
+    assert "Administration" not in page
+
+
+def test_a_user_with_two_roles_is_offered_the_switch(worker, espoo):
+    make_membership(user=worker.user, unit=make_unit(organisation=espoo), role=Role.JOB_COACH)
+    page = client_as(worker).get("/", **EN).content.decode()
+    assert "Work in another role" in page
+
+
+def test_a_user_with_one_role_is_not_offered_the_switch(worker):
+    assert "Work in another role" not in client_as(worker).get("/", **EN).content.decode()
+
+
+def test_finnish_is_the_default_language(worker):
+    response = client_as(worker).get("/")
+    assert html_lang(response) == "fi"
+    assert response["Content-Language"] == "fi"
+
+
+def test_a_swedish_browser_gets_swedish(worker):
+    response = client_as(worker).get("/", HTTP_ACCEPT_LANGUAGE="sv-FI,sv;q=0.9")
+    assert html_lang(response) == "sv"
+
+
+def test_an_unsupported_browser_language_falls_back_to_finnish(worker):
+    response = client_as(worker).get("/", HTTP_ACCEPT_LANGUAGE="de")
+    assert html_lang(response) == "fi"
+
+
+def test_choosing_english_from_the_language_menu_switches_the_pages_to_english(worker):
+    client = client_as(worker)
+    assert html_lang(client.get("/")) == "fi"
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response.url == "/"
+
+    home = client.get("/")
+    assert html_lang(home) == "en"
+    assert "You are working as" in home.content.decode()
+    assert facts(home)["Role"] == "Personal worker"
+
+
+def test_the_language_menu_offers_the_three_languages(worker):
+    page = client_as(worker).get("/").content.decode()
+    for code in ("fi", "sv", "en"):
+        assert f'name="language" value="{code}"' in page
