@@ -58,8 +58,9 @@ def manager(oulu) -> Membership:
 @pytest.fixture
 def administrator(db) -> Membership:
     """...and an administrator."""
-    platform = make_organisation(name="Hyvinvointialue (testi)", kind=OrganisationKind.WELLBEING_COUNTY,
-                                 municipality_code="")
+    platform = make_organisation(
+        name="Hyvinvointialue (testi)", kind=OrganisationKind.WELLBEING_COUNTY, municipality_code=""
+    )
     return make_membership(unit=make_unit(organisation=platform, name="Ylläpito"), role=Role.ADMINISTRATOR)
 
 

@@ -12,8 +12,13 @@ PASSWORD = "correct-horse-battery-42"
 _sequence = itertools.count(1)
 
 
-def make_organisation(*, name: str | None = None, kind: str = OrganisationKind.MUNICIPALITY,
-                      municipality_code: str = "564", **extra: object) -> Organisation:
+def make_organisation(
+    *,
+    name: str | None = None,
+    kind: str = OrganisationKind.MUNICIPALITY,
+    municipality_code: str = "564",
+    **extra: object,
+) -> Organisation:
     n = next(_sequence)
     return Organisation.objects.create(
         name=name or f"Testikunta {n}",
@@ -30,7 +35,9 @@ def make_unit(*, organisation: Organisation | None = None, name: str | None = No
     )
 
 
-def make_user(*, email: str | None = None, password: str = PASSWORD, with_totp: bool = True, **extra: object) -> User:
+def make_user(
+    *, email: str | None = None, password: str = PASSWORD, with_totp: bool = True, **extra: object
+) -> User:
     user = User.objects.create_user(
         email or f"user{next(_sequence)}@test.polku.example",
         password,
@@ -43,8 +50,18 @@ def make_user(*, email: str | None = None, password: str = PASSWORD, with_totp: 
     return user
 
 
-def make_membership(*, user: User | None = None, unit: Unit | None = None, role: str = Role.PERSONAL_WORKER,
-                    valid_from: date = date(2024, 1, 1), valid_until: date | None = None) -> Membership:
+def make_membership(
+    *,
+    user: User | None = None,
+    unit: Unit | None = None,
+    role: str = Role.PERSONAL_WORKER,
+    valid_from: date = date(2024, 1, 1),
+    valid_until: date | None = None,
+) -> Membership:
     return Membership.objects.create(
-        user=user or make_user(), unit=unit or make_unit(), role=role, valid_from=valid_from, valid_until=valid_until
+        user=user or make_user(),
+        unit=unit or make_unit(),
+        role=role,
+        valid_from=valid_from,
+        valid_until=valid_until,
     )

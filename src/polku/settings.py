@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Polku: services for people with partial work ability.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # drf-spectacular ignores the framework's default permissions; the schema is closed like the API.
+    "SERVE_PERMISSIONS": ["polku.api.permissions.HasActiveMembership"],
 }
 
 # --- Logging: identity codes are masked in every log line, whoever writes it. ---

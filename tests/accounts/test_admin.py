@@ -14,11 +14,6 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 ADD_ORGANISATION = "/admin/accounts/organisation/add/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def organisation_form(**fields) -> dict[str, str]:
     data = {
         "kind": OrganisationKind.NGO,
@@ -98,9 +93,14 @@ def test_the_administrator_adds_an_organisation_through_the_admin_form(administr
 
 def test_the_admin_refuses_an_invalid_business_id_and_stores_nothing(administrator):
     before = Organisation.objects.count()
-    response = client_as(administrator).post(ADD_ORGANISATION, organisation_form(business_id="1234567-2"), **EN)
+    response = client_as(administrator).post(
+        ADD_ORGANISATION, organisation_form(business_id="1234567-2"), **EN
+    )
     assert response.status_code == 200
-    assert "1234567-2 is not a valid business ID (Y-tunnus): use the form 1234567-8." in response.content.decode()
+    assert (
+        "1234567-2 is not a valid business ID (Y-tunnus): use the form 1234567-8."
+        in response.content.decode()
+    )
     assert Organisation.objects.count() == before
     assert not Organisation.objects.filter(name="Synteettinen Tuki ry").exists()
 
@@ -115,7 +115,9 @@ def test_the_admin_refuses_a_municipality_without_a_municipality_code(administra
 
 
 def test_an_administrator_whose_membership_ended_is_refused(db):
-    ended = make_membership(role=Role.ADMINISTRATOR, valid_from=date(2023, 1, 1), valid_until=date(2024, 12, 31))
+    ended = make_membership(
+        role=Role.ADMINISTRATOR, valid_from=date(2023, 1, 1), valid_until=date(2024, 12, 31)
+    )
     response = client_as(ended).get("/admin/", **EN)
     assert response.status_code == 403
     [event] = refusals()

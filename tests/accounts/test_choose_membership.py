@@ -16,11 +16,6 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 CHOOSE_URL = reverse("accounts:choose_membership")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def logged_in(user) -> Client:
     """Logged in, but no membership chosen for the session yet (as right after login)."""
     client = Client()
@@ -37,7 +32,9 @@ def header(response) -> str:
 @pytest.fixture
 def two_roles(worker, espoo):
     """The worker also works in Espoo as a job coach."""
-    second = make_membership(user=worker.user, unit=make_unit(organisation=espoo, name="IPS"), role=Role.JOB_COACH)
+    second = make_membership(
+        user=worker.user, unit=make_unit(organisation=espoo, name="IPS"), role=Role.JOB_COACH
+    )
     return worker, second
 
 
@@ -157,7 +154,9 @@ def test_an_expired_membership_is_not_offered_nor_accepted(two_roles):
 
 
 def test_an_expired_membership_beside_one_active_one_leaves_the_active_one_chosen(worker):
-    make_membership(user=worker.user, role=Role.NURSE, valid_from=date(2020, 1, 1), valid_until=date(2020, 12, 31))
+    make_membership(
+        user=worker.user, role=Role.NURSE, valid_from=date(2020, 1, 1), valid_until=date(2020, 12, 31)
+    )
     client = logged_in(worker.user)
     response = client.get("/", **EN)
     assert response.status_code == 200
@@ -181,3 +180,23 @@ def test_an_anonymous_visitor_is_sent_to_log_in(db):
     response = Client().get(CHOOSE_URL)
     assert response.status_code == 302
     assert response.url == "/accounts/login/?next=/role/"
+
+
+def test_an_empty_post_asks_for_a_choice_and_changes_nothing(two_roles):
+    first, _second = two_roles
+    client = logged_in(first.user)
+    response = client.post(reverse("accounts:choose_membership"), {}, **EN)
+    assert response.status_code == 200
+    assert "Choose the organisation and role you are working in." in response.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+def test_the_chooser_preselects_the_role_in_use(two_roles):
+    first, second = two_roles
+    client = logged_in(first.user)
+    client.post(reverse("accounts:choose_membership"), {"membership": str(second.public_id)})
+    page = client.get(reverse("accounts:choose_membership"), **EN).content.decode()
+    checked = re.findall(
+        r'<input[^>]*value="([0-9a-f-]+)"[^>]*checked|<input[^>]*checked[^>]*value="([0-9a-f-]+)"', page
+    )
+    assert [a or b for a, b in checked] == [str(second.public_id)]

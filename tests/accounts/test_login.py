@@ -23,11 +23,6 @@ MISMATCH = "The email address and/or password you specified are not correct."
 TOO_MANY = "Too many failed login attempts. Try again later."
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def totp_code(user: User) -> str:
     """The code the user's authenticator app shows now (waiting out the last seconds of a period)."""
     secret = decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"])
@@ -114,6 +109,27 @@ def test_after_five_failed_attempts_even_the_correct_password_is_refused(staff):
     assert not is_logged_in(client)
     assert MFA_STAGE not in response.get("Location", "")
     assert not AuditEvent.objects.filter(action="auth.login").exists()
+
+
+def test_an_identity_code_typed_into_the_email_field_is_stored_masked(db):
+    code = "010190-900P"  # synthetic: individual numbers 900-999 are never given to real people
+    Client().post(LOGIN, {"login": code, "password": WRONG_PASSWORD}, **EN)
+    Client().post(LOGIN, {"login": f"{code}@test.polku.example", "password": WRONG_PASSWORD}, **EN)
+    stored = [str(event.details) for event in AuditEvent.objects.filter(action="auth.login_failed")]
+    assert stored
+    assert all(code not in details for details in stored)
+
+
+def test_twenty_failed_attempts_from_one_address_lock_out_further_logins_from_it(staff):
+    for n in range(20):
+        Client().post(LOGIN, {"login": f"guess{n}@test.polku.example", "password": WRONG_PASSWORD})
+    client = Client()
+    response = client.post(LOGIN, {"login": staff.email, "password": PASSWORD}, **EN)
+    assert response.status_code == 200
+    assert TOO_MANY in response.content.decode()
+    assert not is_logged_in(client)
+    elsewhere = Client(REMOTE_ADDR="198.51.100.77")
+    assert elsewhere.post(LOGIN, {"login": staff.email, "password": PASSWORD}).url == MFA_STAGE
 
 
 def test_the_failed_login_limit_is_per_account(staff, colleague):
@@ -226,7 +242,11 @@ def test_signup_is_closed(db):
     assert 'name="password1"' not in page
     client.post(
         "/accounts/signup/",
-        {"email": "new@test.polku.example", "password1": "pitka-salasana-2025", "password2": "pitka-salasana-2025"},
+        {
+            "email": "new@test.polku.example",
+            "password1": "pitka-salasana-2025",
+            "password2": "pitka-salasana-2025",
+        },
         **EN,
     )
     assert User.objects.count() == before

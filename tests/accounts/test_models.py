@@ -14,11 +14,6 @@ from tests.factories import make_membership, make_organisation, make_unit, make_
 VALID_BUSINESS_ID = "1234567-1"  # synthetic, check digit computed by the Y-tunnus rules
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def organisation(**fields) -> Organisation:
     values = {
         "kind": OrganisationKind.NGO,
@@ -34,7 +29,10 @@ def errors_of(instance) -> dict[str, list[str]]:
     with translation.override("en"):
         with pytest.raises(ValidationError) as raised:
             instance.full_clean()
-        return {field: [str(message) for message in messages] for field, messages in raised.value.message_dict.items()}
+        return {
+            field: [str(message) for message in messages]
+            for field, messages in raised.value.message_dict.items()
+        }
 
 
 def test_the_synthetic_business_id_used_here_is_valid():
@@ -57,9 +55,7 @@ def test_a_business_id_written_without_the_dash_is_stored_in_the_standard_form(d
 @pytest.mark.parametrize("bad", ["1234567-2", "1234567-0"])
 def test_a_business_id_with_a_wrong_check_digit_is_refused_with_the_message(db, bad):
     errors = errors_of(organisation(business_id=bad))
-    assert errors["business_id"] == [
-        f"{bad} is not a valid business ID (Y-tunnus): use the form 1234567-8."
-    ]
+    assert errors["business_id"] == [f"{bad} is not a valid business ID (Y-tunnus): use the form 1234567-8."]
 
 
 @pytest.mark.parametrize("bad", ["123456-7", "ABCDEFG-1", "1234567_1x", "Y-tunnus"])
@@ -76,9 +72,10 @@ def test_a_three_digit_municipality_code_is_accepted(db):
 @pytest.mark.parametrize("bad", ["56", "5640", "56a", "abc"])
 def test_a_municipality_code_that_is_not_three_digits_is_refused(db, bad):
     errors = errors_of(organisation(kind=OrganisationKind.MUNICIPALITY, municipality_code=bad))
-    assert "A municipality code has exactly three digits, for example 564 for Oulu." in errors[
-        "municipality_code"
-    ]
+    assert (
+        "A municipality code has exactly three digits, for example 564 for Oulu."
+        in errors["municipality_code"]
+    )
 
 
 def test_a_municipality_without_its_municipality_code_is_refused(db):

@@ -21,11 +21,6 @@ def _boom(request):
 urlpatterns = [path("boom/", _boom), *polku_urls.urlpatterns]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def html_lang(response) -> str:
     return re.search(r'<html lang="([^"]+)">', response.content.decode()).group(1)
 

@@ -12,11 +12,6 @@ from tests.factories import make_membership, make_unit
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def html_lang(response) -> str:
     return re.search(r'<html lang="([^"]+)">', response.content.decode()).group(1)
 

@@ -15,7 +15,7 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
     """After login, a user with several memberships picks the one they work in now."""
     current = getattr(request, "membership", None)
     form = ChooseMembershipForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         user=request.user,  # type: ignore[arg-type]
         initial={"membership": current.public_id} if current else None,
     )
