@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
+from polku.core.models import PublicRecord
+
 
 class OrganisationKind(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
@@ -141,8 +143,7 @@ class User(AbstractBaseUser):
         return Membership.objects.active(on).filter(user=self)
 
 
-class Organisation(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Organisation(PublicRecord):
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     name = models.CharField(_("name"), max_length=200)
     business_id = models.CharField(
@@ -160,8 +161,6 @@ class Organisation(models.Model):
         help_text=_("Three digits; for municipalities and for organisations serving one municipality."),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -184,17 +183,14 @@ class Organisation(models.Model):
             )
 
 
-class Unit(models.Model):
+class Unit(PublicRecord):
     """A team or office inside an organisation (for example Oulu employment services, PALO team)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="units", verbose_name=_("organisation")
     )
     name = models.CharField(_("name"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("unit")
@@ -220,10 +216,9 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         )
 
 
-class Membership(models.Model):
+class Membership(PublicRecord):
     """A user's role in a unit for a period. A user may hold several; one is active per session."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("user")
     )
@@ -233,8 +228,6 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MembershipQuerySet.as_manager()
 
