@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from polku.core import views as core_views
+
 urlpatterns = [
+    # Browsers ask for /favicon.ico on pages that do not name an icon (the admin's).
+    path("favicon.ico", core_views.favicon),
     path("", include("polku.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("polku.accounts.urls")),

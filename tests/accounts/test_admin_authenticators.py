@@ -57,3 +57,10 @@ def test_a_user_without_memberships_is_not_forced_to_set_up_mfa(client, db):
     response = client.get("/role/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "You have no active role" in response.content.decode()
+
+
+def test_permission_groups_are_not_offered_because_roles_come_from_memberships(administrator):
+    response = client_as(administrator).get("/admin/")
+    assert response.status_code == 200
+    assert "/admin/auth/group/" not in response.content.decode()
+    assert client_as(administrator).get("/admin/auth/group/").status_code == 404

@@ -107,3 +107,9 @@ def test_the_language_menu_offers_the_three_languages(worker):
     page = client_as(worker).get("/").content.decode()
     for code in ("fi", "sv", "en"):
         assert f'name="language" value="{code}"' in page
+
+
+def test_favicon_ico_leads_to_the_polku_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("polku/favicon.svg")

@@ -1,6 +1,7 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,8 @@ class MembershipAdmin(admin.ModelAdmin):
 # need to see that a user has set up an authenticator and to delete it when a phone is lost (the user
 # is then asked to set up a new one at the next login).
 admin.site.unregister(Authenticator)
+# Roles come from memberships, never from Django's permission groups.
+admin.site.unregister(Group)
 
 
 @admin.register(Authenticator)
