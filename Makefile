@@ -38,7 +38,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	POLKU_DEBUG=1 $(VENV)/bin/mypy
-	POLKU_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	POLKU_DEBUG=1 DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .

@@ -7,6 +7,23 @@ from polku.accounts.models import Membership, OrganisationKind, Role
 from tests.factories import make_membership, make_organisation, make_unit
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_database_sessions(django_db_setup, django_db_blocker):
+    """The live server answers each browser request in a daemon thread; one still finishing when the
+    session ends keeps a PostgreSQL connection open and the test database cannot be dropped. End such
+    sessions before pytest-django drops the database."""
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Production hashing is deliberately slow; tests hash hundreds of passwords.
