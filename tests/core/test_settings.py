@@ -73,3 +73,39 @@ def test_make_run_defaults_are_debug_without_required_mfa_and_need_no_secrets():
     result = run_manage("shell", "--no-imports", "-c", code, POLKU_DEBUG="1", POLKU_REQUIRE_MFA="0")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "False"]
+
+
+def test_manage_py_in_an_unconfigured_checkout_runs_in_development_mode():
+    code = "from django.conf import settings as s; print(s.DEBUG)"
+    result = run_manage("shell", "--no-imports", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True"]
+
+
+def test_manage_py_with_a_secret_key_but_no_debug_flag_runs_in_production_mode():
+    code = "from django.conf import settings as s; print(s.DEBUG)"
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        POLKU_SECRET_KEY=secrets.token_urlsafe(50),
+        POLKU_ALLOWED_HOSTS="polku.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False"]
+
+
+def test_the_web_server_entry_point_never_defaults_to_debug():
+    test_only = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLKU_") and k not in test_only}
+    result = subprocess.run(
+        [sys.executable, "-c", "import polku.wsgi"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "POLKU_SECRET_KEY must be set" in result.stderr
