@@ -1,9 +1,10 @@
 """Administrators see who has set up two-factor authentication, never the secret, and can reset it."""
 
 from allauth.mfa.models import Authenticator
+from django.test import Client
 
 from tests.conftest import client_as
-from tests.factories import make_membership, make_user
+from tests.factories import PASSWORD, make_membership, make_user
 
 
 def test_authenticator_page_shows_the_user_but_not_the_totp_secret(administrator):
@@ -64,3 +65,36 @@ def test_permission_groups_are_not_offered_because_roles_come_from_memberships(a
     assert response.status_code == 200
     assert "/admin/auth/group/" not in response.content.decode()
     assert client_as(administrator).get("/admin/auth/group/").status_code == 404
+
+
+def test_a_role_granted_in_the_middle_of_a_session_brings_the_mfa_requirement_at_once(client, db):
+    user = make_user(with_totp=False)
+    client.force_login(user)
+    assert client.get("/role/").status_code == 200  # no role yet: nothing to protect
+    make_membership(user=user, role="administrator")
+
+    assert client.get("/").url == "/accounts/2fa/totp/activate/"
+    assert client.get("/admin/").url == "/accounts/2fa/totp/activate/"
+    assert client.get("/api/v1/me/").status_code == 403
+
+
+def test_the_admin_login_form_cannot_switch_to_another_administrator(administrator):
+    other = make_membership(role="administrator").user
+    client = client_as(administrator)
+
+    response = client.post("/admin/login/", {"username": other.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.url == "/admin/"
+    assert client.session["_auth_user_id"] == str(administrator.user.pk)
+
+
+def test_the_admin_login_form_does_not_log_anyone_in(db):
+    admin_user = make_membership(role="administrator").user
+    client = Client()
+
+    response = client.post("/admin/login/", {"username": admin_user.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session

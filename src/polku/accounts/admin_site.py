@@ -4,6 +4,7 @@ from typing import Any, TypeVar, cast
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -36,9 +37,11 @@ class PolkuAdminSite(admin.AdminSite):
         return cast(_View, update_wrapper(wrapper, view))
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        # Django's own admin login would authenticate a posted email and password past allauth: no
+        # second factor, no rate limit, and a way to switch user. It never runs here.
         self._refuse_if_logged_in_without_role(request)
         if request.user.is_authenticated:
-            return super().login(request, extra_context)
+            return redirect("admin:index")
         return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("account_login"))
 
     def _refuse_if_logged_in_without_role(self, request: HttpRequest) -> None:

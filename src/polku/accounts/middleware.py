@@ -79,17 +79,19 @@ class RequireMFAMiddleware:
         return redirect("mfa_activate_totp")
 
     def _has_mfa(self, request: HttpRequest) -> bool:
-        # Remembered in the session so that ordinary pages pay no queries for it; removing an
-        # authenticator clears it (accounts.signals).
+        # Only "has an authenticator" is remembered in the session (removing one clears it:
+        # accounts.signals). "Needs none" is decided afresh on every request, so a role granted in
+        # the middle of a session brings the set-up requirement with it at once.
         if request.session.get(MFA_READY_KEY):
             return True
         user = request.user
         assert isinstance(user, User)
-        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP)
-        ready = not permissions.must_use_mfa(user) or totp.exists()
-        if ready:
+        if not permissions.must_use_mfa(user):
+            return True
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             request.session[MFA_READY_KEY] = True
-        return ready
+            return True
+        return False
 
     def _allowed(self, request: HttpRequest) -> bool:
         if request.path.startswith(settings.STATIC_URL):
