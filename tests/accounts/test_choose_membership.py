@@ -200,3 +200,12 @@ def test_the_chooser_preselects_the_role_in_use(two_roles):
         r'<input[^>]*value="([0-9a-f-]+)"[^>]*checked|<input[^>]*checked[^>]*value="([0-9a-f-]+)"', page
     )
     assert [a or b for a, b in checked] == [str(second.public_id)]
+
+
+def test_changing_role_gives_the_session_a_new_key(two_roles):
+    first, second = two_roles
+    client = logged_in(first.user)
+    before = client.session.session_key
+    client.post(reverse("accounts:choose_membership"), {"membership": str(second.public_id)})
+    assert client.session.session_key != before
+    assert client.session[SESSION_KEY] == second.pk

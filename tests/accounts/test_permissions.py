@@ -9,6 +9,7 @@ from django.http import Http404
 from polku.accounts import permissions
 from polku.accounts.models import Role
 from polku.audit.models import AuditEvent
+from tests.conftest import client_as
 from tests.factories import make_membership
 
 
@@ -100,3 +101,9 @@ def test_defining_a_rule_twice_is_an_error_and_keeps_the_first_rule(worker):
             return False
 
     assert permissions.can(worker, "workspace.view")
+
+
+def test_a_work_trial_host_has_no_workspace(db):
+    host = make_membership(role=Role.WORK_TRIAL_HOST)
+    assert not permissions.can(host, "workspace.view")
+    assert client_as(host).get("/").status_code == 403

@@ -3,7 +3,7 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from stdnum.fi import ytunnus
 
 from polku.accounts.models import Membership, Organisation, OrganisationKind, Role, Unit, User
@@ -19,9 +19,14 @@ DEMO_ROLES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _demo_mode(settings):
+    settings.DEBUG = True
+
+
 def seed() -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=out)  # the `make run` case: debug on (see _demo_mode)
     return out.getvalue()
 
 
@@ -130,6 +135,19 @@ def test_the_output_lists_the_accounts_and_the_password(seeded):
 
 
 def test_a_negative_scale_is_refused(db):
-    with pytest.raises(SystemExit):
+    with pytest.raises(CommandError, match="--scale must be zero or more"):
         call_command("seed_demo", "--scale=-1", stdout=StringIO(), stderr=StringIO())
     assert not User.objects.exists()
+
+
+def test_production_is_refused_so_no_published_password_reaches_a_real_server(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="published password"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+def test_production_runs_when_explicitly_allowed_for_a_benchmark_server(db, settings):
+    settings.DEBUG = False
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
+    assert User.objects.filter(email="admin@polku.example").exists()

@@ -15,6 +15,9 @@ MFA_READY_KEY = "polku_mfa_ready"
 
 
 def choose_membership(request: HttpRequest, membership: Membership) -> None:
+    # A change of role changes what the session may do: a new session key means a slower request
+    # still holding the old session cannot save it back over the new role.
+    request.session.cycle_key()
     request.session[SESSION_KEY] = membership.pk
     request.membership = membership  # type: ignore[attr-defined]
 

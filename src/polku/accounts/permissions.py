@@ -85,7 +85,8 @@ def must_use_mfa(user: User) -> bool:
 
 @rule("workspace.view")
 def _workspace_view(membership: Membership, obj: Any) -> bool:
-    return True
+    # An external work trial host sees only the feedback form sent to them (ARCHITECTURE.md, Roles).
+    return not membership.has_role(Role.WORK_TRIAL_HOST)
 
 
 @rule("admin.access")

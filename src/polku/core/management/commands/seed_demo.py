@@ -2,7 +2,8 @@ import importlib
 from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from polku.core.seeding import DEMO_PASSWORD, DemoContext
@@ -21,11 +22,20 @@ class Command(BaseCommand):
             default=0,
             help="Also create N synthetic clients for benchmarks (apps that have them).",
         )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run with POLKU_DEBUG off (benchmark servers).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "seed_demo creates accounts with a published password; it runs only with POLKU_DEBUG on "
+                "(or with --allow-production on a server that holds nothing but demo data)."
+            )
         if options["scale"] < 0:
-            self.stderr.write("--scale must be zero or more.")
-            raise SystemExit(2)
+            raise CommandError("--scale must be zero or more.")
         ctx = DemoContext(stdout=self.stdout, scale=options["scale"])
         for config in apps.get_app_configs():
             if not config.name.startswith("polku."):
