@@ -55,6 +55,10 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("POLKU_CSRF_TRUSTED_ORIGINS")
 
+# Behind a reverse proxy, the client address is the N-th from the right in X-Forwarded-For. The login
+# rate limits (allauth) and the audit log both read it from here; 0 means REMOTE_ADDR is the client.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("POLKU_TRUSTED_PROXY_COUNT", 0)
+
 # Staff who have not set up two-factor authentication can reach nothing but its set-up page.
 REQUIRE_MFA = env_bool("POLKU_REQUIRE_MFA", True)
 
@@ -262,6 +266,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["polku.api.permissions.HasActiveMembership"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "polku.api.exceptions.handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

@@ -2,6 +2,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from polku.audit.context import RequestContext, current
@@ -9,6 +10,17 @@ from polku.audit.context import RequestContext, current
 # A request id passed in by a proxy is kept only when it looks like one; anything else is replaced,
 # so that no free text (let alone an identity code) reaches the log through this header.
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address as the login rate limits see it (allauth's trusted proxy count)."""
+    count = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+    forwarded = [
+        part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()
+    ]
+    if count > 0 and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestContextMiddleware:
@@ -19,7 +31,7 @@ class RequestContextMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = current.set(RequestContext(request_id=request_id, ip=request.META.get("REMOTE_ADDR") or None))
+        token = current.set(RequestContext(request_id=request_id, ip=client_ip(request)))
         try:
             response = self.get_response(request)
         finally:

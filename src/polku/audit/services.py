@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from polku.audit.context import current
 from polku.audit.models import GENESIS_HASH, AuditEvent, ChainHead
@@ -40,6 +44,30 @@ def _client_id(client: Any) -> uuid.UUID | None:
     return public_id
 
 
+def _normalised_ip(ip: str | None) -> str | None:
+    """The address as the database will give it back, so that the hash still matches when read."""
+    if not ip:
+        return None
+    try:
+        return clean_ipv6_address(ip) if ":" in ip else str(ipaddress.IPv4Address(ip))
+    except (ValueError, ValidationError):
+        return None
+
+
+def _as_stored(value: Any) -> Any:
+    """Details as JSON will store them: UUIDs, dates and decimals as strings, and floats as strings too,
+    since PostgreSQL's jsonb may write a float back as an integer and change the hash."""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dict):
+        return {str(key): _as_stored(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_as_stored(item) for item in value]
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
 def record(
     actor: Membership | User | None,
     action: str,
@@ -61,7 +89,6 @@ def record(
     object_type, object_id = _describe(obj)
     request = current.get()
     event = AuditEvent(
-        at=timezone.now(),
         actor=user,
         actor_label=user.email if user else "",
         membership=membership,
@@ -73,11 +100,12 @@ def record(
         client_id=_client_id(client),
         reason=mask_identity_codes(reason),
         request_id=request.request_id if request else "",
-        ip=request.ip if request else None,
-        details=mask_value(details or {}),
+        ip=_normalised_ip(request.ip) if request else None,
+        details=_as_stored(mask_value(details or {})),
     )
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        event.at = timezone.now()  # taken under the lock, so time order follows chain order
         event.prev_hash = head.last_hash
         event.hash = event.compute_hash()
         event.save(force_insert=True)
@@ -136,14 +164,18 @@ class Verification:
         return self.first_break is None
 
 
-def _events() -> Iterator[AuditEvent]:
-    return AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
-
-
 def verify_chain() -> Verification:
-    """Walk every event in order; name the first one whose contents or link do not match."""
+    """Walk every event in order; name the first one whose contents or link do not match.
+
+    The head is read first and the walk stops at the event it names: events written while the check
+    runs belong to a later check, not to this one's verdict.
+    """
+    head = ChainHead.objects.filter(pk=1).first()
+    events = AuditEvent.objects.order_by("id")
+    if head is not None and head.last_event_id is not None:
+        events = events.filter(id__lte=head.last_event_id)
     previous_hash, previous_id, checked = GENESIS_HASH, None, 0
-    for event in _events():
+    for event in events.iterator(chunk_size=2000):
         if event.prev_hash != previous_hash:
             after = f"event #{previous_id}" if previous_id is not None else "the start of the chain"
             return Verification(
@@ -157,7 +189,6 @@ def verify_chain() -> Verification:
                 checked, ChainBreak(event.pk, "its contents were changed after it was written.")
             )
         previous_hash, previous_id, checked = event.hash, event.pk, checked + 1
-    head = ChainHead.objects.filter(pk=1).first()
     if head is None:
         if checked:
             return Verification(checked, ChainBreak(None, "the chain head record is missing."))
