@@ -3,6 +3,8 @@
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
+from polku.accounts.models import Membership
+from polku.audit.models import AuditEvent
 from tests.conftest import client_as
 from tests.factories import PASSWORD, make_membership, make_user
 
@@ -98,3 +100,56 @@ def test_the_admin_login_form_does_not_log_anyone_in(db):
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
     assert "_auth_user_id" not in client.session
+
+
+def test_deleting_an_authenticator_in_the_admin_is_in_the_audit_chain(administrator):
+    target = make_membership().user
+    authenticator = Authenticator.objects.get(user=target)
+    client_as(administrator).post(f"/admin/mfa/authenticator/{authenticator.pk}/delete/", {"post": "yes"})
+    event = AuditEvent.objects.get(action="admin.delete")
+    assert event.membership == administrator
+    assert event.object_type == "mfa.authenticator"
+
+
+def test_granting_a_role_in_the_admin_is_in_the_audit_chain(administrator):
+    user = make_user()
+    unit = make_membership().unit
+    response = client_as(administrator).post(
+        "/admin/accounts/membership/add/",
+        {
+            "user": user.pk,
+            "unit": unit.pk,
+            "role": "administrator",
+            "valid_from": "2026-01-01",
+            "valid_until": "",
+        },
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=user)
+    event = AuditEvent.objects.get(action="admin.add")
+    assert event.object_id == str(membership.public_id)
+    assert event.membership == administrator
+
+
+def test_an_existing_membership_cannot_be_turned_into_another_role_only_ended(administrator):
+    membership = make_membership(role="personal_worker")
+    original_user = membership.user_id
+    client = client_as(administrator)
+    response = client.post(
+        f"/admin/accounts/membership/{membership.pk}/change/",
+        {
+            "user": administrator.user.pk,
+            "unit": administrator.unit.pk,
+            "role": "administrator",
+            "valid_from": "2024-01-01",
+            "valid_until": "2026-06-30",
+        },
+    )
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert (membership.role, membership.user_id) == ("personal_worker", original_user)
+    assert membership.valid_until.isoformat() == "2026-06-30"
+    assert AuditEvent.objects.filter(action="admin.change", object_id=str(membership.public_id)).exists()
+    assert (
+        client.post(f"/admin/accounts/membership/{membership.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
