@@ -89,8 +89,3 @@ def client_as(membership: Membership) -> Client:
     session[SESSION_KEY] = membership.pk
     session.save()
     return client
-
-
-@pytest.fixture
-def as_user():
-    return client_as

@@ -113,3 +113,16 @@ def test_favicon_ico_leads_to_the_polku_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response.url.endswith("polku/favicon.svg")
+
+
+def test_the_workspace_costs_the_same_few_queries_whatever_else_is_stored(worker, django_assert_num_queries):
+    # Session, user, active memberships, and the session saved again (savepoint, update, release): the
+    # two-factor check costs nothing once the session knows the user has an authenticator.
+    client = client_as(worker)
+    client.get("/")
+    with django_assert_num_queries(6):
+        client.get("/")
+    make_membership(user=worker.user, unit=worker.unit, role=Role.MANAGER)
+    make_membership()
+    with django_assert_num_queries(6):
+        client.get("/")

@@ -11,9 +11,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def unconfigured_env() -> dict[str, str]:
+    """The environment without Polku's settings or the test run's own variables."""
     test_only = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("POLKU_") and k not in test_only}
+    return {k: v for k, v in os.environ.items() if not k.startswith("POLKU_") and k not in test_only}
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = unconfigured_env()
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=REPO, env=clean, capture_output=True, text=True, timeout=120
@@ -97,8 +102,7 @@ def test_manage_py_with_a_secret_key_but_no_debug_flag_runs_in_production_mode()
 
 
 def test_the_web_server_entry_point_never_defaults_to_debug():
-    test_only = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POLKU_") and k not in test_only}
+    env = unconfigured_env()
     result = subprocess.run(
         [sys.executable, "-c", "import polku.wsgi"],
         cwd=REPO,

@@ -14,7 +14,7 @@ SESSION_KEY = "polku_membership"
 MFA_READY_KEY = "polku_mfa_ready"
 
 
-def choose_membership(request: HttpRequest, membership: Membership) -> None:
+def activate_membership(request: HttpRequest, membership: Membership) -> None:
     # A change of role changes what the session may do: a new session key means a slower request
     # still holding the old session cannot save it back over the new role.
     request.session.cycle_key()
@@ -71,8 +71,8 @@ class RequireMFAMiddleware:
         needs_setup = (
             settings.REQUIRE_MFA
             and request.user.is_authenticated
+            and not self._has_mfa(request)  # a session flag for everyone already set up: cheap first
             and not self._allowed(request)
-            and not self._has_mfa(request)
         )
         if not needs_setup:
             return self.get_response(request)

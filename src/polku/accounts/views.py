@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from polku import audit
 from polku.accounts.forms import ChooseMembershipForm
-from polku.accounts.middleware import choose_membership as set_active_membership
+from polku.accounts.middleware import activate_membership
 
 
 @login_required
@@ -24,7 +24,7 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
         next_url = ""
     if request.method == "POST" and form.is_valid():
         membership = form.cleaned_data["membership"]
-        set_active_membership(request, membership)
+        activate_membership(request, membership)
         audit.record(membership, "membership.choose", membership)
         return redirect(next_url or "core:home")
     return render(
