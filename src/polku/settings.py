@@ -4,10 +4,13 @@ Outside debug mode the settings refuse to boot half-configured: a missing secret
 is an error at start, not a warning at the first request.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +58,34 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("POLKU_CSRF_TRUSTED_ORIGINS")
 
+# Personal identity codes are stored encrypted (MultiFernet: the first key encrypts, every key decrypts,
+# so a new key goes first and `manage.py rotate_identity_keys` re-encrypts) and found through a keyed
+# hash (HMAC-SHA256 with the lookup key, which cannot be rotated without re-hashing every code).
+IDENTITY_CODE_KEYS = env_list("POLKU_IDENTITY_CODE_KEYS")
+IDENTITY_LOOKUP_KEY = os.environ.get("POLKU_IDENTITY_LOOKUP_KEY", "")
+if not IDENTITY_CODE_KEYS or not IDENTITY_LOOKUP_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "POLKU_IDENTITY_CODE_KEYS and POLKU_IDENTITY_LOOKUP_KEY must be set when POLKU_DEBUG is off."
+        )
+    # Development only: keys derived from the development secret, so `make run` data stays readable.
+    _dev = hashlib.sha256(f"polku-dev-identity:{SECRET_KEY}".encode()).digest()
+    IDENTITY_CODE_KEYS = IDENTITY_CODE_KEYS or [base64.urlsafe_b64encode(_dev).decode()]
+    IDENTITY_LOOKUP_KEY = IDENTITY_LOOKUP_KEY or base64.urlsafe_b64encode(_dev[::-1]).decode()
+for _key in IDENTITY_CODE_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "Each key in POLKU_IDENTITY_CODE_KEYS must be a Fernet key (32 bytes, URL-safe base64); make one "
+            'with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+        ) from None
+if len(IDENTITY_LOOKUP_KEY) < 32:
+    raise ImproperlyConfigured("POLKU_IDENTITY_LOOKUP_KEY must be at least 32 characters long.")
+
+# A personal worker who opens a client outside their teams ("break the glass") sees them this long.
+BREAK_GLASS_HOURS = env_int("POLKU_BREAK_GLASS_HOURS", 8)
+
 # Behind a reverse proxy, the client address is the N-th from the right in X-Forwarded-For. The login
 # rate limits (allauth) and the audit log both read it from here; 0 means REMOTE_ADDR is the client.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("POLKU_TRUSTED_PROXY_COUNT", 0)
@@ -79,6 +110,7 @@ INSTALLED_APPS = [
     "polku.accounts",
     "polku.audit",
     "polku.core",
+    "polku.clients",
     "polku.api",
 ]
 

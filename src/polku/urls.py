@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("polku.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("polku.accounts.urls")),
+    path("", include("polku.clients.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("polku.api.urls")),
     path("admin/", admin.site.urls),

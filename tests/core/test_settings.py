@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 REPO = Path(__file__).resolve().parents[2]
+IDENTITY_KEY = Fernet.generate_key().decode()
 
 
 def unconfigured_env() -> dict[str, str]:
@@ -30,6 +32,8 @@ def production_env(**overrides: str) -> dict[str, str]:
         "POLKU_DEBUG": "0",
         "POLKU_SECRET_KEY": secrets.token_urlsafe(50),
         "POLKU_ALLOWED_HOSTS": "polku.example",
+        "POLKU_IDENTITY_CODE_KEYS": IDENTITY_KEY,
+        "POLKU_IDENTITY_LOOKUP_KEY": secrets.token_urlsafe(40),
     }
     env.update(overrides)
     return {k: v for k, v in env.items() if v}
@@ -96,6 +100,8 @@ def test_manage_py_with_a_secret_key_but_no_debug_flag_runs_in_production_mode()
         code,
         POLKU_SECRET_KEY=secrets.token_urlsafe(50),
         POLKU_ALLOWED_HOSTS="polku.example",
+        POLKU_IDENTITY_CODE_KEYS=IDENTITY_KEY,
+        POLKU_IDENTITY_LOOKUP_KEY=secrets.token_urlsafe(40),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False"]
@@ -113,3 +119,16 @@ def test_the_web_server_entry_point_never_defaults_to_debug():
     )
     assert result.returncode != 0
     assert "POLKU_SECRET_KEY must be set" in result.stderr
+
+
+def test_missing_identity_code_keys_outside_debug_stops_the_start():
+    result = run_manage("check", **production_env(POLKU_IDENTITY_CODE_KEYS=""))
+    assert result.returncode != 0
+    assert "POLKU_IDENTITY_CODE_KEYS and POLKU_IDENTITY_LOOKUP_KEY must be set" in result.stderr
+
+
+def test_a_malformed_identity_code_key_stops_the_start_with_a_way_to_make_one():
+    result = run_manage("check", **production_env(POLKU_IDENTITY_CODE_KEYS="not-a-key"))
+    assert result.returncode != 0
+    assert "must be a Fernet key" in result.stderr
+    assert "Fernet.generate_key()" in result.stderr

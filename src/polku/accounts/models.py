@@ -55,6 +55,18 @@ TEAM_PROFESSIONAL_ROLES = frozenset(
     }
 )
 
+# Roles that work with clients on case teams; managers, administrators and work trial hosts never do.
+CLIENT_WORK_ROLES = (
+    Role.PERSONAL_WORKER,
+    Role.SOCIAL_WORKER,
+    Role.NURSE,
+    Role.PHYSICIAN,
+    Role.PSYCHOLOGIST,
+    Role.PHYSIOTHERAPIST,
+    Role.OCCUPATIONAL_THERAPIST,
+    Role.JOB_COACH,
+)
+
 
 def validate_business_id(value: str) -> None:
     if not ytunnus.is_valid(value):

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
 
 from polku.accounts.models import Membership, Role
 
@@ -60,8 +62,20 @@ def refuse(actor: Membership | User | None, action: str, obj: Any = None, *, hid
     from polku.audit.services import record_despite_rollback
 
     error: Exception = Http404() if hide else PermissionDenied()
-    record_despite_rollback(error, actor, "permission.refused", obj, details={"action": action})
+    record_despite_rollback(
+        error, actor, "permission.refused", obj, client=_client_in(obj), details={"action": action}
+    )
     raise error
+
+
+def _client_in(obj: Any) -> Any:
+    """The client whose data a refused request was about, so the refusal shows in their access report."""
+    from polku.clients.models import Client
+
+    if obj is None or isinstance(obj, Client):
+        return obj
+    client = getattr(obj, "client", None)
+    return client if isinstance(client, Client) else None
 
 
 def is_administrator(user: User) -> bool:
@@ -97,3 +111,158 @@ def _admin_access(membership: Membership, obj: Any) -> bool:
 @rule("api.use")
 def _api_use(membership: Membership, obj: Any) -> bool:
     return not membership.has_role(Role.WORK_TRIAL_HOST)
+
+
+# --- The client relationship (ARCHITECTURE.md rule 1) ------------------------------------------------
+# Staff see a client while they are on one of the client's case teams, or for a few hours after a
+# personal worker has opened the client with a stated reason ("break the glass"). Records of a register
+# (contacts and their notes, and timeline entries of a register) are shown only when the viewer's
+# organisation owns them or the client's valid consent lets the owner disclose that register to it.
+# `selectors` apply these Q objects to every query of client data; the rules below use the same ones.
+
+
+def client_relationship(viewer: Membership, *, client_field: str = "pk") -> Q:
+    """Q on Client (or, with `client_field`, on a model with a client key) for the clients the viewer
+    may see now."""
+    from polku.clients.models import BreakGlassAccess, CaseTeamMember
+
+    today = timezone.localdate()
+    on_team = CaseTeamMember.objects.filter(
+        case__client=OuterRef(client_field),
+        membership=viewer,
+        ended_on__isnull=True,
+        started_on__lte=today,
+    )
+    glass = BreakGlassAccess.objects.filter(
+        client=OuterRef(client_field), membership=viewer, expires_at__gt=timezone.now()
+    )
+    return Q(Exists(on_team)) | Q(Exists(glass))
+
+
+def disclosed_records(viewer: Membership, *, client_field: str = "client") -> Q:
+    """Q on a register record (fields `organisation`, `register` and a client key) for the records the
+    viewer's organisation owns or may receive under a consent valid today."""
+    from polku.clients.models import Consent, Register
+
+    consents = Consent.objects.valid_on().filter(
+        client=OuterRef(client_field),
+        discloser=OuterRef("organisation"),
+        recipient_id=viewer.unit.organisation_id,
+    )
+    return (
+        Q(organisation_id=viewer.unit.organisation_id)
+        | Q(register=Register.SOCIAL) & Q(Exists(consents.filter(covers_social=True)))
+        | Q(register=Register.HEALTH) & Q(Exists(consents.filter(covers_health=True)))
+        | Q(register=Register.EMPLOYMENT) & Q(Exists(consents.filter(covers_employment=True)))
+    )
+
+
+def _clients_of(obj: Any) -> Any:
+    """The client an object belongs to: a client, or anything with a `client`."""
+    from polku.clients.models import Client
+
+    return obj if isinstance(obj, Client) else obj.client
+
+
+def sees_client(viewer: Membership, obj: Any) -> bool:
+    from polku.clients.models import Client
+
+    client = _clients_of(obj)
+    return Client.objects.filter(pk=client.pk).filter(client_relationship(viewer)).exists()
+
+
+def is_on_team(viewer: Membership, case: Any) -> bool:
+    return bool(
+        case.team.filter(
+            membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+        ).exists()
+    )
+
+
+def works_with_clients(membership: Membership) -> bool:
+    from polku.clients.models import TEAM_ROLES
+
+    return membership.role in TEAM_ROLES
+
+
+@rule("caseload.view")
+def _caseload_view(membership: Membership, obj: Any) -> bool:
+    return works_with_clients(membership)
+
+
+@rule("client.create")
+def _client_create(membership: Membership, obj: Any) -> bool:
+    # Personal workers open cases; other professionals join the teams of cases already open.
+    return membership.has_role(Role.PERSONAL_WORKER)
+
+
+@rule("client.view")
+def _client_view(membership: Membership, obj: Any) -> bool:
+    return works_with_clients(membership) and sees_client(membership, obj)
+
+
+@rule("client.break_glass")
+def _client_break_glass(membership: Membership, obj: Any) -> bool:
+    return membership.has_role(Role.PERSONAL_WORKER)
+
+
+@rule("client.edit")
+def _client_edit(membership: Membership, obj: Any) -> bool:
+    from polku.clients.models import Case
+
+    return (
+        Case.objects.filter(client=_clients_of(obj), closed_on__isnull=True)
+        .filter(team__membership=membership, team__ended_on__isnull=True)
+        .exists()
+    )
+
+
+@rule("case.open")
+def _case_open(membership: Membership, obj: Any) -> bool:
+    """Open a new case for a client the personal worker already sees (reopening after a closed case)."""
+    return membership.has_role(Role.PERSONAL_WORKER) and sees_client(membership, obj)
+
+
+@rule("case.manage")
+def _case_manage(membership: Membership, case: Any) -> bool:
+    """Status, next step, closing, hand-over and team: the case's personal worker, or a personal
+    worker of the same unit when the case has none (a hand-over after someone has left)."""
+    if not case.is_open:
+        return False
+    if case.personal_worker_id == membership.pk:
+        return True
+    return (
+        case.personal_worker_id is None
+        and membership.has_role(Role.PERSONAL_WORKER)
+        and membership.unit_id == case.unit_id
+    )
+
+
+@rule("case.record_contact")
+def _case_record_contact(membership: Membership, case: Any) -> bool:
+    return case.is_open and is_on_team(membership, case)
+
+
+@rule("consent.record")
+def _consent_record(membership: Membership, obj: Any) -> bool:
+    return _client_edit(membership, obj)
+
+
+@rule("client.reveal_identity_code")
+def _client_reveal_identity_code(membership: Membership, obj: Any) -> bool:
+    return works_with_clients(membership) and sees_client(membership, obj)
+
+
+@rule("client.access_report")
+def _client_access_report(membership: Membership, obj: Any) -> bool:
+    return works_with_clients(membership) and sees_client(membership, obj)
+
+
+@rule("client.export")
+def _client_export(membership: Membership, obj: Any) -> bool:
+    from polku.clients.models import Case
+
+    # The personal worker answers the client's request; other team members ask them.
+    return Case.objects.filter(client=_clients_of(obj), personal_worker=membership).exists() and sees_client(
+        membership, obj
+    )

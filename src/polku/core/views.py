@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -8,7 +10,6 @@ from polku.accounts.decorators import staff_required
 
 # The areas later work brings to the workspace, in the order of the client's path.
 AREAS_TO_COME = [
-    (_("Caseload"), _("Your clients, their cases and what is due next.")),
     (_("Early identification"), _("Screening questionnaires and registry extracts that find people early.")),
     (
         _("Assessment and plans"),
@@ -24,6 +25,21 @@ AREAS_TO_COME = [
 def home(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     permissions.require(membership, "workspace.view")
+    if permissions.can(membership, "caseload.view"):
+        # Staff who work with clients start from their caseload.
+        return redirect("clients:caseload")
+    return _workspace(request, membership)
+
+
+@staff_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    """Who the user is working as, and the links to their account settings."""
+    membership = request.membership  # type: ignore[attr-defined]
+    permissions.require(membership, "workspace.view")
+    return _workspace(request, membership)
+
+
+def _workspace(request: HttpRequest, membership: Any) -> HttpResponse:
     return render(
         request,
         "core/home.html",

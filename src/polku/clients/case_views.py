@@ -1,0 +1,279 @@
+"""Pages that change a case, its team, contacts and the client's consents. Each shows a form (the GET
+is an audited read of the client's data) and hands a valid POST to one service function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from polku.accounts import permissions
+from polku.accounts.decorators import staff_required
+from polku.audit import services as audit
+from polku.clients import forms, selectors, services
+from polku.clients.models import Case, Client
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    client: Client,
+    case: Case | None,
+    form: django_forms.Form,
+    title: Any,
+    save: Callable[[dict[str, Any]], Any],
+    done: Any,
+    intro: Any = "",
+    submit: Any = None,
+    danger: bool = False,
+) -> HttpResponse:
+    viewer = request.membership  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, str(done))
+            if permissions.can(viewer, "client.view", client):
+                return redirect("clients:detail", public_id=client.public_id)
+            return redirect("clients:caseload")
+    elif request.method == "GET":
+        audit.record(
+            viewer, "client.view", client, client=client, details={"page": request.resolver_match.url_name}
+        )  # type: ignore[union-attr]
+    return render(
+        request,
+        "clients/case_form.html",
+        {
+            "client": client,
+            "case": case,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit": submit,
+            "danger": danger,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _case(request: HttpRequest, public_id: str, action: str) -> Case:
+    viewer = request.membership  # type: ignore[attr-defined]
+    case = selectors.case_for(viewer=viewer, public_id=public_id)
+    permissions.require(viewer, action, case)
+    return case
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def change_status(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = _case(request, public_id, "case.manage")
+    form = forms.StatusForm(request.POST or None, initial={"status": case.status})
+    return _form_page(
+        request,
+        client=case.client,
+        case=case,
+        form=form,
+        title=_("Change the case status"),
+        save=lambda d: services.change_status(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
+        done=_("Status changed."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def close_case(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = _case(request, public_id, "case.manage")
+    return _form_page(
+        request,
+        client=case.client,
+        case=case,
+        form=forms.CloseCaseForm(request.POST or None),
+        title=_("Close the case"),
+        intro=_(
+            "Closing ends the team's access to the client's data. The case stays as it is; working with the "
+            "client again opens a new case."
+        ),
+        submit=_("Close the case"),
+        danger=True,
+        save=lambda d: services.close_case(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
+        done=_("Case closed."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = _case(request, public_id, "case.manage")
+    form = forms.HandOverForm(request.POST or None, candidates=selectors.personal_worker_candidates(case))
+    return _form_page(
+        request,
+        client=case.client,
+        case=case,
+        form=form,
+        title=_("Hand the case over"),
+        intro=_("You leave the case team when the new personal worker takes over."),
+        submit=_("Hand over"),
+        save=lambda d: services.assign_personal_worker(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
+        done=_("The case was handed over."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def next_step(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = _case(request, public_id, "case.manage")
+    initial = {"step": case.next_step, "due_on": case.next_step_on}
+    return _form_page(
+        request,
+        client=case.client,
+        case=case,
+        form=forms.NextStepForm(request.POST or None, initial=initial),
+        title=_("Plan the next step"),
+        save=lambda d: services.plan_next_step(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
+        done=_("Next step saved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def add_team_member(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = _case(request, public_id, "case.manage")
+    form = forms.TeamMemberForm(request.POST or None, candidates=selectors.team_candidates(case))
+    return _form_page(
+        request,
+        client=case.client,
+        case=case,
+        form=form,
+        title=_("Add a team member"),
+        intro=_("A team member sees the client's data while on the team."),
+        submit=_("Add to the team"),
+        save=lambda d: services.add_team_member(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
+        done=_("Team member added."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def end_team_membership(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership  # type: ignore[attr-defined]
+    period = selectors.team_period_for(viewer=viewer, public_id=public_id)
+    permissions.require(viewer, "case.manage", period.case)
+    return _form_page(
+        request,
+        client=period.case.client,
+        case=period.case,
+        form=forms.EndTeamMembershipForm(request.POST or None),
+        title=_("End team membership"),
+        intro=_("%(member)s leaves the team today and no longer sees the client's data.")
+        % {"member": period.membership.user},
+        submit=_("End membership"),
+        danger=True,
+        save=lambda d: services.end_team_membership(period=period, by=viewer),
+        done=_("Team membership ended."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def record_contact(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = _case(request, public_id, "case.record_contact")
+    viewer = request.membership  # type: ignore[attr-defined]
+    form = forms.ContactForm(request.POST or None, initial={"register": _default_register(viewer)})
+    return _form_page(
+        request,
+        client=case.client,
+        case=case,
+        form=form,
+        title=_("Record a contact"),
+        save=lambda d: services.record_contact(case=case, by=viewer, **d),
+        done=_("Contact recorded."),
+    )
+
+
+def _default_register(viewer: Any) -> str:
+    from polku.accounts.models import OrganisationKind, Role
+    from polku.clients.models import Register
+
+    if viewer.role in {
+        Role.NURSE,
+        Role.PHYSICIAN,
+        Role.PSYCHOLOGIST,
+        Role.PHYSIOTHERAPIST,
+        Role.OCCUPATIONAL_THERAPIST,
+    }:
+        return Register.HEALTH
+    if (
+        viewer.role == Role.SOCIAL_WORKER
+        or viewer.unit.organisation.kind == OrganisationKind.WELLBEING_COUNTY
+    ):
+        return Register.SOCIAL
+    return Register.EMPLOYMENT
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def open_case(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership  # type: ignore[attr-defined]
+    client = selectors.client_for(viewer=viewer, public_id=public_id, action="case.open")
+    return _form_page(
+        request,
+        client=client,
+        case=None,
+        form=forms.OpenCaseForm(request.POST or None),
+        title=_("Open a new case"),
+        intro=_("The earlier cases stay as they are."),
+        submit=_("Open the case"),
+        save=lambda d: services.open_case(client=client, by=viewer, **d),
+        done=_("Case opened."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def record_consent(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership  # type: ignore[attr-defined]
+    client = selectors.client_for(viewer=viewer, public_id=public_id, action="consent.record")
+    form = forms.ConsentForm(request.POST or None, organisations=selectors.organisations_for_consent())
+    return _form_page(
+        request,
+        client=client,
+        case=None,
+        form=form,
+        title=_("Record a consent"),
+        intro=_(
+            "Records of the chosen registers become visible to the receiving organisation's team members "
+            "while the consent is valid."
+        ),
+        save=lambda d: services.record_consent(client=client, by=viewer, **d),
+        done=_("Consent recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def revoke_consent(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership  # type: ignore[attr-defined]
+    consent = selectors.consent_for(viewer=viewer, public_id=public_id)
+    permissions.require(viewer, "consent.record", consent.client, hide=True)
+    return _form_page(
+        request,
+        client=consent.client,
+        case=None,
+        form=forms.RevokeConsentForm(request.POST or None),
+        title=_("Revoke a consent"),
+        intro=_("%(discloser)s may no longer disclose records to %(recipient)s from the date given.")
+        % {"discloser": consent.discloser.name, "recipient": consent.recipient.name},
+        submit=_("Revoke the consent"),
+        danger=True,
+        save=lambda d: services.revoke_consent(consent=consent, by=viewer, **d),
+        done=_("Consent revoked."),
+    )

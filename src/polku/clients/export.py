@@ -1,0 +1,127 @@
+"""Everything Polku holds about a client that the exporting worker may see, for the client's right of
+access (GDPR art. 15): as JSON for machines and as a printable page for the client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from polku.accounts.models import Membership
+from polku.clients import identity, selectors, timeline
+from polku.clients.models import Client
+
+
+def _membership(m: Membership | None) -> dict[str, str] | None:
+    if m is None:
+        return None
+    return {"name": str(m.user), "role": m.get_role_display(), "organisation": m.unit.organisation.name}
+
+
+def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
+    cases = selectors.cases_of(client)
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "exported_by": _membership(viewer),
+        "client": {
+            "id": str(client.public_id),
+            "identity_code": identity.decrypt(client.identity_code_encrypted),
+            "first_names": client.first_names,
+            "last_name": client.last_name,
+            "birth_date": client.birth_date.isoformat(),
+            "sex": client.get_sex_display(),
+            "municipality": str(client.municipality),
+            "languages": client.language_labels(),
+            "phone": client.phone,
+            "email": client.email,
+            "address": " ".join(
+                filter(None, [client.street_address, client.postal_code, client.post_office])
+            ),
+            "preferred_contact_channel": client.get_preferred_contact_channel_display(),
+            "needs_interpreter": client.needs_interpreter,
+            "interpreter_language": client.interpreter_language,
+            "registered_at": client.created_at.isoformat(),
+        },
+        "cases": [],
+        "contacts": [],
+        "consents": [],
+        "timeline": [],
+        "access_log": [],
+        "withheld": [
+            {"organisation": row["organisation__name"], "register": row["register"], "count": row["count"]}
+            for row in selectors.withheld_contacts(client, viewer=viewer)
+        ],
+    }
+    for case in cases:
+        data["cases"].append(
+            {
+                "id": str(case.public_id),
+                "unit": f"{case.unit.organisation.name}: {case.unit.name}",
+                "source": case.get_source_display(),
+                "opened_on": case.opened_on.isoformat(),
+                "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+                "outcome": case.get_outcome_display(),
+                "personal_worker": _membership(case.personal_worker),
+                "status_history": [
+                    {"status": change.get_status_display(), "at": change.at.isoformat(), "note": change.note}
+                    for change in case.status_changes.all()
+                ],
+                "worker_history": [
+                    {"worker": _membership(change.worker), "at": change.at.isoformat(), "note": change.note}
+                    for change in case.worker_changes.select_related(
+                        "worker__user", "worker__unit__organisation"
+                    )
+                ],
+                "team": [
+                    {
+                        "member": _membership(period.membership),
+                        "from": period.started_on.isoformat(),
+                        "until": period.ended_on.isoformat() if period.ended_on else None,
+                        "responsibility": period.responsibility,
+                    }
+                    for period in selectors.team_of(case)
+                ],
+            }
+        )
+    for contact in selectors.contacts_of(client, viewer=viewer):
+        data["contacts"].append(
+            {
+                "date": contact.happened_on.isoformat(),
+                "type": contact.get_kind_display(),
+                "minutes": contact.duration_minutes,
+                "participants": contact.participants,
+                "register": contact.get_register_display(),
+                "organisation": contact.organisation.name,
+                "author": str(contact.author.user),
+                "note": contact.note,
+            }
+        )
+    for consent in selectors.consents_of(client):
+        data["consents"].append(
+            {
+                "discloser": consent.discloser.name,
+                "recipient": consent.recipient.name,
+                "registers": consent.register_labels(),
+                "purpose": consent.purpose,
+                "valid_from": consent.valid_from.isoformat(),
+                "valid_until": consent.valid_until.isoformat() if consent.valid_until else None,
+                "method": consent.get_method_display(),
+                "revoked_on": consent.revoked_on.isoformat() if consent.revoked_on else None,
+            }
+        )
+    for entry in timeline.for_client(client, viewer=viewer):
+        data["timeline"].append(
+            {"at": entry.at.isoformat(), "event": timeline.label_for(entry), "text": entry.text}
+        )
+    for event in selectors.access_report(client):
+        data["access_log"].append(
+            {
+                "at": event.at.isoformat(),
+                "person": event.actor_label,
+                "organisation": event.organisation.name if event.organisation else "",
+                "role": event.role,
+                "action": event.action,
+                "reason": event.reason,
+            }
+        )
+    return data

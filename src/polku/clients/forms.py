@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Membership, Organisation
+from polku.clients import identity
+from polku.clients.models import (
+    CaseOutcome,
+    CaseSource,
+    CaseStatus,
+    ConsentMethod,
+    ContactChannel,
+    ContactKind,
+    Language,
+    Municipality,
+    Register,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class MembershipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:  # type: ignore[override]
+        return f"{obj.user} – {obj.get_role_display()}, {obj.unit.organisation.name}: {obj.unit.name}"
+
+
+postal_code_validator = RegexValidator(r"^\d{5}$", _("A postal code has five digits, for example 90100."))
+
+
+class ClientDetailsForm(forms.Form):
+    first_names = forms.CharField(label=_("First names"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality of residence"), queryset=Municipality.objects.all(), empty_label=_("Choose…")
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    other_language = forms.CharField(label=_("Other language"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    street_address = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    postal_code = forms.CharField(
+        label=_("Postal code"), max_length=5, required=False, validators=[postal_code_validator]
+    )
+    post_office = forms.CharField(label=_("Post office"), max_length=100, required=False)
+    preferred_contact_channel = forms.ChoiceField(
+        label=_("Preferred contact channel"),
+        choices=[("", _("Not stated")), *ContactChannel.choices],
+        required=False,
+    )
+    needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    interpreter_language = forms.CharField(label=_("Interpreter language"), max_length=100, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "other" in data.get("languages", []) and not data.get("other_language", "").strip():
+            self.add_error("other_language", _("Name the other language."))
+        if data.get("needs_interpreter") and not data.get("interpreter_language", "").strip():
+            self.add_error("interpreter_language", _("Name the language the interpreter is needed for."))
+        return data
+
+
+class NewClientForm(ClientDetailsForm):
+    identity_code = forms.CharField(
+        label=_("Personal identity code"),
+        max_length=20,
+        help_text=_(
+            "For example 131052-308T. If the person is already a client, the case is opened for them."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    source = forms.ChoiceField(
+        label=_("How the client came"), choices=[("", _("Choose…")), *CaseSource.choices]
+    )
+    opened_on = forms.DateField(label=_("Case opened on"), initial=timezone.localdate, widget=DateInput())
+
+    field_order = ["identity_code", "first_names", "last_name"]
+
+    def clean_identity_code(self) -> str:
+        return identity.parse(self.cleaned_data["identity_code"]).code
+
+
+class OpenCaseForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("How the client came"), choices=[("", _("Choose…")), *CaseSource.choices]
+    )
+    opened_on = forms.DateField(label=_("Case opened on"), initial=timezone.localdate, widget=DateInput())
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[(v, label) for v, label in CaseStatus.choices if v != CaseStatus.CLOSED],
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseCaseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", _("Choose…")), *CaseOutcome.choices])
+    closed_on = forms.DateField(label=_("Closed on"), initial=timezone.localdate, widget=DateInput())
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HandOverForm(forms.Form):
+    worker = MembershipChoiceField(
+        label=_("New personal worker"), queryset=Membership.objects.none(), empty_label=_("Choose…")
+    )
+    note = forms.CharField(
+        label=_("Note for the next worker"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the next worker needs to know: the situation, what was agreed, what is pending."),
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class NextStepForm(forms.Form):
+    step = forms.CharField(label=_("Next planned action or review"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+
+
+class TeamMemberForm(forms.Form):
+    member = MembershipChoiceField(
+        label=_("Team member"), queryset=Membership.objects.none(), empty_label=_("Choose…")
+    )
+    responsibility = forms.CharField(label=_("Responsibility in the team"), max_length=200, required=False)
+    started_on = forms.DateField(label=_("From"), initial=timezone.localdate, widget=DateInput())
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Contact type"), choices=ContactKind.choices, widget=forms.RadioSelect)
+    happened_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=1440, required=False
+    )
+    participants = forms.CharField(label=_("Participants"), max_length=300, required=False)
+    register = forms.ChoiceField(
+        label=_("Register"),
+        choices=Register.choices,
+        widget=forms.RadioSelect,
+        help_text=_("The register the note belongs to decides who may read it."),
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ConsentForm(forms.Form):
+    discloser = forms.ModelChoiceField(
+        label=_("Disclosing organisation"), queryset=Organisation.objects.none(), empty_label=_("Choose…")
+    )
+    recipient = forms.ModelChoiceField(
+        label=_("Receiving organisation"), queryset=Organisation.objects.none(), empty_label=_("Choose…")
+    )
+    covers_social = forms.BooleanField(label=_("Social welfare records"), required=False)
+    covers_health = forms.BooleanField(label=_("Health care records"), required=False)
+    covers_employment = forms.BooleanField(label=_("Employment services records"), required=False)
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    valid_from = forms.DateField(label=_("Valid from"), initial=timezone.localdate, widget=DateInput())
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty if valid until revoked."),
+    )
+    method = forms.ChoiceField(
+        label=_("How the consent was given"), choices=ConsentMethod.choices, widget=forms.RadioSelect
+    )
+    witness = forms.CharField(label=_("Witness (for a verbal consent)"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["discloser"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["recipient"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class RevokeConsentForm(forms.Form):
+    revoked_on = forms.DateField(label=_("Revoked on"), initial=timezone.localdate, widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for opening the client's data"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The reason is recorded and shown to the client in their access report."),
+    )
+
+
+class EndTeamMembershipForm(forms.Form):
+    """Confirmation only; the POST itself is the decision."""

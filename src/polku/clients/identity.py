@@ -1,0 +1,149 @@
+"""Personal identity codes (henkilötunnus): validation, what a code tells, encryption and lookup.
+
+A code is checked with python-stdnum, which knows the century signs added in 2023 (Y, X, W, V, U for
+the 1900s and B to F for the 2000s). Our own parsing only turns its verdicts into messages a worker can
+act on and reads the birth date and sex out of a valid code.
+
+Codes are stored encrypted with MultiFernet (settings.IDENTITY_CODE_KEYS; the first key encrypts, all
+decrypt) and found through an HMAC-SHA256 of the code (settings.IDENTITY_LOOKUP_KEY), so the database
+never holds a code in the clear and equality search still works.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.fi import hetu
+
+_CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900}
+_CENTURIES.update(dict.fromkeys("ABCDEF", 2000))
+_SHAPE = re.compile(r"^(\d{2})(\d{2})(\d{2})(.)(\d{3})([0-9A-Z])$")
+
+
+class Sex:
+    FEMALE = "female"
+    MALE = "male"
+
+
+@dataclass(frozen=True)
+class IdentityCode:
+    code: str
+    birth_date: date
+    sex: str
+
+    @property
+    def masked(self) -> str:
+        return mask(self.code)
+
+
+def normalise(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def parse(value: str) -> IdentityCode:
+    """The code with its birth date and sex, or a ValidationError saying exactly what is wrong."""
+    code = normalise(value)
+    match = _SHAPE.match(code)
+    if not match:
+        raise ValidationError(
+            _(
+                "An identity code has 11 characters: birth date, century sign, three digits and a check "
+                "character, for example 131052-308T."
+            ),
+            code="identity_code_format",
+        )
+    day, month, year, sign, individual, _check = match.groups()
+    if sign not in _CENTURIES:
+        raise ValidationError(
+            _("“%(sign)s” is not a century sign. Use + (1800s), - or Y, X, W, V, U (1900s), or A–F (2000s)."),
+            params={"sign": sign},
+            code="identity_code_century",
+        )
+    try:
+        birth_date = date(_CENTURIES[sign] + int(year), int(month), int(day))
+    except ValueError:
+        raise ValidationError(
+            _("The identity code begins with %(value)s, which is not a date (day, month, year)."),
+            params={"value": f"{day}{month}{year}"},
+            code="identity_code_date",
+        ) from None
+    if birth_date > timezone.localdate():
+        raise ValidationError(
+            _("The birth date in the identity code is in the future: check the century sign."),
+            code="identity_code_future",
+        )
+    if int(individual) >= 900:
+        raise ValidationError(
+            _(
+                "This is a temporary identity code (individual number 900–999); enter the person's "
+                "permanent identity code."
+            ),
+            code="identity_code_temporary",
+        )
+    if int(individual) < 2:
+        raise ValidationError(
+            _("The individual number of an identity code is between 002 and 899."),
+            code="identity_code_individual",
+        )
+    try:
+        hetu.validate(code)
+    except hetu.InvalidChecksum:
+        raise ValidationError(
+            _(
+                "The check character does not match the rest of the identity code: check it for typing "
+                "errors."
+            ),
+            code="identity_code_checksum",
+        ) from None
+    except hetu.ValidationError:  # anything stdnum rejects that the checks above did not name
+        raise ValidationError(_("This is not a valid identity code."), code="identity_code_invalid") from None
+    sex = Sex.MALE if int(individual) % 2 else Sex.FEMALE
+    return IdentityCode(code=code, birth_date=birth_date, sex=sex)
+
+
+def mask(code: str) -> str:
+    """The birth date and century sign, the rest hidden: 131052-****."""
+    return f"{code[:7]}****" if len(code) == 11 else "***********"
+
+
+@cache
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in keys])
+
+
+def _keys() -> MultiFernet:
+    return _fernet(tuple(settings.IDENTITY_CODE_KEYS))
+
+
+def encrypt(code: str) -> str:
+    return _keys().encrypt(code.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    return _keys().decrypt(token.encode()).decode()
+
+
+def rotate(token: str) -> str:
+    """The same code encrypted with the newest key (for `manage.py rotate_identity_keys`)."""
+    return _keys().rotate(token.encode()).decode()
+
+
+def lookup_hash(code: str) -> str:
+    return hmac.new(
+        settings.IDENTITY_LOOKUP_KEY.encode(), normalise(code).encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def looks_like_identity_code(value: str) -> bool:
+    """Whether a search term is meant as an identity code (so it is matched exactly, never partly)."""
+    return bool(_SHAPE.match(normalise(value)))

@@ -1,0 +1,255 @@
+"""Every read of client data, scoped to the viewer by `accounts.permissions` and prefetched, so that
+pages run a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership, Organisation, Role
+from polku.audit.models import AuditEvent
+from polku.clients import identity
+from polku.clients.models import (
+    TEAM_ROLES,
+    Case,
+    CaseStatus,
+    CaseTeamMember,
+    Client,
+    Consent,
+    Contact,
+    Municipality,
+)
+
+NO_RECENT_CONTACT_DAYS = 90
+
+
+class Flag:
+    OVERDUE = "overdue"
+    INTERPRETER = "interpreter"
+    NO_RECENT_CONTACT = "no_recent_contact"
+
+
+CASELOAD_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("client__last_name", "client__first_names", "id"),
+    "age": ("-client__birth_date", "id"),
+    "municipality": ("client__municipality__name_fi", "client__last_name", "id"),
+    "status": ("status", "client__last_name", "id"),
+    "status_since": ("status_changed_at", "id"),
+    "last_contact": ("last_contact", "id"),
+    "next_step": ("next_step_on", "id"),
+}
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    status: str = ""
+    municipality: str = ""
+    flag: str = ""
+    q: str = ""
+    sort: str = "next_step"
+    descending: bool = False
+
+
+def caseload(*, viewer: Membership, filters: CaseloadFilters | None = None) -> QuerySet[Case]:
+    """Open cases the viewer owns (a personal worker) or works on (other team members), with what the
+    caseload table shows, in one query."""
+    filters = filters or CaseloadFilters()
+    cases = Case.objects.filter(closed_on__isnull=True)
+    if viewer.has_role(Role.PERSONAL_WORKER):
+        cases = cases.filter(personal_worker=viewer)
+    else:
+        cases = cases.filter(
+            team__membership=viewer, team__ended_on__isnull=True, team__started_on__lte=timezone.localdate()
+        )
+    last_contact = (
+        Contact.objects.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(last=Max("happened_on"))
+        .values("last")
+    )
+    cases = cases.annotate(last_contact=Subquery(last_contact)).select_related("client__municipality")
+    today = timezone.localdate()
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.municipality:
+        cases = cases.filter(client__municipality_id=filters.municipality)
+    if filters.flag == Flag.OVERDUE:
+        cases = cases.filter(next_step_on__lt=today)
+    elif filters.flag == Flag.INTERPRETER:
+        cases = cases.filter(client__needs_interpreter=True)
+    elif filters.flag == Flag.NO_RECENT_CONTACT:
+        cutoff = today - timedelta(days=NO_RECENT_CONTACT_DAYS)
+        cases = cases.filter(Q(last_contact__isnull=True) | Q(last_contact__lt=cutoff))
+    if filters.q:
+        cases = cases.filter(_search(filters.q))
+    order = CASELOAD_SORTS.get(filters.sort, CASELOAD_SORTS["next_step"])
+    if filters.descending:
+        order = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in order)
+    return cases.order_by(*[_nulls_last(f) for f in order])
+
+
+def _nulls_last(field: str) -> Any:
+    if field.lstrip("-") in {"last_contact", "next_step_on"}:
+        expression = F(field.lstrip("-"))
+        return expression.desc(nulls_last=True) if field.startswith("-") else expression.asc(nulls_last=True)
+    return field
+
+
+def _search(term: str) -> Q:
+    """An identity code matches exactly (through its keyed hash), never in part; anything else is a name."""
+    term = term.strip()
+    if identity.looks_like_identity_code(term):
+        return Q(client__identity_code_hash=identity.lookup_hash(term))
+    query = Q()
+    for word in term.split():
+        query &= Q(client__first_names__icontains=word) | Q(client__last_name__icontains=word)
+    return query
+
+
+def caseload_municipalities(*, viewer: Membership) -> list[Municipality]:
+    """The municipalities of the viewer's open cases, for the filter."""
+    codes = caseload(viewer=viewer).order_by().values("client__municipality_id").distinct()
+    return list(Municipality.objects.filter(code__in=codes))
+
+
+def client_for(*, viewer: Membership, public_id: uuid.UUID | str, action: str = "client.view") -> Client:
+    """The client if the viewer may see them now; otherwise the refusal is audited and it is a 404."""
+    client = Client.objects.select_related("municipality").filter(public_id=public_id).first()
+    if client is None:
+        raise Http404
+    permissions.require(viewer, action, client, hide=True)
+    return client
+
+
+def case_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
+    case = (
+        Case.objects.select_related("client__municipality", "unit__organisation", "personal_worker__user")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    permissions.require(viewer, "client.view", case.client, hide=True)
+    return case
+
+
+def cases_of(client: Client) -> list[Case]:
+    return list(
+        client.cases.select_related("unit__organisation", "personal_worker__user").order_by(
+            "closed_on", "-opened_on"
+        )
+    )
+
+
+def team_of(case: Case, *, include_ended: bool = True) -> list[CaseTeamMember]:
+    team = case.team.select_related("membership__user", "membership__unit__organisation")
+    if not include_ended:
+        team = team.filter(ended_on__isnull=True)
+    return list(team.order_by(F("ended_on").desc(nulls_first=True), "started_on", "id"))
+
+
+def team_candidates(case: Case) -> QuerySet[Membership]:
+    """Active staff who could join the team: working with clients, not on it already."""
+    on_team = case.team.filter(ended_on__isnull=True).values("membership")
+    return (
+        Membership.objects.active()
+        .filter(role__in=TEAM_ROLES)
+        .exclude(pk__in=on_team)
+        .select_related("user", "unit__organisation")
+        .order_by("unit__organisation__name", "user__last_name", "user__first_name")
+    )
+
+
+def personal_worker_candidates(case: Case) -> QuerySet[Membership]:
+    return (
+        Membership.objects.active()
+        .filter(role=Role.PERSONAL_WORKER, unit__organisation=case.unit.organisation)
+        .exclude(pk=case.personal_worker_id or 0)
+        .select_related("user", "unit")
+        .order_by("unit__name", "user__last_name", "user__first_name")
+    )
+
+
+def consents_of(client: Client) -> list[Consent]:
+    return list(
+        client.consents.select_related(
+            "discloser", "recipient", "recorded_by__user", "revoked_by__user"
+        ).order_by("-valid_from", "-id")
+    )
+
+
+def consent_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Consent:
+    consent = (
+        Consent.objects.select_related("client", "discloser", "recipient").filter(public_id=public_id).first()
+    )
+    if consent is None:
+        raise Http404
+    permissions.require(viewer, "client.view", consent.client, hide=True)
+    return consent
+
+
+def team_period_for(*, viewer: Membership, public_id: uuid.UUID | str) -> CaseTeamMember:
+    period = (
+        CaseTeamMember.objects.select_related("case__client", "membership__user")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if period is None:
+        raise Http404
+    permissions.require(viewer, "client.view", period.case.client, hide=True)
+    return period
+
+
+def contacts_of(client: Client, *, viewer: Membership) -> QuerySet[Contact]:
+    """Contacts the viewer may read: their organisation's, and others' under a valid consent."""
+    return (
+        Contact.objects.filter(client=client)
+        .filter(permissions.disclosed_records(viewer))
+        .select_related("author__user", "organisation", "case__unit")
+        .order_by("-happened_on", "-id")
+    )
+
+
+def withheld_contacts(client: Client, *, viewer: Membership) -> list[dict[str, Any]]:
+    """How many records other organisations hold that the viewer may not read (for the data export)."""
+    return list(
+        Contact.objects.filter(client=client)
+        .exclude(permissions.disclosed_records(viewer))
+        .values("organisation__name", "register")
+        .annotate(count=Count("id"))
+        .order_by("organisation__name", "register")
+    )
+
+
+def organisations_for_consent() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True).order_by("name")
+
+
+def access_report(client: Client) -> QuerySet[AuditEvent]:
+    """Who viewed or changed the client's data, newest first."""
+    return (
+        AuditEvent.objects.filter(client_id=client.public_id)
+        .select_related("actor", "organisation")
+        .order_by("-at", "-id")
+    )
+
+
+def find_client_by_identity_code(code: str) -> Client | None:
+    """Whether Polku holds this person (for the duplicate check and break-the-glass), unscoped: callers
+    show nothing of the client without a permission check."""
+    try:
+        parsed = identity.parse(code)
+    except Exception:
+        return None
+    return Client.objects.filter(identity_code_hash=identity.lookup_hash(parsed.code)).first()
+
+
+STATUS_ORDER = [status for status in CaseStatus.values if status != CaseStatus.CLOSED]

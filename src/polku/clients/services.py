@@ -1,0 +1,470 @@
+"""Every write of clients, cases, teams, contacts and consents. Each function checks permission,
+validates, writes the change with its history row, the audit event and the timeline entry in one
+transaction, and returns what it changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership, Organisation, Role
+from polku.audit import services as audit
+from polku.clients import identity, timeline
+from polku.clients.models import (
+    TEAM_ROLES,
+    BreakGlassAccess,
+    Case,
+    CaseOutcome,
+    CaseStatus,
+    CaseStatusChange,
+    CaseTeamMember,
+    CaseWorkerChange,
+    Client,
+    Consent,
+    Contact,
+    Municipality,
+)
+
+CLIENT_DETAIL_FIELDS = (
+    "first_names",
+    "last_name",
+    "municipality",
+    "languages",
+    "other_language",
+    "phone",
+    "email",
+    "street_address",
+    "postal_code",
+    "post_office",
+    "preferred_contact_channel",
+    "needs_interpreter",
+    "interpreter_language",
+)
+
+
+@dataclass(frozen=True)
+class NewCase:
+    client: Client
+    case: Case
+    client_existed: bool
+
+
+def _check_details(details: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if "other" in details.get("languages", []) and not details.get("other_language", "").strip():
+        errors["other_language"] = _("Name the other language.")
+    if details.get("needs_interpreter") and not details.get("interpreter_language", "").strip():
+        errors["interpreter_language"] = _("Name the language the interpreter is needed for.")
+    if not isinstance(details.get("municipality"), Municipality):
+        errors["municipality"] = _("Choose the municipality of residence.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_client(
+    *, by: Membership, identity_code: str, source: str, opened_on: date | None = None, **details: Any
+) -> NewCase:
+    """Register a client and open their first case in the worker's unit. An identity code Polku already
+    holds never makes a second client: the new case is opened for the person who is already there,
+    and the details typed in are not written over theirs."""
+    permissions.require(by, "client.create")
+    code = identity.parse(identity_code)
+    existing = (
+        Client.objects.select_for_update().filter(identity_code_hash=identity.lookup_hash(code.code)).first()
+    )
+    if existing is not None:
+        case = _open_case(client=existing, by=by, source=source, opened_on=opened_on)
+        audit.record(by, "client.matched_existing", existing, client=existing)
+        return NewCase(client=existing, case=case, client_existed=True)
+    unknown = set(details) - set(CLIENT_DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+    _check_details(details)
+    client = Client(
+        identity_code_encrypted=identity.encrypt(code.code),
+        identity_code_hash=identity.lookup_hash(code.code),
+        identity_code_masked=code.masked,
+        birth_date=code.birth_date,
+        sex=code.sex,
+        created_by=by,
+        **details,
+    )
+    client.full_clean(exclude=["identity_code_encrypted", "identity_code_hash", "created_by"])
+    try:
+        with transaction.atomic():
+            client.save()
+    except IntegrityError:
+        # Someone registered the same person a moment ago; attach to them instead.
+        existing = Client.objects.get(identity_code_hash=client.identity_code_hash)
+        case = _open_case(client=existing, by=by, source=source, opened_on=opened_on)
+        return NewCase(client=existing, case=case, client_existed=True)
+    case = _open_case(client=client, by=by, source=source, opened_on=opened_on)
+    audit.record(by, "client.create", client, client=client)
+    return NewCase(client=client, case=case, client_existed=False)
+
+
+@transaction.atomic
+def open_case(*, client: Client, by: Membership, source: str, opened_on: date | None = None) -> Case:
+    """A new case for a client the worker already sees, for example after the previous one closed."""
+    permissions.require(by, "case.open", client, hide=True)
+    return _open_case(client=client, by=by, source=source, opened_on=opened_on)
+
+
+def _open_case(*, client: Client, by: Membership, source: str, opened_on: date | None) -> Case:
+    opened_on = opened_on or timezone.localdate()
+    if opened_on > timezone.localdate():
+        raise ValidationError({"opened_on": _("A case cannot be opened in the future.")})
+    if Case.objects.filter(client=client, unit=by.unit, closed_on__isnull=True).exists():
+        raise ValidationError(
+            _(
+                "This person is already a client of your unit with an open case. Ask the case's personal "
+                "worker to add you to its team."
+            ),
+            code="open_case_exists",
+        )
+    case = Case(
+        client=client, unit=by.unit, source=source, opened_on=opened_on, opened_by=by, personal_worker=by
+    )
+    case.full_clean(exclude=["client", "unit", "opened_by", "personal_worker"])
+    case.save()
+    CaseStatusChange.objects.create(case=case, status=CaseStatus.IDENTIFIED, by=by)
+    CaseWorkerChange.objects.create(case=case, worker=by, by=by)
+    CaseTeamMember.objects.create(case=case, membership=by, role=by.role, started_on=opened_on, added_by=by)
+    timeline.add(client, "case.opened", by=by, case=case, obj=case, params={"unit": by.unit.name})
+    audit.record(by, "case.open", case, client=client, details={"source": source})
+    return case
+
+
+@transaction.atomic
+def update_client(*, client: Client, by: Membership, **details: Any) -> Client:
+    permissions.require(by, "client.edit", client, hide=True)
+    unknown = set(details) - set(CLIENT_DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown client fields: {sorted(unknown)}")
+    merged = {field: getattr(client, field) for field in CLIENT_DETAIL_FIELDS} | details
+    _check_details(merged)
+    changed = sorted(field for field, value in details.items() if getattr(client, field) != value)
+    for field, value in details.items():
+        setattr(client, field, value)
+    client.full_clean(exclude=["identity_code_encrypted", "identity_code_hash", "created_by"])
+    if changed:
+        client.save(update_fields=[*changed, "updated_at"])
+        timeline.add(client, "client.details_changed", by=by, obj=client, params={"fields": changed})
+        audit.record(by, "client.update", client, client=client, details={"fields": changed})
+    return client
+
+
+def reveal_identity_code(*, client: Client, by: Membership) -> str:
+    """The full identity code, shown only on this explicit and audited request."""
+    permissions.require(by, "client.reveal_identity_code", client, hide=True)
+    audit.record(by, "client.identity_code.reveal", client, client=client)
+    return identity.decrypt(client.identity_code_encrypted)
+
+
+@transaction.atomic
+def break_glass(*, client: Client, by: Membership, reason: str) -> BreakGlassAccess:
+    """Open a client outside the worker's teams for a few hours, for the reason stated."""
+    permissions.require(by, "client.break_glass", client)
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("State the reason in a sentence; it is shown to the client.")})
+    access = BreakGlassAccess.objects.create(
+        client=client,
+        membership=by,
+        reason=reason,
+        expires_at=timezone.now() + timedelta(hours=settings.BREAK_GLASS_HOURS),
+    )
+    audit.record(by, "client.break_glass", client, client=client, reason=reason)
+    return access
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("client", "unit").get(pk=case.pk)
+
+
+@transaction.atomic
+def change_status(*, case: Case, status: str, by: Membership, note: str = "") -> Case:
+    case = _locked(case)
+    permissions.require(by, "case.manage", case)
+    if status == CaseStatus.CLOSED:
+        raise ValidationError({"status": _("Close the case with its outcome instead.")})
+    if status not in CaseStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    if status == case.status:
+        raise ValidationError({"status": _("The case already has this status.")})
+    CaseStatusChange.objects.create(case=case, status=status, previous_status=case.status, by=by, note=note)
+    case.status, case.status_changed_at = status, timezone.now()
+    case.save(update_fields=["status", "status_changed_at", "updated_at"])
+    timeline.add(
+        case.client, "case.status_changed", by=by, case=case, obj=case, params={"status": status}, text=note
+    )
+    audit.record(by, "case.status", case, client=case.client, details={"status": status})
+    return case
+
+
+@transaction.atomic
+def close_case(
+    *, case: Case, outcome: str, by: Membership, closed_on: date | None = None, note: str = ""
+) -> Case:
+    """Close with an outcome. The team's periods end with it, so access ends too."""
+    case = _locked(case)
+    permissions.require(by, "case.manage", case)
+    closed_on = closed_on or timezone.localdate()
+    if outcome not in CaseOutcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome from the list.")})
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": _("A case cannot be closed in the future.")})
+    if closed_on < case.opened_on:
+        raise ValidationError({"closed_on": _("A case cannot be closed before it was opened.")})
+    CaseStatusChange.objects.create(
+        case=case, status=CaseStatus.CLOSED, previous_status=case.status, by=by, note=note
+    )
+    case.status, case.status_changed_at = CaseStatus.CLOSED, timezone.now()
+    case.closed_on, case.outcome = closed_on, outcome
+    case.save(update_fields=["status", "status_changed_at", "closed_on", "outcome", "updated_at"])
+    case.team.filter(ended_on__isnull=True).update(
+        ended_on=timezone.localdate(), ended_by=by, updated_at=timezone.now()
+    )
+    timeline.add(
+        case.client, "case.closed", by=by, case=case, obj=case, params={"outcome": outcome}, text=note
+    )
+    audit.record(by, "case.close", case, client=case.client, details={"outcome": outcome})
+    return case
+
+
+@transaction.atomic
+def assign_personal_worker(*, case: Case, worker: Membership, by: Membership, note: str = "") -> Case:
+    """Hand the case to a new personal worker; the previous one leaves the team and stays in the history."""
+    case = _locked(case)
+    permissions.require(by, "case.manage", case)
+    if not worker.has_role(Role.PERSONAL_WORKER) or not worker.is_active_on():
+        raise ValidationError({"worker": _("Only a personal worker with a valid role can own a case.")})
+    if worker.pk == case.personal_worker_id:
+        raise ValidationError({"worker": _("This worker already owns the case.")})
+    previous = case.personal_worker
+    CaseWorkerChange.objects.create(case=case, worker=worker, previous_worker=previous, by=by, note=note)
+    if previous is not None:
+        case.team.filter(membership=previous, ended_on__isnull=True).update(
+            ended_on=timezone.localdate(), ended_by=by, updated_at=timezone.now()
+        )
+    if not case.team.filter(membership=worker, ended_on__isnull=True).exists():
+        CaseTeamMember.objects.create(case=case, membership=worker, role=worker.role, added_by=by)
+    case.personal_worker = worker
+    case.save(update_fields=["personal_worker", "updated_at"])
+    timeline.add(
+        case.client,
+        "case.worker_assigned",
+        by=by,
+        case=case,
+        obj=case,
+        params={"worker": str(worker.user)},
+        text=note,
+    )
+    audit.record(by, "case.assign", case, client=case.client, details={"worker": str(worker.public_id)})
+    return case
+
+
+@transaction.atomic
+def plan_next_step(*, case: Case, step: str, due_on: date, by: Membership) -> Case:
+    case = _locked(case)
+    permissions.require(by, "case.manage", case)
+    step = step.strip()
+    if not step:
+        raise ValidationError({"step": _("Say what the next action or review is.")})
+    case.next_step, case.next_step_on = step, due_on
+    case.save(update_fields=["next_step", "next_step_on", "updated_at"])
+    timeline.add(
+        case.client,
+        "case.next_step",
+        by=by,
+        case=case,
+        obj=case,
+        params={"on": due_on.isoformat(), "step": step},
+    )
+    audit.record(by, "case.next_step", case, client=case.client)
+    return case
+
+
+@transaction.atomic
+def add_team_member(
+    *,
+    case: Case,
+    member: Membership,
+    by: Membership,
+    responsibility: str = "",
+    started_on: date | None = None,
+) -> CaseTeamMember:
+    case = _locked(case)
+    permissions.require(by, "case.manage", case)
+    started_on = started_on or timezone.localdate()
+    if member.role not in TEAM_ROLES or not member.is_active_on():
+        raise ValidationError(
+            {"member": _("Only staff working with clients, in a valid role, can join a case team.")}
+        )
+    if case.team.filter(membership=member, ended_on__isnull=True).exists():
+        raise ValidationError({"member": _("This person is already on the team.")})
+    if started_on < case.opened_on:
+        raise ValidationError({"started_on": _("Membership cannot start before the case was opened.")})
+    period = CaseTeamMember.objects.create(
+        case=case,
+        membership=member,
+        role=member.role,
+        responsibility=responsibility,
+        started_on=started_on,
+        added_by=by,
+    )
+    timeline.add(
+        case.client,
+        "team.member_added",
+        by=by,
+        case=case,
+        obj=period,
+        params={"member": str(member.user), "role": member.role},
+    )
+    audit.record(by, "team.add", period, client=case.client, details={"member": str(member.public_id)})
+    return period
+
+
+@transaction.atomic
+def end_team_membership(*, period: CaseTeamMember, by: Membership) -> CaseTeamMember:
+    period = (
+        CaseTeamMember.objects.select_for_update()
+        .select_related("case__client", "membership__user")
+        .get(pk=period.pk)
+    )
+    permissions.require(by, "case.manage", period.case)
+    if period.ended_on is not None:
+        raise ValidationError(_("This team membership has already ended."))
+    if period.membership_id == period.case.personal_worker_id:
+        raise ValidationError(_("The personal worker leaves the team by handing the case over."))
+    period.ended_on, period.ended_by = timezone.localdate(), by
+    period.save(update_fields=["ended_on", "ended_by", "updated_at"])
+    timeline.add(
+        period.case.client,
+        "team.member_ended",
+        by=by,
+        case=period.case,
+        obj=period,
+        params={"member": str(period.membership.user)},
+    )
+    audit.record(by, "team.end", period, client=period.case.client)
+    return period
+
+
+@transaction.atomic
+def record_contact(
+    *,
+    case: Case,
+    by: Membership,
+    kind: str,
+    happened_on: date,
+    note: str,
+    register: str,
+    duration_minutes: int | None = None,
+    participants: str = "",
+) -> Contact:
+    permissions.require(by, "case.record_contact", case)
+    if happened_on > timezone.localdate():
+        raise ValidationError({"happened_on": _("A contact cannot be recorded in the future.")})
+    if happened_on < case.opened_on:
+        raise ValidationError({"happened_on": _("The date is before the case was opened.")})
+    contact = Contact(
+        case=case,
+        client=case.client,
+        kind=kind,
+        happened_on=happened_on,
+        duration_minutes=duration_minutes,
+        participants=participants,
+        note=note,
+        register=register,
+        organisation=by.unit.organisation,
+        author=by,
+    )
+    contact.full_clean(exclude=["case", "client", "organisation", "author"])
+    contact.save()
+    timeline.add(
+        case.client,
+        "contact.recorded",
+        by=by,
+        case=case,
+        obj=contact,
+        register=register,
+        params={
+            "kind": kind,
+            "register": register,
+            "on": happened_on.isoformat(),
+            "minutes": duration_minutes,
+        },
+        text=note,
+    )
+    audit.record(by, "contact.record", contact, client=case.client)
+    return contact
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    client: Client,
+    by: Membership,
+    discloser: Organisation,
+    recipient: Organisation,
+    purpose: str,
+    valid_from: date,
+    method: str,
+    covers_social: bool = False,
+    covers_health: bool = False,
+    covers_employment: bool = False,
+    valid_until: date | None = None,
+    witness: str = "",
+) -> Consent:
+    permissions.require(by, "consent.record", client, hide=True)
+    consent = Consent(
+        client=client,
+        discloser=discloser,
+        recipient=recipient,
+        covers_social=covers_social,
+        covers_health=covers_health,
+        covers_employment=covers_employment,
+        purpose=purpose,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        method=method,
+        witness=witness,
+        recorded_by=by,
+    )
+    consent.full_clean(exclude=["client", "recorded_by"])
+    consent.save()
+    names = {"discloser": discloser.name, "recipient": recipient.name}
+    timeline.add(client, "consent.recorded", by=by, obj=consent, params=names)
+    audit.record(by, "consent.record", consent, client=client, details={"registers": consent.registers})
+    return consent
+
+
+@transaction.atomic
+def revoke_consent(*, consent: Consent, by: Membership, revoked_on: date, note: str = "") -> Consent:
+    consent = (
+        Consent.objects.select_for_update()
+        .select_related("client", "discloser", "recipient")
+        .get(pk=consent.pk)
+    )
+    permissions.require(by, "consent.record", consent.client, hide=True)
+    if consent.revoked_on is not None:
+        raise ValidationError(_("This consent has already been revoked."))
+    if revoked_on < consent.valid_from:
+        raise ValidationError({"revoked_on": _("A consent cannot be revoked before it was valid.")})
+    consent.revoked_on, consent.revoked_by, consent.revoked_at = revoked_on, by, timezone.now()
+    consent.revocation_note = note
+    consent.save(update_fields=["revoked_on", "revoked_by", "revoked_at", "revocation_note", "updated_at"])
+    names = {"discloser": consent.discloser.name, "recipient": consent.recipient.name}
+    timeline.add(consent.client, "consent.revoked", by=by, obj=consent, params=names, text=note)
+    audit.record(by, "consent.revoke", consent, client=consent.client)
+    return consent

@@ -1,0 +1,130 @@
+"""The client's timeline: one mechanism through which every app tells what happened on the path.
+
+An app registers its kinds once (`register_kind`) and adds entries from its services (`add`), inside
+the same transaction as the change itself. The client overview shows `for_client`, scoped by the
+same consent rules as the records themselves; no app edits the overview page to add its events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership, Role
+from polku.clients.models import Case, CaseOutcome, CaseStatus, Client, ContactKind, Register, TimelineEntry
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: Any  # a lazy translation, formatted with the entry's params
+    describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    def render(self, params: dict[str, Any]) -> str:
+        values = self.describe(params) if self.describe else params
+        try:
+            return str(self.label) % values
+        except (KeyError, TypeError, ValueError):
+            return str(self.label)
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register_kind(
+    name: str, label: Any, describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+) -> None:
+    if name in _KINDS:
+        raise RuntimeError(f"Timeline kind {name!r} is registered twice.")
+    _KINDS[name] = Kind(label, describe)
+
+
+def label_for(entry: TimelineEntry) -> str:
+    kind = _KINDS.get(entry.kind)
+    return kind.render(entry.params) if kind else entry.kind
+
+
+def add(
+    client: Client,
+    kind: str,
+    *,
+    by: Membership | None,
+    case: Case | None = None,
+    obj: Model | None = None,
+    register: str = "",
+    params: dict[str, Any] | None = None,
+    text: str = "",
+) -> TimelineEntry:
+    """Add an entry. `register` makes it a record of the actor's organisation's register, shown to other
+    organisations only under consent; without it the entry is case administration that the whole team
+    sees (status, team, worker changes)."""
+    if kind not in _KINDS:
+        raise RuntimeError(f"Timeline kind {kind!r} is not registered.")
+    return TimelineEntry.objects.create(
+        client=client,
+        case=case,
+        kind=kind,
+        actor=by,
+        organisation=by.unit.organisation if by else None,
+        register=register,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(getattr(obj, "public_id", "")) if obj is not None else "",
+        params=params or {},
+        text=text,
+    )
+
+
+def for_client(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]:
+    """The entries the viewer may see, newest first, with their actors (paginate the result)."""
+    return (
+        TimelineEntry.objects.filter(client=client)
+        .filter(Q(register="") | permissions.disclosed_records(viewer))
+        .select_related("actor__user", "actor__unit__organisation", "organisation")
+        .order_by("-at", "-id")
+    )
+
+
+def _choice(choices: Any, field: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def describe(params: dict[str, Any]) -> dict[str, Any]:
+        value = params.get(field, "")
+        try:
+            return {**params, field: str(choices(value).label)}
+        except ValueError:
+            return params
+
+    return describe
+
+
+def _date(field: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def describe(params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return {**params, field: date_format(date.fromisoformat(params[field]), "SHORT_DATE_FORMAT")}
+        except (KeyError, TypeError, ValueError):
+            return params
+
+    return describe
+
+
+def _contact(params: dict[str, Any]) -> dict[str, Any]:
+    described = _choice(ContactKind, "kind")(params)
+    described = _choice(Register, "register")(described)
+    return described
+
+
+register_kind("case.opened", _("Case opened in %(unit)s"))
+register_kind("case.status_changed", _("Status changed to “%(status)s”"), _choice(CaseStatus, "status"))
+register_kind("case.closed", _("Case closed: %(outcome)s"), _choice(CaseOutcome, "outcome"))
+register_kind("case.worker_assigned", _("Personal worker: %(worker)s"))
+register_kind("case.next_step", _("Next step planned for %(on)s: %(step)s"), _date("on"))
+register_kind("team.member_added", _("%(member)s joined the team (%(role)s)"), _choice(Role, "role"))
+register_kind("team.member_ended", _("%(member)s left the team"))
+register_kind("contact.recorded", _("%(kind)s (%(register)s)"), _contact)
+register_kind("consent.recorded", _("Consent recorded: %(discloser)s to %(recipient)s"))
+register_kind("consent.revoked", _("Consent revoked: %(discloser)s to %(recipient)s"))
+register_kind("client.details_changed", _("Basic details updated"))

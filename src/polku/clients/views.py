@@ -1,0 +1,251 @@
+"""Thin views: parse the request, call a selector or service, audit the read, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from polku.accounts import permissions
+from polku.accounts.decorators import staff_required
+from polku.audit import services as audit
+from polku.clients import forms, selectors, services, timeline
+from polku.clients.export import client_export
+from polku.clients.models import CaseStatus
+
+PAGE_SIZE = 25
+TIMELINE_PAGE_SIZE = 20
+
+
+def _viewer(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+@require_GET
+@staff_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    viewer = _viewer(request)
+    permissions.require(viewer, "caseload.view")
+    sort = request.GET.get("sort", "next_step")
+    filters = selectors.CaseloadFilters(
+        status=request.GET.get("status", "") if request.GET.get("status") in CaseStatus.values else "",
+        municipality=request.GET.get("municipality", "")[:3],
+        flag=request.GET.get("flag", ""),
+        q=request.GET.get("q", "")[:100],
+        sort=sort.lstrip("-") if sort.lstrip("-") in selectors.CASELOAD_SORTS else "next_step",
+        descending=sort.startswith("-"),
+    )
+    page = Paginator(selectors.caseload(viewer=viewer, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    cases = list(page.object_list)
+    audit.record(
+        viewer,
+        "caseload.view",
+        details={"clients": [str(case.client.public_id) for case in cases], "page": page.number},
+    )
+    elsewhere = None
+    if filters.q and not cases and permissions.can(viewer, "client.break_glass"):
+        # An exact identity code of someone outside the caseload: offer to open them with a reason.
+        found = selectors.find_client_by_identity_code(filters.q)
+        if found is not None:
+            elsewhere = found.public_id
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "clients/caseload.html",
+        {
+            "page": page,
+            "cases": cases,
+            "filters": filters,
+            "sort": sort,
+            "statuses": [(v, label) for v, label in CaseStatus.choices if v != CaseStatus.CLOSED],
+            "municipalities": selectors.caseload_municipalities(viewer=viewer),
+            "flags": [
+                (selectors.Flag.OVERDUE, _("Overdue")),
+                (selectors.Flag.INTERPRETER, _("Needs an interpreter")),
+                (selectors.Flag.NO_RECENT_CONTACT, _("No contact in 90 days")),
+            ],
+            "query_string": query.urlencode(),
+            "can_create": permissions.can(viewer, "client.create"),
+            "elsewhere": elsewhere,
+            "no_recent_contact_days": selectors.NO_RECENT_CONTACT_DAYS,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def client_new(request: HttpRequest) -> HttpResponse:
+    viewer = _viewer(request)
+    permissions.require(viewer, "client.create")
+    form = forms.NewClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            result = services.create_client(
+                by=viewer,
+                identity_code=data.pop("identity_code"),
+                source=data.pop("source"),
+                opened_on=data.pop("opened_on"),
+                **data,
+            )
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            if result.client_existed:
+                messages.warning(
+                    request,
+                    _(
+                        "This person is already a client in Polku. The new case was opened for the existing "
+                        "client; the details you typed were not saved over theirs, so check them below."
+                    ),
+                )
+            else:
+                messages.success(request, _("Client registered and case opened."))
+            return redirect("clients:detail", public_id=result.client.public_id)
+    return render(request, "clients/client_form.html", {"form": form, "title": _("New client")})
+
+
+@require_GET
+@staff_required
+def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = _viewer(request)
+    client = selectors.client_for(viewer=viewer, public_id=public_id)
+    cases = selectors.cases_of(client)
+    current = next((case for case in cases if case.is_open), cases[0] if cases else None)
+    entries = Paginator(timeline.for_client(client, viewer=viewer), TIMELINE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    audit.record(viewer, "client.view", client, client=client, reason=_glass_reason(viewer, client))
+    return render(
+        request,
+        "clients/detail.html",
+        {
+            "client": client,
+            "cases": cases,
+            "current": current,
+            "team": selectors.team_of(current) if current else [],
+            "consents": selectors.consents_of(client),
+            "entries": entries,
+            "entry_labels": [(entry, timeline.label_for(entry)) for entry in entries.object_list],
+            "can_manage": bool(current and permissions.can(viewer, "case.manage", current)),
+            "can_contact": bool(current and permissions.can(viewer, "case.record_contact", current)),
+            "can_edit": permissions.can(viewer, "client.edit", client),
+            "can_export": permissions.can(viewer, "client.export", client),
+            "can_open_case": not any(c.is_open and c.unit_id == viewer.unit_id for c in cases)
+            and permissions.can(viewer, "case.open", client),
+            "statuses": forms.StatusForm(initial={"status": current.status if current else ""}),
+        },
+    )
+
+
+def _glass_reason(viewer: Any, client: Any) -> str:
+    """The stated reason, when the viewer sees the client only through break-the-glass."""
+    if client.cases.filter(team__membership=viewer, team__ended_on__isnull=True).exists():
+        return ""
+    access = client.break_glass_accesses.filter(membership=viewer).order_by("-at").first()
+    return f"{_('Break the glass')}: {access.reason}" if access else ""
+
+
+@require_POST
+@staff_required
+def reveal_identity_code(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = _viewer(request)
+    client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.reveal_identity_code")
+    code = services.reveal_identity_code(client=client, by=viewer)
+    response = render(
+        request,
+        "clients/_identity_code.html" if request.headers.get("HX-Request") else "clients/identity_code.html",
+        {"client": client, "code": code},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def client_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = _viewer(request)
+    client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.edit")
+    initial = {field: getattr(client, field) for field in services.CLIENT_DETAIL_FIELDS}
+    form = forms.ClientDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_client(client=client, by=viewer, **form.cleaned_data)
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Basic details saved."))
+            return redirect("clients:detail", public_id=client.public_id)
+    else:
+        audit.record(viewer, "client.view", client, client=client, details={"page": "edit"})
+    return render(
+        request,
+        "clients/client_form.html",
+        {"form": form, "client": client, "title": _("Edit basic details")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = _viewer(request)
+    permissions.require(viewer, "client.break_glass")
+    client = selectors.Client.objects.filter(public_id=public_id).first()
+    if client is None:
+        from django.http import Http404
+
+        raise Http404
+    form = forms.BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass(client=client, by=viewer, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            forms.apply_service_errors(form, error)
+        else:
+            return redirect("clients:detail", public_id=client.public_id)
+    return render(request, "clients/break_glass.html", {"form": form, "public_id": client.public_id})
+
+
+@require_GET
+@staff_required
+def access_report(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = _viewer(request)
+    client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.access_report")
+    page = Paginator(selectors.access_report(client), 50).get_page(request.GET.get("page"))
+    events = list(page.object_list)
+    audit.record(viewer, "client.access_report.view", client, client=client)
+    return render(request, "clients/access_report.html", {"client": client, "page": page, "events": events})
+
+
+@require_GET
+@staff_required
+def export_html(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = _viewer(request)
+    client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.export")
+    data = client_export(client, viewer=viewer)
+    audit.record(viewer, "client.export", client, client=client, details={"format": "html"})
+    response = render(request, "clients/export.html", {"client": client, "data": data})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@staff_required
+def export_json(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = _viewer(request)
+    client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.export")
+    data = client_export(client, viewer=viewer)
+    audit.record(viewer, "client.export", client, client=client, details={"format": "json"})
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="polku-client-{client.public_id}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
