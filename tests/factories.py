@@ -6,7 +6,12 @@ from datetime import date
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from polku.accounts.demo import synthetic_business_id
+from typing import TYPE_CHECKING
+
 from polku.accounts.models import Membership, Organisation, OrganisationKind, Role, Unit, User
+
+if TYPE_CHECKING:
+    from polku.clients.models import Case, Client
 
 PASSWORD = "correct-horse-battery-42"
 _sequence = itertools.count(1)
@@ -65,3 +70,56 @@ def make_membership(
         valid_from=valid_from,
         valid_until=valid_until,
     )
+
+
+# --- Clients -----------------------------------------------------------------------------------------
+# Synthetic identity codes: valid checksums, individual numbers in the normal range, dates of people
+# who do not exist (the factory walks a sequence, so every code is new).
+
+
+def synthetic_identity_code(n: int | None = None, *, birth_date: date | None = None, sign: str | None = None) -> str:
+    """A valid identity code; `n` picks the individual number (002–899)."""
+    n = next(_sequence) if n is None else n
+    birth_date = birth_date or date(1960 + n % 40, 1 + n % 12, 1 + n % 28)
+    if sign is None:
+        sign = "-" if birth_date.year < 2000 else "A"
+    individual = 2 + (n * 7) % 898
+    digits = f"{birth_date:%d%m%y}{individual:03d}"
+    check = "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(digits) % 31]
+    return f"{birth_date:%d%m%y}{sign}{individual:03d}{check}"
+
+
+def make_client(
+    *,
+    by: Membership,
+    identity_code: str | None = None,
+    first_names: str = "Testi",
+    last_name: str | None = None,
+    municipality: str = "564",
+    source: str = "self_referral",
+    opened_on: date | None = None,
+    **details: object,
+) -> "Client":
+    """A client registered by `by` through the real service, with their first case in by's unit."""
+    from polku.clients import services
+    from polku.clients.models import Municipality
+
+    result = services.create_client(
+        by=by,
+        identity_code=identity_code or synthetic_identity_code(),
+        first_names=first_names,
+        last_name=last_name or f"Asiakas{next(_sequence)}",
+        municipality=Municipality.objects.get(code=municipality),
+        source=source,
+        opened_on=opened_on or date(2026, 1, 5),
+        **details,
+    )
+    return result.client
+
+
+def make_case(*, by: Membership, **client_kwargs: object) -> "Case":
+    """A new client's open case owned by `by` (a personal worker)."""
+    from polku.clients.models import Case
+
+    client = make_client(by=by, **client_kwargs)  # type: ignore[arg-type]
+    return Case.objects.get(client=client, unit=by.unit, closed_on__isnull=True)

@@ -46,9 +46,8 @@ def _form_page(
                 return redirect("clients:detail", public_id=client.public_id)
             return redirect("clients:caseload")
     elif request.method == "GET":
-        audit.record(
-            viewer, "client.view", client, client=client, details={"page": request.resolver_match.url_name}
-        )  # type: ignore[union-attr]
+        page = request.resolver_match.url_name if request.resolver_match else ""
+        audit.record(viewer, "client.view", client, client=client, details={"page": page})
     return render(
         request,
         "clients/case_form.html",

@@ -40,7 +40,7 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class MembershipChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Membership) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user} – {obj.get_role_display()}, {obj.unit.organisation.name}: {obj.unit.name}"
 
 

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
@@ -49,6 +50,12 @@ def _workspace(request: HttpRequest, membership: Any) -> HttpResponse:
             "other_memberships": request.has_other_memberships,  # type: ignore[attr-defined]
         },
     )
+
+
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and as the benchmark's ceiling: answers without touching the database."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
