@@ -197,6 +197,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Polku"
+MFA_ADAPTER = "polku.accounts.adapter.MFAAdapter"
 
 SESSION_IDLE_MINUTES = env_int("POLKU_SESSION_IDLE_MINUTES", 30)
 # Saving on every request turns the cookie age into an idle timeout: each request pushes expiry on.

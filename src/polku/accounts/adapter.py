@@ -5,6 +5,7 @@ from typing import Any
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
@@ -32,3 +33,23 @@ class AccountAdapter(DefaultAccountAdapter):
             return False
         logged_in_at = datetime.fromtimestamp(password_at[-1], tz=UTC)
         return not Authenticator.objects.filter(user=request.user, created_at__lt=logged_in_at).exists()
+
+
+ENCRYPTED_PREFIX = "fernet:"
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery code seeds are stored encrypted with the same MultiFernet keys as
+    identity codes (POLKU_IDENTITY_CODE_KEYS), and rotated with them by `rotate_identity_keys`."""
+
+    def encrypt(self, text: str) -> str:
+        from polku.clients import identity
+
+        return ENCRYPTED_PREFIX + identity.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        from polku.clients import identity
+
+        if not encrypted_text.startswith(ENCRYPTED_PREFIX):
+            return encrypted_text  # written before encryption was turned on
+        return identity.decrypt(encrypted_text[len(ENCRYPTED_PREFIX) :])

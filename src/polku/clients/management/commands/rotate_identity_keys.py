@@ -6,9 +6,11 @@ this command, then remove the old keys. Codes stay readable throughout, since ev
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from polku.accounts.adapter import ENCRYPTED_PREFIX
 from polku.audit import services as audit
 from polku.clients import identity
 from polku.clients.models import Client
@@ -37,5 +39,27 @@ class Command(BaseCommand):
                 Client.objects.bulk_update(batch, ["identity_code_encrypted"])
             done += len(batch)
             last_pk = batch[-1].pk
-        audit.record(None, "identity_keys.rotate", details={"clients": done})
-        self.stdout.write(self.style.SUCCESS(f"Re-encrypted {done} identity codes with the newest key."))
+        secrets = self._rotate_authenticators()
+        audit.record(None, "identity_keys.rotate", details={"clients": done, "authenticators": secrets})
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Re-encrypted {done} identity codes and {secrets} authenticator secrets with the newest key."
+            )
+        )
+
+    @transaction.atomic
+    def _rotate_authenticators(self) -> int:
+        """TOTP secrets and recovery code seeds share the keys (accounts.adapter.MFAAdapter)."""
+        rotated = 0
+        for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+            changed = False
+            for field in ("secret", "seed"):
+                value = authenticator.data.get(field)
+                if isinstance(value, str) and value.startswith(ENCRYPTED_PREFIX):
+                    token = value[len(ENCRYPTED_PREFIX) :]
+                    authenticator.data[field] = ENCRYPTED_PREFIX + identity.rotate(token)
+                    changed = True
+            if changed:
+                authenticator.save(update_fields=["data"])
+                rotated += 1
+        return rotated
