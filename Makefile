@@ -55,7 +55,10 @@ vendor:
 
 check-deploy: $(VENV)/.installed-run
 	POLKU_DEBUG=0 POLKU_SECRET_KEY=$${POLKU_SECRET_KEY:-check-deploy-only-$$(date +%s)-a-long-random-looking-value-xyz} \
-	POLKU_ALLOWED_HOSTS=$${POLKU_ALLOWED_HOSTS:-polku.example} $(PY) manage.py check --deploy --fail-level WARNING
+	POLKU_ALLOWED_HOSTS=$${POLKU_ALLOWED_HOSTS:-polku.example} \
+	POLKU_IDENTITY_CODE_KEYS=$${POLKU_IDENTITY_CODE_KEYS:-$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')} \
+	POLKU_IDENTITY_LOOKUP_KEY=$${POLKU_IDENTITY_LOOKUP_KEY:-check-deploy-only-lookup-key-0123456789abcdef} \
+	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

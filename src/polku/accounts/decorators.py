@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
 
@@ -20,6 +21,9 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             return redirect(
                 f"{reverse('accounts:choose_membership')}?{urlencode({'next': request.get_full_path()})}"
             )
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        # Staff pages carry client data: never kept in browser or proxy caches.
+        add_never_cache_headers(response)
+        return response
 
     return wrapper

@@ -5,6 +5,7 @@ from polku.clients import case_views, views
 app_name = "clients"
 urlpatterns = [
     path("caseload/", views.caseload, name="caseload"),
+    path("caseload/search/", views.search, name="search"),
     path("clients/new/", views.client_new, name="new"),
     path("clients/<uuid:public_id>/", views.client_detail, name="detail"),
     path("clients/<uuid:public_id>/edit/", views.client_edit, name="edit"),

@@ -9,13 +9,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
-from polku.clients import forms, selectors, services, timeline
+from polku.clients import forms, identity, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
 
@@ -37,7 +39,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", "") if request.GET.get("status") in CaseStatus.values else "",
         municipality=request.GET.get("municipality", "")[:3],
         flag=request.GET.get("flag", ""),
-        q=request.GET.get("q", "")[:100],
+        # Identity codes are searched by POST only (search below), never from a URL.
+        q=_name_query(request.GET.get("q", "")),
         sort=sort.lstrip("-") if sort.lstrip("-") in selectors.CASELOAD_SORTS else "next_step",
         descending=sort.startswith("-"),
     )
@@ -50,12 +53,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "caseload.view",
         details={"clients": [str(case.client.public_id) for case in cases], "page": page.number},
     )
-    elsewhere = None
-    if filters.q and not cases and permissions.can(viewer, "client.break_glass"):
-        # An exact identity code of someone outside the caseload: offer to open them with a reason.
-        found = selectors.find_client_by_identity_code(filters.q)
-        if found is not None:
-            elsewhere = found.public_id
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -74,11 +71,52 @@ def caseload(request: HttpRequest) -> HttpResponse:
                 (selectors.Flag.NO_RECENT_CONTACT, _("No contact in 90 days")),
             ],
             "query_string": query.urlencode(),
+            "kept_filters": [
+                (key, value)
+                for key, value in (
+                    ("status", filters.status),
+                    ("municipality", filters.municipality),
+                    ("flag", filters.flag),
+                    ("sort", sort),
+                )
+                if value
+            ],
             "can_create": permissions.can(viewer, "client.create"),
-            "elsewhere": elsewhere,
+            "code_in_query": identity.looks_like_identity_code(request.GET.get("q", "")),
             "no_recent_contact_days": selectors.NO_RECENT_CONTACT_DAYS,
         },
     )
+
+
+def _name_query(term: str) -> str:
+    term = term.strip()[:100]
+    return "" if identity.looks_like_identity_code(term) else term
+
+
+@require_POST
+@staff_required
+def search(request: HttpRequest) -> HttpResponse:
+    """The caseload's search box. Posted, so an identity code never appears in a URL or an access log:
+    a code that matches opens the client; a name goes on to the caseload with its filters."""
+    viewer = _viewer(request)
+    permissions.require(viewer, "caseload.view")
+    term = request.POST.get("q", "").strip()[:100]
+    kept = {key: request.POST.get(key, "") for key in ("status", "municipality", "flag", "sort")}
+    if not identity.looks_like_identity_code(term):
+        query = urlencode({key: value for key, value in {"q": term, **kept}.items() if value})
+        return redirect(f"{reverse('clients:caseload')}?{query}" if query else reverse("clients:caseload"))
+    case = selectors.caseload(viewer=viewer, filters=selectors.CaseloadFilters(q=term)).first()
+    audit.record(viewer, "caseload.search", details={"identity_code": True, "found": case is not None})
+    if case is not None:
+        return redirect("clients:detail", public_id=case.client.public_id)
+    found = selectors.find_client_by_identity_code(term)
+    if found is not None and permissions.can(viewer, "client.view", found):
+        return redirect("clients:detail", public_id=found.public_id)
+    if found is not None and permissions.can(viewer, "client.break_glass"):
+        messages.warning(request, _("This person is a client in Polku but not on your caseload or teams."))
+        return redirect("clients:break_glass", public_id=found.public_id)
+    messages.info(request, _("No client on your caseload has this identity code."))
+    return redirect("clients:caseload")
 
 
 @require_http_methods(["GET", "POST"])
