@@ -190,7 +190,7 @@ def _glass_reason(viewer: Any, client: Any) -> str:
     if client.cases.filter(team__membership=viewer, team__ended_on__isnull=True).exists():
         return ""
     access = client.break_glass_accesses.filter(membership=viewer).order_by("-at").first()
-    return f"{_('Break the glass')}: {access.reason}" if access else ""
+    return _("Break the glass: %(reason)s") % {"reason": access.reason} if access else ""
 
 
 @require_POST
