@@ -57,7 +57,7 @@ def _form_page(
             "form": form,
             "title": title,
             "intro": intro,
-            "submit": submit,
+            "submit": submit or _("Save"),
             "danger": danger,
         },
         status=400 if request.method == "POST" else 200,
@@ -252,7 +252,7 @@ def record_consent(request: HttpRequest, public_id: str) -> HttpResponse:
             "Records of the chosen registers become visible to the receiving organisation's team members "
             "while the consent is valid."
         ),
-        save=lambda d: services.record_consent(client=client, by=viewer, **d),
+        save=lambda d: services.record_consent(client=client, by=viewer, **form.service_arguments()),
         done=_("Consent recorded."),
     )
 

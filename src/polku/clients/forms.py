@@ -177,9 +177,16 @@ class ConsentForm(forms.Form):
     recipient = forms.ModelChoiceField(
         label=_("Receiving organisation"), queryset=Organisation.objects.none(), empty_label=_("Choose…")
     )
-    covers_social = forms.BooleanField(label=_("Social welfare records"), required=False)
-    covers_health = forms.BooleanField(label=_("Health care records"), required=False)
-    covers_employment = forms.BooleanField(label=_("Employment services records"), required=False)
+    registers = forms.MultipleChoiceField(
+        label=_("Records the consent covers"),
+        choices=[
+            (Register.SOCIAL, _("Social welfare records")),
+            (Register.HEALTH, _("Health care records")),
+            (Register.EMPLOYMENT, _("Employment services records")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one register the consent covers.")},
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     valid_from = forms.DateField(label=_("Valid from"), initial=timezone.localdate, widget=DateInput())
     valid_until = forms.DateField(
@@ -197,6 +204,12 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["discloser"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["recipient"].queryset = organisations  # type: ignore[attr-defined]
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned data as `services.record_consent` takes it: one flag per register."""
+        data = dict(self.cleaned_data)
+        registers = data.pop("registers", [])
+        return data | {f"covers_{register}": register in registers for register in Register.values}
 
 
 class RevokeConsentForm(forms.Form):
