@@ -89,7 +89,8 @@ def test_staff_without_mfa_sets_up_authenticator_and_reaches_workspace(page, aud
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
     page.goto("/")
-    expect(page).to_have_url(path_is("/"))
+    expect(page).to_have_url(path_is("/caseload/"))  # a personal worker starts from the caseload
+    page.goto("/workspace/")
     audit.check(page, "a-05-workspace")
     expect(page.locator("h1")).to_contain_text("Aino")
     facts = page.locator(".polku-facts")
@@ -136,13 +137,14 @@ def test_user_with_totp_logs_in_switches_language_and_logs_out(page, audit, brow
     page.locator("label", has_text=re.compile(r"Oulun kaupunki \(testi\) – PALO-tiimi")).click()
     expect(page.get_by_label(re.compile(r"Oulun kaupunki \(testi\) – PALO-tiimi"))).to_be_checked()
     submit_main_form(page)
-    expect(page).to_have_url(path_is("/"))
+    expect(page).to_have_url(path_is("/caseload/"))
+    page.goto("/workspace/")
     expect(page.locator(".polku-facts")).to_contain_text("Eero Mäkinen")
 
     # The workspace and the role page, in each language.
     for code in LANGUAGES:
         switch_language(page, code)
-        expect(page).to_have_url(path_is("/"))
+        expect(page).to_have_url(path_is("/workspace/"))
         expect(page.locator(".polku-facts")).to_contain_text(role_in(code, worker))
         audit.check(page, f"b-04-workspace-{code}")
         page.get_by_test_id("active-membership").get_by_role("link").click()
@@ -150,7 +152,7 @@ def test_user_with_totp_logs_in_switches_language_and_logs_out(page, audit, brow
         expect(page.locator("html")).to_have_attribute("lang", code)
         expect(page.locator("input[name=membership]")).to_have_count(2)
         audit.check(page, f"b-05-choose-role-{code}")
-        page.goto("/")
+        page.goto("/workspace/")
 
     # Log out with the header's button: back on the login page, and / asks for login again.
     page.locator("form.polku-header__logout button[type=submit]").click()
@@ -182,8 +184,7 @@ def test_skip_link_is_the_first_focusable_element(page, live_server, browser_log
         ]
     )
 
-    page.goto("/")
-    expect(page).to_have_url(path_is("/"))
+    page.goto("/workspace/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
     expect(page.locator(".polku-skip-link")).to_be_in_viewport()
