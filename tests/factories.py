@@ -2,12 +2,11 @@
 
 import itertools
 from datetime import date
+from typing import TYPE_CHECKING
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from polku.accounts.demo import synthetic_business_id
-from typing import TYPE_CHECKING
-
 from polku.accounts.models import Membership, Organisation, OrganisationKind, Role, Unit, User
 
 if TYPE_CHECKING:
@@ -77,8 +76,10 @@ def make_membership(
 # who do not exist (the factory walks a sequence, so every code is new).
 
 
-def synthetic_identity_code(n: int | None = None, *, birth_date: date | None = None, sign: str | None = None) -> str:
-    """A valid identity code; `n` picks the individual number (002–899)."""
+def synthetic_identity_code(
+    n: int | None = None, *, birth_date: date | None = None, sign: str | None = None
+) -> str:
+    """A valid identity code; `n` picks the individual number (002 to 899)."""
     n = next(_sequence) if n is None else n
     birth_date = birth_date or date(1960 + n % 40, 1 + n % 12, 1 + n % 28)
     if sign is None:

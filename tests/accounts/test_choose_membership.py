@@ -14,6 +14,7 @@ from tests.factories import make_membership, make_unit
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 CHOOSE_URL = reverse("accounts:choose_membership")
+CASELOAD_URL = reverse("clients:caseload")
 
 
 def logged_in(user) -> Client:
@@ -40,7 +41,8 @@ def two_roles(worker, espoo):
 
 def test_a_single_active_membership_is_chosen_automatically(worker):
     client = logged_in(worker.user)
-    response = client.get("/", **EN)
+    response = client.get("/", follow=True, **EN)
+    assert response.redirect_chain == [(CASELOAD_URL, 302)]
     assert response.status_code == 200
     assert "Personal worker" in header(response)
     assert "Oulun kaupunki (testi)" in header(response)
@@ -75,7 +77,8 @@ def test_choosing_a_membership_makes_it_the_active_one_and_is_audited(two_roles)
     assert response.url == "/"
     assert client.session[SESSION_KEY] == coach.pk
 
-    home = client.get("/", **EN)
+    home = client.get("/", follow=True, **EN)
+    assert home.redirect_chain == [(CASELOAD_URL, 302)]  # a job coach starts from their caseload
     assert home.status_code == 200
     assert "Job coach (IPS)" in header(home)
     assert "Espoon kaupunki (testi)" in header(home)
@@ -93,7 +96,7 @@ def test_the_user_can_switch_to_another_membership_later(two_roles):
     client.post(CHOOSE_URL, {"membership": str(coach.public_id)})
     client.post(CHOOSE_URL, {"membership": str(worker.public_id)})
     assert client.session[SESSION_KEY] == worker.pk
-    assert "Personal worker" in header(client.get("/", **EN))
+    assert "Personal worker" in header(client.get("/", follow=True, **EN))
 
 
 def test_an_outside_next_address_is_ignored(two_roles):
@@ -123,7 +126,7 @@ def test_choosing_another_users_membership_does_not_replace_the_current_one(work
     assert response.status_code == 200
     assert "That role is not available to you." in response.content.decode()
     assert client.session[SESSION_KEY] == worker.pk
-    assert "Personal worker" in header(client.get("/", **EN))
+    assert "Personal worker" in header(client.get("/", follow=True, **EN))
 
 
 def test_sending_no_choice_asks_for_one(two_roles):
@@ -158,7 +161,8 @@ def test_an_expired_membership_beside_one_active_one_leaves_the_active_one_chose
         user=worker.user, role=Role.NURSE, valid_from=date(2020, 1, 1), valid_until=date(2020, 12, 31)
     )
     client = logged_in(worker.user)
-    response = client.get("/", **EN)
+    response = client.get("/", follow=True, **EN)
+    assert response.redirect_chain == [(CASELOAD_URL, 302)]
     assert response.status_code == 200
     assert "Personal worker" in header(response)
 

@@ -17,6 +17,7 @@ from tests.factories import PASSWORD, make_membership, make_user
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 LOGIN = "/accounts/login/"
+CASELOAD = "/caseload/"
 MFA_STAGE = "/accounts/2fa/authenticate/"
 WRONG_PASSWORD = "not-the-password-at-all-99"
 MISMATCH = "The email address and/or password you specified are not correct."
@@ -58,13 +59,15 @@ def test_the_login_page_asks_for_email_and_password(db):
     assert 'name="password"' in page
 
 
-def test_a_correct_login_goes_to_the_workspace_and_is_audited(staff):
+def test_a_correct_login_takes_a_personal_worker_to_their_caseload_and_is_audited(staff):
     client = Client()
     response = log_in(client, staff)
     assert response.status_code == 302
     assert response.url == "/"
     assert is_logged_in(client)
-    assert client.get("/", **EN).status_code == 200
+    home = client.get("/", follow=True, **EN)
+    assert home.redirect_chain == [(CASELOAD, 302)]
+    assert home.status_code == 200
     event = AuditEvent.objects.get(action="auth.login")
     assert event.actor == staff
     assert event.actor_label == staff.email
@@ -153,7 +156,7 @@ def test_four_failed_attempts_do_not_lock_the_account(staff):
 def test_logging_out_ends_the_session_and_is_audited(staff):
     client = Client()
     log_in(client, staff)
-    assert client.get("/").status_code == 200
+    assert client.get(CASELOAD).status_code == 200
 
     response = client.post("/accounts/logout/", **EN)
     assert response.status_code == 302

@@ -164,7 +164,9 @@ def test_the_correct_code_completes_the_login(staff):
     assert response.status_code == 302
     assert response.url == "/"
     assert is_logged_in(client)
-    assert client.get("/", **EN).status_code == 200
+    home = client.get("/", follow=True, **EN)
+    assert home.redirect_chain == [("/caseload/", 302)]  # the staff user is a personal worker
+    assert home.status_code == 200
     assert AuditEvent.objects.filter(action="auth.login", actor=staff).count() == 1
 
 

@@ -107,3 +107,4 @@ def test_a_work_trial_host_has_no_workspace(db):
     host = make_membership(role=Role.WORK_TRIAL_HOST)
     assert not permissions.can(host, "workspace.view")
     assert client_as(host).get("/").status_code == 403
+    assert client_as(host).get("/workspace/").status_code == 403

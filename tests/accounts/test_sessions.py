@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from tests.conftest import client_as
 
+WORKSPACE = "/workspace/"
+
 
 def stored_session(client) -> Session:
     return Session.objects.get(session_key=client.session.session_key)
@@ -34,14 +36,14 @@ def test_every_request_saves_the_session_and_it_ends_with_the_browser():
 
 def test_an_idle_session_past_its_expiry_sends_the_user_to_log_in(worker):
     client = client_as(worker)
-    assert client.get("/").status_code == 200
+    assert client.get(WORKSPACE).status_code == 200
 
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
-    response = client.get("/")
+    response = client.get(WORKSPACE)
     assert response.status_code == 302
-    assert response.url == "/accounts/login/?next=/"
+    assert response.url == "/accounts/login/?next=/workspace/"
 
 
 def test_an_idle_session_past_its_expiry_gets_no_answer_from_the_api(worker):
@@ -58,7 +60,7 @@ def test_each_request_pushes_the_expiry_forward(worker):
     Session.objects.filter(session_key=client.session.session_key).update(expire_date=soon)
 
     before = timezone.now()
-    assert client.get("/").status_code == 200
+    assert client.get(WORKSPACE).status_code == 200
     expiry = stored_session(client).expire_date
     assert expiry > soon
     idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
@@ -70,6 +72,6 @@ def test_a_session_used_just_before_its_expiry_stays_alive(worker):
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() + timedelta(seconds=30)
     )
-    assert client.get("/").status_code == 200
-    assert client.get("/").status_code == 200
+    assert client.get(WORKSPACE).status_code == 200
+    assert client.get(WORKSPACE).status_code == 200
     assert stored_session(client).expire_date > timezone.now() + timedelta(minutes=1)

@@ -43,7 +43,9 @@ def test_an_identity_code_in_the_address_is_not_searched(worker):
     assert "never read from a web address" in response.content.decode()
 
 
-def test_a_code_of_a_client_outside_the_caseload_offers_break_the_glass_to_a_personal_worker(worker, outsider):
+def test_a_code_of_a_client_outside_the_caseload_offers_break_the_glass_to_a_personal_worker(
+    worker, outsider
+):
     code = synthetic_identity_code()
     client = make_client(by=worker, identity_code=code)
     response = client_as(outsider).post("/caseload/search/", {"q": code})
@@ -51,7 +53,9 @@ def test_a_code_of_a_client_outside_the_caseload_offers_break_the_glass_to_a_per
 
 
 def test_an_unknown_code_says_so(worker):
-    response = client_as(worker).post("/caseload/search/", {"q": synthetic_identity_code()}, follow=True, **EN)
+    response = client_as(worker).post(
+        "/caseload/search/", {"q": synthetic_identity_code()}, follow=True, **EN
+    )
     assert "No client on your caseload has this identity code." in response.content.decode()
 
 

@@ -117,16 +117,21 @@ def test_responses_carry_a_strict_content_security_policy(db, url):
     assert "'unsafe-eval'" not in policy
 
 
-def test_the_workspace_carries_the_content_security_policy(worker):
-    response = client_as(worker).get("/")
+@pytest.mark.parametrize("path", ["/workspace/", "/caseload/"])
+def test_the_workspace_and_the_caseload_carry_the_content_security_policy(worker, path):
+    response = client_as(worker).get(path)
+    assert response.status_code == 200
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_pages_have_no_inline_scripts_or_styles(worker):
-    page = client_as(worker).get("/").content.decode()
+@pytest.mark.parametrize("path", ["/workspace/", "/caseload/"])
+def test_pages_have_no_inline_scripts_or_styles(worker, path):
+    response = client_as(worker).get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page) is None
     assert "<style" not in page
     assert " style=" not in page

@@ -1,4 +1,6 @@
-"""The workspace home page: who the user is working as, and the language they read it in."""
+"""The home page and the workspace: where each user starts, who they are working as, and the language
+they read it in. Staff who work with clients start from their caseload; the workspace moved to
+/workspace/."""
 
 import re
 
@@ -10,6 +12,7 @@ from tests.conftest import client_as
 from tests.factories import make_membership, make_unit
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+WORKSPACE = "/workspace/"
 
 
 def html_lang(response) -> str:
@@ -28,10 +31,33 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_back(db):
     assert response.url == "/accounts/login/?next=/"
 
 
+def test_a_personal_worker_starts_from_the_caseload(worker):
+    response = client_as(worker).get("/", **EN)
+    assert response.status_code == 302
+    assert response.url == "/caseload/"
+
+
+@pytest.mark.parametrize("persona", ["colleague", "outsider"])
+def test_other_staff_who_work_with_clients_start_from_the_caseload_too(request, persona):
+    response = client_as(request.getfixturevalue(persona)).get("/", **EN)
+    assert response.status_code == 302
+    assert response.url == "/caseload/"
+
+
+@pytest.mark.parametrize("persona", ["manager", "administrator"])
+def test_staff_who_do_not_work_with_clients_see_the_workspace_at_home(request, persona):
+    response = client_as(request.getfixturevalue(persona)).get("/", **EN)
+    assert response.status_code == 200
+    assert "You are working as" in response.content.decode()
+    assert (
+        facts(response)["Role"] == {"manager": "Manager / analyst", "administrator": "Administrator"}[persona]
+    )
+
+
 def test_the_worker_sees_their_name_role_unit_and_organisation(worker):
     worker.user.first_name, worker.user.last_name = "Outi", "Testinen"
     worker.user.save()
-    response = client_as(worker).get("/", **EN)
+    response = client_as(worker).get(WORKSPACE, **EN)
     assert response.status_code == 200
     page = response.content.decode()
     assert "Welcome, Outi" in page
@@ -45,66 +71,66 @@ def test_the_worker_sees_their_name_role_unit_and_organisation(worker):
 
 
 def test_the_outsider_sees_their_own_organisation_and_not_the_workers(outsider, worker):
-    response = client_as(outsider).get("/", **EN)
+    response = client_as(outsider).get(WORKSPACE, **EN)
     assert facts(response)["Organisation"] == "Espoon kaupunki (testi) (Municipality)"
     assert "Oulun kaupunki" not in response.content.decode()
     assert worker.user.email not in response.content.decode()
 
 
 def test_the_administrator_sees_the_administration_link(administrator):
-    page = client_as(administrator).get("/", **EN).content.decode()
+    page = client_as(administrator).get(WORKSPACE, **EN).content.decode()
     assert 'href="/admin/"' in page
     assert "Administration: organisations, units, users and roles" in page
 
 
 @pytest.mark.parametrize("persona", ["worker", "colleague", "manager"])
 def test_other_roles_see_no_administration_link(request, persona):
-    page = client_as(request.getfixturevalue(persona)).get("/", **EN).content.decode()
+    page = client_as(request.getfixturevalue(persona)).get(WORKSPACE, **EN).content.decode()
     assert 'href="/admin/"' not in page
     assert "Administration" not in page
 
 
 def test_a_user_with_two_roles_is_offered_the_switch(worker, espoo):
     make_membership(user=worker.user, unit=make_unit(organisation=espoo), role=Role.JOB_COACH)
-    page = client_as(worker).get("/", **EN).content.decode()
+    page = client_as(worker).get(WORKSPACE, **EN).content.decode()
     assert "Work in another role" in page
 
 
 def test_a_user_with_one_role_is_not_offered_the_switch(worker):
-    assert "Work in another role" not in client_as(worker).get("/", **EN).content.decode()
+    assert "Work in another role" not in client_as(worker).get(WORKSPACE, **EN).content.decode()
 
 
 def test_finnish_is_the_default_language(worker):
-    response = client_as(worker).get("/")
+    response = client_as(worker).get(WORKSPACE)
     assert html_lang(response) == "fi"
     assert response["Content-Language"] == "fi"
 
 
 def test_a_swedish_browser_gets_swedish(worker):
-    response = client_as(worker).get("/", HTTP_ACCEPT_LANGUAGE="sv-FI,sv;q=0.9")
+    response = client_as(worker).get(WORKSPACE, HTTP_ACCEPT_LANGUAGE="sv-FI,sv;q=0.9")
     assert html_lang(response) == "sv"
 
 
 def test_an_unsupported_browser_language_falls_back_to_finnish(worker):
-    response = client_as(worker).get("/", HTTP_ACCEPT_LANGUAGE="de")
+    response = client_as(worker).get(WORKSPACE, HTTP_ACCEPT_LANGUAGE="de")
     assert html_lang(response) == "fi"
 
 
 def test_choosing_english_from_the_language_menu_switches_the_pages_to_english(worker):
     client = client_as(worker)
-    assert html_lang(client.get("/")) == "fi"
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert html_lang(client.get(WORKSPACE)) == "fi"
+    response = client.post("/i18n/setlang/", {"language": "en", "next": WORKSPACE})
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == WORKSPACE
 
-    home = client.get("/")
+    home = client.get(WORKSPACE)
     assert html_lang(home) == "en"
     assert "You are working as" in home.content.decode()
     assert facts(home)["Role"] == "Personal worker"
 
 
 def test_the_language_menu_offers_the_three_languages(worker):
-    page = client_as(worker).get("/").content.decode()
+    page = client_as(worker).get(WORKSPACE).content.decode()
     for code in ("fi", "sv", "en"):
         assert f'name="language" value="{code}"' in page
 
@@ -119,10 +145,10 @@ def test_the_workspace_costs_the_same_few_queries_whatever_else_is_stored(worker
     # Session, user, active memberships, and the session saved again (savepoint, update, release): the
     # two-factor check costs nothing once the session knows the user has an authenticator.
     client = client_as(worker)
-    client.get("/")
+    client.get(WORKSPACE)
     with django_assert_num_queries(6):
-        client.get("/")
+        client.get(WORKSPACE)
     make_membership(user=worker.user, unit=worker.unit, role=Role.MANAGER)
     make_membership()
     with django_assert_num_queries(6):
-        client.get("/")
+        client.get(WORKSPACE)

@@ -211,15 +211,20 @@ def _client_edit(membership: Membership, obj: Any) -> bool:
     from polku.clients.models import Case
 
     return (
-        Case.objects.filter(client=_clients_of(obj), closed_on__isnull=True)
-        .filter(team__membership=membership, team__ended_on__isnull=True)
+        works_with_clients(membership)
+        and Case.objects.filter(client=_clients_of(obj), closed_on__isnull=True)
+        .filter(
+            team__membership=membership,
+            team__ended_on__isnull=True,
+            team__started_on__lte=timezone.localdate(),
+        )
         .exists()
     )
 
 
 @rule("case.open")
 def _case_open(membership: Membership, obj: Any) -> bool:
-    """Open a new case for a client the personal worker already sees (reopening after a closed case)."""
+    """Open a new case in the personal worker's unit for a client they already see."""
     return membership.has_role(Role.PERSONAL_WORKER) and sees_client(membership, obj)
 
 

@@ -170,7 +170,7 @@ def end_team_membership(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         client=period.case.client,
         case=period.case,
-        form=forms.EndTeamMembershipForm(request.POST or None),
+        form=forms.EndTeamMembershipForm(request.POST if request.method == "POST" else None),
         title=_("End team membership"),
         intro=_("%(member)s leaves the team today and no longer sees the client's data.")
         % {"member": period.membership.user},

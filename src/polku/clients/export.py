@@ -19,7 +19,7 @@ def _membership(m: Membership | None) -> dict[str, str] | None:
 
 
 def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
-    cases = selectors.cases_of(client)
+    cases = selectors.cases_for_export(client, viewer=viewer)
     data: dict[str, Any] = {
         "exported_at": timezone.now().isoformat(),
         "exported_by": _membership(viewer),
@@ -68,9 +68,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
                 ],
                 "worker_history": [
                     {"worker": _membership(change.worker), "at": change.at.isoformat(), "note": change.note}
-                    for change in case.worker_changes.select_related(
-                        "worker__user", "worker__unit__organisation"
-                    )
+                    for change in case.worker_changes.all()
                 ],
                 "team": [
                     {
@@ -79,7 +77,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
                         "until": period.ended_on.isoformat() if period.ended_on else None,
                         "responsibility": period.responsibility,
                     }
-                    for period in selectors.team_of(case)
+                    for period in case.team.all()
                 ],
             }
         )

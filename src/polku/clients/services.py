@@ -114,7 +114,9 @@ def create_client(
 
 @transaction.atomic
 def open_case(*, client: Client, by: Membership, source: str, opened_on: date | None = None) -> Case:
-    """A new case for a client the worker already sees, for example after the previous one closed."""
+    """A new case in the worker's unit for a client they already see (on another unit's team, or through
+    break-the-glass). After their own case has closed, the worker finds the client again by entering the
+    identity code in the new client form, which attaches the new case the same way."""
     permissions.require(by, "case.open", client, hide=True)
     return _open_case(client=client, by=by, source=source, opened_on=opened_on)
 
@@ -248,6 +250,10 @@ def assign_personal_worker(*, case: Case, worker: Membership, by: Membership, no
     permissions.require(by, "case.manage", case)
     if not worker.has_role(Role.PERSONAL_WORKER) or not worker.is_active_on():
         raise ValidationError({"worker": _("Only a personal worker with a valid role can own a case.")})
+    if worker.unit.organisation_id != case.unit.organisation_id:
+        raise ValidationError(
+            {"worker": _("The new personal worker must work in the organisation that owns the case.")}
+        )
     if worker.pk == case.personal_worker_id:
         raise ValidationError({"worker": _("This worker already owns the case.")})
     previous = case.personal_worker

@@ -12,13 +12,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Role
-from polku.clients.models import Case, CaseOutcome, CaseStatus, Client, ContactKind, Register, TimelineEntry
+from polku.clients.models import (
+    Case,
+    CaseOutcome,
+    CaseStatus,
+    CaseTeamMember,
+    Client,
+    ContactKind,
+    Register,
+    TimelineEntry,
+)
 
 
 @dataclass(frozen=True)
@@ -81,10 +91,18 @@ def add(
 
 
 def for_client(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]:
-    """The entries the viewer may see, newest first, with their actors (paginate the result)."""
+    """The entries the viewer may see, newest first, with their actors (paginate the result). Case
+    administration (status, team, hand-over notes) is shown to the viewer's own organisation and to the
+    team of that case; register entries follow the consent rules."""
+    on_case_team = CaseTeamMember.objects.filter(
+        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+    )
+    administration = Q(register="") & (
+        Q(organisation_id=viewer.unit.organisation_id) | Q(case__isnull=True) | Q(Exists(on_case_team))
+    )
     return (
         TimelineEntry.objects.filter(client=client)
-        .filter(Q(register="") | permissions.disclosed_records(viewer))
+        .filter(administration | permissions.disclosed_records(viewer))
         .select_related("actor__user", "actor__unit__organisation", "organisation")
         .order_by("-at", "-id")
     )

@@ -35,6 +35,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     permissions.require(viewer, "caseload.view")
     sort = request.GET.get("sort", "next_step")
+    if sort.lstrip("-") not in selectors.CASELOAD_SORTS:
+        sort = "next_step"
     filters = selectors.CaseloadFilters(
         status=request.GET.get("status", "") if request.GET.get("status") in CaseStatus.values else "",
         municipality=request.GET.get("municipality", "")[:3],
@@ -106,10 +108,12 @@ def search(request: HttpRequest) -> HttpResponse:
         query = urlencode({key: value for key, value in {"q": term, **kept}.items() if value})
         return redirect(f"{reverse('clients:caseload')}?{query}" if query else reverse("clients:caseload"))
     case = selectors.caseload(viewer=viewer, filters=selectors.CaseloadFilters(q=term)).first()
-    audit.record(viewer, "caseload.search", details={"identity_code": True, "found": case is not None})
+    found = case.client if case is not None else selectors.find_client_by_identity_code(term)
+    audit.record(
+        viewer, "caseload.search", client=found, details={"identity_code": True, "found": bool(found)}
+    )
     if case is not None:
         return redirect("clients:detail", public_id=case.client.public_id)
-    found = selectors.find_client_by_identity_code(term)
     if found is not None and permissions.can(viewer, "client.view", found):
         return redirect("clients:detail", public_id=found.public_id)
     if found is not None and permissions.can(viewer, "client.break_glass"):
@@ -149,7 +153,12 @@ def client_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Client registered and case opened."))
             return redirect("clients:detail", public_id=result.client.public_id)
-    return render(request, "clients/client_form.html", {"form": form, "title": _("New client")})
+    return render(
+        request,
+        "clients/client_form.html",
+        {"form": form, "title": _("New client")},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_GET
@@ -157,8 +166,8 @@ def client_new(request: HttpRequest) -> HttpResponse:
 def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     client = selectors.client_for(viewer=viewer, public_id=public_id)
-    cases = selectors.cases_of(client)
-    current = next((case for case in cases if case.is_open), cases[0] if cases else None)
+    cases = selectors.cases_of(client, viewer=viewer)
+    current = _current_case(cases, viewer)
     entries = Paginator(timeline.for_client(client, viewer=viewer), TIMELINE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -183,6 +192,15 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "statuses": forms.StatusForm(initial={"status": current.status if current else ""}),
         },
     )
+
+
+def _current_case(cases: list[Any], viewer: Any) -> Any:
+    """The case the viewer works on: an open case of their own unit, else any open case, else the newest."""
+    open_cases = [case for case in cases if case.is_open]
+    own = [
+        case for case in open_cases if case.personal_worker_id == viewer.pk or case.unit_id == viewer.unit_id
+    ]
+    return (own or open_cases or cases or [None])[0]
 
 
 def _glass_reason(viewer: Any, client: Any) -> str:
@@ -229,6 +247,7 @@ def client_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         "clients/client_form.html",
         {"form": form, "client": client, "title": _("Edit basic details")},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -236,12 +255,10 @@ def client_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 @staff_required
 def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
-    permissions.require(viewer, "client.break_glass")
-    client = selectors.Client.objects.filter(public_id=public_id).first()
-    if client is None:
-        from django.http import Http404
-
-        raise Http404
+    client = selectors.client_by_public_id(public_id)
+    permissions.require(viewer, "client.break_glass", client)
+    if permissions.can(viewer, "client.view", client):
+        return redirect("clients:detail", public_id=client.public_id)
     form = forms.BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -250,7 +267,15 @@ def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
             forms.apply_service_errors(form, error)
         else:
             return redirect("clients:detail", public_id=client.public_id)
-    return render(request, "clients/break_glass.html", {"form": form, "public_id": client.public_id})
+    else:
+        # Only the fact that the person is a client was shown; that too is in their access report.
+        audit.record(viewer, "client.break_glass.offered", client, client=client)
+    return render(
+        request,
+        "clients/break_glass.html",
+        {"form": form, "public_id": client.public_id},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_GET

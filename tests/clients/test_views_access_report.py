@@ -1,0 +1,118 @@
+"""The access report (/clients/<id>/access-report/): who viewed or changed the client's data, from which
+organisation, in which role, what they did and why, refusals included, newest first."""
+
+import pytest
+
+from polku.accounts.models import Role
+from polku.audit import services as audit
+from polku.audit.models import AuditEvent
+from tests.clients.conftest import EN, days_ago, events, open_case_for, text
+from tests.conftest import client_as
+from tests.factories import make_membership, make_unit, make_user
+
+# Measured: session, user, membership, MFA flag, the client, may-view check, events count and page,
+# audit event (savepoint, chain head, insert, head update, release), the session save.
+ACCESS_REPORT_QUERIES = 15
+
+
+def rows(response) -> list[tuple[str, str]]:
+    return [(event.action, event.actor_label) for event in response.context["events"]]
+
+
+def test_the_report_lists_who_did_what_from_which_organisation_in_which_role_and_why(world, espoo):
+    nurse = make_membership(
+        user=make_user(first_name="Noora", last_name="Hoitaja"), unit=world.worker.unit, role=Role.NURSE
+    )
+    client_as(world.worker).post(
+        world.url("add_team_member"), {"member": nurse.pk, "started_on": days_ago(5)}
+    )
+    client_as(nurse).get(world.url("detail"))
+    stranger = make_membership(
+        user=make_user(first_name="Eero", last_name="Espoolainen"),
+        unit=make_unit(organisation=espoo),
+        role=Role.PERSONAL_WORKER,
+    )
+    client_as(stranger).get(world.url("detail"))
+    client_as(stranger).post(world.url("break_glass"), {"reason": "Asiakas asioi Espoon toimipisteessä."})
+    client_as(stranger).get(world.url("detail"))
+
+    response = client_as(world.worker).get(world.url("access_report"), **EN)
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Who has viewed or changed the data of Aino Asiakas" in page
+    for expected in (
+        "Noora Hoitaja",
+        "Nurse",
+        "Added a team member",
+        "Viewed the client's data",
+        "Eero Espoolainen",
+        "Espoon kaupunki (testi)",
+        "Personal worker",
+        "Tried to open the data and was refused",
+        "Opened the data outside the case teams",
+        "Asiakas asioi Espoon toimipisteessä.",
+        "Oulun kaupunki (testi)",
+        "Registered the client",
+    ):
+        assert expected in page, expected
+    actions = [event.action for event in response.context["events"]]
+    # Newest first: the stranger's read under break-the-glass, the glass, the refusal, the nurse's read.
+    assert actions[:4] == ["client.view", "client.break_glass", "permission.refused", "client.view"]
+    assert response.context["events"][0].membership == stranger
+
+
+def test_the_report_shows_only_this_clients_events(world):
+    other = open_case_for(world.worker, last_name="Toinen")
+    client_as(world.worker).get(f"/clients/{other.client.public_id}/")
+
+    response = client_as(world.worker).get(world.url("access_report"))
+
+    assert {str(event.client_id) for event in response.context["events"]} == {str(world.client.public_id)}
+
+
+def test_viewing_the_report_is_itself_audited_and_shows_in_the_next_view(world):
+    client_as(world.worker).get(world.url("access_report"))
+
+    [event] = events("client.access_report.view", world.client)
+    assert event.membership == world.worker
+    again = client_as(world.worker).get(world.url("access_report"), **EN)
+    assert again.context["events"][0].action == "client.access_report.view"
+    assert "Viewed this access report" in text(again)
+
+
+def test_a_team_member_may_read_the_report(world, colleague):
+    assert client_as(colleague).get(world.url("access_report")).status_code == 200
+
+
+def test_the_report_shows_50_events_a_page(world):
+    for _ in range(60 - client_events(world)):
+        audit.record(world.worker, "client.view", world.client, client=world.client)
+
+    first = client_as(world.worker).get(world.url("access_report"), **EN)
+    second = client_as(world.worker).get(world.url("access_report") + "?page=2", **EN)
+
+    assert len(first.context["events"]) == 50
+    assert "Page 1 of 2" in text(first)
+    # The first view of the report is the 61st event.
+    assert len(second.context["events"]) == 11
+    assert "Page 2 of 2" in text(second)
+    assert second.context["events"][-1].action == "case.open"  # the oldest: the case opened with the client
+
+
+def client_events(world) -> int:
+    return AuditEvent.objects.filter(client_id=world.client.public_id).count()
+
+
+@pytest.mark.parametrize("count", [1, 60])
+def test_the_report_runs_the_same_queries_with_few_and_many_events(world, count, django_assert_num_queries):
+    people = [make_membership(unit=world.worker.unit, role=Role.NURSE) for _ in range(min(count, 10))]
+    for n in range(count):
+        audit.record(people[n % len(people)], "permission.refused", world.client, client=world.client)
+    browser = client_as(world.worker)
+    browser.get(world.url("detail"))  # the first request of a session records its MFA check
+
+    with django_assert_num_queries(ACCESS_REPORT_QUERIES):
+        response = browser.get(world.url("access_report"))
+
+    assert response.status_code == 200
