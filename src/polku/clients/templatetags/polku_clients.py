@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "client.update": _("Changed basic details"),
     "client.identity_code.reveal": _("Viewed the full identity code"),
     "client.break_glass": _("Opened the data outside the case teams"),
+    "client.break_glass.offered": _("Was offered to open the data outside the case teams"),
+    "caseload.search": _("Searched for the client by identity code"),
     "client.access_report.view": _("Viewed this access report"),
     "client.export": _("Exported the client's data"),
     "case.open": _("Opened a case"),
