@@ -68,3 +68,48 @@ def test_staff_pages_are_never_cached(worker):
     make_client(by=worker)
     response = client_as(worker).get("/caseload/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_name_with_an_identity_code_in_it_never_reaches_a_url(worker):
+    code = synthetic_identity_code()
+    response = client_as(worker).post("/caseload/search/", {"q": f"Aino {code}"})
+    assert response.url == "/caseload/"
+    assert code not in response.url
+
+
+def test_null_characters_in_the_address_are_harmless(worker):
+    response = client_as(worker).get("/caseload/?municipality=%00&q=a%00b", **EN)
+    assert response.status_code == 200
+    assert response.context["filters"].municipality == ""
+    assert response.context["filters"].q == "ab"
+
+
+def test_a_case_handed_to_a_worker_whose_period_starts_later_is_theirs_at_once(worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from polku.clients import services
+    from polku.clients.models import Case
+    from tests.factories import make_membership
+
+    client = make_client(by=worker)
+    case = Case.objects.get(client=client)
+    successor = make_membership(unit=worker.unit)
+    services.add_team_member(
+        case=case, member=successor, by=worker, started_on=timezone.localdate() + timedelta(days=30)
+    )
+    services.assign_personal_worker(case=case, worker=successor, by=worker, note="Jatkat tästä.")
+
+    assert client_as(successor).get(f"/clients/{client.public_id}/").status_code == 200
+
+
+def test_another_organisations_case_pages_are_404_even_for_someone_who_sees_the_client(worker, outsider):
+    from polku.clients.models import Case
+
+    code = synthetic_identity_code()
+    client = make_client(by=worker, identity_code=code)
+    make_client(by=outsider, identity_code=code)  # Espoo now has its own case for the same person
+    oulu_case = Case.objects.get(client=client, unit=worker.unit)
+    assert client_as(outsider).get(f"/cases/{oulu_case.public_id}/status/").status_code == 404
+    assert client_as(outsider).get(f"/cases/{oulu_case.public_id}/contacts/new/").status_code == 404

@@ -12,7 +12,7 @@ from tests.factories import make_membership, make_unit, make_user
 
 # Measured: session, user, membership, MFA flag, the client, may-view check, events count and page,
 # audit event (savepoint, chain head, insert, head update, release), the session save.
-ACCESS_REPORT_QUERIES = 15
+ACCESS_REPORT_QUERIES = 16
 
 
 def rows(response) -> list[tuple[str, str]]:
@@ -81,8 +81,11 @@ def test_viewing_the_report_is_itself_audited_and_shows_in_the_next_view(world):
     assert "Viewed this access report" in text(again)
 
 
-def test_a_team_member_may_read_the_report(world, colleague):
-    assert client_as(colleague).get(world.url("access_report")).status_code == 200
+def test_only_the_personal_worker_reads_the_report_other_team_members_get_404(world, colleague):
+    """The report names every organisation and role that touched the client, so it is for the personal
+    worker who answers the client, like the export."""
+    assert client_as(colleague).get(world.url("access_report")).status_code == 404
+    assert events("permission.refused", world.client)[-1].membership == colleague
 
 
 def test_the_report_shows_50_events_a_page(world):

@@ -5,6 +5,7 @@ nothing."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from polku.clients.models import (
     Case,
@@ -510,11 +511,29 @@ def test_a_consent_cannot_be_revoked_twice(world):
     assert refused_as_bad_input(response, before, "This consent has already been revoked.")
 
 
-def test_a_consent_cannot_be_revoked_before_it_was_valid(world):
+def test_a_revocation_cannot_be_backdated(world):
     before = stored_state()
 
-    response = post(
-        world, "revoke_consent", {"revoked_on": (world.consent.valid_from - timedelta(days=1)).isoformat()}
+    response = post(world, "revoke_consent", {"revoked_on": (today() - timedelta(days=1)).isoformat()})
+
+    assert refused_as_bad_input(
+        response, before, "A revocation takes effect today or later, not in the past."
     )
 
-    assert refused_as_bad_input(response, before, "A consent cannot be revoked before it was valid.")
+
+def test_a_third_organisation_cannot_record_a_consent_between_two_others(world, outsider):
+    from polku.clients import services
+    from tests.factories import make_organisation
+
+    third = make_organisation(name="Kolmas kunta (testi)", municipality_code="091")
+    with pytest.raises(ValidationError):
+        services.record_consent(
+            client=world.client,
+            by=world.worker,
+            discloser=third,
+            recipient=outsider.unit.organisation,
+            purpose="Yhteistyö",
+            valid_from=today(),
+            method="written",
+            covers_health=True,
+        )

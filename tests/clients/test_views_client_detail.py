@@ -15,7 +15,7 @@ from tests.factories import make_client, make_membership, make_organisation, syn
 # break-the-glass check, audit event (savepoint, chain head, insert, head update, release), team,
 # consents, timeline page, and the checks behind the contact, edit, export and open-case links, and the
 # session save.
-OVERVIEW_QUERIES = 23
+OVERVIEW_QUERIES = 25
 
 
 @pytest.fixture

@@ -83,6 +83,8 @@ class BrowserLog:
         line = f"{where}: [{message.type}] {message.text}" + (f" ({source})" if source else "")
         if CSP_MESSAGE.search(message.text):
             self.csp_violations.append(line)
+        elif "responded with a status of 400" in message.text:
+            pass  # a rejected form answers 400 by design; Chromium logs every 4xx as an error
         elif message.type == "error":
             self.console_errors.append(line)
 

@@ -260,7 +260,9 @@ def _client_reveal_identity_code(membership: Membership, obj: Any) -> bool:
 
 @rule("client.access_report")
 def _client_access_report(membership: Membership, obj: Any) -> bool:
-    return works_with_clients(membership) and sees_client(membership, obj)
+    # The report names every organisation and role that touched the client (a nurse's visit tells of a
+    # health care relationship), so it is for the personal worker who answers the client, like the export.
+    return _client_export(membership, obj)
 
 
 @rule("client.export")

@@ -67,7 +67,11 @@ def _form_page(
 def _case(request: HttpRequest, public_id: str, action: str) -> Case:
     viewer = request.membership  # type: ignore[attr-defined]
     case = selectors.case_for(viewer=viewer, public_id=public_id)
-    permissions.require(viewer, action, case)
+    # Another organisation's case is not the viewer's to know of: 404, like any hidden object.
+    hidden = case.unit.organisation_id != viewer.unit.organisation_id and not permissions.is_on_team(
+        viewer, case
+    )
+    permissions.require(viewer, action, case, hide=hidden)
     return case
 
 
@@ -165,7 +169,10 @@ def add_team_member(request: HttpRequest, public_id: str) -> HttpResponse:
 def end_team_membership(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = request.membership  # type: ignore[attr-defined]
     period = selectors.team_period_for(viewer=viewer, public_id=public_id)
-    permissions.require(viewer, "case.manage", period.case)
+    hidden = period.case.unit.organisation_id != viewer.unit.organisation_id and not permissions.is_on_team(
+        viewer, period.case
+    )
+    permissions.require(viewer, "case.manage", period.case, hide=hidden)
     return _form_page(
         request,
         client=period.case.client,
@@ -241,7 +248,10 @@ def open_case(request: HttpRequest, public_id: str) -> HttpResponse:
 def record_consent(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = request.membership  # type: ignore[attr-defined]
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="consent.record")
-    form = forms.ConsentForm(request.POST or None, organisations=selectors.organisations_for_consent())
+    form = forms.ConsentForm(
+        request.POST or None,
+        organisations=selectors.organisations_for_consent(),
+    )
     return _form_page(
         request,
         client=client,

@@ -167,7 +167,7 @@ class ContactForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("The register the note belongs to decides who may read it."),
     )
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}))
+    note = forms.CharField(label=_("Note"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class ConsentForm(forms.Form):
@@ -204,6 +204,7 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["discloser"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["recipient"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["recipient"].help_text = _("Your organisation must be one of the two.")
 
     def service_arguments(self) -> dict[str, Any]:
         """The cleaned data as `services.record_consent` takes it: one flag per register."""
@@ -220,6 +221,7 @@ class RevokeConsentForm(forms.Form):
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for opening the client's data"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The reason is recorded and shown to the client in their access report."),
     )

@@ -262,6 +262,11 @@ def assign_personal_worker(*, case: Case, worker: Membership, by: Membership, no
         case.team.filter(membership=previous, ended_on__isnull=True).update(
             ended_on=timezone.localdate(), ended_by=by, updated_at=timezone.now()
         )
+    today = timezone.localdate()
+    # A period that would start later starts now: the owner of a case must see it from the hand-over on.
+    case.team.filter(membership=worker, ended_on__isnull=True, started_on__gt=today).update(
+        started_on=today, updated_at=timezone.now()
+    )
     if not case.team.filter(membership=worker, ended_on__isnull=True).exists():
         CaseTeamMember.objects.create(case=case, membership=worker, role=worker.role, added_by=by)
     case.personal_worker = worker
@@ -433,6 +438,12 @@ def record_consent(
     witness: str = "",
 ) -> Consent:
     permissions.require(by, "consent.record", client, hide=True)
+    if by.unit.organisation_id not in (discloser.pk, recipient.pk):
+        # The client's consent is collected by one of its two parties (often the one that needs the
+        # records); a third organisation cannot record it. The discloser sees it on its timeline.
+        raise ValidationError(
+            {"recipient": _("Your organisation must be the disclosing or the receiving organisation.")}
+        )
     consent = Consent(
         client=client,
         discloser=discloser,
@@ -463,8 +474,12 @@ def revoke_consent(*, consent: Consent, by: Membership, revoked_on: date, note: 
         .get(pk=consent.pk)
     )
     permissions.require(by, "consent.record", consent.client, hide=True)
+    if by.unit.organisation_id not in (consent.discloser_id, consent.recipient_id):
+        permissions.refuse(by, "consent.revoke", consent)
     if consent.revoked_on is not None:
         raise ValidationError(_("This consent has already been revoked."))
+    if revoked_on < timezone.localdate():
+        raise ValidationError({"revoked_on": _("A revocation takes effect today or later, not in the past.")})
     if revoked_on < consent.valid_from:
         raise ValidationError({"revoked_on": _("A consent cannot be revoked before it was valid.")})
     consent.revoked_on, consent.revoked_by, consent.revoked_at = revoked_on, by, timezone.now()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
+from polku.audit.redaction import IDENTITY_CODE
 from polku.clients import forms, identity, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
@@ -39,7 +40,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         sort = "next_step"
     filters = selectors.CaseloadFilters(
         status=request.GET.get("status", "") if request.GET.get("status") in CaseStatus.values else "",
-        municipality=request.GET.get("municipality", "")[:3],
+        municipality=_municipality_code(request.GET.get("municipality", "")),
         flag=request.GET.get("flag", ""),
         # Identity codes are searched by POST only (search below), never from a URL.
         q=_name_query(request.GET.get("q", "")),
@@ -84,15 +85,21 @@ def caseload(request: HttpRequest) -> HttpResponse:
                 if value
             ],
             "can_create": permissions.can(viewer, "client.create"),
-            "code_in_query": identity.looks_like_identity_code(request.GET.get("q", "")),
+            "code_in_query": bool(IDENTITY_CODE.search(request.GET.get("q", ""))),
             "no_recent_contact_days": selectors.NO_RECENT_CONTACT_DAYS,
         },
     )
 
 
+def _municipality_code(value: str) -> str:
+    return value if len(value) == 3 and value.isdigit() else ""
+
+
 def _name_query(term: str) -> str:
-    term = term.strip()[:100]
-    return "" if identity.looks_like_identity_code(term) else term
+    """A name to search for; nothing when the term holds an identity code (or a NUL, which PostgreSQL
+    refuses)."""
+    term = term.replace("\x00", "").strip()[:100]
+    return "" if IDENTITY_CODE.search(term) else term
 
 
 @require_POST
@@ -102,8 +109,14 @@ def search(request: HttpRequest) -> HttpResponse:
     a code that matches opens the client; a name goes on to the caseload with its filters."""
     viewer = _viewer(request)
     permissions.require(viewer, "caseload.view")
-    term = request.POST.get("q", "").strip()[:100]
-    kept = {key: request.POST.get(key, "") for key in ("status", "municipality", "flag", "sort")}
+    term = request.POST.get("q", "").replace("\x00", "").strip()[:100]
+    kept = {
+        key: request.POST.get(key, "").replace("\x00", "")[:32]
+        for key in ("status", "municipality", "flag", "sort")
+    }
+    if IDENTITY_CODE.search(term) and not identity.looks_like_identity_code(term):
+        messages.info(request, _("Search either by name or by a whole identity code alone."))
+        return redirect("clients:caseload")
     if not identity.looks_like_identity_code(term):
         query = urlencode({key: value for key, value in {"q": term, **kept}.items() if value})
         return redirect(f"{reverse('clients:caseload')}?{query}" if query else reverse("clients:caseload"))
@@ -187,6 +200,7 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_contact": bool(current and permissions.can(viewer, "case.record_contact", current)),
             "can_edit": permissions.can(viewer, "client.edit", client),
             "can_export": permissions.can(viewer, "client.export", client),
+            "can_report": permissions.can(viewer, "client.access_report", client),
             "can_open_case": not any(c.is_open and c.unit_id == viewer.unit_id for c in cases)
             and permissions.can(viewer, "case.open", client),
             "statuses": forms.StatusForm(initial={"status": current.status if current else ""}),
@@ -256,7 +270,8 @@ def client_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     client = selectors.client_by_public_id(public_id)
-    permissions.require(viewer, "client.break_glass", client)
+    # Only a personal worker learns that this person is a client; anyone else gets the plain 404.
+    permissions.require(viewer, "client.break_glass", client, hide=True)
     if permissions.can(viewer, "client.view", client):
         return redirect("clients:detail", public_id=client.public_id)
     form = forms.BreakGlassForm(request.POST or None)
