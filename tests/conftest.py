@@ -89,3 +89,28 @@ def client_as(membership: Membership) -> Client:
     session[SESSION_KEY] = membership.pk
     session.save()
     return client
+
+
+@pytest.fixture(autouse=True)
+def _municipalities(request):
+    """The municipality list comes from a data migration; a transactional test (live server, browser)
+    flushes the tables after itself, so put the list back for whichever database test comes next."""
+    names = set(request.fixturenames)
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    import csv
+    from pathlib import Path
+
+    from polku.clients.models import Municipality
+
+    if Municipality.objects.exists():
+        return
+    source = Path(__file__).resolve().parents[1] / "src" / "polku" / "clients" / "data" / "municipalities.csv"
+    rows = [line for line in source.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    Municipality.objects.bulk_create(
+        [Municipality(**row) for row in csv.DictReader(rows)], ignore_conflicts=True
+    )

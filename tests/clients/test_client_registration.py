@@ -221,7 +221,7 @@ def test_opening_a_case_again_for_a_client_with_an_open_case_in_the_unit_is_refu
 
 
 @pytest.mark.parametrize("persona", ["colleague", "manager", "administrator"])
-def test_only_a_personal_worker_may_register_a_client(request, persona):
+def test_only_a_personal_worker_may_register_a_client(db, request, persona):
     with pytest.raises(PermissionDenied):
         register(request.getfixturevalue(persona), synthetic_identity_code())
     assert nothing_stored()

@@ -163,7 +163,7 @@ def test_a_known_identity_code_of_a_client_the_unit_already_has_is_refused(worke
 
 
 @pytest.mark.parametrize("persona", ["colleague", "manager", "job_coach", "administrator"])
-def test_only_a_personal_worker_may_register_a_client(request, persona):
+def test_only_a_personal_worker_may_register_a_client(db, request, persona):
     membership = request.getfixturevalue(persona)
 
     shown = client_as(membership).get("/clients/new/")
