@@ -6,7 +6,7 @@ PORT ?= 8000
 # `make run` is the embedded demo: debug on, SQLite, two-factor authentication optional.
 RUN_ENV := POLKU_DEBUG=$${POLKU_DEBUG:-1} POLKU_REQUIRE_MFA=$${POLKU_REQUIRE_MFA:-0}
 
-.PHONY: run test test-e2e lint format messages vendor check-deploy clean
+.PHONY: run test test-e2e lint format messages vendor check-deploy clean bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,12 @@ check-deploy: $(VENV)/.installed-run
 	POLKU_IDENTITY_CODE_KEYS=$${POLKU_IDENTITY_CODE_KEYS:-$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')} \
 	POLKU_IDENTITY_LOOKUP_KEY=$${POLKU_IDENTITY_LOOKUP_KEY:-check-deploy-only-lookup-key-0123456789abcdef} \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Load test (bench/README.md): PostgreSQL seeded once with BENCH_SCALE synthetic clients (100,000 by
+# default; minutes the first time), then gunicorn measured on the caseload, client overview and /healthz/.
+bench: $(VENV)/.installed-run
+	$(PY) bench/http_load.py --setup --scale $${BENCH_SCALE:-100000}
+	$(PY) bench/http_load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
