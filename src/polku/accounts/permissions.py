@@ -179,6 +179,12 @@ def is_on_team(viewer: Membership, case: Any) -> bool:
     )
 
 
+def knows_of_case(viewer: Membership, case: Any) -> bool:
+    """Whether the viewer may know the case exists: their own organisation's, or one they work on.
+    Refusals on any other case answer 404 (selectors.cases_of applies the same rule to lists)."""
+    return bool(case.unit.organisation_id == viewer.unit.organisation_id or is_on_team(viewer, case))
+
+
 def works_with_clients(membership: Membership) -> bool:
     from polku.clients.models import TEAM_ROLES
 

@@ -67,11 +67,7 @@ def _form_page(
 def _case(request: HttpRequest, public_id: str, action: str) -> Case:
     viewer = request.membership  # type: ignore[attr-defined]
     case = selectors.case_for(viewer=viewer, public_id=public_id)
-    # Another organisation's case is not the viewer's to know of: 404, like any hidden object.
-    hidden = case.unit.organisation_id != viewer.unit.organisation_id and not permissions.is_on_team(
-        viewer, case
-    )
-    permissions.require(viewer, action, case, hide=hidden)
+    permissions.require(viewer, action, case, hide=not permissions.knows_of_case(viewer, case))
     return case
 
 
@@ -169,10 +165,9 @@ def add_team_member(request: HttpRequest, public_id: str) -> HttpResponse:
 def end_team_membership(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = request.membership  # type: ignore[attr-defined]
     period = selectors.team_period_for(viewer=viewer, public_id=public_id)
-    hidden = period.case.unit.organisation_id != viewer.unit.organisation_id and not permissions.is_on_team(
-        viewer, period.case
+    permissions.require(
+        viewer, "case.manage", period.case, hide=not permissions.knows_of_case(viewer, period.case)
     )
-    permissions.require(viewer, "case.manage", period.case, hide=hidden)
     return _form_page(
         request,
         client=period.case.client,

@@ -156,6 +156,21 @@ def cases_of(client: Client, *, viewer: Membership) -> list[Case]:
     )
 
 
+def break_glass_reason(client: Client, *, viewer: Membership) -> str:
+    """The reason the viewer stated, when they see the client only through break-the-glass; else ""."""
+    today = timezone.localdate()
+    if CaseTeamMember.objects.filter(
+        case__client=client, membership=viewer, ended_on__isnull=True, started_on__lte=today
+    ).exists():
+        return ""
+    access = (
+        client.break_glass_accesses.filter(membership=viewer, expires_at__gt=timezone.now())
+        .order_by("-at")
+        .first()
+    )
+    return access.reason if access else ""
+
+
 def client_by_public_id(public_id: uuid.UUID | str) -> Client:
     """Unscoped, for break-the-glass only: the caller checks permission and shows nothing of the client."""
     client = Client.objects.filter(public_id=public_id).first()

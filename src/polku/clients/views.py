@@ -184,7 +184,9 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     entries = Paginator(timeline.for_client(client, viewer=viewer), TIMELINE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    audit.record(viewer, "client.view", client, client=client, reason=_glass_reason(viewer, client))
+    glass = selectors.break_glass_reason(client, viewer=viewer)
+    reason = _("Break the glass: %(reason)s") % {"reason": glass} if glass else ""
+    audit.record(viewer, "client.view", client, client=client, reason=reason)
     return render(
         request,
         "clients/detail.html",
@@ -215,14 +217,6 @@ def _current_case(cases: list[Any], viewer: Any) -> Any:
         case for case in open_cases if case.personal_worker_id == viewer.pk or case.unit_id == viewer.unit_id
     ]
     return (own or open_cases or cases or [None])[0]
-
-
-def _glass_reason(viewer: Any, client: Any) -> str:
-    """The stated reason, when the viewer sees the client only through break-the-glass."""
-    if client.cases.filter(team__membership=viewer, team__ended_on__isnull=True).exists():
-        return ""
-    access = client.break_glass_accesses.filter(membership=viewer).order_by("-at").first()
-    return _("Break the glass: %(reason)s") % {"reason": access.reason} if access else ""
 
 
 @require_POST
