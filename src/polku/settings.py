@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "polku.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "polku.accounts.sessions.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -200,9 +201,12 @@ MFA_TOTP_ISSUER = "Polku"
 MFA_ADAPTER = "polku.accounts.adapter.MFAAdapter"
 
 SESSION_IDLE_MINUTES = env_int("POLKU_SESSION_IDLE_MINUTES", 30)
-# Saving on every request turns the cookie age into an idle timeout: each request pushes expiry on.
+# The cookie age is an idle timeout: a request pushes the expiry on when it was last pushed more than
+# SESSION_TOUCH_SECONDS ago (accounts/sessions.py), so most requests write nothing.
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "polku.accounts.sessions"
+SESSION_TOUCH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -28,8 +28,7 @@ def test_the_default_idle_timeout_is_thirty_minutes():
     assert settings.SESSION_COOKIE_AGE == 1800
 
 
-def test_every_request_saves_the_session_and_it_ends_with_the_browser():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_the_session_ends_with_the_browser():
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_HTTPONLY is True
 
@@ -75,3 +74,27 @@ def test_a_session_used_just_before_its_expiry_stays_alive(worker):
     assert client.get(WORKSPACE).status_code == 200
     assert client.get(WORKSPACE).status_code == 200
     assert stored_session(client).expire_date > timezone.now() + timedelta(minutes=1)
+
+
+def test_requests_within_the_touch_interval_write_no_session(worker):
+    client = client_as(worker)
+    assert client.get(WORKSPACE).status_code == 200
+    expiry = stored_session(client).expire_date
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=expiry - timedelta(seconds=settings.SESSION_TOUCH_SECONDS - 10)
+    )
+    assert client.get(WORKSPACE).status_code == 200
+    assert stored_session(client).expire_date == expiry - timedelta(
+        seconds=settings.SESSION_TOUCH_SECONDS - 10
+    )
+
+
+def test_a_request_after_the_touch_interval_pushes_the_expiry_on(worker):
+    client = client_as(worker)
+    assert client.get(WORKSPACE).status_code == 200
+    stale = timezone.now() + timedelta(
+        seconds=settings.SESSION_COOKIE_AGE - settings.SESSION_TOUCH_SECONDS - 1
+    )
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=stale)
+    assert client.get(WORKSPACE).status_code == 200
+    assert stored_session(client).expire_date > stale + timedelta(seconds=settings.SESSION_TOUCH_SECONDS)

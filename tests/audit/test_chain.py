@@ -1,4 +1,5 @@
-"""The audit log: a SHA-256 hash chain that is append-only and shows any change made behind its back."""
+"""The audit log: append-only events linked by seals into a SHA-256 hash chain that shows any change
+made behind its back."""
 
 import itertools
 from io import StringIO
@@ -6,13 +7,13 @@ from io import StringIO
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from stdnum.fi import hetu
 
 from polku import audit
-from polku.audit.models import GENESIS_HASH, AppendOnlyError, AuditEvent, ChainHead
+from polku.audit.models import GENESIS_HASH, AppendOnlyError, AuditEvent, AuditSeal, ChainHead, PendingSeal
 from polku.audit.redaction import MASK
-from polku.audit.services import verify_chain
+from polku.audit.services import seal_pending, verify_chain
 from tests.conftest import client_as
 
 # Synthetic personal identity codes: individual numbers 900-999 are never given to real people.
@@ -23,12 +24,15 @@ IDENTITY_CODE_2000S = "150305A912T"
 
 @pytest.fixture
 def events(worker) -> list[AuditEvent]:
-    return [
+    """Four events, sealed as they are once their transaction commits (a test case never commits)."""
+    written = [
         audit.record(worker, "test.first", worker.unit, reason="first"),
         audit.record(worker.user, "test.second", details={"n": 2}),
         audit.record(None, "test.third"),
         audit.record(worker, "test.fourth", worker),
     ]
+    assert seal_pending() == 4
+    return written
 
 
 def verify() -> str:
@@ -47,22 +51,53 @@ def test_the_synthetic_identity_codes_are_valid():
         assert hetu.is_valid(code, allow_temporary=True), code
 
 
-def test_each_event_carries_the_hash_of_the_one_before(events):
+def test_each_seal_links_its_event_to_the_seal_before(events):
     stored = list(AuditEvent.objects.order_by("id"))
     assert [event.action for event in stored] == ["test.first", "test.second", "test.third", "test.fourth"]
-    assert stored[0].prev_hash == GENESIS_HASH
-    for previous, event in itertools.pairwise(stored):
-        assert event.prev_hash == previous.hash
-    for event in stored:
-        assert len(event.hash) == 64
+    seals = list(AuditSeal.objects.order_by("id"))
+    assert [seal.event_id for seal in seals] == [event.pk for event in stored]
+    assert seals[0].prev_hash == GENESIS_HASH
+    for previous, seal in itertools.pairwise(seals):
+        assert seal.prev_hash == previous.hash
+    for event, seal in zip(stored, seals, strict=True):
         assert event.hash == event.compute_hash()
+        assert seal.hash == AuditSeal.link(seal.prev_hash, event.hash)
+    assert not PendingSeal.objects.exists()
 
 
 def test_the_chain_head_names_the_newest_event(events):
     head = ChainHead.objects.get(pk=1)
     assert head.last_event_id == events[-1].pk
-    assert head.last_hash == events[-1].hash
+    assert head.last_hash == AuditSeal.objects.get(event_id=events[-1].pk).hash
     assert head.count == 4
+
+
+def test_an_event_waits_for_its_seal_until_its_transaction_commits(
+    worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        event = audit.record(worker, "test.committed")
+        assert PendingSeal.objects.filter(event_id=event.pk).exists()
+        assert not AuditSeal.objects.filter(event_id=event.pk).exists()
+    assert AuditSeal.objects.filter(event_id=event.pk).exists()
+    assert not PendingSeal.objects.exists()
+
+
+def test_a_rolled_back_event_leaves_nothing_to_seal(worker):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.record(worker, "test.rolled_back")
+        raise RuntimeError("the write failed")
+    assert not AuditEvent.objects.filter(action="test.rolled_back").exists()
+    assert not PendingSeal.objects.exists()
+    assert verify_chain().ok
+
+
+def test_verifying_without_sealing_counts_the_waiting_events(events):
+    audit.record(None, "test.waiting")
+    result = verify_chain(seal_first=False)
+    assert result.ok
+    assert (result.checked, result.waiting) == (4, 1)
+    assert verify_chain().checked == 5
 
 
 def test_an_event_stores_who_acted_in_which_role_and_on_what(worker, events):
@@ -108,21 +143,47 @@ def test_details_changed_with_raw_sql_are_found(events):
         verify()
 
 
-def test_a_rehashed_event_breaks_the_link_to_the_next_one(events):
-    """Someone who changes an event and recomputes its hash still breaks the next event's link."""
+def test_a_rehashed_event_no_longer_matches_its_seal(events):
+    """Someone who changes an event and recomputes its own hash still contradicts its seal."""
     target = AuditEvent.objects.get(pk=events[1].pk)
     target.reason = "rewritten"
     raw_sql(
         "UPDATE audit_auditevent SET reason = %s, hash = %s WHERE id = %s",
         ["rewritten", target.compute_hash(), target.pk],
     )
+    with pytest.raises(CommandError, match=f"Audit chain broken at event #{events[1].pk}: its seal"):
+        verify()
+
+
+def test_a_rehashed_event_with_a_new_seal_breaks_the_link_to_the_next_one(events):
+    target = AuditEvent.objects.get(pk=events[1].pk)
+    target.reason = "rewritten"
+    new_hash = target.compute_hash()
+    raw_sql(
+        "UPDATE audit_auditevent SET reason = %s, hash = %s WHERE id = %s", ["rewritten", new_hash, target.pk]
+    )
+    seal = AuditSeal.objects.get(event_id=target.pk)
+    raw_sql(
+        "UPDATE audit_auditseal SET hash = %s WHERE id = %s",
+        [AuditSeal.link(seal.prev_hash, new_hash), seal.pk],
+    )
     with pytest.raises(CommandError) as failure:
         verify()
-    assert f"Audit chain broken at event #{events[2].pk}:" in str(failure.value)
+    assert f"Audit chain broken at event #{events[2].pk}: it does not follow event #{events[1].pk}" in str(
+        failure.value
+    )
 
 
 def test_a_middle_event_deleted_with_raw_sql_is_found(events):
     raw_sql("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
+    with pytest.raises(CommandError) as failure:
+        verify()
+    assert f"Audit chain broken at event #{events[1].pk}: the event was removed" in str(failure.value)
+
+
+def test_a_middle_event_deleted_with_its_seal_is_found(events):
+    raw_sql("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
+    raw_sql("DELETE FROM audit_auditseal WHERE event_id = %s", [events[1].pk])
     with pytest.raises(CommandError) as failure:
         verify()
     message = str(failure.value)
@@ -130,15 +191,17 @@ def test_a_middle_event_deleted_with_raw_sql_is_found(events):
     assert f"does not follow event #{events[0].pk}" in message
 
 
-def test_the_first_event_deleted_with_raw_sql_is_found(events):
+def test_the_first_event_deleted_with_its_seal_is_found(events):
     raw_sql("DELETE FROM audit_auditevent WHERE id = %s", [events[0].pk])
+    raw_sql("DELETE FROM audit_auditseal WHERE event_id = %s", [events[0].pk])
     with pytest.raises(CommandError, match=f"Audit chain broken at event #{events[1].pk}:"):
         verify()
 
 
-def test_the_newest_event_deleted_with_raw_sql_is_found(events):
+def test_the_newest_event_deleted_with_its_seal_is_found(events):
     newest = events[-1]
     raw_sql("DELETE FROM audit_auditevent WHERE id = %s", [newest.pk])
+    raw_sql("DELETE FROM audit_auditseal WHERE event_id = %s", [newest.pk])
     with pytest.raises(CommandError) as failure:
         verify()
     message = str(failure.value)
@@ -146,14 +209,24 @@ def test_the_newest_event_deleted_with_raw_sql_is_found(events):
     assert "removed" in message
 
 
-def test_all_events_deleted_with_raw_sql_are_found(events):
+def test_all_events_and_seals_deleted_with_raw_sql_are_found(events):
     raw_sql("DELETE FROM audit_auditevent", [])
+    raw_sql("DELETE FROM audit_auditseal", [])
     with pytest.raises(CommandError, match=f"event #{events[-1].pk}"):
+        verify()
+
+
+def test_an_event_added_with_raw_sql_is_found(events):
+    forged = AuditEvent(action="test.forged")
+    forged.hash = forged.compute_hash()
+    forged.save(force_insert=True)  # in the table, but never through audit.record: no seal, no queue
+    with pytest.raises(CommandError, match=f"event #{forged.pk}: it is not in the chain"):
         verify()
 
 
 def test_new_events_after_a_break_do_not_hide_it(events):
     raw_sql("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].pk])
+    raw_sql("DELETE FROM audit_auditseal WHERE event_id = %s", [events[-1].pk])
     audit.record(None, "test.after")
     with pytest.raises(CommandError):
         verify()

@@ -13,9 +13,9 @@ from tests.clients.conftest import EN, days_ago, events, open_case_for, text, to
 from tests.conftest import client_as
 from tests.factories import make_membership, synthetic_identity_code
 
-# Measured: session, user, membership, MFA flag, caseload count and page, audit event (savepoint, chain
-# head lock, insert, head update, release), the municipality filter options, the session save.
-CASELOAD_QUERIES = 14
+# Measured: session, user, membership, caseload count and page, audit event (savepoint, insert, its
+# place in the sealing queue, release), the municipality filter options.
+CASELOAD_QUERIES = 10
 
 
 def shown(response) -> list[str]:

@@ -7,7 +7,9 @@ ones that already exist, so that every access decision in Polku can be read in o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
@@ -32,6 +34,31 @@ def rule(action: str) -> Callable[[Rule], Rule]:
         return check
 
     return register
+
+
+_decided: ContextVar[dict[tuple[Any, ...], bool] | None] = ContextVar("polku_decided", default=None)
+
+
+@contextmanager
+def decided_once() -> Iterator[None]:
+    """Within the block (or the decorated view), each fact about a viewer and a client or case is read
+    from the database once: a page that asks several rules about the same client (may view, edit,
+    export, record a contact) pays for each fact once. Only for pages that change no access on the way:
+    an answer stays as it was first read until the block ends."""
+    token = _decided.set({})
+    try:
+        yield
+    finally:
+        _decided.reset(token)
+
+
+def _once(key: tuple[Any, ...], decide: Callable[[], bool]) -> bool:
+    decided = _decided.get()
+    if decided is None:
+        return decide()
+    if key not in decided:
+        decided[key] = decide()
+    return decided[key]
 
 
 def known_actions() -> list[str]:
@@ -168,14 +195,18 @@ def sees_client(viewer: Membership, obj: Any) -> bool:
     from polku.clients.models import Client
 
     client = _clients_of(obj)
-    return Client.objects.filter(pk=client.pk).filter(client_relationship(viewer)).exists()
+    return _once(
+        ("sees", viewer.pk, client.pk),
+        lambda: Client.objects.filter(pk=client.pk).filter(client_relationship(viewer)).exists(),
+    )
 
 
 def is_on_team(viewer: Membership, case: Any) -> bool:
-    return bool(
-        case.team.filter(
+    return _once(
+        ("on_team", viewer.pk, case.pk),
+        lambda: case.team.filter(
             membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
-        ).exists()
+        ).exists(),
     )
 
 
@@ -216,15 +247,18 @@ def _client_break_glass(membership: Membership, obj: Any) -> bool:
 def _client_edit(membership: Membership, obj: Any) -> bool:
     from polku.clients.models import Case
 
-    return (
-        works_with_clients(membership)
-        and Case.objects.filter(client=_clients_of(obj), closed_on__isnull=True)
-        .filter(
-            team__membership=membership,
-            team__ended_on__isnull=True,
-            team__started_on__lte=timezone.localdate(),
-        )
-        .exists()
+    client = _clients_of(obj)
+    return works_with_clients(membership) and _once(
+        ("on_open_case_team", membership.pk, client.pk),
+        lambda: (
+            Case.objects.filter(client=client, closed_on__isnull=True)
+            .filter(
+                team__membership=membership,
+                team__ended_on__isnull=True,
+                team__started_on__lte=timezone.localdate(),
+            )
+            .exists()
+        ),
     )
 
 
@@ -276,6 +310,8 @@ def _client_export(membership: Membership, obj: Any) -> bool:
     from polku.clients.models import Case
 
     # The personal worker answers the client's request; other team members ask them.
-    return Case.objects.filter(client=_clients_of(obj), personal_worker=membership).exists() and sees_client(
-        membership, obj
-    )
+    client = _clients_of(obj)
+    return _once(
+        ("personal_worker_of", membership.pk, client.pk),
+        lambda: Case.objects.filter(client=client, personal_worker=membership).exists(),
+    ) and sees_client(membership, obj)

@@ -1,4 +1,5 @@
-"""Audit events: append-only, each carrying the hash of the one before it (a hash chain)."""
+"""Audit events: append-only rows, each with the hash of its own contents, linked into a hash chain by
+seals (`AuditSeal`) that a sealer appends in batches after the events commit (see README.md)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ class AppendOnlyError(RuntimeError):
     pass
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError("Audit events cannot be changed.")
+        raise AppendOnlyError("Audit records cannot be changed.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Audit events cannot be deleted.")
+        raise AppendOnlyError("Audit records cannot be deleted.")
 
 
 class AuditEvent(models.Model):
@@ -46,24 +47,30 @@ class AuditEvent(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     role = models.CharField(_("role"), max_length=32, blank=True)
-    action = models.CharField(_("action"), max_length=64, db_index=True)
+    action = models.CharField(_("action"), max_length=64)
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object"), max_length=64, blank=True)
-    client_id = models.UUIDField(_("client"), null=True, blank=True, db_index=True)
+    # Searched by client together with time: the `audit_client_at` index serves both.
+    client_id = models.UUIDField(_("client"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     request_id = models.CharField(_("request"), max_length=64, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Events written before seals existed carry their chain link here; newer events leave it empty.
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["id"]
-        indexes = [models.Index(fields=["client_id", "at"], name="audit_client_at")]
+        # Each index is paid by every page view: only those something searches by.
+        indexes = [
+            models.Index(fields=["client_id", "at"], name="audit_client_at"),
+            models.Index(fields=["action"], name="audit_action"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.at:%Y-%m-%d %H:%M:%S} {self.action}"
@@ -101,9 +108,48 @@ class AuditEvent(models.Model):
         return hashlib.sha256(self.canonical()).hexdigest()
 
 
+class AuditSeal(models.Model):
+    """An event's place in the hash chain: `hash` covers the previous seal's hash and the event's own
+    hash. Seals are appended in id order by one sealer at a time (`services.seal_pending`)."""
+
+    # No foreign key: an event removed behind the application's back leaves its seal to say so.
+    event_id = models.BigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"seal #{self.pk} of event #{self.event_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit seals cannot be changed.")
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def link(prev_hash: str, event_hash: str) -> str:
+        return hashlib.sha256(f"{prev_hash}{event_hash}".encode()).hexdigest()
+
+
+class PendingSeal(models.Model):
+    """An event committed but not yet sealed. Written in the event's own transaction, so a rolled-back
+    event leaves nothing here; the sealer takes these in id order and deletes them as it seals."""
+
+    event_id = models.BigIntegerField(primary_key=True)
+    hash = models.CharField(max_length=64)  # the event's, so that sealing need not read the events
+
+    def __str__(self) -> str:
+        return f"event #{self.event_id} waiting for its seal"
+
+
 class ChainHead(models.Model):
-    """The newest event of the chain. Locking this one row orders concurrent writers, and comparing
-    it with the newest stored event shows whether events were removed from the end."""
+    """The newest seal of the chain: comparing it with the stored seals shows whether seals were
+    removed from the end. Only the sealer writes it, so no page view waits for it."""
 
     last_event_id = models.BigIntegerField(null=True)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

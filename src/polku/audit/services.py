@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import connection, models, transaction
 from django.utils.ipv6 import clean_ipv6_address
 
 from polku.audit.context import current
-from polku.audit.models import GENESIS_HASH, AuditEvent, ChainHead
+from polku.audit.models import GENESIS_HASH, AuditEvent, AuditSeal, ChainHead, PendingSeal
 from polku.audit.redaction import mask_identity_codes, mask_value
 
 if TYPE_CHECKING:
@@ -103,15 +102,69 @@ def record(
         ip=_normalised_ip(request.ip) if request else None,
         details=_as_stored(mask_value(details or {})),
     )
+    event.hash = event.compute_hash()
+    # No lock: the event and its place in the sealer's queue are written together (and roll back
+    # together); the chain link is added after the commit, by one sealer for many events at once.
     with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
-        event.at = timezone.now()  # taken under the lock, so time order follows chain order
-        event.prev_hash = head.last_hash
-        event.hash = event.compute_hash()
         event.save(force_insert=True)
-        head.last_event_id, head.last_hash, head.count = event.pk, event.hash, head.count + 1
-        head.save(update_fields=["last_event_id", "last_hash", "count"])
+        PendingSeal.objects.create(event_id=event.pk, hash=event.hash)
+    transaction.on_commit(_seal_after_commit, robust=True)
     return event
+
+
+# pg_try_advisory_xact_lock key: "polku audit sealer".
+SEALER_LOCK = 0x706F6C6B75_5345
+SEAL_BATCH = 500
+
+
+def _sealer_lock(*, wait: bool) -> bool:
+    """One sealer at a time. PostgreSQL: a transaction-scoped advisory lock, which page views skip
+    rather than wait for. SQLite runs one writing transaction at a time anyway."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEALER_LOCK])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SEALER_LOCK])
+        row = cursor.fetchone()
+        return bool(row and row[0])
+
+
+def seal_pending(*, wait: bool = False, max_batches: int | None = 4) -> int:
+    """Link waiting events into the chain, in id order; returns how many were sealed.
+
+    Without `wait`, returns at once when another sealer is at work: that one reads the queue again
+    after each batch (each statement sees what has committed since), so it takes these events too.
+    """
+    sealed = 0
+    with transaction.atomic():
+        if not _sealer_lock(wait=wait):
+            return 0
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        batches = 0
+        while max_batches is None or batches < max_batches:
+            batches += 1
+            waiting = list(
+                PendingSeal.objects.order_by("event_id").values_list("event_id", "hash")[:SEAL_BATCH]
+            )
+            if not waiting:
+                break
+            seals = []
+            for event_id, event_hash in waiting:
+                link = AuditSeal.link(head.last_hash, event_hash)
+                seals.append(AuditSeal(event_id=event_id, prev_hash=head.last_hash, hash=link))
+                head.last_event_id, head.last_hash, head.count = event_id, link, head.count + 1
+            AuditSeal.objects.bulk_create(seals)
+            PendingSeal.objects.filter(event_id__in=[event_id for event_id, _ in waiting]).delete()
+            sealed += len(seals)
+        if sealed:
+            head.save(update_fields=["last_event_id", "last_hash", "count"])
+    return sealed
+
+
+def _seal_after_commit() -> None:
+    seal_pending()
 
 
 PENDING_ATTRIBUTE = "polku_pending_audit"
@@ -158,48 +211,80 @@ class ChainBreak:
 class Verification:
     checked: int
     first_break: ChainBreak | None
+    waiting: int = 0  # committed events not yet sealed (only when verifying without sealing first)
 
     @property
     def ok(self) -> bool:
         return self.first_break is None
 
 
-def verify_chain() -> Verification:
-    """Walk every event in order; name the first one whose contents or link do not match.
+def verify_chain(*, seal_first: bool = True) -> Verification:
+    """Walk the seals in order and name the first event whose contents or link do not match.
 
-    The head is read first and the walk stops at the event it names: events written while the check
-    runs belong to a later check, not to this one's verdict.
+    Waiting events are sealed first, so that the verdict covers everything committed before the
+    check. The head is read then and the walk stops at the seal it names: events sealed while the
+    check runs belong to a later check. Finally, every event must be sealed or waiting for its seal:
+    one that is neither was put in the table around `record`.
     """
+    if seal_first:
+        seal_pending(wait=True, max_batches=None)
     head = ChainHead.objects.filter(pk=1).first()
-    events = AuditEvent.objects.order_by("id")
+    seals = AuditSeal.objects.order_by("id")
     if head is not None and head.last_event_id is not None:
-        events = events.filter(id__lte=head.last_event_id)
-    previous_hash, previous_id, checked = GENESIS_HASH, None, 0
-    for event in events.iterator(chunk_size=2000):
-        if event.prev_hash != previous_hash:
-            after = f"event #{previous_id}" if previous_id is not None else "the start of the chain"
-            return Verification(
-                checked,
-                ChainBreak(
+        newest = AuditSeal.objects.filter(event_id=head.last_event_id).values_list("id", flat=True).first()
+        seals = seals.filter(id__lte=newest) if newest is not None else seals.none()
+    previous_hash, previous_event, checked = GENESIS_HASH, None, 0
+    chunk: list[AuditSeal] = []
+
+    def walk(chunk: list[AuditSeal]) -> ChainBreak | None:
+        nonlocal previous_hash, previous_event, checked
+        events = AuditEvent.objects.in_bulk([seal.event_id for seal in chunk])
+        for seal in chunk:
+            event = events.get(seal.event_id)
+            if event is None:
+                return ChainBreak(seal.event_id, "the event was removed; its seal remains.")
+            if seal.prev_hash != previous_hash:
+                after = f"event #{previous_event}" if previous_event is not None else "the start of the chain"
+                return ChainBreak(
                     event.pk, f"it does not follow {after}; an event between them was removed or changed."
-                ),
-            )
-        if event.compute_hash() != event.hash:
-            return Verification(
-                checked, ChainBreak(event.pk, "its contents were changed after it was written.")
-            )
-        previous_hash, previous_id, checked = event.hash, event.pk, checked + 1
+                )
+            if event.compute_hash() != event.hash:
+                return ChainBreak(event.pk, "its contents were changed after it was written.")
+            if AuditSeal.link(previous_hash, event.hash) != seal.hash:
+                return ChainBreak(event.pk, "its seal was changed after it was written.")
+            previous_hash, previous_event, checked = seal.hash, event.pk, checked + 1
+        return None
+
+    for seal in seals.iterator(chunk_size=2000):
+        chunk.append(seal)
+        if len(chunk) == 2000:
+            if found := walk(chunk):
+                return Verification(checked, found)
+            chunk = []
+    if chunk and (found := walk(chunk)):
+        return Verification(checked, found)
     if head is None:
-        if checked:
+        if checked or AuditEvent.objects.exists():
             return Verification(checked, ChainBreak(None, "the chain head record is missing."))
         return Verification(checked, None)
-    if head.last_hash != previous_hash or head.last_event_id != previous_id or head.count != checked:
+    if head.last_hash != previous_hash or head.count != checked:
         return Verification(
             checked,
             ChainBreak(
                 head.last_event_id,
                 f"the chain head names event #{head.last_event_id} as newest ({head.count} events) but "
-                f"{checked} events end at #{previous_id}; events were removed.",
+                f"{checked} sealed events end at #{previous_event}; events were removed.",
             ),
         )
-    return Verification(checked, None)
+    unlinked = (
+        AuditEvent.objects.exclude(id__in=AuditSeal.objects.values("event_id"))
+        .exclude(id__in=PendingSeal.objects.values("event_id"))
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if unlinked is not None:
+        return Verification(
+            checked, ChainBreak(unlinked, "it is not in the chain: it was added without being recorded.")
+        )
+    return Verification(checked, None, waiting=PendingSeal.objects.count())

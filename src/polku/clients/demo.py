@@ -31,7 +31,8 @@ from django.utils import timezone
 
 from polku.accounts.demo import MEMBERSHIPS_FROM, synthetic_business_id
 from polku.accounts.models import Membership, Organisation, OrganisationKind, Role, Unit, User
-from polku.audit.models import AuditEvent, ChainHead
+from polku.audit.models import AuditEvent, AuditSeal, ChainHead
+from polku.audit.services import seal_pending
 from polku.clients import identity, services
 from polku.clients.models import (
     Case,
@@ -801,6 +802,7 @@ FIELDS: dict[type[Model], tuple[str, ...]] = {
         "prev_hash",
         "hash",
     ),
+    AuditSeal: ("id", "event_id", "prev_hash", "hash", "sealed_at"),
 }
 
 
@@ -904,9 +906,11 @@ class _ScaleSeeder:
             self.ctx.stdout.write(f"Synthetic clients: {existing} already there; nothing added.")
             return
         self._staff()
+        seal_pending(wait=True, max_batches=None)  # and hold the sealer's lock until the seeding commits
         self.sink.lock()
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
         self.prev_hash, self.chain_count = head.last_hash, head.count
+        self.last_event_id = head.last_event_id
         self.audit_at = max(
             timezone.now(),
             AuditEvent.objects.order_by("-id").values_list("at", flat=True).first() or timezone.now(),
@@ -939,9 +943,8 @@ class _ScaleSeeder:
             stop.set()
             producer.join()
         self.sink.finish()
-        last_id = self.sink.next_id[AuditEvent] - 1
         ChainHead.objects.filter(pk=1).update(
-            last_event_id=last_id, last_hash=self.prev_hash, count=self.chain_count
+            last_event_id=self.last_event_id, last_hash=self.prev_hash, count=self.chain_count
         )
         elapsed = clock.monotonic() - started
         total = sum(self.counts.values())
@@ -1558,12 +1561,7 @@ class _ScaleSeeder:
         event.at, event.actor_id, event.actor_label = self.audit_at, actor.user_id, actor.email
         event.membership_id, event.organisation_id, event.role = actor.id, actor.organisation_id, actor.role
         event.action, event.object_type, event.object_id = action, object_type, object_id
-        event.client_id, event.reason, event.details, event.prev_hash = (
-            client_pid,
-            "",
-            details,
-            self.prev_hash,
-        )
+        event.client_id, event.reason, event.details, event.prev_hash = client_pid, "", details, ""
         event.request_id = uuid.uuid4().hex if request else ""
         event.ip = f"192.0.2.{self.rng.randint(1, 254)}" if request else None
         digest = event.compute_hash()
@@ -1584,11 +1582,16 @@ class _ScaleSeeder:
                 event.request_id,
                 event.ip,
                 json.dumps(details, ensure_ascii=False),
-                self.prev_hash,
+                "",
                 digest,
             )
         )
-        self.prev_hash, self.chain_count = digest, self.chain_count + 1
+        event_id = self.sink.next_id[AuditEvent] - 1
+        link = AuditSeal.link(self.prev_hash, digest)
+        self.rows[AuditSeal].append(
+            (self.sink.take(AuditSeal), event_id, self.prev_hash, link, self.audit_at)
+        )
+        self.prev_hash, self.chain_count, self.last_event_id = link, self.chain_count + 1, event_id
 
     def _at(self, day: date) -> datetime:
         minutes = self.rng.randint(8 * 60 + 5, 15 * 60 + 50)

@@ -176,6 +176,7 @@ def client_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_required
+@permissions.decided_once()
 def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     client = selectors.client_for(viewer=viewer, public_id=public_id)
