@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.ipv6 import clean_ipv6_address
 
 from polku.audit.context import current
@@ -276,9 +277,13 @@ def verify_chain(*, seal_first: bool = True) -> Verification:
                 f"{checked} sealed events end at #{previous_event}; events were removed.",
             ),
         )
+    # NOT EXISTS, which PostgreSQL runs as an anti-join: NOT IN over millions of ids does not fit in
+    # memory as a hash and degrades to comparing every pair.
     unlinked = (
-        AuditEvent.objects.exclude(id__in=AuditSeal.objects.values("event_id"))
-        .exclude(id__in=PendingSeal.objects.values("event_id"))
+        AuditEvent.objects.filter(
+            ~Exists(AuditSeal.objects.filter(event_id=OuterRef("id"))),
+            ~Exists(PendingSeal.objects.filter(event_id=OuterRef("id"))),
+        )
         .order_by("id")
         .values_list("id", flat=True)
         .first()
