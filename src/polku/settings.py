@@ -85,6 +85,9 @@ if len(IDENTITY_LOOKUP_KEY) < 32:
 
 # A personal worker who opens a client outside their teams ("break the glass") sees them this long.
 BREAK_GLASS_HOURS = env_int("POLKU_BREAK_GLASS_HOURS", 8)
+# Audit events are linked into the hash chain after their commit, by at most one sealing run per this
+# many seconds in each process (audit/README.md); `manage.py seal_audit` seals what is left waiting.
+AUDIT_SEAL_INTERVAL = float(os.environ.get("POLKU_AUDIT_SEAL_SECONDS") or 0.2)
 
 # Behind a reverse proxy, the client address is the N-th from the right in X-Forwarded-For. The login
 # rate limits (allauth) and the audit log both read it from here; 0 means REMOTE_ADDR is the client.
@@ -159,6 +162,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Pages run many small queries: JIT compilation, which PostgreSQL switches on whenever its estimates
+    # run high (stale statistics after a bulk load), cost the client overview 70 ms (bench/README.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so two requests appending to the audit
     # chain cannot both read the same chain head and then fail with "database is locked".

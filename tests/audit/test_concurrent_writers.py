@@ -1,8 +1,10 @@
 """Many writers at once: no event waits for another's seal, and the chain they make verifies."""
 
 import threading
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from polku import audit
@@ -63,3 +65,21 @@ def test_seals_cannot_be_changed_or_deleted(db):
         AuditSeal.objects.all().update(hash="0" * 64)
     with pytest.raises(AppendOnlyError):
         AuditSeal.objects.all().delete()
+
+
+def test_one_process_seals_at_most_once_per_interval(db, settings, django_capture_on_commit_callbacks):
+    from polku.audit import services
+
+    settings.AUDIT_SEAL_INTERVAL = 60
+    services._last_seal_attempt = 0.0
+    with django_capture_on_commit_callbacks(execute=True):
+        first = audit.record(None, "test.first")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = audit.record(None, "test.second")  # within the interval: waits for the next run
+    assert AuditSeal.objects.filter(event_id=first.pk).exists()
+    assert PendingSeal.objects.filter(event_id=second.pk).exists()
+
+    call_command("seal_audit", stdout=StringIO())
+    assert AuditSeal.objects.filter(event_id=second.pk).exists()
+    assert not PendingSeal.objects.exists()
+    assert verify_chain(seal_first=False).ok

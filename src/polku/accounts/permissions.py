@@ -151,19 +151,25 @@ def _api_use(membership: Membership, obj: Any) -> bool:
 def client_relationship(viewer: Membership, *, client_field: str = "pk") -> Q:
     """Q on Client (or, with `client_field`, on a model with a client key) for the clients the viewer
     may see now."""
-    from polku.clients.models import BreakGlassAccess, CaseTeamMember
-
-    today = timezone.localdate()
-    on_team = CaseTeamMember.objects.filter(
-        case__client=OuterRef(client_field),
-        membership=viewer,
-        ended_on__isnull=True,
-        started_on__lte=today,
-    )
-    glass = BreakGlassAccess.objects.filter(
-        client=OuterRef(client_field), membership=viewer, expires_at__gt=timezone.now()
-    )
+    on_team = _team_periods_now(viewer).filter(case__client=OuterRef(client_field))
+    glass = _glass_now(viewer).filter(client=OuterRef(client_field))
     return Q(Exists(on_team)) | Q(Exists(glass))
+
+
+def _team_periods_now(viewer: Membership) -> Any:
+    """The viewer's team periods that have started and not ended."""
+    from polku.clients.models import CaseTeamMember
+
+    return CaseTeamMember.objects.filter(
+        membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+    )
+
+
+def _glass_now(viewer: Membership) -> Any:
+    """The viewer's break-the-glass accesses that have not expired."""
+    from polku.clients.models import BreakGlassAccess
+
+    return BreakGlassAccess.objects.filter(membership=viewer, expires_at__gt=timezone.now())
 
 
 def disclosed_records(viewer: Membership, *, client_field: str = "client") -> Q:
@@ -192,12 +198,18 @@ def _clients_of(obj: Any) -> Any:
 
 
 def sees_client(viewer: Membership, obj: Any) -> bool:
-    from polku.clients.models import Client
-
+    """`client_relationship` for one client: on a case team now, or within break-the-glass."""
     client = _clients_of(obj)
+    return is_on_client_team(viewer, client) or _once(
+        ("glass", viewer.pk, client.pk), lambda: _glass_now(viewer).filter(client=client).exists()
+    )
+
+
+def is_on_client_team(viewer: Membership, client: Any) -> bool:
+    """On the team of any of the client's cases now (without break-the-glass)."""
     return _once(
-        ("sees", viewer.pk, client.pk),
-        lambda: Client.objects.filter(pk=client.pk).filter(client_relationship(viewer)).exists(),
+        ("client_team", viewer.pk, client.pk),
+        lambda: _team_periods_now(viewer).filter(case__client=client).exists(),
     )
 
 

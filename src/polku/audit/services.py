@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
@@ -146,9 +148,7 @@ def seal_pending(*, wait: bool = False, max_batches: int | None = 4) -> int:
         batches = 0
         while max_batches is None or batches < max_batches:
             batches += 1
-            waiting = list(
-                PendingSeal.objects.order_by("event_id").values_list("event_id", "hash")[:SEAL_BATCH]
-            )
+            waiting = _take_waiting()
             if not waiting:
                 break
             seals = []
@@ -157,14 +157,42 @@ def seal_pending(*, wait: bool = False, max_batches: int | None = 4) -> int:
                 seals.append(AuditSeal(event_id=event_id, prev_hash=head.last_hash, hash=link))
                 head.last_event_id, head.last_hash, head.count = event_id, link, head.count + 1
             AuditSeal.objects.bulk_create(seals)
-            PendingSeal.objects.filter(event_id__in=[event_id for event_id, _ in waiting]).delete()
             sealed += len(seals)
+            if len(waiting) < SEAL_BATCH:
+                break
         if sealed:
             head.save(update_fields=["last_event_id", "last_hash", "count"])
     return sealed
 
 
+def _take_waiting() -> list[tuple[int, str]]:
+    """Remove the oldest waiting events from the queue and return them (id, hash) in id order."""
+    if connection.vendor == "postgresql":
+        table = PendingSeal._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE event_id IN "  # noqa: S608 - the table name is the model's
+                f"(SELECT event_id FROM {table} ORDER BY event_id LIMIT %s) RETURNING event_id, hash",
+                [SEAL_BATCH],
+            )
+            return sorted(cursor.fetchall())
+    waiting = list(PendingSeal.objects.order_by("event_id").values_list("event_id", "hash")[:SEAL_BATCH])
+    PendingSeal.objects.filter(event_id__in=[event_id for event_id, _ in waiting]).delete()
+    return waiting
+
+
+_last_seal_attempt = 0.0
+
+
 def _seal_after_commit() -> None:
+    """Seal after a commit, at most once per AUDIT_SEAL_INTERVAL in each process: under load one
+    sealing run takes the events of many requests. What a quiet moment leaves waiting is sealed by
+    the next event, by `manage.py seal_audit` (run it every minute) or before `verify_audit`."""
+    global _last_seal_attempt
+    now = time.monotonic()
+    if now - _last_seal_attempt < settings.AUDIT_SEAL_INTERVAL:
+        return
+    _last_seal_attempt = now
     seal_pending()
 
 
