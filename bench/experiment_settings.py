@@ -1,8 +1,10 @@
 """Settings for what-if runs (`http_load.py --experiments ...`): production settings with the changes
 named in BENCH_EXPERIMENTS, to measure what a proposed change would buy before anyone makes it.
 
-- session-no-save: SESSION_SAVE_EVERY_REQUEST off (no session UPDATE and commit on every request)
-- jit-off: PostgreSQL's JIT compilation off for the application's connections
+- server-side-binding: psycopg binds parameters on the server, so repeated queries are prepared once
+  per connection and PostgreSQL skips parsing and planning them again
+- no-seal: audit events wait in the sealing queue (sealed afterwards by `manage.py seal_audit`), the
+  upper bound of moving sealing out of the request processes altogether
 """
 
 import os
@@ -12,7 +14,7 @@ from polku.settings import DATABASES
 
 EXPERIMENTS = {name.strip() for name in os.environ.get("BENCH_EXPERIMENTS", "").split(",") if name.strip()}
 
-if "session-no-save" in EXPERIMENTS:
-    SESSION_SAVE_EVERY_REQUEST = False
-if "jit-off" in EXPERIMENTS:
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+if "server-side-binding" in EXPERIMENTS:
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+if "no-seal" in EXPERIMENTS:
+    AUDIT_SEAL_INTERVAL = 10**9
