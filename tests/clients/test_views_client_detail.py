@@ -7,15 +7,16 @@ import pytest
 from polku.accounts.models import Role
 from polku.clients import identity, services
 from polku.clients.models import Client, TimelineEntry
+from polku.screening.services import screen_client
 from tests.clients.conftest import EN, days_ago, events, open_case_for, stored_state, text, today
 from tests.conftest import client_as
 from tests.factories import make_client, make_membership, make_organisation, synthetic_identity_code
 
 # Measured: session, user, membership, MFA flag, the client, may-view check, cases, timeline count,
 # break-the-glass check, audit event (savepoint, chain head, insert, head update, release), team,
-# consents, timeline page, and the checks behind the contact, edit, export and open-case links, and the
-# session save.
-OVERVIEW_QUERIES = 25
+# consents, timeline page, and the checks behind the contact, edit, export and open-case links, the
+# support needs and their evidence, and the session save.
+OVERVIEW_QUERIES = 27
 
 
 @pytest.fixture
@@ -171,6 +172,8 @@ def test_the_overview_runs_the_same_queries_with_one_and_with_25_of_everything(
             valid_from=days_ago(5),
             method="written",
         )
+    facts = {"phq9.score": 12, "was.score": 3, "gad7.score": 15, "age": 55, "unemployed_months": 30}
+    screen_client(client=case.client, case=case, facts=facts, by=worker, source_description="Testi")
     browser = client_as(worker)
     browser.get(detail(case))  # the first request of a session records its MFA check
 
@@ -179,7 +182,7 @@ def test_the_overview_runs_the_same_queries_with_one_and_with_25_of_everything(
 
     assert len(response.context["team"]) == count + 1
     assert len(response.context["consents"]) == count
-    assert len(response.context["entry_labels"]) == min(1 + 3 * count, 20)
+    assert len(response.context["entry_labels"]) == min(3 + 3 * count, 20)  # two needs flagged
 
 
 # --- The identity code, on request ---------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Registry extract import and the early-identification worklist."""
