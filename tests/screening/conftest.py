@@ -27,3 +27,12 @@ def phq9_need(case, worker):
 def unit_nurse(worker):
     """A nurse of the worker's unit, not on the case team."""
     return make_membership(unit=worker.unit, role=Role.NURSE)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English; the Finnish and Swedish ones come from the translators."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
