@@ -20,7 +20,9 @@ from polku.screening import forms, selectors, services
 def act_on_need(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = request.membership  # type: ignore[attr-defined]
     need = selectors.need_for(viewer=viewer, public_id=public_id)
-    form = forms.ActOnNeedForm(request.POST or None, actions=selectors.actions_for(need, viewer=viewer))
+    form = forms.ActOnNeedForm(
+        request.POST if request.method == "POST" else None, actions=selectors.actions_for(need, viewer=viewer)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.act_on_need(
@@ -41,7 +43,7 @@ def act_on_need(request: HttpRequest, public_id: str) -> HttpResponse:
 def dismiss_need(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = request.membership  # type: ignore[attr-defined]
     need = selectors.need_for(viewer=viewer, public_id=public_id)
-    form = forms.DismissNeedForm(request.POST or None)
+    form = forms.DismissNeedForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.dismiss_need(need=need, by=viewer, reason=form.cleaned_data["reason"])
