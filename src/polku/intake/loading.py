@@ -82,12 +82,13 @@ class Counts:
     flagged: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Prepared:
     row: Row
     code_hash: str
     facts_digest: str
     flags: list[dict[str, Any]]
+    flags_json: str
     flags_digest: str
     priority: int | None
 
@@ -97,9 +98,13 @@ def _digest(text: str) -> str:
 
 
 def prepare(rows: Sequence[Row], rules: list[CompiledRule]) -> list[_Prepared]:
-    """Hash, fingerprint and screen every row (no database)."""
+    """Hash, fingerprint and screen every row (no database). The outcome of screening depends only on
+    the facts the rules read, which few people differ in (age, months unemployed, ...), so each distinct
+    combination is evaluated once."""
     key = settings.IDENTITY_LOOKUP_KEY.encode()
     digest = hmac.digest
+    read = sorted({name for rule in rules for name in rule.facts})
+    outcomes: dict[tuple[Any, ...], tuple[list[dict[str, Any]], str, str, int | None]] = {}
     prepared = []
     for row in rows:
         facts = registry_facts(
@@ -110,28 +115,41 @@ def prepare(rows: Sequence[Row], rules: list[CompiledRule]) -> list[_Prepared]:
             last_activation_ended=row.last_activation_ended,
             on=row.extract_date,
         )
-        flags: list[dict[str, Any]] = []
-        priority = None
-        for rule in rules:
-            if rule.matches(facts):
-                flags.append({"rule": rule.spec.id, "facts": {name: facts[name] for name in rule.facts}})
-                if priority is None or rule.spec.priority < priority:
-                    priority = rule.spec.priority
+        facts_key = tuple(facts[name] for name in read)
+        outcome = outcomes.get(facts_key)
+        if outcome is None:
+            outcome = outcomes[facts_key] = _screen(facts, rules)
+        flags, flags_json, flags_digest, priority = outcome
         fingerprint = (
             f"{row.last_name}\x1f{row.first_names}\x1f{row.municipality}\x1f{row.unemployed_since}\x1f"
             f"{row.benefit}\x1f{row.disability_or_illness}\x1f{row.last_activation_ended}"
         )
         prepared.append(
             _Prepared(
-                row=row,
-                code_hash=digest(key, row.code.encode(), "sha256").hex(),
-                facts_digest=_digest(fingerprint),
-                flags=flags,
-                flags_digest=_digest(json.dumps(flags, sort_keys=True)) if flags else "",
-                priority=priority,
+                row,
+                digest(key, row.code.encode(), "sha256").hex(),
+                _digest(fingerprint),
+                flags,
+                flags_json,
+                flags_digest,
+                priority,
             )
         )
     return prepared
+
+
+def _screen(
+    facts: dict[str, Any], rules: list[CompiledRule]
+) -> tuple[list[dict[str, Any]], str, str, int | None]:
+    flags: list[dict[str, Any]] = []
+    priority = None
+    for rule in rules:
+        if rule.matches(facts):
+            flags.append({"rule": rule.spec.id, "facts": {name: facts[name] for name in rule.facts}})
+            if priority is None or rule.spec.priority < priority:
+                priority = rule.spec.priority
+    flags_json = json.dumps(flags, sort_keys=True)
+    return flags, flags_json, _digest(flags_json) if flags else "", priority
 
 
 def load(*, extract: RegistryExtract, prepared: list[_Prepared]) -> Counts:
@@ -268,7 +286,7 @@ def _copy_new(extract: RegistryExtract, new: list[_Prepared]) -> None:
                         "t" if row.disability_or_illness else "f",
                         row.last_activation_ended.isoformat() if row.last_activation_ended else "\\N",
                         item.facts_digest,
-                        _text(json.dumps(item.flags)),
+                        _text(item.flags_json),
                         item.flags_digest,
                         str(item.priority) if item.priority is not None else "\\N",
                         "",
@@ -309,7 +327,7 @@ def _update_changed_sql(extract: RegistryExtract, changed: list[tuple[int, _Prep
                         row.disability_or_illness,
                         row.last_activation_ended,
                         item.facts_digest,
-                        json.dumps(item.flags),
+                        item.flags_json,
                         item.flags_digest,
                         item.priority,
                     )

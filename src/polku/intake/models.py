@@ -96,7 +96,13 @@ class WorklistState(models.TextChoices):
 class RegistryPerson(PublicRecord):
     """A person of a unit's registry extracts, with the current facts and the screening outcome."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    # Every index and foreign key check is paid for on each of 300,000 rows of an import (bench/README.md),
+    # so the keys have no indexes of their own (the unit leads the unique (unit, hash) index), and the
+    # unit and municipality are not checked by the database: the import locks the unit's row and checks
+    # every municipality code against the municipality table before it writes.
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     identity_code_encrypted = models.TextField(editable=False)
     identity_code_hash = models.CharField(max_length=64, editable=False)
     identity_code_masked = models.CharField(_("identity code"), max_length=11, editable=False)
@@ -104,7 +110,9 @@ class RegistryPerson(PublicRecord):
     sex = models.CharField(max_length=8)
     first_names = models.CharField(_("first names"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     # The facts as of `facts_on` (the extract date they came from); earlier versions are history rows.
     facts_on = models.DateField(_("extract date"))
     unemployed_since = models.DateField(_("unemployed since"), null=True, blank=True)
@@ -120,11 +128,15 @@ class RegistryPerson(PublicRecord):
     state = models.CharField(max_length=16, choices=WorklistState.choices, blank=True, default="")
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_by = models.ForeignKey(
-        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     reason = models.TextField(_("reason"), blank=True)
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name = _("person in a registry extract")
@@ -136,7 +148,7 @@ class RegistryPerson(PublicRecord):
         ]
         indexes = [
             models.Index(
-                fields=["unit", "priority", "last_name", "id"],
+                fields=["unit", "priority", "unemployed_since", "id"],
                 condition=Q(priority__isnull=False, state=""),
                 name="registry_worklist",
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from polku.accounts import permissions
@@ -39,12 +39,13 @@ def problems_of(extract: RegistryExtract) -> QuerySet[ExtractProblem]:
 
 
 def worklist(*, viewer: Membership) -> QuerySet[RegistryPerson]:
-    """People of the viewer's unit flagged by the rules and not yet contacted, highest priority first."""
+    """People of the viewer's unit flagged by the rules and not yet contacted: highest priority first,
+    then the longest unemployed."""
     permissions.require(viewer, "intake.worklist")
     return (
         RegistryPerson.objects.filter(unit_id=viewer.unit_id, priority__isnull=False, state="")
         .select_related("municipality")
-        .order_by("priority", "last_name", "first_names", "id")
+        .order_by("priority", F("unemployed_since").asc(nulls_last=True), "id")
     )
 
 

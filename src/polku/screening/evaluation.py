@@ -139,44 +139,42 @@ Predicate = Callable[[Facts], bool]
 
 
 def _condition(fact: str, op: str, value: Any) -> Predicate:
-    # Each operator is its own closure: no dispatch on the operator while evaluating.
-    get = _getter(fact)
+    # Each operator is its own closure reading the fact directly: no dispatch while evaluating.
     if op == "eq":
-        return lambda facts: (v := get(facts)) is not None and v == value
+        return lambda facts: (v := facts.get(fact)) is not None and v == value
     if op == "ne":
-        return lambda facts: (v := get(facts)) is not None and v != value
+        return lambda facts: (v := facts.get(fact)) is not None and v != value
     if op == "lt":
-        return lambda facts: (v := get(facts)) is not None and v < value
+        return lambda facts: (v := facts.get(fact)) is not None and v < value
     if op == "lte":
-        return lambda facts: (v := get(facts)) is not None and v <= value
+        return lambda facts: (v := facts.get(fact)) is not None and v <= value
     if op == "gt":
-        return lambda facts: (v := get(facts)) is not None and v > value
+        return lambda facts: (v := facts.get(fact)) is not None and v > value
     if op == "gte":
-        return lambda facts: (v := get(facts)) is not None and v >= value
+        return lambda facts: (v := facts.get(fact)) is not None and v >= value
     if op == "in":
         members = frozenset(value)
-        return lambda facts: (v := get(facts)) is not None and v in members
+        return lambda facts: (v := facts.get(fact)) is not None and v in members
     if op == "not_in":
         members = frozenset(value)
-        return lambda facts: (v := get(facts)) is not None and v not in members
+        return lambda facts: (v := facts.get(fact)) is not None and v not in members
     if op == "is_true":
-        return lambda facts: get(facts) is True
+        return lambda facts: facts.get(fact) is True
     if op == "is_false":
-        return lambda facts: get(facts) is False
+        return lambda facts: facts.get(fact) is False
     raise ValueError(f"Unknown operator {op!r}")
-
-
-def _getter(fact: str) -> Callable[[Facts], Any]:
-    return lambda facts: facts.get(fact)
 
 
 def compile_conditions(conditions: Mapping[str, Any]) -> Predicate:
     """One predicate for the rule's conditions (validate them first)."""
     parts = [_condition(c["fact"], c["op"], c.get("value")) for c in conditions["conditions"]]
-    if conditions.get("match", "all") == "any":
-        return lambda facts: any(part(facts) for part in parts)
     if len(parts) == 1:
         return parts[0]
+    if conditions.get("match", "all") == "any":
+        return lambda facts: any(part(facts) for part in parts)
+    if len(parts) == 2:
+        first, second = parts
+        return lambda facts: first(facts) and second(facts)
     return lambda facts: all(part(facts) for part in parts)
 
 
