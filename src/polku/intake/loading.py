@@ -159,7 +159,9 @@ def load(*, extract: RegistryExtract, prepared: list[_Prepared]) -> Counts:
         code_hash: (pk, facts_digest, flags_digest, facts_on)
         for code_hash, pk, facts_digest, flags_digest, facts_on in RegistryPerson.objects.filter(
             unit_id=extract.unit_id
-        ).values_list("identity_code_hash", "id", "facts_digest", "flags_digest", "facts_on")
+        )
+        .values_list("identity_code_hash", "id", "facts_digest", "flags_digest", "facts_on")
+        .iterator(chunk_size=20_000)
     }
     new: list[_Prepared] = []
     changed: list[tuple[int, _Prepared, bool]] = []  # (person id, row, facts changed)

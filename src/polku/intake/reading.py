@@ -11,6 +11,7 @@ falls back to `clients.identity.parse` only to word the reason for a code that f
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -64,7 +65,7 @@ class Problem:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One valid row. `code` is the normalised identity code (kept in memory only)."""
 
@@ -147,10 +148,27 @@ def _csv_records(data: bytes) -> Iterator[list[str]]:
         raise Rejected(
             [Problem(0, "", _("This is not a CSV file: save the extract as CSV (UTF-8) or XLSX."))]
         )
+    _check_utf8(data)
+    first_line = data[:4096].split(b"\n", 1)[0]
+    delimiter = ";" if first_line.count(b";") > first_line.count(b",") else ","
+    # Decoded as it is read: the file is never held twice in memory.
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    return csv.reader(text, delimiter=delimiter, strict=False)
+
+
+def _check_utf8(data: bytes) -> None:
+    """Raise Rejected naming the line of the first byte that is not UTF-8 (checked a megabyte at a time)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(data[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        line = 1
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
         raise Rejected(
             [
                 Problem(
@@ -164,9 +182,6 @@ def _csv_records(data: bytes) -> Iterator[list[str]]:
                 )
             ]
         ) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
 
 
 def _xlsx_records(data: bytes) -> Iterator[list[str]]:

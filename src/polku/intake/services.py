@@ -111,6 +111,7 @@ def run_import(
         problems = result.problems
     except reading.Rejected as rejected:
         result, problems = None, rejected.problems
+    del data  # the rows hold what is needed from here on
     timings["validate"] = time.perf_counter() - clock
     if problems:
         return _reject(extract, problems)
