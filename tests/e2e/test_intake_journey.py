@@ -113,6 +113,17 @@ def test_worker_imports_an_extract_and_works_through_the_worklist(
     assert SupportNeed.objects.filter(client=client, kind="work_ability_assessment").exists()
     audit.check(page, "intake-client-with-needs")
 
+    # The case team marks the need acted on: what was done is the case just opened.
+    page.get_by_test_id("support-needs").get_by_role("link", name="Mark acted on").click()
+    audit.check(page, "screening-act-on-need")
+    page.locator("label[for=id_action_0]").click()
+    submit_main_form(page)
+    expect(page.get_by_test_id("support-needs")).to_contain_text("Acted on")
+    expect(
+        page.get_by_test_id("support-needs").get_by_role("link", name="Case in PALO-tiimi")
+    ).to_be_visible()
+    assert SupportNeed.objects.get(client=client).status == "acted_on"
+
     # Not relevant, with the reason (first without one).
     page.get_by_role("link", name="Early identification").click()
     page.get_by_test_id("worklist").locator("tr", has_text="Björk").get_by_role(
