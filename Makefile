@@ -6,7 +6,7 @@ PORT ?= 8000
 # `make run` is the embedded demo: debug on, SQLite, two-factor authentication optional.
 RUN_ENV := POLKU_DEBUG=$${POLKU_DEBUG:-1} POLKU_REQUIRE_MFA=$${POLKU_REQUIRE_MFA:-0}
 
-.PHONY: run test test-e2e lint format messages vendor check-deploy clean bench
+.PHONY: run test test-e2e lint format messages vendor check-deploy clean bench bench-import
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +68,7 @@ bench: $(VENV)/.installed-run
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# Registry extract import (bench/README.md): a 300,000-row extract on PostgreSQL (database polku_importbench).
+bench-import: $(VENV)/.installed-run
+	$(PY) bench/import.py $(BENCH_ARGS)

@@ -114,3 +114,22 @@ def _municipalities(request):
     Municipality.objects.bulk_create(
         [Municipality(**row) for row in csv.DictReader(rows)], ignore_conflicts=True
     )
+
+
+@pytest.fixture(autouse=True)
+def _screening_rules(request, _municipalities):
+    """The default screening rules come from a data migration too: put them back after a flush."""
+    names = set(request.fixturenames)
+    if not names & {"db", "transactional_db", "live_server"}:
+        return
+    from polku.screening.models import ScreeningRule
+
+    if ScreeningRule.objects.exists():
+        return
+    import importlib
+
+    defaults = importlib.import_module("polku.screening.migrations.0002_default_rules")
+    for code, name, kind, priority, conditions in defaults.RULES:
+        ScreeningRule.objects.create(
+            code=code, name=name, need_kind=kind, priority=priority, conditions=conditions
+        )

@@ -115,6 +115,10 @@ INSTALLED_APPS = [
     "polku.core",
     "polku.clients",
     "polku.api",
+    "django_tasks",
+    "django_tasks_db",
+    "polku.screening",
+    "polku.intake",
 ]
 
 MIDDLEWARE = [
@@ -305,6 +309,22 @@ if os.environ.get("POLKU_REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background tasks (django-tasks): immediate when embedded and in tests; in production set
+# POLKU_TASKS_BACKEND=database and run `manage.py db_worker` in one or more worker processes. ---
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[os.environ.get("POLKU_TASKS_BACKEND", "immediate")]
+    }
+}
+# Registry extracts wait here (readable by the server user only) until their import has run.
+REGISTRY_EXTRACT_DIR = Path(
+    os.environ.get("POLKU_REGISTRY_EXTRACT_DIR", BASE_DIR.parents[1] / "var" / "extracts")
+)
+REGISTRY_EXTRACT_MAX_MB = env_int("POLKU_REGISTRY_EXTRACT_MAX_MB", 100)
 
 # --- API ---
 REST_FRAMEWORK = {

@@ -327,3 +327,30 @@ def _client_export(membership: Membership, obj: Any) -> bool:
         ("personal_worker_of", membership.pk, client.pk),
         lambda: Case.objects.filter(client=client, personal_worker=membership).exists(),
     ) and sees_client(membership, obj)
+
+
+# --- Support needs (screening) and the early-identification worklist (intake) -----------------------
+
+
+@rule("need.screen")
+def _need_screen(membership: Membership, obj: Any) -> bool:
+    """Run the screening rules for a client the worker sees (after a questionnaire or a registry match)."""
+    return works_with_clients(membership) and sees_client(membership, obj)
+
+
+@rule("need.manage")
+def _need_manage(membership: Membership, obj: Any) -> bool:
+    """Mark a need acted on or dismissed: the team of one of the client's open cases (as `client.edit`)."""
+    return _client_edit(membership, obj)
+
+
+@rule("intake.import")
+def _intake_import(membership: Membership, obj: Any) -> bool:
+    """Import a registry extract for the worker's own unit: its personal workers."""
+    return membership.has_role(Role.PERSONAL_WORKER)
+
+
+@rule("intake.worklist")
+def _intake_worklist(membership: Membership, obj: Any) -> bool:
+    """A unit's worklist, its extracts and the people on it: only that unit's personal workers."""
+    return membership.has_role(Role.PERSONAL_WORKER) and (obj is None or obj.unit_id == membership.unit_id)

@@ -24,6 +24,7 @@ from polku.audit.redaction import IDENTITY_CODE
 from polku.clients import forms, identity, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
+from polku.screening import selectors as screening_selectors
 
 PAGE_SIZE = 25
 TIMELINE_PAGE_SIZE = 20
@@ -300,6 +301,7 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_open_case": not any(c.is_open and c.unit_id == viewer.unit_id for c in cases)
             and permissions.can(viewer, "case.open", client),
             "statuses": forms.StatusForm(initial={"status": current.status if current else ""}),
+            "needs": screening_selectors.needs_for(client, viewer=viewer),
         },
     )
 

@@ -1,0 +1,165 @@
+"""The unit's registry extracts (upload, progress, problems) and the early-identification worklist."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from polku.accounts import permissions
+from polku.accounts.decorators import staff_required
+from polku.audit import services as audit
+from polku.clients.forms import apply_service_errors
+from polku.intake import forms, reading, selectors, services
+
+PAGE_SIZE = 25
+SHOWN_PROBLEMS = 100
+
+
+def _viewer(request: HttpRequest) -> Any:
+    return request.membership  # type: ignore[attr-defined]
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def extracts(request: HttpRequest) -> HttpResponse:
+    viewer = _viewer(request)
+    permissions.require(viewer, "intake.import")
+    form = forms.UploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            extract = services.receive_extract(
+                by=viewer, file_name=upload.name, chunks=upload.chunks(), size=upload.size
+            )
+        except reading.Rejected as rejected:
+            form.add_error("file", rejected.problems[0].reason)
+        else:
+            return redirect("intake:extract", public_id=extract.public_id)
+    return render(
+        request,
+        "intake/extracts.html",
+        {"form": form, "extracts": selectors.extracts_of(viewer=viewer)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@staff_required
+def extract_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = _viewer(request)
+    extract = selectors.extract_for(viewer=viewer, public_id=public_id)
+    problems = list(selectors.problems_of(extract)[:SHOWN_PROBLEMS])
+    context = {"extract": extract, "problems": problems, "shown_problems": SHOWN_PROBLEMS}
+    if request.headers.get("HX-Request"):
+        return render(request, "intake/_progress.html", context)
+    audit.record(viewer, "intake.extract.view", extract)
+    return render(request, "intake/extract.html", context)
+
+
+@require_GET
+@staff_required
+def extract_problems(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = _viewer(request)
+    extract = selectors.extract_for(viewer=viewer, public_id=public_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="problems-{extract.public_id}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("line"), _("column"), _("reason")])
+    writer.writerows(selectors.problems_of(extract).values_list("line", "column", "reason").iterator())
+    audit.record(viewer, "intake.problems.download", extract)
+    return response
+
+
+@require_GET
+@staff_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    viewer = _viewer(request)
+    page = Paginator(selectors.worklist(viewer=viewer), PAGE_SIZE).get_page(request.GET.get("page"))
+    people = list(page.object_list)
+    audit.record(
+        viewer,
+        "intake.worklist.view",
+        details={"people": [str(person.public_id) for person in people], "page": page.number},
+    )
+    return render(
+        request,
+        "intake/worklist.html",
+        {"page": page, "rows": selectors.reasons(people)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def contacted(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = _viewer(request)
+    person = selectors.person_for(viewer=viewer, public_id=public_id)
+    form = forms.ContactedForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.mark_contacted(person=person, by=viewer)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Case opened. The needs the rules flagged are on the client's overview.")
+            )
+            return redirect("clients:detail", public_id=case.client.public_id)
+    return _person_page(
+        request,
+        person,
+        form,
+        title=_("Mark contacted"),
+        intro=_("This opens a case for the person in your unit, with you as the personal worker."),
+        submit=_("Open a case"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def not_relevant(request: HttpRequest, public_id: str) -> HttpResponse:
+    viewer = _viewer(request)
+    person = selectors.person_for(viewer=viewer, public_id=public_id)
+    form = forms.NotRelevantForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_not_relevant(person=person, by=viewer, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Marked not relevant: %(name)s.") % {"name": person.full_name})
+            return redirect("intake:worklist")
+    return _person_page(
+        request,
+        person,
+        form,
+        title=_("Not relevant"),
+        intro=_("The person leaves the worklist. Say why, for the colleagues who see the record."),
+        submit=_("Save"),
+    )
+
+
+def _person_page(
+    request: HttpRequest, person: Any, form: Any, *, title: str, intro: str, submit: str
+) -> HttpResponse:
+    viewer = _viewer(request)
+    if request.method == "GET":
+        audit.record(viewer, "intake.person.view", person)
+    [(person, flags)] = selectors.reasons([person])
+    return render(
+        request,
+        "intake/person_form.html",
+        {"person": person, "flags": flags, "form": form, "title": title, "intro": intro, "submit": submit},
+        status=400 if request.method == "POST" else 200,
+    )

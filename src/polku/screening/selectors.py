@@ -1,0 +1,46 @@
+"""Reads of support needs, scoped like every read of client data (`accounts.permissions`)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+from polku.clients import selectors as client_selectors
+from polku.clients.models import Client, Contact
+from polku.screening.models import NeedEvidence, SupportNeed
+
+
+def needs_for(client: Client, *, viewer: Membership) -> list[SupportNeed]:
+    """The client's support needs with their evidence, open ones first (two queries)."""
+    evidence = NeedEvidence.objects.select_related("rule").order_by("at", "id")
+    return sorted(
+        SupportNeed.objects.filter(client=client)
+        .filter(permissions.client_relationship(viewer, client_field="client"))
+        .select_related("rule")
+        .prefetch_related(Prefetch("evidence", queryset=evidence)),
+        key=lambda need: (not need.is_open, need.priority, -need.status_changed_at.timestamp()),
+    )
+
+
+def need_for(*, viewer: Membership, public_id: uuid.UUID | str, action: str = "need.manage") -> SupportNeed:
+    """The need if the viewer may do `action` on it; otherwise the refusal is audited and it is a 404."""
+    need = SupportNeed.objects.select_related("client", "rule").filter(public_id=public_id).first()
+    if need is None:
+        raise Http404
+    permissions.require(viewer, action, need, hide=True)
+    return need
+
+
+def actions_for(need: SupportNeed, *, viewer: Membership) -> list[tuple[str, object]]:
+    """What the viewer can name as done for the need: the client's cases the viewer knows of and the
+    latest contacts they may read, as (choice value, object)."""
+    choices: list[tuple[str, object]] = []
+    for case in client_selectors.cases_of(need.client, viewer=viewer):
+        choices.append((f"case:{case.public_id}", case))
+    contacts: list[Contact] = list(client_selectors.contacts_of(need.client, viewer=viewer)[:20])
+    choices.extend((f"contact:{contact.public_id}", contact) for contact in contacts)
+    return choices

@@ -1,0 +1,219 @@
+"""Every write of support needs and screening rules: flag needs from facts, mark them acted on or
+dismissed, and revise rules (a new version each time)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership, User
+from polku.audit import services as audit
+from polku.clients import timeline
+from polku.clients.models import Case, Client, Contact
+from polku.screening import evaluation
+from polku.screening.models import (
+    NeedEvidence,
+    NeedKind,
+    NeedStatus,
+    NeedStatusChange,
+    ScreeningRule,
+    SupportNeed,
+)
+
+
+def current_rules(*, only_facts: Any = None) -> list[evaluation.CompiledRule]:
+    """The active current versions of the rules, compiled (see `evaluation.compile_rules`)."""
+    rules = ScreeningRule.objects.filter(is_current=True, is_active=True).order_by("priority", "code")
+    return evaluation.compile_rules([rule.spec() for rule in rules], only_facts=only_facts)
+
+
+@transaction.atomic
+def screen_client(
+    *,
+    client: Client,
+    case: Case | None,
+    facts: evaluation.Facts,
+    by: Membership,
+    source_description: str,
+    rules: list[evaluation.CompiledRule] | None = None,
+) -> list[SupportNeed]:
+    """Run the rules over the facts and flag the needs they find. An open need of the same kind gets the
+    new evidence instead of a twin; the same evidence twice is recorded once. Returns the needs flagged
+    or given new evidence."""
+    permissions.require(by, "need.screen", client, hide=True)
+    findings = evaluation.evaluate(rules if rules is not None else current_rules(), facts)
+    touched: dict[int, SupportNeed] = {}
+    for finding in findings:
+        need = _flag(client=client, case=case, finding=finding, by=by, source=source_description)
+        if need is not None:
+            touched[need.pk] = need
+    return list(touched.values())
+
+
+def _flag(
+    *, client: Client, case: Case | None, finding: evaluation.Finding, by: Membership, source: str
+) -> SupportNeed | None:
+    spec = finding.rule
+    need = (
+        SupportNeed.objects.select_for_update()
+        .filter(client=client, kind=spec.need_kind, status=NeedStatus.OPEN)
+        .first()
+    )
+    if need is None:
+        need = SupportNeed.objects.create(
+            client=client, case=case, kind=spec.need_kind, priority=spec.priority, rule_id=spec.id
+        )
+        NeedStatusChange.objects.create(need=need, status=NeedStatus.OPEN, by=by, note=source)
+        timeline.add(client, "need.flagged", by=by, case=case, obj=need, params={"kind": spec.need_kind})
+        audit.record(
+            by, "need.flag", need, client=client, details={"rule": spec.code, "version": spec.version}
+        )
+    elif any(e.facts == finding.facts for e in need.evidence.filter(rule_id=spec.id)):
+        return None
+    else:
+        if spec.priority < need.priority:
+            need.priority = spec.priority
+            need.save(update_fields=["priority", "updated_at"])
+        audit.record(
+            by, "need.evidence", need, client=client, details={"rule": spec.code, "version": spec.version}
+        )
+    NeedEvidence.objects.create(need=need, rule_id=spec.id, facts=finding.facts, source=source, by=by)
+    return need
+
+
+# --- What a need was acted on with: anything that can be shown as a link ---------------------------
+
+Describe = Callable[[Any], tuple[str, str]]  # the object -> (label, url)
+_ACTIONS: dict[str, Describe] = {}
+
+
+def register_action_type(model_label: str, describe: Describe) -> None:
+    """Let another app's records (a referral, say) be what a need was acted on with."""
+    _ACTIONS[model_label] = describe
+
+
+def _describe_case(case: Case) -> tuple[str, str]:
+    label = _("Case in %(unit)s, opened %(on)s") % {
+        "unit": case.unit.name,
+        "on": date_format(case.opened_on, "SHORT_DATE_FORMAT"),
+    }
+    return label, reverse("clients:detail", args=[case.client.public_id])
+
+
+def _describe_contact(contact: Contact) -> tuple[str, str]:
+    label = _("%(kind)s on %(on)s") % {
+        "kind": contact.get_kind_display(),
+        "on": date_format(contact.happened_on, "SHORT_DATE_FORMAT"),
+    }
+    return label, reverse("clients:detail", args=[contact.client.public_id]) + "#timeline"
+
+
+register_action_type("clients.case", _describe_case)
+register_action_type("clients.contact", _describe_contact)
+
+
+def _locked(need: SupportNeed) -> SupportNeed:
+    return SupportNeed.objects.select_for_update().select_related("client").get(pk=need.pk)
+
+
+@transaction.atomic
+def act_on_need(*, need: SupportNeed, by: Membership, action: Model, note: str = "") -> SupportNeed:
+    """Mark the need acted on, pointing at what was done (a contact, the case, later a referral)."""
+    need = _locked(need)
+    permissions.require(by, "need.manage", need, hide=True)
+    if not need.is_open:
+        raise ValidationError(_("This need has already been acted on or dismissed."))
+    label_lower = action._meta.label_lower
+    if label_lower not in _ACTIONS or getattr(action, "client_id", None) != need.client_id:
+        raise ValidationError({"action": _("Choose something done for this client.")})
+    label, url = _ACTIONS[label_lower](action)
+    action_id = str(getattr(action, "public_id", action.pk))
+    NeedStatusChange.objects.create(
+        need=need,
+        status=NeedStatus.ACTED_ON,
+        previous_status=need.status,
+        by=by,
+        note=note,
+        action_type=label_lower,
+        action_id=action_id,
+    )
+    need.status, need.status_changed_at = NeedStatus.ACTED_ON, timezone.now()
+    need.action_type, need.action_id, need.action_label, need.action_url = label_lower, action_id, label, url
+    need.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "action_type",
+            "action_id",
+            "action_label",
+            "action_url",
+            "updated_at",
+        ]
+    )
+    timeline.add(need.client, "need.acted_on", by=by, obj=need, params={"kind": need.kind, "action": label})
+    audit.record(by, "need.act", need, client=need.client, details={"action": label_lower})
+    return need
+
+
+@transaction.atomic
+def dismiss_need(*, need: SupportNeed, by: Membership, reason: str) -> SupportNeed:
+    need = _locked(need)
+    permissions.require(by, "need.manage", need, hide=True)
+    reason = reason.strip()
+    if not need.is_open:
+        raise ValidationError(_("This need has already been acted on or dismissed."))
+    if len(reason) < 5:
+        raise ValidationError({"reason": _("Say why the need is dismissed.")})
+    NeedStatusChange.objects.create(
+        need=need, status=NeedStatus.DISMISSED, previous_status=need.status, by=by, note=reason
+    )
+    need.status, need.status_changed_at, need.dismissal_reason = NeedStatus.DISMISSED, timezone.now(), reason
+    need.save(update_fields=["status", "status_changed_at", "dismissal_reason", "updated_at"])
+    timeline.add(need.client, "need.dismissed", by=by, obj=need, params={"kind": need.kind}, text=reason)
+    audit.record(by, "need.dismiss", need, client=need.client)
+    return need
+
+
+@transaction.atomic
+def revise_rule(*, rule: ScreeningRule, by: Membership | User | None, **changes: Any) -> ScreeningRule:
+    """A new version of the rule with the changes; the old version stays for the needs it flagged."""
+    old = ScreeningRule.objects.select_for_update().get(pk=rule.pk)
+    if not old.is_current:
+        raise ValidationError(_("Only the current version of a rule can be revised."))
+    fields = ("name", "description", "conditions", "need_kind", "priority", "is_active")
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise TypeError(f"Unknown rule fields: {sorted(unknown)}")
+    new = ScreeningRule(
+        code=old.code,
+        version=old.version + 1,
+        **{field: changes.get(field, getattr(old, field)) for field in fields},
+    )
+    new.full_clean(exclude=["code"])
+    old.is_current = False
+    old.save(update_fields=["is_current"])
+    new.save()
+    audit.record(by, "screening_rule.revise", new, details={"code": new.code, "version": new.version})
+    return new
+
+
+def _kind(params: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return {**params, "kind": str(NeedKind(str(params.get("kind"))).label)}
+    except ValueError:
+        return params
+
+
+timeline.register_kind("need.flagged", gettext_lazy("Support need flagged: %(kind)s"), _kind)
+timeline.register_kind("need.acted_on", gettext_lazy("Support need acted on: %(kind)s (%(action)s)"), _kind)
+timeline.register_kind("need.dismissed", gettext_lazy("Support need dismissed: %(kind)s"), _kind)
