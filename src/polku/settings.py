@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "polku.audit",
     "polku.core",
     "polku.clients",
+    "polku.instruments",
     "polku.api",
 ]
 
