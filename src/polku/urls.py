@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("polku.accounts.urls")),
     path("", include("polku.clients.urls")),
+    path("", include("polku.instruments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("polku.api.urls")),
     path("admin/", admin.site.urls),

@@ -14,8 +14,9 @@ from tests.conftest import client_as
 from tests.factories import make_membership, synthetic_identity_code
 
 # Measured: session, user, membership, MFA flag, caseload count and page, audit event (savepoint, chain
-# head lock, insert, head update, release), the municipality filter options, the session save.
-CASELOAD_QUERIES = 14
+# head lock, insert, head update, release), the municipality filter options, the cases with an open
+# safety alert (instruments), the session save.
+CASELOAD_QUERIES = 15
 
 
 def shown(response) -> list[str]:

@@ -13,9 +13,9 @@ from tests.factories import make_client, make_membership, make_organisation, syn
 
 # Measured: session, user, membership, MFA flag, the client, may-view check, cases, timeline count,
 # break-the-glass check, audit event (savepoint, chain head, insert, head update, release), team,
-# consents, timeline page, and the checks behind the contact, edit, export and open-case links, and the
-# session save.
-OVERVIEW_QUERIES = 25
+# consents, timeline page, and the checks behind the contact, edit, export and open-case links, the
+# questionnaire scores and the open safety alerts (instruments.selectors.overview), and the session save.
+OVERVIEW_QUERIES = 27
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from polku.audit.redaction import IDENTITY_CODE
 from polku.clients import forms, identity, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
+from polku.instruments import selectors as instrument_selectors
 
 PAGE_SIZE = 25
 TIMELINE_PAGE_SIZE = 20
@@ -87,6 +88,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "can_create": permissions.can(viewer, "client.create"),
             "code_in_query": bool(IDENTITY_CODE.search(request.GET.get("q", ""))),
             "no_recent_contact_days": selectors.NO_RECENT_CONTACT_DAYS,
+            "alert_cases": instrument_selectors.open_alert_case_ids(viewer=viewer, cases=cases),
         },
     )
 
@@ -206,6 +208,7 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_open_case": not any(c.is_open and c.unit_id == viewer.unit_id for c in cases)
             and permissions.can(viewer, "case.open", client),
             "statuses": forms.StatusForm(initial={"status": current.status if current else ""}),
+            "questionnaires": instrument_selectors.overview(client, viewer=viewer),
         },
     )
 

@@ -100,6 +100,9 @@ class InstrumentVersion(models.Model):
     def title_text(self) -> str:
         return translated(self.title)
 
+    def description_text(self) -> str:
+        return translated(self.description)
+
     def was_published(self) -> bool:
         """Whether the stored row is published (what this object says may be an unsaved change)."""
         if self.pk is None:
@@ -257,6 +260,9 @@ class Subscale(VersionPart):
     def _version(self) -> InstrumentVersion:
         return self.version
 
+    def title_text(self) -> str:
+        return translated(self.title)
+
 
 class BandSex(models.TextChoices):
     ANY = "", _("Anyone")
@@ -313,6 +319,12 @@ class AlertRule(VersionPart):
 
     def _version(self) -> InstrumentVersion:
         return self.version
+
+    def title_text(self) -> str:
+        return translated(self.title)
+
+    def guidance_text(self) -> str:
+        return translated(self.guidance)
 
 
 # --- Responses ---------------------------------------------------------------------------------------
