@@ -10,6 +10,7 @@ from polku.clients.models import Client, TimelineEntry
 from tests.clients.conftest import EN, days_ago, events, open_case_for, stored_state, text, today
 from tests.conftest import client_as
 from tests.factories import make_client, make_membership, make_organisation, synthetic_identity_code
+from tests.instruments.conftest import record as record_questionnaire
 
 # Measured: session, user, membership, MFA flag, the client, may-view check, cases, timeline count,
 # break-the-glass check, audit event (savepoint, chain head, insert, head update, release), team,
@@ -171,6 +172,8 @@ def test_the_overview_runs_the_same_queries_with_one_and_with_25_of_everything(
             valid_from=days_ago(5),
             method="written",
         )
+        record_questionnaire(case, "was", n % 11)
+        record_questionnaire(case, "phq9", 1, **{"9": "1"})  # each raises a safety alert
     browser = client_as(worker)
     browser.get(detail(case))  # the first request of a session records its MFA check
 
@@ -179,7 +182,9 @@ def test_the_overview_runs_the_same_queries_with_one_and_with_25_of_everything(
 
     assert len(response.context["team"]) == count + 1
     assert len(response.context["consents"]) == count
-    assert len(response.context["entry_labels"]) == min(1 + 3 * count, 20)
+    assert len(response.context["entry_labels"]) == min(1 + 6 * count, 20)
+    assert len(response.context["questionnaires"].series) == 2
+    assert len(response.context["questionnaires"].alerts) == count
 
 
 # --- The identity code, on request ---------------------------------------------------------------------

@@ -10,6 +10,10 @@ from polku.instruments import fhir, selectors
 class Command(BaseCommand):
     help = "Print a questionnaire version as FHIR R4 Questionnaire JSON (the published one unless --version)."
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # `--version N` names the questionnaire version; it replaces Django's own --version flag here.
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code")
         parser.add_argument("--version", dest="number", type=int, default=None)
