@@ -26,10 +26,11 @@ def _field(item: Item) -> forms.Field:
     if item.kind == ItemKind.SCALE:
         low, high = item.min_value or 0, item.max_value or 0
         lower, upper = translated(item.lower_label), translated(item.upper_label)
-        choices = []
-        for value in range(low, high + 1):
-            end = lower if value == low else upper if value == high else ""
-            choices.append((str(value), f"{value} – {end}" if end else str(value)))
+        if lower or upper:
+            # The ends' meaning is said once, above the numbers (the fieldset's description).
+            ends = f"{low} = {lower}, {high} = {upper}"
+            common["help_text"] = f"{ends}. {help_text}" if help_text else ends
+        choices = [(str(value), str(value)) for value in range(low, high + 1)]
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if item.kind == ItemKind.INTEGER:
         return forms.IntegerField(min_value=item.min_value, max_value=item.max_value, **common)
