@@ -13,7 +13,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from polku.instruments import fhir, selectors
 from polku.instruments.builtin import BUILTIN_CODES, builtin_files
-from polku.instruments.fhir import FhirImportError, import_questionnaire
+from polku.instruments.fhir_import import FhirImportError, import_questionnaire
 from polku.instruments.models import InstrumentVersion
 from tests.instruments.conftest import record
 

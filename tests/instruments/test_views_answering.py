@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from polku.audit.models import AuditEvent
+from polku.instruments import services
 from polku.instruments.models import Response, SafetyAlert
 from tests.clients.conftest import EN, text
 from tests.conftest import client_as
@@ -133,3 +136,26 @@ def test_the_result_page_is_an_audited_read(worker, case):
     client_as(worker).get(f"/questionnaire-responses/{stored.public_id}/")
 
     assert AuditEvent.objects.filter(action="response.view", client_id=case.client.public_id).count() == 1
+
+
+# Measured: session, user, membership, the case, may-view and on-team checks, the case's responses, the
+# audit event (savepoint, chain head, insert, head update, release), the published versions, and the
+# session save (savepoint, update, release).
+CASE_QUESTIONNAIRES_QUERIES = 16
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_questionnaires_of_a_case_run_the_same_queries_with_one_and_with_twelve(
+    worker, case, count, django_assert_num_queries
+):
+    for n in range(count):
+        record(case, "was", n % 11)
+        services.save_draft(case=case, version=version("gad7"), answers={"1": "1"}, by=worker)
+    browser = client_as(worker)
+    browser.get(f"/cases/{case.public_id}/questionnaires/")
+
+    with django_assert_num_queries(CASE_QUESTIONNAIRES_QUERIES):
+        response = browser.get(f"/cases/{case.public_id}/questionnaires/")
+
+    assert len(response.context["completed"]) == count
+    assert len(response.context["drafts"]) == count

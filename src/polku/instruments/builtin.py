@@ -20,7 +20,7 @@ def builtin_files() -> list[Path]:
 def load_builtin_instruments(*, using: str = DEFAULT_DB_ALIAS) -> list[InstrumentVersion]:
     """Import each built-in file whose version is not stored yet; idempotent, and quiet on a database
     whose instrument tables do not exist (yet)."""
-    from polku.instruments.fhir import import_questionnaire
+    from polku.instruments.fhir_import import import_questionnaire
 
     if (
         using != DEFAULT_DB_ALIAS

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from polku.instruments.fhir import FhirImportError, import_questionnaire
+from polku.instruments.fhir_import import FhirImportError, import_questionnaire
 
 
 class Command(BaseCommand):
