@@ -42,7 +42,6 @@ def seed(ctx: DemoContext) -> None:
     rng = random.Random(SEED)  # noqa: S311 - synthetic data, not secrets
     versions = {code: selectors.version_for_answering(code) for code in ("was", "phq9", "polku_fc")}
     today = timezone.localdate()
-    count = 0
     for index, case in enumerate(cases):
         days = max((today - case.opened_on).days, 3)
         moments = sorted({case.opened_on + timedelta(days=round(days * share)) for share in (0.1, 0.5, 0.9)})
@@ -56,7 +55,7 @@ def seed(ctx: DemoContext) -> None:
                 _answer(
                     case, versions["polku_fc"], worker, on, min(70, fc_start + step * rng.randint(2, 8)), rng
                 )
-            count += 3
+    count = Response.objects.filter(case__in=cases).count()
     ctx.stdout.write(f"Demo questionnaires: {count} responses for {len(cases)} clients.")
 
 
