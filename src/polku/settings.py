@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "polku.audit",
     "polku.core",
     "polku.clients",
+    "polku.instruments",
     "polku.api",
     "django_tasks",
     "django_tasks_db",

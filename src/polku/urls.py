@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("polku.clients.urls")),
     path("", include("polku.screening.urls")),
     path("intake/", include("polku.intake.urls")),
+    path("", include("polku.instruments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("polku.api.urls")),
     path("admin/", admin.site.urls),

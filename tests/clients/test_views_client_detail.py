@@ -11,13 +11,15 @@ from polku.screening.services import screen_client
 from tests.clients.conftest import EN, days_ago, events, open_case_for, stored_state, text, today
 from tests.conftest import client_as
 from tests.factories import make_client, make_membership, make_organisation, synthetic_identity_code
+from tests.instruments.conftest import record as record_questionnaire
 
 # Measured: session, user, membership, the client, on-a-team check (asked once for every rule on the
 # page, the break-the-glass reason included), cases, audit event (savepoint, insert, its place in the
 # sealing queue, release; the seal comes after the commit), team, consents, timeline page (no count),
-# the checks behind the contact, edit and export links, and the support needs with their evidence. No
-# session save: the expiry is fresh.
-OVERVIEW_QUERIES = 18
+# the checks behind the contact, edit and export links, the support needs with their evidence, and the
+# questionnaire scores and open safety alerts (instruments.selectors.overview). No session save: the
+# expiry is fresh.
+OVERVIEW_QUERIES = 20
 
 
 @pytest.fixture
@@ -186,6 +188,8 @@ def test_the_overview_runs_the_same_queries_with_one_and_with_25_of_everything(
             valid_from=days_ago(5),
             method="written",
         )
+        record_questionnaire(case, "was", n % 11)
+        record_questionnaire(case, "phq9", 1, **{"9": "1"})  # each raises a safety alert
     facts = {"phq9.score": 12, "was.score": 3, "gad7.score": 15, "age": 55, "unemployed_months": 30}
     screen_client(client=case.client, case=case, facts=facts, by=worker, source_description="Testi")
     browser = client_as(worker)
@@ -196,7 +200,10 @@ def test_the_overview_runs_the_same_queries_with_one_and_with_25_of_everything(
 
     assert len(response.context["team"]) == count + 1
     assert len(response.context["consents"]) == count
-    assert len(response.context["entry_labels"]) == min(3 + 3 * count, 20)  # two needs flagged
+    visible = TimelineEntry.objects.filter(client=case.client).count()  # all of the worker's organisation
+    assert len(response.context["entry_labels"]) == min(visible, 20)
+    assert len(response.context["questionnaires"].series) == 2
+    assert len(response.context["questionnaires"].alerts) == count
 
 
 # --- The identity code, on request ---------------------------------------------------------------------

@@ -354,3 +354,47 @@ def _intake_import(membership: Membership, obj: Any) -> bool:
 def _intake_worklist(membership: Membership, obj: Any) -> bool:
     """A unit's worklist, its extracts and the people on it: only that unit's personal workers."""
     return membership.has_role(Role.PERSONAL_WORKER) and (obj is None or obj.unit_id == membership.unit_id)
+
+
+# --- Questionnaires (instruments) --------------------------------------------------------------------
+
+
+@rule("instrument.view")
+def _instrument_view(membership: Membership, obj: Any) -> bool:
+    """Questionnaire definitions hold no client data: any staff member may read and download them."""
+    return not membership.has_role(Role.WORK_TRIAL_HOST)
+
+
+@rule("instrument.manage")
+def _instrument_manage(membership: Membership, obj: Any) -> bool:
+    return membership.has_role(Role.ADMINISTRATOR)
+
+
+@rule("instrument.respond")
+def _instrument_respond(membership: Membership, case: Any) -> bool:
+    """Fill in a questionnaire in a case (with the client present): team members of an open case."""
+    return works_with_clients(membership) and case.is_open and is_on_team(membership, case)
+
+
+@rule("response.view")
+def _response_view(membership: Membership, response: Any) -> bool:
+    """A response is a record of the answering organisation's register (the instrument's register):
+    readable like a contact note, by those who see the client, under the same consent rules."""
+    from polku.instruments.models import Response
+
+    return (
+        works_with_clients(membership)
+        and sees_client(membership, response)
+        and Response.objects.filter(pk=response.pk).filter(disclosed_records(membership)).exists()
+    )
+
+
+@rule("response.correct")
+def _response_correct(membership: Membership, response: Any) -> bool:
+    return response.is_completed and _instrument_respond(membership, response.case)
+
+
+@rule("safety_alert.acknowledge")
+def _safety_alert_acknowledge(membership: Membership, alert: Any) -> bool:
+    """Any member of the case team; the alert is theirs to act on."""
+    return works_with_clients(membership) and is_on_team(membership, alert.case)

@@ -24,6 +24,7 @@ from polku.audit.redaction import IDENTITY_CODE
 from polku.clients import forms, identity, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
+from polku.instruments import selectors as instrument_selectors
 from polku.screening import selectors as screening_selectors
 
 PAGE_SIZE = 25
@@ -62,13 +63,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    alert_cases = instrument_selectors.open_alert_case_ids(viewer=viewer, cases=cases)
     return render(
         request,
         "clients/caseload.html",
         {
             "page": page,
             "cases": cases,
-            "rows": [CaseloadRow.of(case) for case in cases],
+            "rows": [CaseloadRow.of(case, has_safety_alert=case.pk in alert_cases) for case in cases],
             "headers": _sort_headers(filters, sort),
             "filters": filters,
             "sort": sort,
@@ -134,9 +136,10 @@ class CaseloadRow:
     next_step: str
     is_overdue: bool
     needs_interpreter: bool
+    has_safety_alert: bool
 
     @classmethod
-    def of(cls, case: Any) -> CaseloadRow:
+    def of(cls, case: Any, *, has_safety_alert: bool) -> CaseloadRow:
         client = case.client
         return cls(
             url=reverse("clients:detail", args=[client.public_id]),
@@ -150,6 +153,7 @@ class CaseloadRow:
             next_step=case.next_step,
             is_overdue=case.is_overdue,
             needs_interpreter=client.needs_interpreter,
+            has_safety_alert=has_safety_alert,
         )
 
 
@@ -302,6 +306,7 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             and permissions.can(viewer, "case.open", client),
             "statuses": forms.StatusForm(initial={"status": current.status if current else ""}),
             "needs": screening_selectors.needs_for(client, viewer=viewer),
+            "questionnaires": instrument_selectors.overview(client, viewer=viewer),
         },
     )
 

@@ -1,0 +1,270 @@
+"""Reads of instrument definitions and of questionnaire responses. Responses are client data: every read
+of them is scoped by `accounts.permissions` (the client relationship and the register's consent rules)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+from polku.clients import selectors as client_selectors
+from polku.clients.models import Case, CaseTeamMember, Client
+from polku.instruments.models import (
+    AnswerOption,
+    InstrumentVersion,
+    Item,
+    Response,
+    SafetyAlert,
+    VersionStatus,
+)
+
+# --- Definitions -------------------------------------------------------------------------------------------
+
+
+def _with_content(versions: QuerySet[InstrumentVersion]) -> QuerySet[InstrumentVersion]:
+    return versions.select_related("instrument").prefetch_related(
+        Prefetch(
+            "items",
+            queryset=Item.objects.prefetch_related(
+                Prefetch("options", queryset=AnswerOption.objects.order_by("position", "id"))
+            ).order_by("position", "id"),
+        ),
+        "subscales",
+        "bands",
+        "alert_rules",
+    )
+
+
+def published_versions() -> list[InstrumentVersion]:
+    """The version of each instrument that is answered now, in a fixed order."""
+    return list(
+        InstrumentVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("instrument")
+        .order_by("instrument__code")
+    )
+
+
+def version_for_answering(code: str) -> InstrumentVersion:
+    version = _with_content(
+        InstrumentVersion.objects.filter(instrument__code=code, status=VersionStatus.PUBLISHED)
+    ).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def version_with_content(version_id: int) -> InstrumentVersion:
+    return _with_content(InstrumentVersion.objects.filter(pk=version_id)).get()
+
+
+def version_for_export(code: str, number: int | None = None) -> InstrumentVersion:
+    """A version with everything in it: the given number, else the published one, else the newest."""
+    versions = InstrumentVersion.objects.filter(instrument__code=code)
+    if number is not None:
+        versions = versions.filter(number=number)
+    else:
+        published = versions.filter(status=VersionStatus.PUBLISHED)
+        versions = published if published.exists() else versions
+    version = _with_content(versions.order_by("-number")).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def all_versions() -> list[InstrumentVersion]:
+    return list(
+        InstrumentVersion.objects.select_related("instrument").order_by("instrument__code", "-number")
+    )
+
+
+# --- Responses ---------------------------------------------------------------------------------------------
+
+
+def case_for_answering(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
+    """The case if the viewer may fill in questionnaires in it; otherwise an audited 403 or 404."""
+    case = client_selectors.case_for(viewer=viewer, public_id=public_id)
+    permissions.require(viewer, "instrument.respond", case, hide=not permissions.knows_of_case(viewer, case))
+    return case
+
+
+def response_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Response:
+    """A response the viewer may read, with its version's content; else the refusal is audited, 404."""
+    response = (
+        Response.objects.select_related(
+            "client", "case__unit", "band", "entered_by__user", "organisation", "supersedes"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if response is None:
+        raise Http404
+    permissions.require(viewer, "response.view", response, hide=True)
+    response.version = version_with_content(response.version_id)
+    return response
+
+
+def responses_in_case(case: Case, *, viewer: Membership) -> list[Response]:
+    """The case's responses the viewer may read, drafts first, then the newest."""
+    return list(
+        Response.objects.filter(case=case)
+        .filter(permissions.disclosed_records(viewer))
+        .select_related("version__instrument", "band", "entered_by__user", "correction")
+        .order_by("-completed_at", "-id")
+    )
+
+
+def alerts_of(response: Response) -> list[SafetyAlert]:
+    return list(response.alerts.select_related("rule", "acknowledged_by__user"))
+
+
+def alert_for(*, viewer: Membership, public_id: uuid.UUID | str) -> SafetyAlert:
+    alert = SafetyAlert.objects.select_related("case", "client").filter(public_id=public_id).first()
+    if alert is None:
+        raise Http404
+    permissions.require(viewer, "safety_alert.acknowledge", alert, hide=True)
+    return alert
+
+
+# --- The client overview's section: scores over time and open alerts, in two queries ---------------------
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 120, 12
+
+
+@dataclass
+class Point:
+    at: datetime
+    score: int
+    band: str
+    x: float = 0
+    y: float = 0
+
+
+@dataclass
+class Series:
+    code: str
+    title: str
+    max_score: int
+    points: list[Point] = field(default_factory=list)
+
+    @property
+    def change(self) -> int:
+        return self.points[-1].score - self.points[0].score
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    @property
+    def latest(self) -> Point:
+        return self.points[-1]
+
+    def place(self) -> None:
+        """Chart coordinates: time on x (evenly when all on one day), score on y (0 at the bottom)."""
+        first, last = self.points[0].at, self.points[-1].at
+        span = (last - first).total_seconds()
+        inner_w, inner_h = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
+        for index, point in enumerate(self.points):
+            if span > 0:
+                share = (point.at - first).total_seconds() / span
+            else:
+                share = index / (len(self.points) - 1) if len(self.points) > 1 else 0.5
+            point.x = CHART_PAD + share * inner_w
+            point.y = CHART_PAD + inner_h - (point.score / (self.max_score or 1)) * inner_h
+
+
+@dataclass
+class QuestionnaireOverview:
+    series: list[Series]
+    alerts: list[SafetyAlert]
+    chart_width: int = CHART_WIDTH
+    chart_height: int = CHART_HEIGHT
+
+
+def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
+    """Each instrument's current scores over time (corrections replace what they correct) and the safety
+    alerts open in the viewer's teams' cases. Two queries, whatever the number of responses."""
+    responses = (
+        Response.objects.current()
+        .filter(client=client)
+        .filter(permissions.disclosed_records(viewer))
+        .select_related("version__instrument", "band")
+        .order_by("completed_at", "id")
+    )
+    series: dict[str, Series] = {}
+    for response in responses:
+        version = response.version
+        code = version.instrument.code
+        if code not in series:
+            series[code] = Series(code=code, title=version.title_text(), max_score=version.max_score)
+        entry = series[code]
+        entry.max_score = max(entry.max_score, version.max_score)
+        entry.points.append(
+            Point(
+                at=response.completed_at or timezone.now(),
+                score=response.total_score or 0,
+                band=response.band.label_text() if response.band else "",
+            )
+        )
+    for entry in series.values():
+        entry.place()
+    on_team = CaseTeamMember.objects.filter(
+        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+    )
+    alerts = list(
+        SafetyAlert.objects.filter(client=client, acknowledged_at__isnull=True)
+        .filter(Exists(on_team))
+        .select_related("rule", "response__entered_by__user")
+        .order_by("raised_at", "id")
+    )
+    return QuestionnaireOverview(series=sorted(series.values(), key=lambda s: s.code), alerts=alerts)
+
+
+def open_alert_case_ids(*, viewer: Membership, cases: list[Case]) -> set[int]:
+    """Which of these cases (the caseload's page) have a safety alert nobody has acknowledged. One query."""
+    return set(
+        SafetyAlert.objects.filter(case__in=[case.pk for case in cases], acknowledged_at__isnull=True)
+        .values_list("case_id", flat=True)
+        .distinct()
+    )
+
+
+# --- Facts for screening rules ---------------------------------------------------------------------------
+
+
+def response_facts(response: Response) -> dict[str, object]:
+    """Flat facts of a completed response for the screening rules: `<code>.score`, `<code>.band`,
+    `<code>.<subscale>` and `<code>.item.<link id>` (the item's score). Unscoped: the caller (a service
+    acting on a response it has already been allowed to write or read) decides who sees the result."""
+    if not response.is_completed:
+        return {}
+    code = response.version.instrument.code
+    facts: dict[str, object] = {f"{code}.score": response.total_score}
+    if response.band is not None:
+        facts[f"{code}.band"] = response.band.code
+    for subscale, value in response.subscale_scores.items():
+        facts[f"{code}.{subscale}"] = value
+    for link_id, value in response.item_scores.items():
+        facts[f"{code}.item.{link_id}"] = value
+    return facts
+
+
+def latest_facts(client: Client) -> dict[str, object]:
+    """The facts of the latest current (completed, not corrected) response of each instrument."""
+    latest: dict[str, Response] = {}
+    for response in (
+        Response.objects.current()
+        .filter(client=client)
+        .select_related("version__instrument", "band")
+        .order_by("completed_at", "id")
+    ):
+        latest[response.version.instrument.code] = response
+    facts: dict[str, object] = {}
+    for response in latest.values():
+        facts.update(response_facts(response))
+    return facts
