@@ -340,8 +340,9 @@ def _need_screen(membership: Membership, obj: Any) -> bool:
 
 @rule("need.manage")
 def _need_manage(membership: Membership, obj: Any) -> bool:
-    """Mark a need acted on or dismissed: the team of one of the client's open cases (as `client.edit`)."""
-    return _client_edit(membership, obj)
+    """Mark a need acted on or dismissed: the flagging organisation's people on the team of one of the
+    client's open cases (as `client.edit`); another organisation's need is theirs to act on."""
+    return obj.organisation_id == membership.unit.organisation_id and _client_edit(membership, obj)
 
 
 @rule("intake.import")

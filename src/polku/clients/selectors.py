@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -116,10 +117,19 @@ def _search(term: str) -> Q:
     return query
 
 
+MUNICIPALITY_FILTER_SECONDS = 60
+
+
 def caseload_municipalities(*, viewer: Membership) -> list[Municipality]:
-    """The municipalities of the viewer's open cases, for the filter."""
-    codes = caseload(viewer=viewer).order_by().values("client__municipality_id").distinct()
-    return list(Municipality.objects.filter(code__in=codes))
+    """The municipalities of the viewer's open cases, for the filter. Remembered for a minute: the
+    caseload is the most used page and this list changes only when a case opens or moves."""
+    key = f"polku:caseload-municipalities:{viewer.pk}"
+    names = cache.get(key)
+    if names is None:
+        codes = caseload(viewer=viewer).order_by().values("client__municipality_id").distinct()
+        names = list(Municipality.objects.filter(code__in=codes).values_list("code", "name_fi", "name_sv"))
+        cache.set(key, names, MUNICIPALITY_FILTER_SECONDS)
+    return [Municipality(code=code, name_fi=fi, name_sv=sv) for code, fi, sv in names]
 
 
 def client_for(*, viewer: Membership, public_id: uuid.UUID | str, action: str = "client.view") -> Client:

@@ -11,10 +11,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.accounts import permissions
@@ -70,7 +71,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "cases": cases,
-            "rows": [CaseloadRow.of(case, has_safety_alert=case.pk in alert_cases) for case in cases],
+            "rows": CaseloadRow.all_of(cases, alert_cases=alert_cases),
             "headers": _sort_headers(filters, sort),
             "filters": filters,
             "sort": sort,
@@ -139,22 +140,35 @@ class CaseloadRow:
     has_safety_alert: bool
 
     @classmethod
-    def of(cls, case: Any, *, has_safety_alert: bool) -> CaseloadRow:
-        client = case.client
-        return cls(
-            url=reverse("clients:detail", args=[client.public_id]),
-            name=f"{client.last_name}, {client.first_names}",
-            age=client.age,
-            municipality=str(client.municipality),
-            status=case.get_status_display(),
-            in_status=timesince(case.status_changed_at),
-            last_contact=date_format(case.last_contact, "SHORT_DATE_FORMAT") if case.last_contact else "",
-            next_step_on=date_format(case.next_step_on, "SHORT_DATE_FORMAT") if case.next_step_on else "",
-            next_step=case.next_step,
-            is_overdue=case.is_overdue,
-            needs_interpreter=client.needs_interpreter,
-            has_safety_alert=has_safety_alert,
-        )
+    def all_of(cls, cases: list[Any], *, alert_cases: set[int]) -> list[CaseloadRow]:
+        # What every row shares is looked up once: labels, the URL pattern, today.
+        statuses = dict(CaseStatus.choices)
+        placeholder = "00000000-0000-0000-0000-000000000000"
+        detail_url = reverse("clients:detail", args=[placeholder])
+        today, now = timezone.localdate(), timezone.now()
+        return [
+            cls(
+                url=detail_url.replace(placeholder, str(case.client.public_id)),
+                name=f"{case.client.last_name}, {case.client.first_names}",
+                age=case.client.age_on(today),
+                municipality=str(case.client.municipality),
+                status=str(statuses.get(case.status, case.status)),
+                in_status=_days(max((now - case.status_changed_at).days, 0)),
+                last_contact=date_format(case.last_contact, "SHORT_DATE_FORMAT") if case.last_contact else "",
+                next_step_on=date_format(case.next_step_on, "SHORT_DATE_FORMAT") if case.next_step_on else "",
+                next_step=case.next_step,
+                is_overdue=case.is_overdue,
+                needs_interpreter=case.client.needs_interpreter,
+                has_safety_alert=case.pk in alert_cases,
+            )
+            for case in cases
+        ]
+
+
+def _days(days: int) -> str:
+    if days == 0:
+        return _("less than a day")
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
 
 
 def _sort_headers(filters: selectors.CaseloadFilters, sort: str) -> list[dict[str, str]]:

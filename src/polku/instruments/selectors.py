@@ -254,6 +254,27 @@ def response_facts(response: Response) -> dict[str, object]:
     return facts
 
 
+def latest_facts_for(client: Client, *, viewer: Membership) -> tuple[dict[str, object], dict[str, str]]:
+    """The facts of the latest current response of each instrument among those the viewer may read
+    (their organisation's, or another's under consent), and the register each fact comes from."""
+    latest: dict[str, Response] = {}
+    for response in (
+        Response.objects.current()
+        .filter(client=client)
+        .filter(permissions.disclosed_records(viewer))
+        .select_related("version__instrument", "band")
+        .order_by("completed_at", "id")
+    ):
+        latest[response.version.instrument.code] = response
+    facts: dict[str, object] = {}
+    registers: dict[str, str] = {}
+    for response in latest.values():
+        found = response_facts(response)
+        facts.update(found)
+        registers.update(dict.fromkeys(found, response.register))
+    return facts, registers
+
+
 def latest_facts(client: Client) -> dict[str, object]:
     """The facts of the latest current (completed, not corrected) response of each instrument."""
     latest: dict[str, Response] = {}

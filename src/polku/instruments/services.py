@@ -18,7 +18,6 @@ from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case
-from polku.screening import services as screening
 from polku.instruments import scoring, selectors
 from polku.instruments.models import (
     AlertRule,
@@ -32,6 +31,7 @@ from polku.instruments.models import (
     Subscale,
     VersionStatus,
 )
+from polku.screening import services as screening
 
 # --- Versions --------------------------------------------------------------------------------------------
 
@@ -247,15 +247,18 @@ def record_response(
     )
     for rule in result.alerts:
         _raise_alert(response=response, rule=rule, by=by)
-    # The screening rules read the latest answers of every instrument, so that a rule over two
-    # questionnaires can fire whichever of them was answered last.
+    # The screening rules read the latest answers of every instrument the worker may read, so that a
+    # rule over two questionnaires can fire whichever of them was answered last; another
+    # organisation's answers take part only under the client's consent.
+    facts, registers = selectors.latest_facts_for(case.client, viewer=by)
     screening.screen_client(
         client=case.client,
         case=case,
-        facts=selectors.latest_facts(case.client),
+        facts=facts,
+        fact_registers=registers,
         by=by,
         source_description=_("%(title)s answered on %(on)s")
-        % {"title": version.title, "on": date_format(timezone.localdate(), "SHORT_DATE_FORMAT")},
+        % {"title": version.title_text(), "on": date_format(timezone.localdate(), "SHORT_DATE_FORMAT")},
     )
     return response
 

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from polku.accounts.models import Membership
-from polku.clients.models import Case, Client
+from polku.accounts.models import Membership, Organisation
+from polku.clients.models import Case, Client, Register
 from polku.core.models import PublicRecord
 from polku.screening import evaluation
 
@@ -95,9 +95,15 @@ class NeedStatus(models.TextChoices):
 
 
 class SupportNeed(PublicRecord):
-    """A need for support flagged for a client. One open need per kind: new evidence joins it."""
+    """A need for support flagged for a client by an organisation. A need is a record of that
+    organisation's register: the most sensitive register of the facts that flagged it (a need flagged
+    from PHQ-9 answers is health information), shown to other organisations only under the client's
+    consent, like a contact note. One open need per kind and register in an organisation: new evidence
+    joins it."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="support_needs")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    register = models.CharField(_("register"), max_length=16, choices=Register.choices)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     kind = models.CharField(_("support need"), max_length=32, choices=NeedKind.choices)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices)
@@ -119,7 +125,9 @@ class SupportNeed(PublicRecord):
         ordering = ["priority", "-status_changed_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["client", "kind"], condition=Q(status="open"), name="support_need_one_open_per_kind"
+                fields=["client", "kind", "organisation", "register"],
+                condition=Q(status="open"),
+                name="support_need_one_open_per_kind",
             )
         ]
 

@@ -3,7 +3,7 @@ dismissed, and revise rules (a new version each time)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,7 +19,7 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership, User
 from polku.audit import services as audit
 from polku.clients import timeline
-from polku.clients.models import Case, Client, Contact
+from polku.clients.models import Case, Client, Contact, Register
 from polku.screening import evaluation
 from polku.screening.models import (
     NeedEvidence,
@@ -46,35 +46,83 @@ def screen_client(
     by: Membership,
     source_description: str,
     rules: list[evaluation.CompiledRule] | None = None,
+    fact_registers: Mapping[str, str] | None = None,
+    register: str = Register.EMPLOYMENT,
 ) -> list[SupportNeed]:
-    """Run the rules over the facts and flag the needs they find. An open need of the same kind gets the
-    new evidence instead of a twin; the same evidence twice is recorded once. Returns the needs flagged
-    or given new evidence."""
+    """Run the rules over the facts and flag the needs they find, as records of `by`'s organisation. A
+    need's register is the most sensitive register of the facts its rule read: `fact_registers` names a
+    fact's register (questionnaire answers), `register` is for the others (registry facts). The caller
+    passes only facts `by` may see. An open need of the same kind and register gets the new evidence
+    instead of a twin; the same evidence twice is recorded once. Returns the needs flagged or given new
+    evidence."""
     permissions.require(by, "need.screen", client, hide=True)
     findings = evaluation.evaluate(rules if rules is not None else current_rules(), facts)
     touched: dict[int, SupportNeed] = {}
     for finding in findings:
-        need = _flag(client=client, case=case, finding=finding, by=by, source=source_description)
+        need_register = _most_sensitive(
+            [(fact_registers or {}).get(fact, register) for fact in finding.facts] or [register]
+        )
+        need = _flag(
+            client=client,
+            case=case,
+            finding=finding,
+            by=by,
+            source=source_description,
+            register=need_register,
+        )
         if need is not None:
             touched[need.pk] = need
     return list(touched.values())
 
 
+_SENSITIVITY = [Register.HEALTH, Register.SOCIAL, Register.EMPLOYMENT]
+
+
+def _most_sensitive(registers: list[str]) -> str:
+    return (
+        next(r for r in _SENSITIVITY if r in registers)
+        if set(registers) & set(_SENSITIVITY)
+        else Register.HEALTH
+    )
+
+
 def _flag(
-    *, client: Client, case: Case | None, finding: evaluation.Finding, by: Membership, source: str
+    *,
+    client: Client,
+    case: Case | None,
+    finding: evaluation.Finding,
+    by: Membership,
+    source: str,
+    register: str,
 ) -> SupportNeed | None:
     spec = finding.rule
+    organisation = by.unit.organisation
     need = (
         SupportNeed.objects.select_for_update()
-        .filter(client=client, kind=spec.need_kind, status=NeedStatus.OPEN)
+        .filter(client=client, kind=spec.need_kind, organisation=organisation, register=register)
+        .filter(status=NeedStatus.OPEN)
         .first()
     )
     if need is None:
         need = SupportNeed.objects.create(
-            client=client, case=case, kind=spec.need_kind, priority=spec.priority, rule_id=spec.id
+            client=client,
+            case=case,
+            kind=spec.need_kind,
+            priority=spec.priority,
+            rule_id=spec.id,
+            organisation=organisation,
+            register=register,
         )
         NeedStatusChange.objects.create(need=need, status=NeedStatus.OPEN, by=by, note=source)
-        timeline.add(client, "need.flagged", by=by, case=case, obj=need, params={"kind": spec.need_kind})
+        timeline.add(
+            client,
+            "need.flagged",
+            by=by,
+            case=case,
+            obj=need,
+            register=register,
+            params={"kind": spec.need_kind},
+        )
         audit.record(
             by, "need.flag", need, client=client, details={"rule": spec.code, "version": spec.version}
         )
@@ -160,7 +208,14 @@ def act_on_need(*, need: SupportNeed, by: Membership, action: Model, note: str =
             "updated_at",
         ]
     )
-    timeline.add(need.client, "need.acted_on", by=by, obj=need, params={"kind": need.kind, "action": label})
+    timeline.add(
+        need.client,
+        "need.acted_on",
+        by=by,
+        obj=need,
+        register=need.register,
+        params={"kind": need.kind, "action": label},
+    )
     audit.record(by, "need.act", need, client=need.client, details={"action": label_lower})
     return need
 
@@ -179,7 +234,15 @@ def dismiss_need(*, need: SupportNeed, by: Membership, reason: str) -> SupportNe
     )
     need.status, need.status_changed_at, need.dismissal_reason = NeedStatus.DISMISSED, timezone.now(), reason
     need.save(update_fields=["status", "status_changed_at", "dismissal_reason", "updated_at"])
-    timeline.add(need.client, "need.dismissed", by=by, obj=need, params={"kind": need.kind}, text=reason)
+    timeline.add(
+        need.client,
+        "need.dismissed",
+        by=by,
+        obj=need,
+        register=need.register,
+        params={"kind": need.kind},
+        text=reason,
+    )
     audit.record(by, "need.dismiss", need, client=need.client)
     return need
 

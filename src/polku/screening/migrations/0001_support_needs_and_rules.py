@@ -100,6 +100,26 @@ class Migration(migrations.Migration):
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "register",
+                    models.CharField(
+                        choices=[
+                            ("social", "Social welfare"),
+                            ("health", "Health care"),
+                            ("employment", "Employment services"),
+                        ],
+                        max_length=16,
+                        verbose_name="register",
+                    ),
+                ),
+                (
                     "kind",
                     models.CharField(
                         choices=[
@@ -267,7 +287,7 @@ class Migration(migrations.Migration):
             model_name="supportneed",
             constraint=models.UniqueConstraint(
                 condition=models.Q(("status", "open")),
-                fields=("client", "kind"),
+                fields=("client", "kind", "organisation", "register"),
                 name="support_need_one_open_per_kind",
             ),
         ),
