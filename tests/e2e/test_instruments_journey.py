@@ -107,6 +107,14 @@ def test_worker_helps_a_client_answer_was_and_phq9_and_the_team_sees_the_alert(
     expect(page.get_by_test_id("scores-phq9")).to_contain_text("latest 9 / 27 (Mild)")
     expect(page.get_by_test_id("scores-phq9").locator("svg polyline")).to_have_count(1)
     expect(page.get_by_test_id("scores-phq9").locator("table")).to_contain_text("Mild")
+    # The screening rules flagged what the answers show: WAS 4 (5 or less) asks for a work ability
+    # assessment; PHQ-9 at 9 is under the mental health rule's 10, but any answer above 0 to question 9
+    # makes mental health an urgent need.
+    needs = page.get_by_test_id("support-needs")
+    expect(needs).to_contain_text("Work ability assessment")
+    expect(needs).to_contain_text("was.score")
+    expect(needs.locator("li", has_text="Mental health").first).to_contain_text("Urgent")
+    expect(needs).to_contain_text("phq9.item.9")
     audit.check(page, "instruments-07-overview-with-scores-and-alert")
 
     # The caseload flags the client.

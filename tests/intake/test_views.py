@@ -204,7 +204,7 @@ def test_contacted_opens_a_case_and_the_flags_become_support_needs(worker, impor
     browser = client_as(worker)
     page = text(browser.get(f"/intake/worklist/{target.public_id}/contacted/", **EN))
     assert "This opens a case for the person in your unit" in page
-    response = browser.post(f"/intake/worklist/{target.public_id}/contacted/", {"confirm": "on"})
+    response = browser.post(f"/intake/worklist/{target.public_id}/contacted/", {"confirm": "on"}, **EN)
     client = Client.objects.get(identity_code_hash=target.identity_code_hash)
     assert response.status_code == 302 and response["Location"] == f"/clients/{client.public_id}/"
     case = Case.objects.get(client=client)

@@ -194,6 +194,15 @@ def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
         .filter(client=client)
         .filter(permissions.disclosed_records(viewer))
         .select_related("version__instrument", "band")
+        # Only what the chart shows: not the answers, nor each version's licence and source texts.
+        .only(
+            "completed_at",
+            "total_score",
+            "version__title",
+            "version__max_score",
+            "version__instrument__code",
+            "band__label",
+        )
         .order_by("completed_at", "id")
     )
     series: dict[str, Series] = {}
