@@ -16,10 +16,11 @@ from tests.instruments.conftest import record as record_questionnaire
 # Measured: session, user, membership, the client, on-a-team check (asked once for every rule on the
 # page, the break-the-glass reason included), cases, audit event (savepoint, insert, its place in the
 # sealing queue, release; the seal comes after the commit), team, consents, timeline page (no count),
-# the checks behind the contact, edit and export links, the support needs with their evidence, and the
+# the checks behind the contact, edit and export links, the consents valid today (read once, then every
+# register record on the page is filtered by them), the support needs with their evidence, and the
 # questionnaire scores and open safety alerts (instruments.selectors.overview). No session save: the
 # expiry is fresh.
-OVERVIEW_QUERIES = 20
+OVERVIEW_QUERIES = 21
 
 
 @pytest.fixture

@@ -139,8 +139,9 @@ def test_the_result_page_is_an_audited_read(worker, case):
 
 
 # Measured: session, user, membership, the case, may-view and on-team checks, the case's responses, the
-# audit event (savepoint, insert, its place in the sealing queue, release), the published versions.
-CASE_QUESTIONNAIRES_QUERIES = 12
+# audit event (savepoint, insert, its place in the sealing queue, release), the published versions, the
+# consents valid today (read once).
+CASE_QUESTIONNAIRES_QUERIES = 13
 
 
 @pytest.mark.parametrize("count", [1, 12])

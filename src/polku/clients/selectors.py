@@ -274,7 +274,7 @@ def contacts_of(client: Client, *, viewer: Membership) -> QuerySet[Contact]:
     """Contacts the viewer may read: their organisation's, and others' under a valid consent."""
     return (
         Contact.objects.filter(client=client)
-        .filter(permissions.disclosed_records(viewer))
+        .filter(permissions.disclosed_records(viewer, client=client))
         .select_related("author__user", "organisation", "case__unit")
         .order_by("-happened_on", "-id")
     )
@@ -284,7 +284,7 @@ def withheld_contacts(client: Client, *, viewer: Membership) -> list[dict[str, A
     """How many records other organisations hold that the viewer may not read (for the data export)."""
     return list(
         Contact.objects.filter(client=client)
-        .exclude(permissions.disclosed_records(viewer))
+        .exclude(permissions.disclosed_records(viewer, client=client))
         .values("organisation__name", "register")
         .annotate(count=Count("id"))
         .order_by("organisation__name", "register")

@@ -102,7 +102,7 @@ def for_client(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]
     )
     return (
         TimelineEntry.objects.filter(client=client)
-        .filter(administration | permissions.disclosed_records(viewer))
+        .filter(administration | permissions.disclosed_records(viewer, client=client))
         .select_related("actor__user", "actor__unit__organisation", "organisation")
         .order_by("-at", "-id")
     )

@@ -404,6 +404,7 @@ def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 @staff_required
+@permissions.decided_once()
 def access_report(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.access_report")
@@ -415,6 +416,7 @@ def access_report(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 @staff_required
+@permissions.decided_once()
 def export_html(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.export")
@@ -427,6 +429,7 @@ def export_html(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 @staff_required
+@permissions.decided_once()
 def export_json(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.export")

@@ -113,7 +113,7 @@ def responses_in_case(case: Case, *, viewer: Membership) -> list[Response]:
     """The case's responses the viewer may read, drafts first, then the newest."""
     return list(
         Response.objects.filter(case=case)
-        .filter(permissions.disclosed_records(viewer))
+        .filter(permissions.disclosed_records(viewer, client=case.client))
         .select_related("version__instrument", "band", "entered_by__user", "correction")
         .order_by("-completed_at", "-id")
     )
@@ -192,7 +192,7 @@ def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
     responses = (
         Response.objects.current()
         .filter(client=client)
-        .filter(permissions.disclosed_records(viewer))
+        .filter(permissions.disclosed_records(viewer, client=client))
         .select_related("version__instrument", "band")
         # Only what the chart shows: not the answers, nor each version's licence and source texts.
         .only(
@@ -270,7 +270,7 @@ def latest_facts_for(client: Client, *, viewer: Membership) -> tuple[dict[str, o
     for response in (
         Response.objects.current()
         .filter(client=client)
-        .filter(permissions.disclosed_records(viewer))
+        .filter(permissions.disclosed_records(viewer, client=client))
         .select_related("version__instrument", "band")
         .order_by("completed_at", "id")
     ):

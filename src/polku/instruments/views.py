@@ -27,6 +27,7 @@ def _viewer(request: HttpRequest) -> Any:
 
 @require_GET
 @staff_required
+@permissions.decided_once()
 def case_questionnaires(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     case = selectors.case_for_answering(viewer=viewer, public_id=public_id)

@@ -17,11 +17,12 @@ from polku.screening.models import NeedEvidence, SupportNeed
 def needs_for(client: Client, *, viewer: Membership) -> list[SupportNeed]:
     """The client's support needs the viewer may read (their organisation's, or another's under the
     client's consent for the need's register), with their evidence, open ones first (two queries)."""
+    if not permissions.sees_client(viewer, client):
+        return []
     evidence = NeedEvidence.objects.select_related("rule").order_by("at", "id")
     return sorted(
         SupportNeed.objects.filter(client=client)
-        .filter(permissions.client_relationship(viewer, client_field="client"))
-        .filter(permissions.disclosed_records(viewer))
+        .filter(permissions.disclosed_records(viewer, client=client))
         .select_related("rule")
         .prefetch_related(Prefetch("evidence", queryset=evidence)),
         key=lambda need: (not need.is_open, need.priority, -need.status_changed_at.timestamp()),
