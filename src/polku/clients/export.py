@@ -3,6 +3,8 @@ access (GDPR art. 15): as JSON for machines and as a printable page for the clie
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -10,6 +12,27 @@ from django.utils import timezone
 from polku.accounts.models import Membership
 from polku.clients import identity, selectors, timeline
 from polku.clients.models import Client
+
+
+@dataclass(frozen=True)
+class Section:
+    """Another app's records in the export: `read(client, viewer)` returns the records the viewer may
+    see, each a dict with a `summary` line for the printable page and the data itself for JSON."""
+
+    key: str
+    title: Any
+    read: Callable[[Client, Membership], list[dict[str, Any]]]
+
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def register_section(
+    key: str, title: Any, read: Callable[[Client, Membership], list[dict[str, Any]]]
+) -> None:
+    """Apps whose records are the client's data add them here (from their AppConfig.ready), so that the
+    export stays complete as apps are added."""
+    _SECTIONS[key] = Section(key, title, read)
 
 
 def _membership(m: Membership | None) -> dict[str, str] | None:
@@ -111,6 +134,11 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
         data["timeline"].append(
             {"at": entry.at.isoformat(), "event": timeline.label_for(entry), "text": entry.text}
         )
+    data["sections"] = []
+    for section in _SECTIONS.values():
+        records = section.read(client, viewer)
+        data[section.key] = records
+        data["sections"].append({"key": section.key, "title": str(section.title), "records": records})
     for event in selectors.access_report(client):
         data["access_log"].append(
             {

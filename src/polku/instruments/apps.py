@@ -11,7 +11,10 @@ class InstrumentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Timeline kinds and access report labels are registered when these modules are imported.
-        from polku.instruments import events  # noqa: F401
+        from polku.clients import export
+        from polku.instruments import events, selectors  # noqa: F401
+
+        export.register_section("questionnaires", _("Questionnaire answers"), selectors.for_export)
 
         post_migrate.connect(_load_builtins, sender=self)
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
@@ -298,3 +300,39 @@ def latest_facts(client: Client) -> dict[str, object]:
     for response in latest.values():
         facts.update(response_facts(response))
     return facts
+
+
+def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
+    """The client's completed questionnaire answers the viewer may read, corrected ones too, for the
+    client's data export (clients/export.py)."""
+    if not permissions.sees_client(viewer, client):
+        return []
+    records = []
+    for response in (
+        Response.objects.filter(client=client, completed_at__isnull=False)
+        .filter(permissions.disclosed_records(viewer, client=client))
+        .select_related("version__instrument", "band", "organisation", "entered_by__user")
+        .order_by("completed_at", "id")
+    ):
+        title = response.version.title_text()
+        band = response.band.label_text() if response.band else ""
+        completed = timezone.localtime(response.completed_at) if response.completed_at else None
+        records.append(
+            {
+                "summary": f"{date_format(completed, 'SHORT_DATE_FORMAT') if completed else ''}: {title}: "
+                f"{response.total_score} ({band}), {response.organisation.name}",
+                "instrument": response.version.instrument.code,
+                "version": response.version.number,
+                "title": title,
+                "completed_at": completed.isoformat() if completed else None,
+                "score": response.total_score,
+                "band": band,
+                "subscales": response.subscale_scores,
+                "answers": response.answers,
+                "register": response.get_register_display(),
+                "organisation": response.organisation.name,
+                "entered_by": str(response.entered_by.user),
+                "corrects_an_earlier_answer": response.supersedes_id is not None,
+            }
+        )
+    return records

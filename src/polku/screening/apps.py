@@ -8,4 +8,7 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers this app's timeline kinds and the records a need can be acted on with.
-        from polku.screening import services  # noqa: F401
+        from polku.clients import export
+        from polku.screening import selectors, services  # noqa: F401
+
+        export.register_section("support_needs", _("Support needs"), selectors.for_export)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -23,7 +24,7 @@ def needs_for(client: Client, *, viewer: Membership) -> list[SupportNeed]:
     return sorted(
         SupportNeed.objects.filter(client=client)
         .filter(permissions.disclosed_records(viewer, client=client))
-        .select_related("rule")
+        .select_related("rule", "organisation")
         .prefetch_related(Prefetch("evidence", queryset=evidence)),
         key=lambda need: (not need.is_open, need.priority, -need.status_changed_at.timestamp()),
     )
@@ -47,3 +48,30 @@ def actions_for(need: SupportNeed, *, viewer: Membership) -> list[tuple[str, obj
     contacts: list[Contact] = list(client_selectors.contacts_of(need.client, viewer=viewer)[:20])
     choices.extend((f"contact:{contact.public_id}", contact) for contact in contacts)
     return choices
+
+
+def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
+    """The client's support needs the viewer may read, with their evidence, for the data export."""
+    return [
+        {
+            "summary": f"{need.get_kind_display()} ({need.get_status_display()}), {need.organisation.name}",
+            "kind": need.get_kind_display(),
+            "status": need.get_status_display(),
+            "register": need.get_register_display(),
+            "organisation": need.organisation.name,
+            "flagged_at": need.created_at.isoformat(),
+            "acted_on_with": need.action_label,
+            "dismissal_reason": need.dismissal_reason,
+            "evidence": [
+                {
+                    "rule": evidence.rule.code,
+                    "rule_version": evidence.rule.version,
+                    "facts": evidence.facts,
+                    "source": evidence.source,
+                    "at": evidence.at.isoformat(),
+                }
+                for evidence in need.evidence.all()
+            ],
+        }
+        for need in needs_for(client, viewer=viewer)
+    ]
