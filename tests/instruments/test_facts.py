@@ -39,9 +39,10 @@ def test_latest_facts_merge_the_latest_current_response_of_each_instrument(worke
     record(case, "gad7", 10)
     services.record_response(case=case, version=version("was"), answers={"1": 8}, by=worker, supersedes=old)
 
-    facts = selectors.latest_facts(case.client)
+    facts, registers = selectors.latest_facts_for(case.client, viewer=worker)
 
     assert facts["was.score"] == 8
     assert facts["was.band"] == "good"
     assert facts["gad7.score"] == 10
     assert "phq9.score" not in facts
+    assert registers["was.score"] == "employment"

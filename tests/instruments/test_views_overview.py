@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from polku.audit.models import AuditEvent
 from polku.clients import services as client_services
 from polku.instruments.models import SafetyAlert
 from tests.clients.conftest import EN, days_ago, text
@@ -89,3 +90,23 @@ def test_someone_off_the_team_cannot_acknowledge(who, request, case):
 
     assert response.status_code == 404
     assert SafetyAlert.objects.get().acknowledged_at is None
+
+
+@pytest.mark.parametrize("who", ["colleague", "outsider", "manager"])
+def test_someone_off_the_team_cannot_open_the_alert(who, request, case):
+    record(case, "phq9", 1, **{"9": "1"})
+    alert = SafetyAlert.objects.get()
+
+    response = client_as(request.getfixturevalue(who)).get(f"/safety-alerts/{alert.public_id}/acknowledge/")
+
+    assert response.status_code == 404
+
+
+def test_opening_the_alert_is_audited_as_a_read_of_the_alert(worker, case):
+    record(case, "phq9", 1, **{"9": "1"})
+    alert = SafetyAlert.objects.get()
+
+    assert client_as(worker).get(f"/safety-alerts/{alert.public_id}/acknowledge/").status_code == 200
+
+    [event] = AuditEvent.objects.filter(action="safety_alert.view")
+    assert (event.object_id, event.client_id) == (str(alert.public_id), case.client.public_id)

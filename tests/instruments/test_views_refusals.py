@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from polku.accounts.models import Role
 from polku.audit.models import AuditEvent
 from polku.instruments.models import Response
 from tests.conftest import client_as
+from tests.factories import make_membership, make_unit
 from tests.instruments.conftest import record
 
 
@@ -54,3 +56,28 @@ def test_a_correction_by_someone_off_the_team_is_refused(colleague, stored):
 
     assert response.status_code == 404
     assert Response.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["outsider", "manager"])
+def test_a_correction_by_another_organisation_or_another_role_is_refused(who, request, stored):
+    response = client_as(request.getfixturevalue(who)).post(
+        f"/questionnaire-responses/{stored.public_id}/correct/"
+    )
+
+    assert response.status_code in (403, 404)
+    assert Response.objects.count() == 1
+
+
+def test_a_work_trial_host_gets_no_questionnaire_definitions(oulu):
+    host = make_membership(
+        unit=make_unit(organisation=oulu, name="Työkokeilupaikka"), role=Role.WORK_TRIAL_HOST
+    )
+    browser = client_as(host)
+
+    for url in ("/instruments/", "/instruments/was/fhir.json", "/api/v1/instruments/was/questionnaire/"):
+        assert browser.get(url).status_code == 403, url
+
+
+def test_staff_of_any_organisation_read_the_definitions_which_hold_no_client_data(outsider):
+    for url in ("/instruments/", "/instruments/was/fhir.json", "/api/v1/instruments/was/questionnaire/"):
+        assert client_as(outsider).get(url).status_code == 200, url

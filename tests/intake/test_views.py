@@ -285,3 +285,32 @@ def test_not_relevant_without_a_reason_is_400_and_changes_nothing(worker, import
 def test_personal_workers_see_the_worklist_in_the_navigation(worker, colleague):
     assert 'href="/intake/worklist/"' in text(client_as(worker).get("/caseload/"))
     assert 'href="/intake/worklist/"' not in text(client_as(colleague).get("/caseload/"))
+
+
+@pytest.mark.parametrize("role", [Role.NURSE, Role.MANAGER, Role.JOB_COACH])
+def test_other_roles_of_the_unit_get_404_for_an_extract_and_a_flagged_person(worker, role):
+    extract = run(worker.unit, extract_csv([flagged_row(1)]), by=worker)
+    target = RegistryPerson.objects.get(unit=worker.unit)
+    browser = client_as(make_membership(unit=worker.unit, role=role))
+
+    for url in (
+        f"/intake/extracts/{extract.public_id}/",
+        f"/intake/extracts/{extract.public_id}/problems.csv",
+        f"/intake/worklist/{target.public_id}/contacted/",
+        f"/intake/worklist/{target.public_id}/not-relevant/",
+    ):
+        assert browser.get(url).status_code == 404, url
+    assert (
+        browser.post(f"/intake/worklist/{target.public_id}/contacted/", {"confirm": "on"}).status_code == 404
+    )
+    target.refresh_from_db()
+    assert target.state == "" and not Case.objects.exists()
+
+
+def test_refreshing_a_finished_extracts_page_is_audited_like_opening_it(worker):
+    extract = run(worker.unit, extract_csv([flagged_row(1)]), by=worker)
+
+    response = client_as(worker).get(f"/intake/extracts/{extract.public_id}/", HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="intake.extract.view", membership=worker).count() == 1

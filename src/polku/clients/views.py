@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -11,25 +10,21 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
 from polku.audit.redaction import IDENTITY_CODE
-from polku.clients import forms, identity, selectors, services, timeline
+from polku.clients import forms, identity, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
 from polku.instruments import selectors as instrument_selectors
 from polku.screening import selectors as screening_selectors
 
 PAGE_SIZE = 25
-TIMELINE_PAGE_SIZE = 20
 
 
 def _viewer(request: HttpRequest) -> Any:
@@ -71,8 +66,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "cases": cases,
-            "rows": CaseloadRow.all_of(cases, alert_cases=alert_cases),
-            "headers": _sort_headers(filters, sort),
+            "rows": pages.CaseloadRow.all_of(cases, alert_cases=alert_cases),
+            "headers": pages.sort_headers(filters, sort),
             "filters": filters,
             "sort": sort,
             "statuses": [(v, label) for v, label in CaseStatus.choices if v != CaseStatus.CLOSED],
@@ -98,111 +93,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "no_recent_contact_days": selectors.NO_RECENT_CONTACT_DAYS,
         },
     )
-
-
-@dataclass(frozen=True)
-class TimelinePage:
-    """A page of the timeline with links to newer and older entries but no total: counting a long
-    timeline under the consent rules would cost the overview as much as reading the page."""
-
-    object_list: list[Any]
-    number: int
-    has_next: bool
-
-    @classmethod
-    def of(cls, entries: Any, page: str | None) -> TimelinePage:
-        number = int(page) if page and page.isdigit() and 0 < int(page) < 100_000 else 1
-        start = (number - 1) * TIMELINE_PAGE_SIZE
-        rows = list(entries[start : start + TIMELINE_PAGE_SIZE + 1])
-        return cls(rows[:TIMELINE_PAGE_SIZE], number, len(rows) > TIMELINE_PAGE_SIZE)
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-
-@dataclass(frozen=True)
-class CaseloadRow:
-    """One caseload line with its texts made here: the table is the busiest page, and the template
-    language costs more per value than Python does (bench/README.md)."""
-
-    url: str
-    name: str
-    age: int
-    municipality: str
-    status: str
-    in_status: str
-    last_contact: str
-    next_step_on: str
-    next_step: str
-    is_overdue: bool
-    needs_interpreter: bool
-    has_safety_alert: bool
-
-    @classmethod
-    def all_of(cls, cases: list[Any], *, alert_cases: set[int]) -> list[CaseloadRow]:
-        # What every row shares is looked up once: labels, the URL pattern, today.
-        statuses = dict(CaseStatus.choices)
-        placeholder = "00000000-0000-0000-0000-000000000000"
-        detail_url = reverse("clients:detail", args=[placeholder])
-        today, now = timezone.localdate(), timezone.now()
-        return [
-            cls(
-                url=detail_url.replace(placeholder, str(case.client.public_id)),
-                name=f"{case.client.last_name}, {case.client.first_names}",
-                age=case.client.age_on(today),
-                municipality=str(case.client.municipality),
-                status=str(statuses.get(case.status, case.status)),
-                in_status=_days(max((now - case.status_changed_at).days, 0)),
-                last_contact=date_format(case.last_contact, "SHORT_DATE_FORMAT") if case.last_contact else "",
-                next_step_on=date_format(case.next_step_on, "SHORT_DATE_FORMAT") if case.next_step_on else "",
-                next_step=case.next_step,
-                is_overdue=case.is_overdue,
-                needs_interpreter=case.client.needs_interpreter,
-                has_safety_alert=case.pk in alert_cases,
-            )
-            for case in cases
-        ]
-
-
-def _days(days: int) -> str:
-    if days == 0:
-        return _("less than a day")
-    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
-
-
-def _sort_headers(filters: selectors.CaseloadFilters, sort: str) -> list[dict[str, str]]:
-    """Each sortable column: its label, the link that sorts by it (the other way round when it is the
-    current order) and the aria-sort state screen readers announce."""
-    kept = [
-        (key, value)
-        for key, value in (
-            ("q", filters.q),
-            ("status", filters.status),
-            ("municipality", filters.municipality),
-            ("flag", filters.flag),
-        )
-        if value
-    ]
-    headers = []
-    for key, label in (
-        ("name", _("Client")),
-        ("age", _("Age")),
-        ("municipality", _("Municipality")),
-        ("status", _("Status")),
-        ("status_since", _("In status")),
-        ("last_contact", _("Last contact")),
-        ("next_step", _("Next step")),
-    ):
-        state = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
-        headers.append(
-            {
-                "label": label,
-                "href": "?" + urlencode([*kept, ("sort", f"-{key}" if sort == key else key)]),
-                "aria_sort": state,
-            }
-        )
-    return headers
 
 
 def _municipality_code(value: str) -> str:
@@ -296,7 +186,7 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     client = selectors.client_for(viewer=viewer, public_id=public_id)
     cases = selectors.cases_of(client, viewer=viewer)
     current = _current_case(cases, viewer)
-    entries = TimelinePage.of(timeline.for_client(client, viewer=viewer), request.GET.get("page"))
+    entries = pages.TimelinePage.of(timeline.for_client(client, viewer=viewer), request.GET.get("page"))
     glass = selectors.break_glass_reason(client, viewer=viewer)
     reason = _("Break the glass: %(reason)s") % {"reason": glass} if glass else ""
     audit.record(viewer, "client.view", client, client=client, reason=reason)

@@ -47,5 +47,6 @@ ACTION_LABELS.update(
         "response.list": _("Viewed the questionnaires of a case"),
         "safety_alert.raise": _("A safety alert was raised"),
         "safety_alert.acknowledge": _("Acknowledged a safety alert"),
+        "safety_alert.view": _("Viewed a safety alert"),
     }
 )

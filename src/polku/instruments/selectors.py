@@ -286,22 +286,6 @@ def latest_facts_for(client: Client, *, viewer: Membership) -> tuple[dict[str, o
     return facts, registers
 
 
-def latest_facts(client: Client) -> dict[str, object]:
-    """The facts of the latest current (completed, not corrected) response of each instrument."""
-    latest: dict[str, Response] = {}
-    for response in (
-        Response.objects.current()
-        .filter(client=client)
-        .select_related("version__instrument", "band")
-        .order_by("completed_at", "id")
-    ):
-        latest[response.version.instrument.code] = response
-    facts: dict[str, object] = {}
-    for response in latest.values():
-        facts.update(response_facts(response))
-    return facts
-
-
 def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
     """The client's completed questionnaire answers the viewer may read, corrected ones too, for the
     client's data export (clients/export.py)."""

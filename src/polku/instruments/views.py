@@ -172,7 +172,7 @@ def acknowledge_alert(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("Safety alert acknowledged."))
             return redirect("clients:detail", public_id=alert.client.public_id)
     elif request.method == "GET":
-        audit.record(viewer, "client.view", alert.client, client=alert.client, details={"page": "alert"})
+        audit.record(viewer, "safety_alert.view", alert, client=alert.client)
     return render(
         request,
         "instruments/acknowledge.html",

@@ -276,7 +276,7 @@ def _copy_new(extract: RegistryExtract, new: list[_Prepared]) -> None:
                         unit,
                         token,
                         item.code_hash,
-                        row.code[:7] + "****",
+                        identity.mask(row.code),
                         row.birth_date.isoformat(),
                         row.sex,
                         _text(row.first_names),

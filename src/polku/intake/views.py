@@ -61,9 +61,11 @@ def extract_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     extract = selectors.extract_for(viewer=viewer, public_id=public_id)
     problems = list(selectors.problems_of(extract)[:SHOWN_PROBLEMS])
     context = {"extract": extract, "problems": problems, "shown_problems": SHOWN_PROBLEMS}
+    if request.headers.get("HX-Request") and extract.is_running:
+        return render(request, "intake/_progress.html", context)  # progress only: nothing of anyone
+    audit.record(viewer, "intake.extract.view", extract)  # the finished page lists rejected rows
     if request.headers.get("HX-Request"):
         return render(request, "intake/_progress.html", context)
-    audit.record(viewer, "intake.extract.view", extract)
     return render(request, "intake/extract.html", context)
 
 
