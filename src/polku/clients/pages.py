@@ -57,9 +57,14 @@ class CaseloadRow:
     is_overdue: bool
     needs_interpreter: bool
     has_safety_alert: bool
+    # Flags other apps register (extensions.register_caseload_flag): (label, is an alert) pairs.
+    extra_flags: tuple[tuple[str, bool], ...] = ()
 
     @classmethod
-    def all_of(cls, cases: list[Any], *, alert_cases: set[int]) -> list[CaseloadRow]:
+    def all_of(
+        cls, cases: list[Any], *, alert_cases: set[int], flags: dict[int, list[Any]] | None = None
+    ) -> list[CaseloadRow]:
+        flags = flags or {}
         # What every row shares is looked up once: labels, the URL pattern, today.
         statuses = dict(CaseStatus.choices)
         placeholder = "00000000-0000-0000-0000-000000000000"
@@ -79,6 +84,7 @@ class CaseloadRow:
                 is_overdue=case.is_overdue,
                 needs_interpreter=case.client.needs_interpreter,
                 has_safety_alert=case.pk in alert_cases,
+                extra_flags=tuple((str(flag.label), flag.alert) for flag in flags.get(case.pk, ())),
             )
             for case in cases
         ]

@@ -18,7 +18,7 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
 from polku.audit.redaction import IDENTITY_CODE
-from polku.clients import forms, identity, pages, selectors, services, timeline
+from polku.clients import extensions, forms, identity, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
 from polku.instruments import selectors as instrument_selectors
@@ -66,7 +66,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "cases": cases,
-            "rows": pages.CaseloadRow.all_of(cases, alert_cases=alert_cases),
+            "rows": pages.CaseloadRow.all_of(
+                cases, alert_cases=alert_cases, flags=extensions.flags_for(cases, viewer=viewer)
+            ),
             "headers": pages.sort_headers(filters, sort),
             "filters": filters,
             "sort": sort,
@@ -211,6 +213,7 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "statuses": forms.StatusForm(initial={"status": current.status if current else ""}),
             "needs": screening_selectors.needs_for(client, viewer=viewer),
             "questionnaires": instrument_selectors.overview(client, viewer=viewer),
+            "panels": extensions.panels_for(client, current, viewer=viewer),
         },
     )
 
