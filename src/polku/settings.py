@@ -120,6 +120,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "polku.screening",
     "polku.intake",
+    "polku.plans",
+    "polku.services",
+    "polku.placements",
 ]
 
 MIDDLEWARE = [
