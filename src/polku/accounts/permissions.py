@@ -437,3 +437,104 @@ def _response_correct(membership: Membership, response: Any) -> bool:
 def _safety_alert_acknowledge(membership: Membership, alert: Any) -> bool:
     """Any member of the case team; the alert is theirs to act on."""
     return works_with_clients(membership) and is_on_team(membership, alert.case)
+
+
+# --- Service catalogue and referrals (services) --------------------------------------------------------
+
+
+@rule("catalogue.view")
+def _catalogue_view(membership: Membership, obj: Any) -> bool:
+    """The catalogue holds no client data: any staff member but an external work trial host reads it."""
+    return not membership.has_role(Role.WORK_TRIAL_HOST)
+
+
+@rule("catalogue.export")
+def _catalogue_export(membership: Membership, obj: Any) -> bool:
+    return membership.has_role(Role.ADMINISTRATOR)
+
+
+@rule("referral.create")
+def _referral_create(membership: Membership, case: Any) -> bool:
+    """Refer from a case: members of its team while it is open."""
+    return works_with_clients(membership) and case.is_open and is_on_team(membership, case)
+
+
+def _sends(membership: Membership, referral: Any) -> bool:
+    """The sending side: the referring organisation's people on the team of the referral's open case."""
+    return (
+        works_with_clients(membership)
+        and referral.organisation_id == membership.unit.organisation_id
+        and referral.case.is_open
+        and is_on_team(membership, referral.case)
+    )
+
+
+def _receives(membership: Membership, referral: Any) -> bool:
+    """Staff of the service's receiving unit, once the referral has been sent to them."""
+    return (
+        referral.service.unit_id is not None
+        and referral.service.unit_id == membership.unit_id
+        and referral.status != "draft"
+        and not membership.has_role(Role.MANAGER, Role.ADMINISTRATOR, Role.WORK_TRIAL_HOST)
+    )
+
+
+def provider_in_polku(service: Any) -> bool:
+    """Whether the service's receiving unit has staff in Polku to answer referrals themselves."""
+    if service.unit_id is None:
+        return False
+    return bool(
+        _once(
+            ("unit_has_staff", service.unit_id),
+            lambda: (
+                Membership.objects.active()
+                .filter(unit_id=service.unit_id)
+                .exclude(role__in=[Role.MANAGER, Role.ADMINISTRATOR, Role.WORK_TRIAL_HOST])
+                .exists()
+            ),
+        )
+    )
+
+
+@rule("referral.view")
+def _referral_view(membership: Membership, referral: Any) -> bool:
+    """The sending side: those who see the client, under the consent rules of the referral's register.
+    The receiving unit reads it through `referral.view_incoming`, which shows less."""
+    from polku.services.models import Referral
+
+    return (
+        works_with_clients(membership)
+        and sees_client(membership, referral)
+        and Referral.objects.filter(pk=referral.pk).filter(disclosed_records(membership)).exists()
+    )
+
+
+@rule("referral.view_incoming")
+def _referral_view_incoming(membership: Membership, referral: Any) -> bool:
+    return _receives(membership, referral)
+
+
+@rule("referral.send")
+def _referral_send(membership: Membership, referral: Any) -> bool:
+    return _sends(membership, referral)
+
+
+@rule("referral.answer")
+def _referral_answer(membership: Membership, referral: Any) -> bool:
+    """The provider's answers (accepted, declined, started, ...): its receiving unit's staff when it is in
+    Polku; otherwise the sending side records what the provider said."""
+    if provider_in_polku(referral.service):
+        return _receives(membership, referral)
+    return _sends(membership, referral)
+
+
+@rule("referral.incoming")
+def _referral_incoming(membership: Membership, obj: Any) -> bool:
+    """The list of referrals sent to the viewer's unit."""
+    return not membership.has_role(Role.MANAGER, Role.ADMINISTRATOR, Role.WORK_TRIAL_HOST)
+
+
+@rule("referral.view_or_incoming")
+def _referral_view_or_incoming(membership: Membership, referral: Any) -> bool:
+    """Either side's page of the referral; what it shows depends on which side the viewer is."""
+    return _referral_view(membership, referral) or _receives(membership, referral)

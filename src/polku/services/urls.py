@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from polku.services import views
 
 app_name = "services"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("services/", views.catalogue, name="catalogue"),
+    path("services/hsds.json", views.hsds_download, name="hsds"),
+    path("services/<uuid:public_id>/", views.service_detail, name="detail"),
+    path("cases/<uuid:public_id>/referrals/new/", views.referral_new, name="referral_new"),
+    path("referrals/incoming/", views.incoming, name="incoming"),
+    path("referrals/<uuid:public_id>/", views.referral_detail, name="referral"),
+    path("referrals/<uuid:public_id>/<slug:status>/", views.referral_move, name="referral_move"),
+]

@@ -1,0 +1,42 @@
+"""The catalogue in the admin: categories (the taxonomy), providers and services with their locations and
+contacts. Referrals are client data and are not in the admin."""
+
+from django.contrib import admin
+
+from polku.accounts.admin import AuditedAdmin
+from polku.services.models import Provider, Service, ServiceContact, ServiceLocation, TaxonomyTerm
+
+
+@admin.register(TaxonomyTerm)
+class TaxonomyTermAdmin(AuditedAdmin):
+    list_display = ("name_fi", "name_sv", "name_en", "code", "position", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name_fi", "name_sv", "name_en", "code")
+    fields = ("code", "name_fi", "name_sv", "name_en", "description", "position", "is_active")
+
+
+@admin.register(Provider)
+class ProviderAdmin(AuditedAdmin):
+    list_display = ("name", "business_id", "organisation")
+    search_fields = ("name", "business_id")
+    autocomplete_fields = ("organisation",)
+
+
+class LocationInline(admin.StackedInline):
+    model = ServiceLocation
+    extra = 0
+
+
+class ContactInline(admin.TabularInline):
+    model = ServiceContact
+    extra = 0
+
+
+@admin.register(Service)
+class ServiceAdmin(AuditedAdmin):
+    list_display = ("name_fi", "provider", "category", "is_active")
+    list_filter = ("is_active", "category")
+    search_fields = ("name_fi", "name_sv", "name_en", "provider__name")
+    list_select_related = ("provider", "category")
+    autocomplete_fields = ("provider", "unit")
+    inlines = [LocationInline, ContactInline]

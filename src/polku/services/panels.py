@@ -1,0 +1,20 @@
+"""The client overview's referrals panel (clients.extensions.register_panel)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+from polku.clients.models import Case, Client
+from polku.services import selectors
+
+
+def referrals(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
+    """The referrals the viewer may read, and whether they may refer from the current case (one query
+    for the referrals; the team check is the one the page has already made)."""
+    return {
+        "referrals": selectors.referrals_for(client, viewer=viewer),
+        "case": current,
+        "can_refer": bool(current and permissions.can(viewer, "referral.create", current)),
+    }

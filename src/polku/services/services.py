@@ -1,0 +1,221 @@
+"""Every write of referrals: draft one from a case, send it, and move it through the provider's answers.
+Each step checks permission and the allowed transitions, writes a history row, the audit event and a
+timeline entry in one transaction. Catalogue writes are the admin's and the HSDS importer's (hsds.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+from polku.audit import services as audit
+from polku.clients import timeline
+from polku.clients.models import Case, Consent, Register
+from polku.screening import services as screening_services
+from polku.screening.models import SupportNeed
+from polku.services.models import (
+    NEEDS_REASON,
+    TRANSITIONS,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+    Service,
+    Urgency,
+)
+
+
+@transaction.atomic
+def refer(
+    *,
+    case: Case,
+    service: Service,
+    by: Membership,
+    reason: str,
+    urgency: str = Urgency.NORMAL,
+    register: str = Register.EMPLOYMENT,
+    shared_information: str = "",
+    consent: Consent | None = None,
+    need: SupportNeed | None = None,
+    source: str = "",
+) -> Referral:
+    """A draft referral from the case to the service; `send` sends it."""
+    permissions.require(by, "referral.create", case, hide=not permissions.knows_of_case(by, case))
+    errors: dict[str, str] = {}
+    reason = reason.strip()
+    shared_information = shared_information.strip()
+    if not service.is_active:
+        errors["service"] = _("This service is no longer active in the catalogue.")
+    if len(reason) < 5:
+        errors["reason"] = _("Say in a sentence why the client is referred.")
+    if urgency not in Urgency.values:
+        errors["urgency"] = _("Choose the urgency.")
+    if register not in Register.values:
+        errors["register"] = _("Choose the register the referral belongs to.")
+    if consent is not None:
+        if consent.client_id != case.client_id:
+            errors["consent"] = _("Choose a consent of this client.")
+        elif not consent.is_valid_on():
+            errors["consent"] = _("The consent is not valid today.")
+        elif consent.discloser_id != by.unit.organisation_id:
+            errors["consent"] = _("The consent must let your organisation disclose the information.")
+        elif (
+            service.provider.organisation_id is not None
+            and consent.recipient_id != service.provider.organisation_id
+        ):
+            errors["consent"] = _("The consent must name the service's provider as the recipient.")
+    if shared_information and consent is None:
+        errors["consent"] = _("Information is shared only under the client's consent: choose the consent.")
+    if need is not None and need.client_id != case.client_id:
+        errors["need"] = _("Choose a support need of this client.")
+    if errors:
+        raise ValidationError(errors)
+    referral = Referral.objects.create(
+        case=case,
+        client=case.client,
+        service=service,
+        need=need,
+        source=source.strip()[:200],
+        reason=reason,
+        shared_information=shared_information,
+        consent=consent,
+        urgency=urgency,
+        organisation=by.unit.organisation,
+        register=register,
+        created_by=by,
+    )
+    ReferralStatusChange.objects.create(referral=referral, status=ReferralStatus.DRAFT, by=by)
+    timeline.add(
+        case.client,
+        "referral.drafted",
+        by=by,
+        case=case,
+        obj=referral,
+        params={"service": service.name_fi},
+    )
+    audit.record(
+        by, "referral.create", referral, client=case.client, details={"service": str(service.public_id)}
+    )
+    return referral
+
+
+def _locked(referral: Referral) -> Referral:
+    return (
+        Referral.objects.select_for_update()
+        .select_related("case__unit", "client", "service__provider", "need")
+        .get(pk=referral.pk)
+    )
+
+
+@transaction.atomic
+def move(*, referral: Referral, to: str, by: Membership, reason: str = "") -> Referral:
+    """Move the referral to `to` when the lifecycle allows it and `by` may: sending is the sending
+    side's; the answers are the receiving unit's, or the sending worker's for a provider not in Polku."""
+    referral = _locked(referral)
+    action = "referral.send" if to == ReferralStatus.SENT else "referral.answer"
+    visible = permissions.can(by, "referral.view", referral) or permissions.can(
+        by, "referral.view_incoming", referral
+    )
+    permissions.require(by, action, referral, hide=not visible)
+    if to not in ReferralStatus.values:
+        raise ValidationError(_("Unknown referral status."))
+    if to not in TRANSITIONS.get(referral.status, ()):
+        raise ValidationError(
+            _("A referral that is “%(current)s” cannot be marked “%(new)s”.")
+            % {
+                "current": ReferralStatus(referral.status).label,
+                "new": ReferralStatus(to).label,
+            },
+            code="transition_not_allowed",
+        )
+    reason = reason.strip()
+    if to in NEEDS_REASON and len(reason) < 5:
+        raise ValidationError({"reason": _("Give the reason in a sentence.")})
+    now, previous = timezone.now(), referral.status
+    on_behalf = to != ReferralStatus.SENT and referral.organisation_id == by.unit.organisation_id
+    ReferralStatusChange.objects.create(
+        referral=referral,
+        status=to,
+        previous_status=referral.status,
+        at=now,
+        by=by,
+        reason=reason,
+        on_behalf=on_behalf,
+    )
+    fields = ["status", "status_changed_at", "updated_at"]
+    referral.status, referral.status_changed_at = to, now
+    if to == ReferralStatus.SENT:
+        referral.sent_at = now
+        fields.append("sent_at")
+    elif to in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
+        referral.answered_at = now
+        fields.append("answered_at")
+        if to == ReferralStatus.ACCEPTED:
+            referral.accepted_at = now
+            fields.append("accepted_at")
+    elif to == ReferralStatus.STARTED:
+        referral.started_at = now
+        sent_on = timezone.localtime(referral.sent_at or now).date()
+        referral.days_to_start = max((timezone.localtime(now).date() - sent_on).days, 0)
+        fields += ["started_at", "days_to_start"]
+    if not TRANSITIONS.get(to):
+        referral.ended_at = now
+        fields.append("ended_at")
+    referral.save(update_fields=fields)
+    timeline.add(
+        referral.client,
+        "referral.status",
+        by=by,
+        case=referral.case,
+        obj=referral,
+        params={"service": referral.service.name_fi, "status": to},
+        text=reason,
+    )
+    audit.record(
+        by,
+        f"referral.{to}",
+        referral,
+        client=referral.client,
+        details={"from": previous, "on_behalf": on_behalf},
+    )
+    if to == ReferralStatus.SENT:
+        _act_on_need(referral, by)
+    return referral
+
+
+def send(*, referral: Referral, by: Membership) -> Referral:
+    return move(referral=referral, to=ReferralStatus.SENT, by=by)
+
+
+def _act_on_need(referral: Referral, by: Membership) -> None:
+    """A referral sent for a flagged need marks the need acted on, when the need is the sender's to act on."""
+    need = referral.need
+    if need is not None and need.is_open and permissions.can(by, "need.manage", need):
+        screening_services.act_on_need(need=need, by=by, action=referral)
+
+
+def _describe_referral(referral: Referral) -> tuple[str, str]:
+    return (
+        _("Referral to %(service)s") % {"service": referral.service.name},
+        reverse("services:referral", args=[referral.public_id]),
+    )
+
+
+screening_services.register_action_type("services.referral", _describe_referral)
+
+
+def _status(params: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return {**params, "status": str(ReferralStatus(str(params.get("status"))).label)}
+    except ValueError:
+        return params
+
+
+timeline.register_kind("referral.drafted", gettext_lazy("Referral drafted: %(service)s"))
+timeline.register_kind("referral.status", gettext_lazy("Referral to %(service)s: %(status)s"), _status)
