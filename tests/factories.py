@@ -124,3 +124,55 @@ def make_case(*, by: Membership, **client_kwargs: object) -> "Case":
 
     client = make_client(by=by, **client_kwargs)  # type: ignore[arg-type]
     return Case.objects.get(client=client, unit=by.unit, closed_on__isnull=True)
+
+
+# --- Service catalogue (services) --------------------------------------------------------------------
+
+from typing import Any  # noqa: E402
+
+
+def make_service(
+    *,
+    name: str | None = None,
+    category: str = "mental-health",
+    need_kinds: list[str] | None = None,
+    languages: list[str] | None = None,
+    municipality: str = "564",
+    unit: Unit | None = None,
+    organisation: Organisation | None = None,
+    is_active: bool = True,
+    **extra: object,
+) -> Any:
+    """An active catalogue service with one location and one contact; `unit` makes it answered in Polku."""
+    from polku.clients.models import Municipality
+    from polku.services.models import Provider, Service, ServiceContact, ServiceLocation, TaxonomyTerm
+
+    n = next(_sequence)
+    provider = Provider.objects.create(
+        name=f"Palveluntuottaja {n}",
+        description="Testipalveluntuottaja.",
+        organisation=organisation or (unit.organisation if unit else None),
+    )
+    service = Service.objects.create(
+        provider=provider,
+        unit=unit,
+        name_fi=name or f"Palvelu {n}",
+        name_en=f"Service {n}",
+        description_fi="Palvelun kuvaus.",
+        category=TaxonomyTerm.objects.get(code=category),
+        need_kinds=["mental_health"] if need_kinds is None else need_kinds,
+        languages=["fi"] if languages is None else languages,
+        is_active=is_active,
+        **extra,
+    )
+    ServiceLocation.objects.create(
+        service=service,
+        name="Toimipiste",
+        street_address="Testikatu 1",
+        postal_code="90100",
+        post_office="Oulu",
+        municipality=Municipality.objects.get(code=municipality),
+        accessibility="Esteetön.",
+    )
+    ServiceContact.objects.create(service=service, name="Palveluohjaus", phone="+358 8 000 0000")
+    return service
