@@ -148,10 +148,12 @@ def make_service(
     from polku.services.models import Provider, Service, ServiceContact, ServiceLocation, TaxonomyTerm
 
     n = next(_sequence)
+    organisation = organisation or (unit.organisation if unit else None)
     provider = Provider.objects.create(
         name=f"Palveluntuottaja {n}",
         description="Testipalveluntuottaja.",
-        organisation=organisation or (unit.organisation if unit else None),
+        organisation=organisation,
+        business_id=organisation.business_id if organisation else "",
     )
     service = Service.objects.create(
         provider=provider,
