@@ -14,8 +14,8 @@ from tests.conftest import client_as
 from tests.factories import make_membership, make_unit
 from tests.services.conftest import at_status, draft
 
-# Measured: session, user, membership, the count and the page, the permission check (the unit has a
-# role that receives referrals), the audit event (savepoint, insert, sealing queue, release).
+# Measured: session, user, membership, the count and the page, and the audit event (savepoint, insert,
+# its place in the sealing queue, release).
 INCOMING_QUERIES = 9
 
 

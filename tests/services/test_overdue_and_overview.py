@@ -1,0 +1,121 @@
+"""Overdue referrals on the personal worker's caseload (one query for the page), and referrals on the
+client overview, its timeline and the client's data export."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone, translation
+
+from polku.clients.export import client_export
+from polku.services import selectors
+from polku.services.models import REFERRAL_ANSWER_DAYS, REFERRAL_START_DAYS, Referral
+from tests.clients.conftest import EN, open_case_for, text
+from tests.conftest import client_as
+from tests.services.conftest import at_status, draft
+
+
+def backdate(referral: Referral, **days: int) -> None:
+    now = timezone.now()
+    Referral.objects.filter(pk=referral.pk).update(
+        **{field: now - timedelta(days=d) for field, d in days.items()}
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "field", "days", "overdue"),
+    [
+        ("sent", "sent_at", REFERRAL_ANSWER_DAYS + 1, True),
+        ("sent", "sent_at", REFERRAL_ANSWER_DAYS - 1, False),
+        ("accepted", "accepted_at", REFERRAL_START_DAYS + 1, True),
+        ("accepted", "accepted_at", REFERRAL_START_DAYS - 1, False),
+        ("started", "sent_at", 365, False),
+        ("declined", "sent_at", 365, False),
+    ],
+)
+def test_overdue_is_no_answer_in_time_or_no_start_in_time(
+    status, field, days, overdue, case, worker, receiver, in_polku
+):
+    referral = at_status(case, in_polku, worker, receiver, status)
+    backdate(referral, **{field: days})
+    referral.refresh_from_db()
+
+    assert referral.is_overdue is overdue
+    assert selectors.overdue_case_ids(worker, [case]) == ({case.pk} if overdue else set())
+
+
+@override_settings(POLKU_REFERRAL_ANSWER_DAYS=3)
+def test_a_deployment_may_shorten_the_answer_time(case, worker, receiver, in_polku):
+    referral = at_status(case, in_polku, worker, receiver, "sent")
+    backdate(referral, sent_at=4)
+
+    assert selectors.overdue_case_ids(worker, [case]) == {case.pk}
+
+
+def test_the_caseload_flags_a_case_with_an_overdue_referral(case, worker, receiver, in_polku):
+    referral = at_status(case, in_polku, worker, receiver, "sent")
+    backdate(referral, sent_at=REFERRAL_ANSWER_DAYS + 2)
+    open_case_for(worker, last_name="Ilmanlähetettä")
+
+    response = client_as(worker).get("/caseload/", **EN)
+
+    flagged = {row.name.split(",")[0]: row.extra_flags for row in response.context["rows"]}
+    assert flagged["Asiakas"] == (("Referral overdue", True),)
+    assert flagged["Ilmanlähetettä"] == ()
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_flag_costs_one_query_for_the_page(worker, receiver, in_polku, count, django_assert_num_queries):
+    cases = [open_case_for(worker) for _ in range(count)]
+    for case in cases:
+        backdate(at_status(case, in_polku, worker, receiver, "sent"), sent_at=30)
+
+    with django_assert_num_queries(1):
+        assert selectors.overdue_case_ids(worker, cases) == {c.pk for c in cases}
+
+
+def test_the_overview_shows_the_referrals_and_the_way_to_refer(case, worker, external):
+    draft(case, external, worker)
+
+    response = client_as(worker).get(f"/clients/{case.client.public_id}/", **EN)
+
+    page = text(response)
+    assert "Referrals" in page and "Service " in page and "Draft" in page
+    assert f"/services/?case={case.public_id}" in page
+
+
+def test_a_team_member_of_another_organisation_sees_no_referral_without_consent(
+    case, worker, outsider, external
+):
+    from polku.clients import services as client_services
+
+    referral = draft(case, external, worker)
+    client_services.add_team_member(case=case, member=outsider, by=worker)
+
+    assert selectors.referrals_for(case.client, viewer=outsider) == []
+    assert selectors.referrals_for(case.client, viewer=worker) == [referral]
+    assert client_as(outsider).get(f"/referrals/{referral.public_id}/").status_code == 404
+
+
+def test_the_timeline_tells_each_step(case, worker, receiver, in_polku):
+    at_status(case, in_polku, worker, receiver, "accepted")
+
+    response = client_as(worker).get(f"/clients/{case.client.public_id}/", **EN)
+
+    page = text(response)
+    assert "Referral drafted: Terveystarkastus" in page
+    assert "Referral to Terveystarkastus: Sent" in page
+    assert "Referral to Terveystarkastus: Accepted" in page
+
+
+def test_the_clients_data_export_holds_the_referrals(case, worker, external):
+    at_status(case, external, worker, worker, "declined")
+
+    with translation.override("en"):
+        data = client_export(case.client, viewer=worker)
+
+    [row] = data["referrals"]
+    assert row["service"] == external.name_en
+    assert [step["status"] for step in row["history"]] == ["Draft", "Sent", "Declined"]
