@@ -159,7 +159,7 @@ def make_service(
         provider=provider,
         unit=unit,
         name_fi=name or f"Palvelu {n}",
-        name_en=f"Service {n}",
+        name_en=str(extra.pop("name_en", f"Service {n}")),
         description_fi="Palvelun kuvaus.",
         category=TaxonomyTerm.objects.get(code=category),
         need_kinds=["mental_health"] if need_kinds is None else need_kinds,
