@@ -56,11 +56,8 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, consents: list[Consent], needs: list[SupportNeed], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consent"].queryset = Consent.objects.filter(
-            pk__in=[c.pk for c in consents]
-        ).select_related(  # type: ignore[attr-defined]
-            "recipient"
-        )
+        chosen = Consent.objects.filter(pk__in=[c.pk for c in consents]).select_related("recipient")
+        self.fields["consent"].queryset = chosen  # type: ignore[attr-defined]
         self.fields["need"].queryset = SupportNeed.objects.filter(pk__in=[n.pk for n in needs])  # type: ignore[attr-defined]
 
 

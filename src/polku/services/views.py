@@ -179,7 +179,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-ACTION_TITLES = {
+ACTION_TITLES: dict[str, Any] = {
     ReferralStatus.SENT: gettext_lazy("Send the referral"),
     ReferralStatus.ACCEPTED: gettext_lazy("Accept the referral"),
     ReferralStatus.DECLINED: gettext_lazy("Decline the referral"),
