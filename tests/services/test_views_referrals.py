@@ -232,3 +232,34 @@ def test_the_incoming_list_runs_the_same_queries_with_one_and_many(
         response = browser.get("/referrals/incoming/")
 
     assert len(response.context["referrals"]) == min(count, 20)
+
+
+def test_coming_from_the_catalogue_filtered_by_a_need_preselects_the_clients_open_need(
+    worker, case, external
+):
+    from polku.screening.services import screen_client
+
+    [need] = screen_client(
+        client=case.client, case=case, facts={"was.score": 3}, by=worker, source_description="Testi"
+    )
+    browser = client_as(worker)
+    detail = browser.get(f"/services/{external.public_id}/?case={case.public_id}&need={need.kind}")
+    assert f"need={need.kind}" in text(detail)
+
+    form = browser.get(
+        f"/cases/{case.public_id}/referrals/new/?service={external.public_id}&need={need.kind}"
+    )
+
+    assert form.context["form"]["need"].value() == need.pk
+
+
+def test_the_catalogue_is_in_the_admin_for_administrators(administrator, worker, external):
+    browser = client_as(administrator)
+    for url in (
+        "/admin/services/taxonomyterm/",
+        "/admin/services/service/",
+        f"/admin/services/service/{external.pk}/change/",
+        "/admin/services/provider/",
+    ):
+        assert browser.get(url).status_code == 200, url
+    assert client_as(worker).get("/admin/services/taxonomyterm/").status_code == 403

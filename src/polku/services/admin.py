@@ -2,6 +2,7 @@
 contacts. Referrals are client data and are not in the admin."""
 
 from django.contrib import admin
+from django.db import models
 
 from polku.accounts.admin import AuditedAdmin
 from polku.services.models import Provider, Service, ServiceContact, ServiceLocation, TaxonomyTerm
@@ -17,6 +18,7 @@ class TaxonomyTermAdmin(AuditedAdmin):
 
 @admin.register(Provider)
 class ProviderAdmin(AuditedAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "business_id", "organisation")
     search_fields = ("name", "business_id")
     autocomplete_fields = ("organisation",)
@@ -34,6 +36,7 @@ class ContactInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(AuditedAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name_fi", "provider", "category", "is_active")
     list_filter = ("is_active", "category")
     search_fields = ("name_fi", "name_sv", "name_en", "provider__name")

@@ -107,7 +107,7 @@ def refer(
 
 def _locked(referral: Referral) -> Referral:
     return (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("case__unit", "client", "service__provider", "need")
         .get(pk=referral.pk)
     )

@@ -123,7 +123,8 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
     except (ValidationError, ValueError) as error:
         raise Http404 from error
     needs = selectors.open_needs_for_referral(case, viewer=viewer)
-    initial_need = next((n.pk for n in needs if str(n.public_id) == request.GET.get("need_id")), None)
+    # Coming from the catalogue filtered by a need: the client's open need of that kind is preselected.
+    initial_need = next((n.pk for n in needs if n.kind == request.GET.get("need")), None)
     form = forms.ReferralForm(
         request.POST if request.method == "POST" else None,
         consents=selectors.consents_for_referral(case, viewer=viewer),
