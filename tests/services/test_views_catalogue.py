@@ -131,3 +131,42 @@ def test_a_work_trial_host_gets_no_catalogue(oulu, services_):
 
 def test_an_unknown_service_is_404(worker):
     assert client_as(worker).get("/services/00000000-0000-4000-8000-000000000000/").status_code == 404
+
+
+def test_an_administrator_adds_a_category_and_the_change_is_audited(administrator):
+    from polku.audit.models import AuditEvent
+    from polku.services.models import TaxonomyTerm
+
+    response = client_as(administrator).post(
+        "/admin/services/taxonomyterm/add/",
+        {
+            "code": "peer-support",
+            "name_fi": "Vertaistuki",
+            "name_sv": "",
+            "name_en": "Peer support",
+            "description": "",
+            "position": "500",
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert TaxonomyTerm.objects.get(code="peer-support").name_en == "Peer support"
+    assert AuditEvent.objects.filter(action="admin.add", membership=administrator).count() == 1
+
+
+def test_the_admin_chooses_needs_and_languages_with_checkboxes(administrator, services_):
+    page = text(client_as(administrator).get(f"/admin/services/service/{services_[0].pk}/change/", **EN))
+
+    assert 'type="checkbox" name="need_kinds" value="mental_health"' in page
+    assert 'name="languages" value="sv"' in page
+
+
+def test_opening_the_catalogue_for_a_client_is_an_audited_read(worker, case, services_):
+    from polku.audit.models import AuditEvent
+
+    client_as(worker).get(f"/services/?case={case.public_id}")
+
+    assert AuditEvent.objects.filter(
+        action="client.view", client_id=case.client.public_id, details__page="catalogue"
+    ).exists()

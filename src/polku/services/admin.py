@@ -1,11 +1,21 @@
 """The catalogue in the admin: categories (the taxonomy), providers and services with their locations and
 contacts. Referrals are client data and are not in the admin."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.admin import AuditedAdmin
-from polku.services.models import Provider, Service, ServiceContact, ServiceLocation, TaxonomyTerm
+from polku.screening.models import NeedKind
+from polku.services.models import (
+    Provider,
+    Service,
+    ServiceContact,
+    ServiceLanguage,
+    ServiceLocation,
+    TaxonomyTerm,
+)
 
 
 @admin.register(TaxonomyTerm)
@@ -34,8 +44,32 @@ class ContactInline(admin.TabularInline):
     extra = 0
 
 
+class ServiceForm(forms.ModelForm):
+    """Support needs and languages as checkboxes instead of raw JSON lists."""
+
+    need_kinds = forms.MultipleChoiceField(
+        label=_("Support needs it answers"),
+        choices=NeedKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=ServiceLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    url = forms.URLField(label=_("web page"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Service
+        exclude: list[str] = []
+
+
 @admin.register(Service)
 class ServiceAdmin(AuditedAdmin):
+    form = ServiceForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name_fi", "provider", "category", "is_active")
     list_filter = ("is_active", "category")

@@ -57,6 +57,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(selectors.catalogue(filters=filters), PAGE_SIZE).get_page(get.get("page"))
     case = _case_from_query(request, viewer)
+    if case is not None:  # the page names the client the worker is finding a service for
+        audit.record(viewer, "client.view", case.client, client=case.client, details={"page": "catalogue"})
     query = get.copy()
     query.pop("page", None)
     return render(
@@ -85,6 +87,8 @@ def service_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     permissions.require(viewer, "catalogue.view")
     service = selectors.service_for(public_id)
     case = _case_from_query(request, viewer)
+    if case is not None:
+        audit.record(viewer, "client.view", case.client, client=case.client, details={"page": "service"})
     return render(
         request,
         "services/service_detail.html",
