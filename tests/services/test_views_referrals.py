@@ -69,7 +69,7 @@ def test_a_bad_referral_form_keeps_what_was_typed(worker, case, external):
     assert Referral.objects.count() == 0
 
 
-@pytest.mark.parametrize("who", ["outsider", "manager", "colleague"])
+@pytest.mark.parametrize("who", ["outsider", "manager", "colleague", "receiver"])
 def test_others_cannot_draft_a_referral(who, request, case, external):
     url = f"/cases/{case.public_id}/referrals/new/?service={external.public_id}"
     browser = client_as(request.getfixturevalue(who))
