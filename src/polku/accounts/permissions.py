@@ -437,3 +437,35 @@ def _response_correct(membership: Membership, response: Any) -> bool:
 def _safety_alert_acknowledge(membership: Membership, alert: Any) -> bool:
     """Any member of the case team; the alert is theirs to act on."""
     return works_with_clients(membership) and is_on_team(membership, alert.case)
+
+
+# --- Service plans (plans, plan area) ----------------------------------------------------------------
+
+
+@rule("plan.view")
+def _plan_view(membership: Membership, plan: Any) -> bool:
+    """A service plan (its versions, reviews and PDF) is a record of the case organisation's register:
+    readable by those who see the client, under the same consent rules as a contact note."""
+    from polku.plans.models import ServicePlan
+
+    return (
+        works_with_clients(membership)
+        and sees_client(membership, plan)
+        and _once(
+            ("plan_disclosed", membership.pk, plan.pk),
+            lambda: ServicePlan.objects.filter(pk=plan.pk)
+            .filter(disclosed_records(membership, client=plan.client))
+            .exists(),
+        )
+    )
+
+
+@rule("plan.edit")
+def _plan_edit(membership: Membership, case: Any) -> bool:
+    """Start, edit and agree the plan of a case: those who manage the open case (its personal worker)."""
+    return _case_manage(membership, case)
+
+
+@rule("plan.review")
+def _plan_review(membership: Membership, case: Any) -> bool:
+    return _case_manage(membership, case)
