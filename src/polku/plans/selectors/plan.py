@@ -342,27 +342,35 @@ def plan_progress(client: Client, current: Case | None, *, viewer: Membership) -
     )
 
 
-# --- Caseload flags: one query each ------------------------------------------------------------------------
+# --- Caseload flags: one query for both -------------------------------------------------------------------
+
+_NEXT_REVIEW = "_polku_plan_next_review"
+
+
+def _next_reviews(cases: list[Case]) -> dict[int, date | None]:
+    """Each case's next plan review, read in one query for the page and kept on the case objects, so
+    that the second flag asks nothing more."""
+    if any(not hasattr(case, _NEXT_REVIEW) for case in cases):
+        found = dict(
+            ServicePlan.objects.filter(case__in=[c.pk for c in cases], next_review_on__isnull=False).values_list(
+                "case_id", "next_review_on"
+            )
+        )
+        for case in cases:
+            setattr(case, _NEXT_REVIEW, found.get(case.pk))
+    return {case.pk: getattr(case, _NEXT_REVIEW) for case in cases}
 
 
 def review_due_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
     """Cases of the page whose plan review falls due within a week (today included)."""
     today = timezone.localdate()
-    return set(
-        ServicePlan.objects.filter(
-            case__in=[c.pk for c in cases],
-            next_review_on__gte=today,
-            next_review_on__lte=today + timedelta(days=REVIEW_DUE_DAYS),
-        ).values_list("case_id", flat=True)
-    )
+    soon = today + timedelta(days=REVIEW_DUE_DAYS)
+    return {pk for pk, on in _next_reviews(cases).items() if on is not None and today <= on <= soon}
 
 
 def review_overdue_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
-    return set(
-        ServicePlan.objects.filter(
-            case__in=[c.pk for c in cases], next_review_on__lt=timezone.localdate()
-        ).values_list("case_id", flat=True)
-    )
+    today = timezone.localdate()
+    return {pk for pk, on in _next_reviews(cases).items() if on is not None and on < today}
 
 
 # --- Measures at a review ------------------------------------------------------------------------------
