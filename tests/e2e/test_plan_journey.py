@@ -98,7 +98,9 @@ def test_worker_agrees_a_plan_with_two_goals_records_a_review_and_sees_progress(
     goals = page.get_by_test_id("goals")
     expect(goals.locator("> li")).to_have_count(2)
 
-    page.get_by_role("link", name=for_goal("Add an action", "I want to get a work trial in a kitchen")).click()
+    page.get_by_role(
+        "link", name=for_goal("Add an action", "I want to get a work trial in a kitchen")
+    ).click()
     audit.check(page, "plan-06-action-form")
     page.fill("#id_what", "Look for work trial places together")
     click_label(page, "id_responsible_1")  # the personal worker

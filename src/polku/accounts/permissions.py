@@ -453,9 +453,11 @@ def _plan_view(membership: Membership, plan: Any) -> bool:
         and sees_client(membership, plan)
         and _once(
             ("plan_disclosed", membership.pk, plan.pk),
-            lambda: ServicePlan.objects.filter(pk=plan.pk)
-            .filter(disclosed_records(membership, client=plan.client))
-            .exists(),
+            lambda: (
+                ServicePlan.objects.filter(pk=plan.pk)
+                .filter(disclosed_records(membership, client=plan.client))
+                .exists()
+            ),
         )
     )
 

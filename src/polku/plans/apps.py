@@ -13,7 +13,9 @@ class PlansConfig(AppConfig):
 def _register_plan() -> None:
     """The service plan's timeline kinds, overview panel, caseload flags and export section."""
     from polku.clients import export, extensions
-    from polku.plans import plan_events  # noqa: F401 - registers the timeline kinds and audit labels
+
+    # Importing plan_events registers the timeline kinds and the access report's labels.
+    from polku.plans import plan_events
     from polku.plans.selectors import plan as plan_selectors
 
     extensions.register_panel(

@@ -22,20 +22,35 @@ CLIENTS = 5
 GOALS = [
     (
         "Haluan päästä työkokeiluun, mieluiten keittiöön tai kahvilaan.",
-        ["En ole hakenut työkokeilua", "Olen käynyt tutustumassa kahteen paikkaan", "Työkokeilu on alkanut",
-         "Työkokeilu on jatkunut yli kuukauden", "Minulle on tarjottu palkkatukityötä"],
+        [
+            "En ole hakenut työkokeilua",
+            "Olen käynyt tutustumassa kahteen paikkaan",
+            "Työkokeilu on alkanut",
+            "Työkokeilu on jatkunut yli kuukauden",
+            "Minulle on tarjottu palkkatukityötä",
+        ],
         [("Etsitään työkokeilupaikka yhdessä", "worker", ""), ("Käyn tutustumassa paikkoihin", "client", "")],
     ),
     (
         "Haluan jaksaa arjessa paremmin ja nukkua yöt.",
-        ["Nukun huonosti lähes joka yö", "Nukun huonosti useimpina öinä", "Nukun hyvin ainakin puolet öistä",
-         "Nukun hyvin useimpina öinä", "Nukun hyvin ja jaksan harrastaa"],
+        [
+            "Nukun huonosti lähes joka yö",
+            "Nukun huonosti useimpina öinä",
+            "Nukun hyvin ainakin puolet öistä",
+            "Nukun hyvin useimpina öinä",
+            "Nukun hyvin ja jaksan harrastaa",
+        ],
         [("Terveystarkastus työttömille", "team_member", "Terveydenhoitaja")],
     ),
     (
         "Haluan selvittää, millainen työ sopii selkäni kanssa.",
-        ["En tiedä, mitä voisin tehdä", "Olen puhunut asiasta lääkärin kanssa", "Minulla on arvio työkyvystäni",
-         "Tiedän kaksi sopivaa ammattia", "Olen hakenut koulutukseen"],
+        [
+            "En tiedä, mitä voisin tehdä",
+            "Olen puhunut asiasta lääkärin kanssa",
+            "Minulla on arvio työkyvystäni",
+            "Tiedän kaksi sopivaa ammattia",
+            "Olen hakenut koulutukseen",
+        ],
         [("Ammatillinen kuntoutusselvitys", "external", "Kela")],
     ),
 ]
@@ -67,7 +82,8 @@ def seed(ctx: DemoContext) -> None:
         services.update_draft(
             version=draft,
             by=worker,
-            summary="Olen ollut pitkään työttömänä. Haluaisin takaisin töihin, mutta en vielä kokoaikaisesti.",
+            summary="Olen ollut pitkään työttömänä. Haluaisin takaisin töihin, mutta en vielä "
+            "kokoaikaisesti.",
             review_interval_weeks=8 if index != 3 else 4,
         )
         goals = []
@@ -98,15 +114,20 @@ def seed(ctx: DemoContext) -> None:
             goals.append(goal)
         agreed_on = case.opened_on + timedelta(days=min(20, span // 4))
         services.agree_version(version=draft, by=worker, agreed_on=agreed_on, method="in_person")
-        # Reviews on the rhythm so far: the levels rise over time; the fourth client's review is overdue.
+        # Reviews on the rhythm so far, the levels rising over time; the fourth client has had none yet, and
+        # reviews fall due or overdue on the caseload.
         reviews = 0 if index == 3 else min(2, (today - agreed_on).days // 56)
         for step in range(reviews):
             held_on = agreed_on + timedelta(weeks=8 * (step + 1))
             if held_on > today:
                 break
-            levels = {goals[0].pk: min(2, step + (index % 2)), goals[1].pk: min(2, step - 1 + (index % 2))}
+            attained = {goals[0].pk: min(2, step + (index % 2)), goals[1].pk: min(2, step - 1 + (index % 2))}
             services.record_review(
-                plan=plan, by=worker, held_on=held_on, levels=levels, decision="continue",
+                plan=plan,
+                by=worker,
+                held_on=held_on,
+                levels=attained,
+                decision="continue",
                 notes="Käytiin tavoitteet läpi yhdessä.",
             )
         if index == 1:

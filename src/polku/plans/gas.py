@@ -1,12 +1,12 @@
 """Goal Attainment Scaling (GAS): the summary T-score of a review (Kiresuk & Sherman, 1968).
 
-Each goal is rated on five described levels, −2 (much less than expected) to +2 (much more than
+Each goal is rated on five described levels, -2 (much less than expected) to +2 (much more than
 expected), 0 being the expected outcome. The T-score puts the ratings of any number of goals on one
 scale where 50 means "as expected" and the standard deviation is 10:
 
-    T = 50 + 10·Σ(wᵢ·xᵢ) / sqrt((1−ρ)·Σwᵢ² + ρ·(Σwᵢ)²)
+    T = 50 + 10·Σ(wᵢ·xᵢ) / sqrt((1-rho)·Σwᵢ² + rho·(Σwᵢ)²)
 
-with xᵢ the attained level, wᵢ the goal's weight and ρ the assumed correlation between goals
+with xᵢ the attained level, wᵢ the goal's weight and rho the assumed correlation between goals
 (0.3 by convention). A pure function: no database, no Django."""
 
 from __future__ import annotations
@@ -29,9 +29,7 @@ def t_score(levels: Sequence[int], weights: Sequence[float] | None = None, rho: 
             raise ValueError(f"A GAS level must be a whole number from -2 to 2, not {level!r}.")
     weights = [1.0] * len(levels) if weights is None else list(weights)
     if len(weights) != len(levels):
-        raise ValueError(
-            f"Each goal needs one weight: {len(levels)} level(s) but {len(weights)} weight(s)."
-        )
+        raise ValueError(f"Each goal needs one weight: {len(levels)} level(s) but {len(weights)} weight(s).")
     for weight in weights:
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight):
             raise ValueError(f"A weight must be a number, not {weight!r}.")

@@ -10,22 +10,25 @@ import pytest
 
 from polku.plans import services
 from polku.plans.models import PlanVersion, ServicePlan
-from tests.clients.conftest import (  # noqa: F401 - fixtures and helpers re-exported for the tests
+from tests.clients import conftest as clients_conftest
+from tests.clients.conftest import (  # noqa: F401 - helpers re-exported for the tests
     EN,
-    case,
-    consent,
     days_ago,
     events,
     open_case_for,
-    team_colleague,
     text,
     today,
 )
 
+# The clients personas' fixtures, for the plan tests.
+case = clients_conftest.case
+consent = clients_conftest.consent
+team_colleague = clients_conftest.team_colleague
 
-def goal_values(text: str = "Haluan päästä työkokeiluun keittiöön", **extra: Any) -> dict[str, Any]:
+
+def goal_values(words: str = "Haluan päästä työkokeiluun keittiöön", **extra: Any) -> dict[str, Any]:
     values = {
-        "text": text,
+        "text": words,
         "level_minus_2": "En ole hakenut mitään",
         "level_minus_1": "Olen tutustunut vaihtoehtoihin",
         "level_0": "Olen aloittanut työkokeilun",
@@ -43,9 +46,16 @@ def draft_with_goals(case, *, by=None, goals: int = 2) -> PlanVersion:
     version = plan.versions.get()
     texts = ["Haluan päästä työkokeiluun keittiöön", "Haluan nukkua paremmin"]
     for index in range(goals):
-        goal = services.save_goal(version=version, by=by, **goal_values(texts[index % 2] + " " * (index // 2)))
+        goal = services.save_goal(
+            version=version, by=by, **goal_values(texts[index % 2] + " " * (index // 2))
+        )
         services.save_action(
-            goal=goal, by=by, what=f"Toimenpide {index + 1}", responsible="worker", due_on=None, status="planned"
+            goal=goal,
+            by=by,
+            what=f"Toimenpide {index + 1}",
+            responsible="worker",
+            due_on=None,
+            status="planned",
         )
     return version
 

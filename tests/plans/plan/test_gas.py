@@ -18,19 +18,19 @@ def test_two_goals_both_plus_one_with_equal_weights():
 
 
 def test_one_goal_is_its_level_in_tens():
-    # sqrt(0.7 + 0.3) = 1: one goal at −2 is 30, at +2 is 70.
+    # sqrt(0.7 + 0.3) = 1: one goal at -2 is 30, at +2 is 70.
     assert t_score([-2]) == pytest.approx(30)
     assert t_score([2]) == pytest.approx(70)
 
 
 def test_unequal_weights():
-    # Σwx = 2·1 + 1·(−1) = 1; Σw² = 5; (Σw)² = 9; sqrt(0.7·5 + 0.3·9) = sqrt(6.2)
+    # Σwx = 2·1 + 1·(-1) = 1; Σw² = 5; (Σw)² = 9; sqrt(0.7·5 + 0.3·9) = sqrt(6.2)
     assert t_score([1, -1], weights=[2, 1]) == pytest.approx(50 + 10 / math.sqrt(6.2))
     assert t_score([1, -1], weights=[2, 1]) == pytest.approx(54.0161, abs=1e-4)
 
 
 def test_three_goals_with_weights_and_another_correlation():
-    # Σwx = 3·2 + 1·0 + 2·(−1) = 4; Σw² = 14; (Σw)² = 36; rho 0.5: sqrt(7 + 18) = 5
+    # Σwx = 3·2 + 1·0 + 2·(-1) = 4; Σw² = 14; (Σw)² = 36; rho 0.5: sqrt(7 + 18) = 5
     assert t_score([2, 0, -1], weights=[3, 1, 2], rho=0.5) == pytest.approx(58)
 
 

@@ -111,7 +111,9 @@ def test_agreeing_needs_a_goal_a_method_and_a_date_not_in_the_future(case, worke
     version = plan.versions.get()
 
     with pytest.raises(ValidationError) as error:
-        services.agree_version(version=version, by=worker, agreed_on=today() + timedelta(days=1), method="smoke")
+        services.agree_version(
+            version=version, by=worker, agreed_on=today() + timedelta(days=1), method="smoke"
+        )
 
     assert set(error.value.message_dict) == {"method", "agreed_on", "__all__"}
     assert not PlanVersion.objects.filter(status="agreed").exists()
@@ -121,7 +123,9 @@ def test_goal_and_action_validation_names_each_problem(case, worker):
     version = services.start_plan(case=case, by=worker).versions.get()
 
     with pytest.raises(ValidationError) as error:
-        services.save_goal(version=version, by=worker, **goal_values("", level_0=" ", baseline_level=3, weight=0))
+        services.save_goal(
+            version=version, by=worker, **goal_values("", level_0=" ", baseline_level=3, weight=0)
+        )
     assert set(error.value.message_dict) == {"text", "level_0", "baseline_level", "weight"}
 
     goal = services.save_goal(version=version, by=worker, **goal_values())
@@ -138,10 +142,18 @@ def test_a_review_computes_the_t_score_and_counts_attained_goals_once(plan, work
     goals = list(plan.versions.get().goals.all())
 
     first = services.record_review(
-        plan=plan, by=worker, held_on=days_ago(10), levels={goals[0].pk: 1, goals[1].pk: 1}, decision="continue"
+        plan=plan,
+        by=worker,
+        held_on=days_ago(10),
+        levels={goals[0].pk: 1, goals[1].pk: 1},
+        decision="continue",
     )
     second = services.record_review(
-        plan=plan, by=worker, held_on=days_ago(1), levels={goals[0].pk: 2, goals[1].pk: -1}, decision="continue"
+        plan=plan,
+        by=worker,
+        held_on=days_ago(1),
+        levels={goals[0].pk: 2, goals[1].pk: -1},
+        decision="continue",
     )
 
     assert first.t_score == pytest.approx(round(50 + 20 / math.sqrt(2.6), 2))
@@ -180,5 +192,7 @@ def test_team_members_cannot_write_plans(case, worker, team_colleague):
         services.start_revision(plan=plan, by=team_colleague)
     levels = {g.pk: 0 for g in plan.versions.get().goals.all()}
     with pytest.raises(PermissionDenied):
-        services.record_review(plan=plan, by=team_colleague, held_on=today(), levels=levels, decision="continue")
+        services.record_review(
+            plan=plan, by=team_colleague, held_on=today(), levels=levels, decision="continue"
+        )
     assert ServicePlan.objects.count() == 1 and not plan.reviews.exists()

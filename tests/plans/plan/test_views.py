@@ -17,7 +17,16 @@ from polku.plans import services
 from polku.plans.models import Goal, PlanReview, PlanVersion, ServicePlan
 from tests.conftest import client_as
 from tests.instruments.conftest import record as record_questionnaire
-from tests.plans.plan.conftest import EN, agreed_plan, days_ago, draft_with_goals, goal_values, open_case_for, text, today
+from tests.plans.plan.conftest import (
+    EN,
+    agreed_plan,
+    days_ago,
+    draft_with_goals,
+    goal_values,
+    open_case_for,
+    text,
+    today,
+)
 
 
 def test_the_worker_starts_a_plan_and_adds_a_goal(case, worker):
@@ -69,7 +78,9 @@ def test_agreeing_on_the_page_fixes_the_version(case, worker):
     bad = browser.post(f"/plan-versions/{draft.public_id}/agree/", {"agreed_on": today().isoformat()}, **EN)
     assert bad.status_code == 400 and "Choose how the client agreed the plan." in text(bad)
 
-    browser.post(f"/plan-versions/{draft.public_id}/agree/", {"agreed_on": today().isoformat(), "method": "video"})
+    browser.post(
+        f"/plan-versions/{draft.public_id}/agree/", {"agreed_on": today().isoformat(), "method": "video"}
+    )
     draft.refresh_from_db()
     assert draft.is_agreed and draft.agreement_method == "video"
     assert browser.get(f"/plan-versions/{draft.public_id}/goals/new/").status_code == 404
@@ -108,7 +119,9 @@ def test_the_printable_plan_holds_the_clients_goals_in_the_clients_language(case
     plan = agreed_plan(case)
     version = plan.versions.get()
 
-    response = client_as(worker).get(f"/plan-versions/{version.public_id}/plan.pdf")  # the worker reads Finnish
+    response = client_as(worker).get(
+        f"/plan-versions/{version.public_id}/plan.pdf"
+    )  # the worker reads Finnish
 
     assert response["Content-Type"] == "application/pdf"
     content = pdf_text(response.content)
@@ -160,7 +173,11 @@ def test_the_caseload_flags_due_and_overdue_reviews(worker):
     due = open_case_for(worker, last_name="Pian")
     overdue = open_case_for(worker, last_name="Myöhässä")
     later = open_case_for(worker, last_name="Myöhemmin")
-    for case, on in ((due, today() + timedelta(days=7)), (overdue, days_ago(1)), (later, today() + timedelta(days=8))):
+    for case, on in (
+        (due, today() + timedelta(days=7)),
+        (overdue, days_ago(1)),
+        (later, today() + timedelta(days=8)),
+    ):
         agreed_plan(case)
         set_next_review(case, on)
 
@@ -194,8 +211,16 @@ def test_the_review_flags_cost_one_query_whatever_the_page(worker, count, django
 def test_the_overview_shows_progress_over_reviews_with_a_table(case, worker):
     plan = agreed_plan(case)
     goals = list(plan.versions.get().goals.all())
-    services.record_review(plan=plan, by=worker, held_on=days_ago(20), levels={g.pk: -1 for g in goals}, decision="continue")
-    services.record_review(plan=plan, by=worker, held_on=days_ago(2), levels={goals[0].pk: 1, goals[1].pk: 0}, decision="continue")
+    services.record_review(
+        plan=plan, by=worker, held_on=days_ago(20), levels={g.pk: -1 for g in goals}, decision="continue"
+    )
+    services.record_review(
+        plan=plan,
+        by=worker,
+        held_on=days_ago(2),
+        levels={goals[0].pk: 1, goals[1].pk: 0},
+        decision="continue",
+    )
 
     response = client_as(worker).get(f"/clients/{case.client.public_id}/", **EN)
 
@@ -211,7 +236,13 @@ def test_the_overview_panel_runs_the_same_queries_with_one_and_ten_reviews(case,
     plan = agreed_plan(case, on=days_ago(200))
     goals = list(plan.versions.get().goals.all())
     for n in range(count):
-        services.record_review(plan=plan, by=worker, held_on=days_ago(100 - n), levels={g.pk: 0 for g in goals}, decision="continue")
+        services.record_review(
+            plan=plan,
+            by=worker,
+            held_on=days_ago(100 - n),
+            levels={g.pk: 0 for g in goals},
+            decision="continue",
+        )
     browser = client_as(worker)
     browser.get(f"/clients/{case.client.public_id}/")
 

@@ -142,7 +142,9 @@ def test_another_organisation_and_a_manager_get_404_audited(who, request, pages)
     assert refused.count() == len(pages.read() + pages.edit() + pages.posts())
 
 
-def test_another_organisations_team_member_sees_the_plan_only_under_consent(worker, outsider, oulu, espoo, pages):
+def test_another_organisations_team_member_sees_the_plan_only_under_consent(
+    worker, outsider, oulu, espoo, pages
+):
     client_services.add_team_member(case=pages.case, member=outsider, by=worker, started_on=days_ago(1))
     browser = client_as(outsider)
 

@@ -18,7 +18,15 @@ from polku.plans.models.plan import (
     ReviewDecision,
 )
 
-__all__ = ["PlanSettingsForm", "GoalForm", "ActionForm", "AgreeForm", "ReviewForm", "PlanConfirmForm", "LEVEL_CHOICES"]
+__all__ = [
+    "LEVEL_CHOICES",
+    "ActionForm",
+    "AgreeForm",
+    "GoalForm",
+    "PlanConfirmForm",
+    "PlanSettingsForm",
+    "ReviewForm",
+]
 
 LEVEL_CHOICES = [
     (-2, _("−2 much less than expected")),
@@ -41,9 +49,7 @@ def _text(label: Any, *, required: bool = True, help_text: Any = "", rows: int =
 
 
 class PlanSettingsForm(forms.Form):
-    summary = _text(
-        _("The client's situation and wishes, in their own words"), required=False, rows=4
-    )
+    summary = _text(_("The client's situation and wishes, in their own words"), required=False, rows=4)
     review_interval_weeks = forms.IntegerField(
         label=_("Review every (weeks)"),
         min_value=1,
@@ -123,7 +129,10 @@ class AgreeForm(forms.Form):
     agreed_on = forms.DateField(
         label=_("Agreed on"),
         widget=DateInput(),
-        error_messages={"required": _("Give the date the plan was agreed."), "invalid": _("Give a valid date.")},
+        error_messages={
+            "required": _("Give the date the plan was agreed."),
+            "invalid": _("Give a valid date."),
+        },
     )
     method = forms.ChoiceField(
         label=_("How the client agreed"),
@@ -171,7 +180,11 @@ class ReviewForm(forms.Form):
         fields["responses"] = forms.TypedMultipleChoiceField(
             label=_("Questionnaires taken as measures at this review"),
             choices=[
-                (r.pk, f"{r.version.title_text()} {timezone.localtime(r.completed_at):%d.%m.%Y}: {r.total_score}")
+                (
+                    r.pk,
+                    f"{r.version.title_text()} "
+                    f"{timezone.localtime(r.completed_at):%d.%m.%Y}: {r.total_score}",
+                )
                 for r in responses
             ],
             coerce=int,
@@ -179,7 +192,7 @@ class ReviewForm(forms.Form):
             widget=forms.CheckboxSelectMultiple,
         )
         # The goals first, then the date, decision and notes.
-        self.fields = {**fields, **self.fields}  # type: ignore[assignment]
+        self.fields = {**fields, **self.fields}
         self.responses = {r.pk: r for r in responses}
 
     def levels(self) -> dict[int, int]:

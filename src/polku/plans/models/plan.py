@@ -26,20 +26,20 @@ from polku.core.models import PublicRecord
 
 __all__ = [
     "ActionStatus",
+    "AgreedPlanIsFixed",
     "AgreementMethod",
     "Goal",
     "GoalRating",
     "PlanAction",
     "PlanEvent",
     "PlanEventKind",
+    "PlanReview",
     "PlanVersion",
     "PlanVersionStatus",
     "Responsible",
     "ReviewDecision",
     "ReviewMeasure",
     "ServicePlan",
-    "PlanReview",
-    "AgreedPlanIsFixed",
 ]
 
 GAS_LEVELS = (-2, -1, 0, 1, 2)
@@ -107,12 +107,8 @@ class PlanVersion(PublicRecord):
     status = models.CharField(
         _("status"), max_length=8, choices=PlanVersionStatus.choices, default=PlanVersionStatus.DRAFT
     )
-    based_on = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    summary = models.TextField(
-        _("the client's situation and wishes, in their own words"), blank=True
-    )
+    based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    summary = models.TextField(_("the client's situation and wishes, in their own words"), blank=True)
     review_interval_weeks = models.PositiveSmallIntegerField(
         _("review every (weeks)"),
         default=8,
@@ -136,9 +132,7 @@ class PlanVersion(PublicRecord):
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number"),
-            models.UniqueConstraint(
-                fields=["plan"], condition=Q(status="draft"), name="plan_one_draft"
-            ),
+            models.UniqueConstraint(fields=["plan"], condition=Q(status="draft"), name="plan_one_draft"),
             models.CheckConstraint(
                 condition=Q(status="draft", agreed_on__isnull=True)
                 | Q(status="agreed", agreed_on__isnull=False) & ~Q(agreement_method=""),
@@ -192,7 +186,7 @@ class PartOfVersion(PublicRecord):
 
 
 class Goal(PartOfVersion):
-    """A goal in the client's own words (stored as typed), with its GAS scale: what each level from −2
+    """A goal in the client's own words (stored as typed), with its GAS scale: what each level from -2
     to +2 looks like, the level at the start (baseline) and the goal's weight."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
@@ -237,7 +231,7 @@ class Goal(PartOfVersion):
         return self.version_id
 
     def levels(self) -> list[tuple[int, str]]:
-        """(level, description) from −2 to +2."""
+        """(level, description) from -2 to +2."""
         return [(level, getattr(self, field)) for level, field in self.LEVEL_FIELDS.items()]
 
     def level_text(self, level: int) -> str:
@@ -265,11 +259,9 @@ class PlanAction(PartOfVersion):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
     what = models.TextField(_("what is done"))
     responsible = models.CharField(_("who is responsible"), max_length=16, choices=Responsible.choices)
-    responsible_name = models.CharField(
-        _("name of the team member or service"), max_length=200, blank=True
-    )
+    responsible_name = models.CharField(_("name of the team member or service"), max_length=200, blank=True)
     # The service catalogue links here at the merge; until then the service is named as text.
-    service_name = models.CharField(_("service"), max_length=200, null=True, blank=True)
+    service_name = models.CharField(_("service"), max_length=200, null=True, blank=True)  # noqa: DJ001
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
@@ -292,9 +284,7 @@ class PlanAction(PartOfVersion):
         if self.responsible in (Responsible.TEAM_MEMBER, Responsible.EXTERNAL) and not (
             self.responsible_name.strip() or (self.service_name or "").strip()
         ):
-            raise ValidationError(
-                {"responsible_name": _("Name the team member or the service responsible.")}
-            )
+            raise ValidationError({"responsible_name": _("Name the team member or the service responsible.")})
 
 
 class ReviewDecision(models.TextChoices):
@@ -333,6 +323,9 @@ class GoalRating(models.Model):
             models.CheckConstraint(condition=Q(level__gte=-2, level__lte=2), name="rating_in_gas_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.goal_id}: {self.level:+d}"
+
 
 class ReviewMeasure(models.Model):
     """A completed questionnaire response taken as a repeated measure at the review."""
@@ -342,6 +335,9 @@ class ReviewMeasure(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review", "response"], name="measure_once")]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.response_id}"
 
 
 class PlanEventKind(models.TextChoices):

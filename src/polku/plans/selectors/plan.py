@@ -28,21 +28,21 @@ from polku.plans.models.plan import (
 
 __all__ = [
     "REVIEW_DUE_DAYS",
-    "case_with_plan",
-    "plan_for",
-    "version_for",
-    "goal_for",
     "action_for",
-    "review_for",
-    "versions_of",
-    "reviews_of",
-    "versions_with_content",
-    "version_diff",
-    "plan_progress",
-    "review_due_case_ids",
-    "review_overdue_case_ids",
-    "responses_for_review",
+    "case_with_plan",
+    "goal_for",
+    "plan_for",
     "plan_for_export",
+    "plan_progress",
+    "responses_for_review",
+    "review_due_case_ids",
+    "review_for",
+    "review_overdue_case_ids",
+    "reviews_of",
+    "version_diff",
+    "version_for",
+    "versions_of",
+    "versions_with_content",
 ]
 
 REVIEW_DUE_DAYS = 7
@@ -118,9 +118,7 @@ def action_for(*, viewer: Membership, public_id: uuid.UUID | str) -> PlanAction:
 
 def review_for(*, viewer: Membership, public_id: uuid.UUID | str) -> PlanReview:
     review = (
-        PlanReview.objects.select_related(
-            "plan__client", "plan__case__unit", "version", "recorded_by__user"
-        )
+        PlanReview.objects.select_related("plan__client", "plan__case__unit", "version", "recorded_by__user")
         .prefetch_related(
             Prefetch("ratings", queryset=GoalRating.objects.select_related("goal")),
             "measures__response__version__instrument",
@@ -219,7 +217,9 @@ def version_diff(old: PlanVersion, new: PlanVersion) -> tuple[list[tuple[str, st
     for key, goal in new_goals.items():
         before = old_goals.get(key)
         if before is None:
-            changes.append(Change("added", goal.text, _all_fields(Goal, goal, GOAL_DIFF_FIELDS), _actions(None, goal)))
+            changes.append(
+                Change("added", goal.text, _all_fields(Goal, goal, GOAL_DIFF_FIELDS), _actions(None, goal))
+            )
             continue
         fields = _field_changes(Goal, before, goal, GOAL_DIFF_FIELDS)
         actions = _actions(before, goal)
@@ -314,7 +314,10 @@ def plan_progress(client: Client, current: Case | None, *, viewer: Membership) -
     goals = list(agreed.goals.all()) if agreed else []
     reviews = list(
         plan.reviews.prefetch_related(
-            Prefetch("ratings", queryset=GoalRating.objects.select_related("goal").only("level", "review_id", "goal__key"))
+            Prefetch(
+                "ratings",
+                queryset=GoalRating.objects.select_related("goal").only("level", "review_id", "goal__key"),
+            )
         ).order_by("held_on", "id")
     )
     points = []
@@ -352,9 +355,9 @@ def _next_reviews(cases: list[Case]) -> dict[int, date | None]:
     that the second flag asks nothing more."""
     if any(not hasattr(case, _NEXT_REVIEW) for case in cases):
         found = dict(
-            ServicePlan.objects.filter(case__in=[c.pk for c in cases], next_review_on__isnull=False).values_list(
-                "case_id", "next_review_on"
-            )
+            ServicePlan.objects.filter(
+                case__in=[c.pk for c in cases], next_review_on__isnull=False
+            ).values_list("case_id", "next_review_on")
         )
         for case in cases:
             setattr(case, _NEXT_REVIEW, found.get(case.pk))
@@ -425,7 +428,8 @@ def plan_for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
             ]
             records.append(
                 {
-                    "summary": f"{plan.organisation.name}: v{version.number} ({version.get_status_display()})",
+                    "summary": f"{plan.organisation.name}: v{version.number} "
+                    f"({version.get_status_display()})",
                     "version": version.number,
                     "status": version.status,
                     "agreed_on": version.agreed_on.isoformat() if version.agreed_on else None,
@@ -435,7 +439,8 @@ def plan_for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
         for review in plan.reviews.all():
             records.append(
                 {
-                    "summary": f"{plan.organisation.name}: review {review.held_on.isoformat()}, T {review.t_score}",
+                    "summary": f"{plan.organisation.name}: review {review.held_on.isoformat()}, "
+                    f"T-score {review.t_score}",
                     "held_on": review.held_on.isoformat(),
                     "t_score": review.t_score,
                     "decision": review.get_decision_display(),

@@ -37,17 +37,17 @@ from polku.plans.models.plan import (
 )
 
 __all__ = [
-    "GOAL_FIELDS",
     "ACTION_FIELDS",
-    "start_plan",
-    "update_draft",
-    "save_goal",
+    "GOAL_FIELDS",
+    "agree_version",
+    "record_review",
+    "remove_action",
     "remove_goal",
     "save_action",
-    "remove_action",
-    "agree_version",
+    "save_goal",
+    "start_plan",
     "start_revision",
-    "record_review",
+    "update_draft",
 ]
 
 GOAL_FIELDS = (
@@ -133,9 +133,7 @@ def _check_goal(values: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def save_goal(
-    *, version: PlanVersion, by: Membership, goal: Goal | None = None, **values: Any
-) -> Goal:
+def save_goal(*, version: PlanVersion, by: Membership, goal: Goal | None = None, **values: Any) -> Goal:
     """Add a goal to the draft, or change one of its goals. The client's words are kept as typed."""
     version = _draft(version)
     permissions.require(by, "plan.edit", version.plan.case)
@@ -181,9 +179,7 @@ def _check_action(values: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def save_action(
-    *, goal: Goal, by: Membership, action: PlanAction | None = None, **values: Any
-) -> PlanAction:
+def save_action(*, goal: Goal, by: Membership, action: PlanAction | None = None, **values: Any) -> PlanAction:
     version = _draft(goal.version)
     permissions.require(by, "plan.edit", version.plan.case)
     unknown = set(values) - set(ACTION_FIELDS)
@@ -212,9 +208,7 @@ def remove_action(*, action: PlanAction, by: Membership) -> None:
     action.delete()
 
 
-def _event(
-    plan: ServicePlan, kind: str, *, on: date, by: Membership, **links: Any
-) -> PlanEvent:
+def _event(plan: ServicePlan, kind: str, *, on: date, by: Membership, **links: Any) -> PlanEvent:
     return PlanEvent.objects.create(
         kind=kind,
         on=on,
@@ -228,9 +222,7 @@ def _event(
 
 
 @transaction.atomic
-def agree_version(
-    *, version: PlanVersion, by: Membership, agreed_on: date, method: str
-) -> PlanVersion:
+def agree_version(*, version: PlanVersion, by: Membership, agreed_on: date, method: str) -> PlanVersion:
     """The client agrees the draft: the date and how are recorded and the version is fixed from now on.
     The next review falls due one rhythm after the agreement."""
     version = _draft(version)
@@ -325,12 +317,14 @@ def record_review(
     responses: list[Any] | None = None,
 ) -> PlanReview:
     """A review of the latest agreed version: the attained level of every goal (by goal id), the T-score
-    (Kiresuk–Sherman, the goals' weights, correlation 0.3), the questionnaire responses taken as
+    (Kiresuk-Sherman, the goals' weights, correlation 0.3), the questionnaire responses taken as
     measures, notes and the decision. The next review falls due one rhythm later; a goal reaching its
     expected level (0 or more) for the first time is counted as attained."""
     from polku.instruments.models import Response
 
-    plan = ServicePlan.objects.select_for_update().select_related("case__client", "case__unit").get(pk=plan.pk)
+    plan = (
+        ServicePlan.objects.select_for_update().select_related("case__client", "case__unit").get(pk=plan.pk)
+    )
     permissions.require(by, "plan.review", plan.case)
     version = plan.versions.filter(status=PlanVersionStatus.AGREED).order_by("-number").first()
     if version is None:
@@ -372,13 +366,16 @@ def record_review(
     GoalRating.objects.bulk_create(GoalRating(review=review, goal=g, level=levels[g.pk]) for g in goals)
     ReviewMeasure.objects.bulk_create(ReviewMeasure(review=review, response=r) for r in responses)
     _event(plan, PlanEventKind.REVIEW_HELD, on=held_on, by=by, version=version, review=review)
-    already = set(
-        plan.events.filter(kind=PlanEventKind.GOAL_ATTAINED).values_list("goal_key", flat=True)
-    )
+    already = set(plan.events.filter(kind=PlanEventKind.GOAL_ATTAINED).values_list("goal_key", flat=True))
     for goal in goals:
         if levels[goal.pk] >= 0 and goal.key not in already:
             _event(
-                plan, PlanEventKind.GOAL_ATTAINED, on=held_on, by=by, version=version, review=review,
+                plan,
+                PlanEventKind.GOAL_ATTAINED,
+                on=held_on,
+                by=by,
+                version=version,
+                review=review,
                 goal_key=goal.key,
             )
             timeline.add(

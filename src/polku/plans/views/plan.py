@@ -22,22 +22,22 @@ from polku.plans import forms, selectors, services
 from polku.plans.models.plan import PlanVersion, ServicePlan
 
 __all__ = [
-    "case_plan",
-    "start_plan",
-    "version_detail",
-    "draft_settings",
-    "goal_new",
-    "goal_edit",
-    "goal_remove",
-    "action_new",
     "action_edit",
+    "action_new",
     "action_remove",
+    "case_plan",
+    "draft_settings",
+    "goal_edit",
+    "goal_new",
+    "goal_remove",
     "plan_agree",
     "plan_revise",
-    "version_changes",
-    "version_pdf",
-    "review_new",
     "review_detail",
+    "review_new",
+    "start_plan",
+    "version_changes",
+    "version_detail",
+    "version_pdf",
 ]
 
 
@@ -238,7 +238,8 @@ def goal_remove(request: HttpRequest, public_id: str) -> HttpResponse:
         plan=version.plan,
         title=_("Remove the goal"),
         submit=_("Remove the goal"),
-        intro=_("Remove “%(goal)s” and its actions from the draft? Agreed versions keep it.") % {"goal": goal.text},
+        intro=_("Remove “%(goal)s” and its actions from the draft? Agreed versions keep it.")
+        % {"goal": goal.text},
         danger=True,
     )
 
@@ -363,7 +364,12 @@ def version_changes(request: HttpRequest, public_id: str) -> HttpResponse:
         permissions.refuse(viewer, "plan.view", version, hide=True)
     if version.based_on_id is None:
         raise Http404
-    pair = {v.pk: v for v in selectors.versions_with_content(PlanVersion.objects.filter(pk__in=[version.pk, version.based_on_id]))}
+    pair = {
+        v.pk: v
+        for v in selectors.versions_with_content(
+            PlanVersion.objects.filter(pk__in=[version.pk, version.based_on_id])
+        )
+    }
     plan_fields, changes = selectors.version_diff(pair[version.based_on_id], pair[version.pk])
     audit.record(viewer, "plan.view", version, client=plan.client, details={"page": "changes"})
     return render(
@@ -430,7 +436,9 @@ def review_new(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("Review recorded: GAS T-score %(score).1f.") % {"score": review.t_score})
+            messages.success(
+                request, _("Review recorded: GAS T-score %(score).1f.") % {"score": review.t_score}
+            )
             return redirect("plans:review", public_id=review.public_id)
     return render(
         request,
@@ -445,7 +453,9 @@ def review_new(request: HttpRequest, public_id: str) -> HttpResponse:
 def review_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     review = selectors.review_for(viewer=viewer, public_id=public_id)
-    measures = [m.response for m in review.measures.all() if permissions.can(viewer, "response.view", m.response)]
+    measures = [
+        m.response for m in review.measures.all() if permissions.can(viewer, "response.view", m.response)
+    ]
     audit.record(viewer, "plan.review.view", review, client=review.plan.client)
     return render(
         request,
