@@ -196,3 +196,32 @@ def test_team_members_cannot_write_plans(case, worker, team_colleague):
             plan=plan, by=team_colleague, held_on=today(), levels=levels, decision="continue"
         )
     assert ServicePlan.objects.count() == 1 and not plan.reviews.exists()
+
+
+def test_the_history_rows_count_plans_and_attained_goals_for_a_period_and_unit(worker, oulu):
+    from django.db.models import Count, Q
+
+    from polku.plans.models import Goal as GoalModel
+    from tests.plans.plan.conftest import open_case_for
+
+    first = agreed_plan(open_case_for(worker), on=days_ago(40))
+    agreed_plan(open_case_for(worker), on=days_ago(5))
+    goals = list(first.versions.get().goals.all())
+    services.record_review(
+        plan=first,
+        by=worker,
+        held_on=days_ago(2),
+        levels={goals[0].pk: 1, goals[1].pk: -1},
+        decision="continue",
+    )
+
+    period = PlanEvent.objects.filter(unit=worker.unit, on__gte=days_ago(30), on__lte=today())
+    counts = period.aggregate(
+        agreed=Count("id", filter=Q(kind="plan_agreed")), attained=Count("id", filter=Q(kind="goal_attained"))
+    )
+    agreed_versions = PlanEvent.objects.filter(unit=worker.unit, kind="plan_agreed").values("version")
+    goals_agreed = GoalModel.objects.filter(version__in=agreed_versions).count()
+
+    assert counts == {"agreed": 1, "attained": 1}
+    assert goals_agreed == 4
+    assert PlanEvent.objects.filter(kind="goal_attained").count() / goals_agreed == 0.25

@@ -253,3 +253,35 @@ def test_the_overview_panel_runs_the_same_queries_with_one_and_ten_reviews(case,
     plan_queries = [q for q in queries.captured_queries if "plans_" in q["sql"]]
     # The plan, whether the viewer may read it, the agreed version, its goals, the reviews, their ratings.
     assert len(plan_queries) == 6
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_plan_page_runs_the_same_queries_with_one_and_with_six_versions_and_reviews(case, worker, count):
+    plan = agreed_plan(case, on=days_ago(300))
+    for n in range(count):
+        goals = list(plan.versions.order_by("-number").first().goals.all())
+        held_on = days_ago(200 - 10 * n)
+        services.record_review(
+            plan=plan, by=worker, held_on=held_on, levels={g.pk: 0 for g in goals}, decision="revise"
+        )
+        draft = services.start_revision(plan=plan, by=worker)
+        services.save_goal(version=draft, by=worker, **goal_values(f"Tavoite {n}"))
+        if n < count - 1:
+            services.agree_version(version=draft, by=worker, agreed_on=held_on, method="phone")
+    browser = client_as(worker)
+    browser.get(f"/cases/{case.public_id}/plan/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = browser.get(f"/cases/{case.public_id}/plan/", **EN)
+
+    assert len(response.context["versions"]) == count + 1
+    assert len(response.context["reviews"]) == count
+    assert len(queries.captured_queries) == PLAN_PAGE_QUERIES, [
+        q["sql"][:80] for q in queries.captured_queries
+    ]
+
+
+# Session, membership and MFA check; the case; may the viewer know of it; its plan; may the viewer read
+# it; the versions, their goals and actions; the reviews and their ratings; the audit event (savepoint,
+# insert, its place in the sealing queue, release).
+PLAN_PAGE_QUERIES = 17
