@@ -93,8 +93,7 @@ def case_plan(request: HttpRequest, public_id: str) -> HttpResponse:
     versions = selectors.versions_of(plan) if plan else []
     draft = next((v for v in versions if not v.is_agreed), None)
     agreed = next((v for v in versions if v.is_agreed), None)
-    if plan is not None:
-        audit.record(viewer, "plan.view", plan, client=case.client)
+    audit.record(viewer, "plan.view", plan or case, client=case.client)
     return render(
         request,
         "plans/plan/case_plan.html",
