@@ -20,7 +20,8 @@ from tests.instruments.conftest import record as record_questionnaire
 # register record on the page is filtered by them), the support needs with their evidence, and the
 # questionnaire scores and open safety alerts (instruments.selectors.overview). No session save: the
 # expiry is fresh.
-OVERVIEW_QUERIES = 21
+# Plans: the current case's service plan (+1; more only when there is one).
+OVERVIEW_QUERIES = 22
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from tests.factories import make_client, make_membership, make_unit, synthetic_i
 # their histories and team, contacts, consents, timeline, access log, withheld records, the audit event
 # (savepoint, insert, its place in the sealing queue, release), the consents valid today (read once),
 # the questionnaire answers and the support needs (their evidence only when there are needs).
-EXPORT_QUERIES = 23
+# Plans: the service plans the viewer may read (+1; their contents only when there are plans).
+EXPORT_QUERIES = 24
 
 
 @pytest.fixture

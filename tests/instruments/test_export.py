@@ -11,6 +11,7 @@ from polku.clients import services as client_services
 from polku.instruments.selectors import for_export as answers_for_export
 from polku.screening.selectors import for_export as needs_for_export
 from tests.clients.conftest import EN, days_ago, text
+from tests.clients.test_views_export import EXPORT_QUERIES
 from tests.conftest import client_as
 from tests.instruments.conftest import record
 
@@ -63,5 +64,6 @@ def test_the_export_runs_the_same_queries_with_one_and_with_four_answers(worker,
     browser.get(f"/clients/{case.client.public_id}/")
     with CaptureQueriesContext(connection) as captured:
         assert browser.get(f"/clients/{case.client.public_id}/export.json").status_code == 200
-    # The clients export's 23, and the needs' evidence now that there is a need.
-    assert len(captured.captured_queries) == 24
+    # The clients export's (EXPORT_QUERIES, the plans' one included), and the needs' evidence now that
+    # there is a need.
+    assert len(captured.captured_queries) == EXPORT_QUERIES + 1

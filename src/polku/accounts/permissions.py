@@ -490,6 +490,23 @@ def provider_in_polku(service: Any) -> bool:
                 Membership.objects.active()
                 .filter(unit_id=service.unit_id)
                 .exclude(role__in=[Role.MANAGER, Role.ADMINISTRATOR, Role.WORK_TRIAL_HOST])
+# --- Service plans (plans, plan area) ----------------------------------------------------------------
+
+
+@rule("plan.view")
+def _plan_view(membership: Membership, plan: Any) -> bool:
+    """A service plan (its versions, reviews and PDF) is a record of the case organisation's register:
+    readable by those who see the client, under the same consent rules as a contact note."""
+    from polku.plans.models import ServicePlan
+
+    return (
+        works_with_clients(membership)
+        and sees_client(membership, plan)
+        and _once(
+            ("plan_disclosed", membership.pk, plan.pk),
+            lambda: (
+                ServicePlan.objects.filter(pk=plan.pk)
+                .filter(disclosed_records(membership, client=plan.client))
                 .exists()
             ),
         )
@@ -538,3 +555,12 @@ def _referral_incoming(membership: Membership, obj: Any) -> bool:
 def _referral_view_or_incoming(membership: Membership, referral: Any) -> bool:
     """Either side's page of the referral; what it shows depends on which side the viewer is."""
     return _referral_view(membership, referral) or _receives(membership, referral)
+@rule("plan.edit")
+def _plan_edit(membership: Membership, case: Any) -> bool:
+    """Start, edit and agree the plan of a case: those who manage the open case (its personal worker)."""
+    return _case_manage(membership, case)
+
+
+@rule("plan.review")
+def _plan_review(membership: Membership, case: Any) -> bool:
+    return _case_manage(membership, case)

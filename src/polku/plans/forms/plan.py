@@ -1,1 +1,202 @@
-"""Plan."""
+"""Forms of the service plan: the draft's settings, a goal with its GAS levels, an action, the
+agreement and the review. Validation messages name what to fix; the services check again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.clients.forms import DateInput
+from polku.plans.models.plan import (
+    ActionStatus,
+    AgreementMethod,
+    Goal,
+    Responsible,
+    ReviewDecision,
+)
+
+__all__ = [
+    "LEVEL_CHOICES",
+    "ActionForm",
+    "AgreeForm",
+    "GoalForm",
+    "PlanConfirmForm",
+    "PlanSettingsForm",
+    "ReviewForm",
+]
+
+LEVEL_CHOICES = [
+    (-2, _("−2 much less than expected")),
+    (-1, _("−1 somewhat less than expected")),
+    (0, _("0 the expected outcome")),
+    (1, _("+1 somewhat more than expected")),
+    (2, _("+2 much more than expected")),
+]
+
+
+def _text(label: Any, *, required: bool = True, help_text: Any = "", rows: int = 2) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        strip=False,  # the client's words are stored as typed
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": _("Fill in this field.")},
+    )
+
+
+class PlanSettingsForm(forms.Form):
+    summary = _text(_("The client's situation and wishes, in their own words"), required=False, rows=4)
+    review_interval_weeks = forms.IntegerField(
+        label=_("Review every (weeks)"),
+        min_value=1,
+        max_value=52,
+        help_text=_("For example 8: the plan is reviewed with the client every eight weeks."),
+        error_messages={
+            "required": _("Give the review rhythm in weeks."),
+            "invalid": _("Give the rhythm as a whole number of weeks."),
+            "min_value": _("Review at least once a year: 1 to 52 weeks."),
+            "max_value": _("Review at least once a year: 1 to 52 weeks."),
+        },
+    )
+
+
+class GoalForm(forms.Form):
+    text = _text(
+        _("Goal in the client's own words"),
+        help_text=_("Write it as the client said it, for example “I want to work part-time in a kitchen”."),
+    )
+    level_minus_2 = _text(_("−2: much less than expected"))
+    level_minus_1 = _text(_("−1: somewhat less than expected"))
+    level_0 = _text(_("0: the expected outcome"))
+    level_plus_1 = _text(_("+1: somewhat more than expected"))
+    level_plus_2 = _text(_("+2: much more than expected"))
+    baseline_level = forms.TypedChoiceField(
+        label=_("Level at the start"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        initial=-1,
+        error_messages={"required": _("Choose the level at the start.")},
+    )
+    weight = forms.IntegerField(
+        label=_("Weight"),
+        min_value=1,
+        max_value=10,
+        initial=1,
+        help_text=_("How much the goal counts in the GAS score, 1 to 10; usually 1 for every goal."),
+        error_messages={
+            "required": _("Give the weight, usually 1."),
+            "invalid": _("The weight is a whole number from 1 to 10."),
+            "min_value": _("The weight is a whole number from 1 to 10."),
+            "max_value": _("The weight is a whole number from 1 to 10."),
+        },
+    )
+
+    @classmethod
+    def for_goal(cls, goal: Goal | None, data: Any = None) -> GoalForm:
+        initial = {f: getattr(goal, f) for f in cls.base_fields} if goal else None
+        return cls(data, initial=initial)
+
+
+class ActionForm(forms.Form):
+    what = _text(_("What is done"))
+    responsible = forms.ChoiceField(
+        label=_("Who is responsible"),
+        choices=Responsible.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who is responsible.")},
+    )
+    responsible_name = forms.CharField(
+        label=_("Name of the team member or service"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed when a team member or an external service is responsible."),
+    )
+    service_name = forms.CharField(label=_("Service (optional)"), max_length=200, required=False)
+    due_on = forms.DateField(
+        label=_("Due on"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Give the date as dd.mm.yyyy.")},
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
+
+
+class AgreeForm(forms.Form):
+    agreed_on = forms.DateField(
+        label=_("Agreed on"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("Give the date the plan was agreed."),
+            "invalid": _("Give a valid date."),
+        },
+    )
+    method = forms.ChoiceField(
+        label=_("How the client agreed"),
+        choices=AgreementMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the client agreed the plan.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreed_on"].initial = timezone.localdate()
+
+
+class PlanConfirmForm(forms.Form):
+    confirm = forms.CharField(widget=forms.HiddenInput, initial="yes")
+
+
+class ReviewForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Held on"),
+        widget=DateInput(),
+        error_messages={"required": _("Give the date of the review."), "invalid": _("Give a valid date.")},
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=ReviewDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what was decided.")},
+    )
+    notes = _text(_("Notes"), required=False, rows=4)
+
+    def __init__(self, *args: Any, goals: list[Goal], responses: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        self.fields["held_on"].initial = timezone.localdate()
+        fields: dict[str, forms.Field] = {}
+        for index, goal in enumerate(goals, start=1):
+            fields[f"goal_{goal.pk}"] = forms.TypedChoiceField(
+                label=_("Goal %(number)d: %(goal)s") % {"number": index, "goal": goal.text},
+                choices=[(level, f"{label}: {goal.level_text(level)}") for level, label in LEVEL_CHOICES],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose the level attained.")},
+            )
+        fields["responses"] = forms.TypedMultipleChoiceField(
+            label=_("Questionnaires taken as measures at this review"),
+            choices=[
+                (
+                    r.pk,
+                    f"{r.version.title_text()} "
+                    f"{timezone.localtime(r.completed_at):%d.%m.%Y}: {r.total_score}",
+                )
+                for r in responses
+            ],
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        # The goals first, then the date, decision and notes.
+        self.fields = {**fields, **self.fields}
+        self.responses = {r.pk: r for r in responses}
+
+    def levels(self) -> dict[int, int]:
+        return {goal.pk: self.cleaned_data[f"goal_{goal.pk}"] for goal in self.goals}
+
+    def chosen_responses(self) -> list[Any]:
+        return [self.responses[pk] for pk in self.cleaned_data.get("responses", [])]

@@ -1,1 +1,370 @@
-"""Plan."""
+"""The service plan (asiakassuunnitelma) of a case: goals in the client's own words with their Goal
+Attainment Scaling levels, actions under the goals, versions, reviews and the dated events that
+knowledge-based management counts.
+
+A plan is a chain of versions. A draft is edited freely; agreeing it with the client fixes it: an
+agreed version, its goals and actions never change again (the models refuse it, and so do the
+services). A change is a new draft copied from the agreed version. Goals and actions keep a `key`
+across versions, so versions can be compared and a goal's progress followed over reviews.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Membership, Organisation, Unit
+from polku.clients.models import Case, Client, Register
+from polku.core.models import PublicRecord
+
+__all__ = [
+    "ActionStatus",
+    "AgreedPlanIsFixed",
+    "AgreementMethod",
+    "Goal",
+    "GoalRating",
+    "PlanAction",
+    "PlanEvent",
+    "PlanEventKind",
+    "PlanReview",
+    "PlanVersion",
+    "PlanVersionStatus",
+    "Responsible",
+    "ReviewDecision",
+    "ReviewMeasure",
+    "ServicePlan",
+]
+
+GAS_LEVELS = (-2, -1, 0, 1, 2)
+
+
+class AgreedPlanIsFixed(ValidationError):
+    """Raised on any attempt to change an agreed version, its goals or its actions."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("An agreed plan cannot be changed. Start a new version to make changes."), code="agreed"
+        )
+
+
+class ServicePlan(PublicRecord):
+    """The case's service plan: one per case. A record of the case organisation's register, shown to
+    another organisation only under the client's consent."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="service_plan")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="service_plans")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    register = models.CharField(_("register"), max_length=16, choices=Register.choices)
+    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    # When the next review is due: the agreement date (or the last review) plus the agreed rhythm.
+    # Kept on the plan so that the caseload can flag due reviews in one query.
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("service plan")
+        verbose_name_plural = _("service plans")
+        indexes = [models.Index(fields=["next_review_on"], name="plan_next_review")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: plan"
+
+
+class PlanVersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AGREED = "agreed", _("Agreed")
+
+
+class AgreementMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    VIDEO = "video", _("By video call")
+    WRITING = "writing", _("In writing")
+    ELECTRONIC = "electronic", _("Electronically")
+
+
+class PlanVersionQuerySet(models.QuerySet["PlanVersion"]):
+    def update(self, **kwargs: Any) -> int:
+        if self.filter(status=PlanVersionStatus.AGREED).exists():
+            raise AgreedPlanIsFixed()
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        if self.filter(status=PlanVersionStatus.AGREED).exists():
+            raise AgreedPlanIsFixed()
+        return super().delete()
+
+
+class PlanVersion(PublicRecord):
+    plan = models.ForeignKey(ServicePlan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=PlanVersionStatus.choices, default=PlanVersionStatus.DRAFT
+    )
+    based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    summary = models.TextField(_("the client's situation and wishes, in their own words"), blank=True)
+    review_interval_weeks = models.PositiveSmallIntegerField(
+        _("review every (weeks)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    agreed_on = models.DateField(_("agreed on"), null=True, blank=True)
+    agreement_method = models.CharField(
+        _("how the client agreed"), max_length=16, choices=AgreementMethod.choices, blank=True
+    )
+    agreed_by = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PlanVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number"),
+            models.UniqueConstraint(fields=["plan"], condition=Q(status="draft"), name="plan_one_draft"),
+            models.CheckConstraint(
+                condition=Q(status="draft", agreed_on__isnull=True)
+                | Q(status="agreed", agreed_on__isnull=False) & ~Q(agreement_method=""),
+                name="plan_agreed_with_date_and_method",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.number} ({self.status})"
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == PlanVersionStatus.AGREED
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Agreeing is the last change: a row stored as agreed is never written again.
+        if self.pk and PlanVersion.objects.filter(pk=self.pk, status=PlanVersionStatus.AGREED).exists():
+            raise AgreedPlanIsFixed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if PlanVersion.objects.filter(pk=self.pk, status=PlanVersionStatus.AGREED).exists():
+            raise AgreedPlanIsFixed()
+        return super().delete(*args, **kwargs)
+
+
+def _refuse_if_agreed(version_id: int | None) -> None:
+    if version_id and PlanVersion.objects.filter(pk=version_id, status=PlanVersionStatus.AGREED).exists():
+        raise AgreedPlanIsFixed()
+
+
+class PartOfVersion(PublicRecord):
+    """Goals and actions: changeable only while their version is a draft."""
+
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def version_id_of(self) -> int | None:
+        raise NotImplementedError
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_if_agreed(self.version_id_of())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        _refuse_if_agreed(self.version_id_of())
+        return super().delete(*args, **kwargs)
+
+
+class Goal(PartOfVersion):
+    """A goal in the client's own words (stored as typed), with its GAS scale: what each level from -2
+    to +2 looks like, the level at the start (baseline) and the goal's weight."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
+    text = models.TextField(_("goal in the client's own words"))
+    level_minus_2 = models.TextField(_("−2: much less than expected"))
+    level_minus_1 = models.TextField(_("−1: somewhat less than expected"))
+    level_0 = models.TextField(_("0: the expected outcome"))
+    level_plus_1 = models.TextField(_("+1: somewhat more than expected"))
+    level_plus_2 = models.TextField(_("+2: much more than expected"))
+    baseline_level = models.SmallIntegerField(
+        _("level at the start"),
+        default=-1,
+        validators=[MinValueValidator(-2), MaxValueValidator(2)],
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+
+    LEVEL_FIELDS = {
+        -2: "level_minus_2",
+        -1: "level_minus_1",
+        0: "level_0",
+        1: "level_plus_1",
+        2: "level_plus_2",
+    }
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_level__gte=-2, baseline_level__lte=2), name="goal_baseline_in_gas_range"
+            ),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="goal_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def version_id_of(self) -> int | None:
+        return self.version_id
+
+    def levels(self) -> list[tuple[int, str]]:
+        """(level, description) from -2 to +2."""
+        return [(level, getattr(self, field)) for level, field in self.LEVEL_FIELDS.items()]
+
+    def level_text(self, level: int) -> str:
+        field = self.LEVEL_FIELDS.get(level)
+        return getattr(self, field) if field else ""
+
+
+class Responsible(models.TextChoices):
+    CLIENT = "client", _("The client")
+    WORKER = "worker", _("The personal worker")
+    TEAM_MEMBER = "team_member", _("A team member")
+    EXTERNAL = "external", _("An external service")
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PlanAction(PartOfVersion):
+    """What is done towards a goal, who does it, by when."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    what = models.TextField(_("what is done"))
+    responsible = models.CharField(_("who is responsible"), max_length=16, choices=Responsible.choices)
+    responsible_name = models.CharField(_("name of the team member or service"), max_length=200, blank=True)
+    # The service catalogue links here at the merge; until then the service is named as text.
+    service_name = models.CharField(_("service"), max_length=200, null=True, blank=True)  # noqa: DJ001
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+    def version_id_of(self) -> int | None:
+        if not self.goal_id:
+            return None
+        return Goal.objects.filter(pk=self.goal_id).values_list("version_id", flat=True).first()
+
+    def clean(self) -> None:
+        if self.responsible in (Responsible.TEAM_MEMBER, Responsible.EXTERNAL) and not (
+            self.responsible_name.strip() or (self.service_name or "").strip()
+        ):
+            raise ValidationError({"responsible_name": _("Name the team member or the service responsible.")})
+
+
+class ReviewDecision(models.TextChoices):
+    CONTINUE = "continue", _("Continue with the plan")
+    REVISE = "revise", _("Revise the plan")
+    CLOSE = "close", _("Close the plan")
+
+
+class PlanReview(PublicRecord):
+    """A review of an agreed version: the attained GAS level of each goal, the T-score, the measures
+    taken, notes and the decision. A record of the plan's register, written once."""
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.PROTECT, related_name="reviews")
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="reviews")
+    held_on = models.DateField(_("held on"))
+    t_score = models.FloatField(_("GAS T-score"))
+    notes = models.TextField(_("notes"), blank=True)
+    decision = models.CharField(_("decision"), max_length=16, choices=ReviewDecision.choices)
+    recorded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
+        ordering = ["held_on", "id"]
+
+
+class GoalRating(models.Model):
+    review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="ratings")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="ratings")
+    level = models.SmallIntegerField(_("attained level"))
+
+    class Meta:
+        ordering = ["goal__position", "goal_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "goal"], name="rating_once_per_goal"),
+            models.CheckConstraint(condition=Q(level__gte=-2, level__lte=2), name="rating_in_gas_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal_id}: {self.level:+d}"
+
+
+class ReviewMeasure(models.Model):
+    """A completed questionnaire response taken as a repeated measure at the review."""
+
+    review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="measures")
+    response = models.ForeignKey("instruments.Response", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "response"], name="measure_once")]
+
+    def __str__(self) -> str:
+        return f"{self.review_id}: {self.response_id}"
+
+
+class PlanEventKind(models.TextChoices):
+    AGREED = "plan_agreed", _("Plan agreed")
+    REVIEW_HELD = "review_held", _("Review held")
+    GOAL_ATTAINED = "goal_attained", _("Goal attained")
+
+
+class PlanEvent(models.Model):
+    """A dated history row for knowledge-based management (tiedolla johtaminen): how many plans were
+    agreed, reviews held and goals attained, in any period and unit. Written once, never changed."""
+
+    kind = models.CharField(max_length=16, choices=PlanEventKind.choices)
+    on = models.DateField()
+    at = models.DateTimeField(default=timezone.now)
+    plan = models.ForeignKey(ServicePlan, on_delete=models.PROTECT, related_name="events")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, null=True, related_name="+")
+    review = models.ForeignKey(PlanReview, on_delete=models.PROTECT, null=True, related_name="+")
+    goal_key = models.UUIDField(null=True)
+    by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["kind", "on", "unit"], name="plan_event_kind_on_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}"

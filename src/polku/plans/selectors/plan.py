@@ -1,1 +1,451 @@
-"""Plan."""
+"""Reads of service plans, scoped by `accounts.permissions` (`plan.view`: the client relationship and
+the register's consent rules), prefetched so that each page runs a fixed number of queries."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+from polku.clients import selectors as client_selectors
+from polku.clients.models import Case, Client
+from polku.plans.models.plan import (
+    Goal,
+    GoalRating,
+    PlanAction,
+    PlanReview,
+    PlanVersion,
+    PlanVersionStatus,
+    ServicePlan,
+)
+
+__all__ = [
+    "REVIEW_DUE_DAYS",
+    "action_for",
+    "case_with_plan",
+    "goal_for",
+    "plan_for",
+    "plan_for_export",
+    "plan_progress",
+    "responses_for_review",
+    "review_due_case_ids",
+    "review_for",
+    "review_overdue_case_ids",
+    "reviews_of",
+    "version_diff",
+    "version_for",
+    "versions_of",
+    "versions_with_content",
+]
+
+REVIEW_DUE_DAYS = 7
+
+
+def _plans() -> QuerySet[ServicePlan]:
+    return ServicePlan.objects.select_related(
+        "client", "organisation", "case__unit__organisation", "case__personal_worker__user"
+    )
+
+
+def _require_view(viewer: Membership, plan: ServicePlan) -> None:
+    permissions.require(viewer, "plan.view", plan, hide=True)
+
+
+def case_with_plan(*, viewer: Membership, public_id: uuid.UUID | str) -> tuple[Case, ServicePlan | None]:
+    """The case (404 unless the viewer sees the client and may know of the case) and its plan if the
+    viewer may read it."""
+    case = client_selectors.case_for(viewer=viewer, public_id=public_id)
+    if not permissions.knows_of_case(viewer, case):
+        permissions.refuse(viewer, "plan.view", case, hide=True)
+    plan = _plans().filter(case=case).first()
+    if plan is not None:
+        _require_view(viewer, plan)
+    return case, plan
+
+
+def plan_for(*, viewer: Membership, public_id: uuid.UUID | str) -> ServicePlan:
+    plan = _plans().filter(public_id=public_id).first()
+    if plan is None:
+        raise Http404
+    _require_view(viewer, plan)
+    return plan
+
+
+def version_for(*, viewer: Membership, public_id: uuid.UUID | str) -> PlanVersion:
+    version = (
+        PlanVersion.objects.select_related(
+            "plan__client", "plan__organisation", "plan__case__unit__organisation", "agreed_by__user"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    _require_view(viewer, version.plan)
+    return version
+
+
+def goal_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Goal:
+    goal = (
+        Goal.objects.select_related("version__plan__client", "version__plan__case__unit")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if goal is None:
+        raise Http404
+    _require_view(viewer, goal.version.plan)
+    return goal
+
+
+def action_for(*, viewer: Membership, public_id: uuid.UUID | str) -> PlanAction:
+    action = (
+        PlanAction.objects.select_related("goal__version__plan__client", "goal__version__plan__case__unit")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if action is None:
+        raise Http404
+    _require_view(viewer, action.goal.version.plan)
+    return action
+
+
+def review_for(*, viewer: Membership, public_id: uuid.UUID | str) -> PlanReview:
+    review = (
+        PlanReview.objects.select_related("plan__client", "plan__case__unit", "version", "recorded_by__user")
+        .prefetch_related(
+            Prefetch("ratings", queryset=GoalRating.objects.select_related("goal")),
+            "measures__response__version__instrument",
+            "measures__response__band",
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if review is None:
+        raise Http404
+    _require_view(viewer, review.plan)
+    return review
+
+
+def versions_with_content(versions: QuerySet[PlanVersion]) -> QuerySet[PlanVersion]:
+    return versions.select_related("agreed_by__user").prefetch_related(
+        Prefetch(
+            "goals",
+            queryset=Goal.objects.prefetch_related(
+                Prefetch("actions", queryset=PlanAction.objects.order_by("position", "id"))
+            ).order_by("position", "id"),
+        )
+    )
+
+
+def versions_of(plan: ServicePlan) -> list[PlanVersion]:
+    """Every version with its goals and actions, newest first (three queries)."""
+    return list(versions_with_content(plan.versions.all()).order_by("-number"))
+
+
+def reviews_of(plan: ServicePlan) -> list[PlanReview]:
+    return list(
+        plan.reviews.select_related("version", "recorded_by__user")
+        .prefetch_related(Prefetch("ratings", queryset=GoalRating.objects.select_related("goal")))
+        .order_by("-held_on", "-id")
+    )
+
+
+# --- Differences between two versions --------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """One difference: `kind` is added, removed or changed; `fields` the (label, before, after) changed."""
+
+    kind: str
+    label: str
+    fields: list[tuple[str, str, str]] = field(default_factory=list)
+    actions: list[Change] = field(default_factory=list)
+
+
+def _field_changes(model: Any, old: Any, new: Any, names: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    changes = []
+    for name in names:
+        before, after = getattr(old, name), getattr(new, name)
+        if (before or "") != (after or ""):
+            model_field = model._meta.get_field(name)
+            if model_field.choices:
+                before = dict(model_field.choices).get(before, before)
+                after = dict(model_field.choices).get(after, after)
+            changes.append((str(model_field.verbose_name), _shown(before), _shown(after)))
+    return changes
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        from django.utils.formats import date_format
+
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+GOAL_DIFF_FIELDS = (
+    "text",
+    "level_minus_2",
+    "level_minus_1",
+    "level_0",
+    "level_plus_1",
+    "level_plus_2",
+    "baseline_level",
+    "weight",
+)
+ACTION_DIFF_FIELDS = ("what", "responsible", "responsible_name", "service_name", "due_on", "status")
+VERSION_DIFF_FIELDS = ("summary", "review_interval_weeks")
+
+
+def version_diff(old: PlanVersion, new: PlanVersion) -> tuple[list[tuple[str, str, str]], list[Change]]:
+    """What changed from `old` to `new` (both with content prefetched): the version's own fields, and
+    goals (with their levels) and actions added, removed or changed, matched by their key."""
+    plan_fields = _field_changes(PlanVersion, old, new, VERSION_DIFF_FIELDS)
+    old_goals = {g.key: g for g in old.goals.all()}
+    new_goals = {g.key: g for g in new.goals.all()}
+    changes: list[Change] = []
+    for key, goal in new_goals.items():
+        before = old_goals.get(key)
+        if before is None:
+            changes.append(
+                Change("added", goal.text, _all_fields(Goal, goal, GOAL_DIFF_FIELDS), _actions(None, goal))
+            )
+            continue
+        fields = _field_changes(Goal, before, goal, GOAL_DIFF_FIELDS)
+        actions = _actions(before, goal)
+        if fields or actions:
+            changes.append(Change("changed", goal.text, fields, actions))
+    for key, goal in old_goals.items():
+        if key not in new_goals:
+            changes.append(Change("removed", goal.text))
+    return plan_fields, changes
+
+
+def _all_fields(model: Any, obj: Any, names: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    empty = model()
+    for name in names:
+        setattr(empty, name, None)
+    return _field_changes(model, empty, obj, names)
+
+
+def _actions(old_goal: Goal | None, new_goal: Goal) -> list[Change]:
+    old = {a.key: a for a in old_goal.actions.all()} if old_goal else {}
+    new = {a.key: a for a in new_goal.actions.all()}
+    changes = []
+    for key, action in new.items():
+        if key not in old:
+            changes.append(Change("added", action.what, _all_fields(PlanAction, action, ACTION_DIFF_FIELDS)))
+        else:
+            fields = _field_changes(PlanAction, old[key], action, ACTION_DIFF_FIELDS)
+            if fields:
+                changes.append(Change("changed", action.what, fields))
+    changes.extend(Change("removed", action.what) for key, action in old.items() if key not in new)
+    return changes
+
+
+# --- Progress on the client overview -------------------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 140, 16
+T_MIN, T_MAX = 20.0, 80.0
+
+
+@dataclass
+class ProgressPoint:
+    held_on: date
+    t_score: float
+    levels: list[int | None]
+    x: float = 0
+    y: float = 0
+
+
+@dataclass
+class Progress:
+    plan: ServicePlan
+    agreed: PlanVersion | None
+    goals: list[str]
+    points: list[ProgressPoint]
+    next_review_on: date | None
+    chart_width: int = CHART_WIDTH
+    chart_height: int = CHART_HEIGHT
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    @property
+    def y50(self) -> float:
+        return _y(50.0)
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.next_review_on is not None and self.next_review_on < timezone.localdate()
+
+
+def _y(score: float) -> float:
+    inner = CHART_HEIGHT - 2 * CHART_PAD
+    clamped = min(max(score, T_MIN), T_MAX)
+    return CHART_PAD + inner - (clamped - T_MIN) / (T_MAX - T_MIN) * inner
+
+
+def plan_progress(client: Client, current: Case | None, *, viewer: Membership) -> Progress | None:
+    """The plan of the current case, if the viewer may read it: the T-score of each review and each
+    goal's level (goals followed by their key across versions). Four queries at most."""
+    if current is None:
+        return None
+    plan = ServicePlan.objects.filter(case=current).select_related("client").first()
+    if plan is None or not permissions.can(viewer, "plan.view", plan):
+        return None
+    agreed = (
+        plan.versions.filter(status=PlanVersionStatus.AGREED)
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position", "id")))
+        .order_by("-number")
+        .first()
+    )
+    goals = list(agreed.goals.all()) if agreed else []
+    reviews = list(
+        plan.reviews.prefetch_related(
+            Prefetch(
+                "ratings",
+                queryset=GoalRating.objects.select_related("goal").only("level", "review_id", "goal__key"),
+            )
+        ).order_by("held_on", "id")
+    )
+    points = []
+    for review in reviews:
+        by_key = {rating.goal.key: rating.level for rating in review.ratings.all()}
+        points.append(ProgressPoint(review.held_on, review.t_score, [by_key.get(g.key) for g in goals]))
+    if points:
+        first, last = points[0].held_on, points[-1].held_on
+        span = (last - first).days
+        inner_w = CHART_WIDTH - 2 * CHART_PAD
+        for index, point in enumerate(points):
+            share = (
+                (point.held_on - first).days / span
+                if span
+                else (index / (len(points) - 1) if len(points) > 1 else 0.5)
+            )
+            point.x = CHART_PAD + share * inner_w
+            point.y = _y(point.t_score)
+    return Progress(
+        plan=plan,
+        agreed=agreed,
+        goals=[g.text for g in goals],
+        points=points,
+        next_review_on=plan.next_review_on,
+    )
+
+
+# --- Caseload flags: one query for both -------------------------------------------------------------------
+
+_NEXT_REVIEW = "_polku_plan_next_review"
+
+
+def _next_reviews(cases: list[Case]) -> dict[int, date | None]:
+    """Each case's next plan review, read in one query for the page and kept on the case objects, so
+    that the second flag asks nothing more."""
+    if any(not hasattr(case, _NEXT_REVIEW) for case in cases):
+        found = dict(
+            ServicePlan.objects.filter(
+                case__in=[c.pk for c in cases], next_review_on__isnull=False
+            ).values_list("case_id", "next_review_on")
+        )
+        for case in cases:
+            setattr(case, _NEXT_REVIEW, found.get(case.pk))
+    return {case.pk: getattr(case, _NEXT_REVIEW) for case in cases}
+
+
+def review_due_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
+    """Cases of the page whose plan review falls due within a week (today included)."""
+    today = timezone.localdate()
+    soon = today + timedelta(days=REVIEW_DUE_DAYS)
+    return {pk for pk, on in _next_reviews(cases).items() if on is not None and today <= on <= soon}
+
+
+def review_overdue_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
+    today = timezone.localdate()
+    return {pk for pk, on in _next_reviews(cases).items() if on is not None and on < today}
+
+
+# --- Measures at a review ------------------------------------------------------------------------------
+
+
+def responses_for_review(plan: ServicePlan, *, viewer: Membership) -> list[Any]:
+    """The client's completed questionnaire responses the viewer may read, newest first."""
+    from polku.instruments.models import Response
+
+    return list(
+        Response.objects.current()
+        .filter(client=plan.client)
+        .filter(permissions.disclosed_records(viewer, client=plan.client))
+        .select_related("version__instrument", "band")
+        .order_by("-completed_at", "-id")[:50]
+    )
+
+
+def plan_for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
+    """The client's plans the viewer may read, for the client's data export."""
+    if not permissions.sees_client(viewer, client):
+        return []
+    records = []
+    plans = (
+        ServicePlan.objects.filter(client=client)
+        .filter(permissions.disclosed_records(viewer, client=client))
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("versions", queryset=versions_with_content(PlanVersion.objects.order_by("number"))),
+            Prefetch("reviews", queryset=PlanReview.objects.prefetch_related("ratings__goal")),
+        )
+    )
+    for plan in plans:
+        for version in plan.versions.all():
+            goals = [
+                {
+                    "goal": goal.text,
+                    "levels": {str(level): text for level, text in goal.levels()},
+                    "baseline": goal.baseline_level,
+                    "weight": goal.weight,
+                    "actions": [
+                        {
+                            "what": a.what,
+                            "responsible": a.get_responsible_display(),
+                            "due_on": a.due_on.isoformat() if a.due_on else None,
+                            "status": a.get_status_display(),
+                        }
+                        for a in goal.actions.all()
+                    ],
+                }
+                for goal in version.goals.all()
+            ]
+            records.append(
+                {
+                    "summary": f"{plan.organisation.name}: v{version.number} "
+                    f"({version.get_status_display()})",
+                    "version": version.number,
+                    "status": version.status,
+                    "agreed_on": version.agreed_on.isoformat() if version.agreed_on else None,
+                    "goals": goals,
+                }
+            )
+        for review in plan.reviews.all():
+            records.append(
+                {
+                    "summary": f"{plan.organisation.name}: review {review.held_on.isoformat()}, "
+                    f"T-score {review.t_score}",
+                    "held_on": review.held_on.isoformat(),
+                    "t_score": review.t_score,
+                    "decision": review.get_decision_display(),
+                    "levels": {r.goal.text: r.level for r in review.ratings.all()},
+                    "notes": review.notes,
+                }
+            )
+    return records
