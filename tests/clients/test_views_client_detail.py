@@ -18,9 +18,9 @@ from tests.instruments.conftest import record as record_questionnaire
 # sealing queue, release; the seal comes after the commit), team, consents, timeline page (no count),
 # the checks behind the contact, edit and export links, the consents valid today (read once, then every
 # register record on the page is filtered by them), the support needs with their evidence, and the
-# questionnaire scores and open safety alerts (instruments.selectors.overview). No session save: the
-# expiry is fresh.
-OVERVIEW_QUERIES = 21
+# questionnaire scores and open safety alerts (instruments.selectors.overview), and the work ability
+# assessments panel (plans). No session save: the expiry is fresh.
+OVERVIEW_QUERIES = 22
 
 
 @pytest.fixture

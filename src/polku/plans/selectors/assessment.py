@@ -49,7 +49,8 @@ __all__ = [
 def assessment_for(
     *, viewer: Membership, public_id: uuid.UUID | str, action: str = "assessment.view"
 ) -> Assessment:
-    """The assessment if the viewer may do `action` on it; otherwise the refusal is audited, 404."""
+    """The assessment if the viewer may do `action` on it; otherwise the refusal is audited: 404 for those
+    who may not see the assessment, 403 for its team members who may not do this."""
     assessment = (
         Assessment.objects.select_related(
             "client",
@@ -64,7 +65,8 @@ def assessment_for(
     )
     if assessment is None:
         raise Http404
-    permissions.require(viewer, action, assessment, hide=True)
+    hidden = action == "assessment.view" or not permissions.can(viewer, "assessment.view", assessment)
+    permissions.require(viewer, action, assessment, hide=hidden)
     return assessment
 
 
