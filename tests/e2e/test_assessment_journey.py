@@ -56,11 +56,11 @@ def story(cast):  # noqa: F811 - the fixture imported above
 def test_the_team_assesses_work_ability_and_the_worker_concludes(
     page, browser, live_server, story, audit, browser_log
 ):
-    cast, case = story
+    people, case = story
     detail = reverse("clients:detail", args=[case.client.public_id])
 
     # The worker starts the assessment from the client overview.
-    log_in_quickly(page, live_server, cast.worker.user)
+    log_in_quickly(page, live_server, people.worker.user)
     page.goto(detail)
     panel = page.locator("section", has=page.locator("#assessments"))
     expect(panel).to_contain_text("No work ability assessments.")
@@ -82,7 +82,7 @@ def test_the_team_assesses_work_ability_and_the_worker_concludes(
     # The nurse is invited for the somatic domain.
     page.get_by_role("link", name="Invite a team member").click()
     audit.check(page, "assessment-04-invite")
-    page.select_option("#id_member", str(cast.nurse.membership.pk))
+    page.select_option("#id_member", str(people.nurse.membership.pk))
     click_label(page, "id_domain_0")  # somatic
     page.get_by_role("button", name="Invite").click()
     expect(page.get_by_test_id("invitations")).to_contain_text("Mikko Heikkinen")
@@ -102,7 +102,7 @@ def test_the_team_assesses_work_ability_and_the_worker_concludes(
 
     # The nurse, in her own browser, records the somatic findings with ICF codes.
     with another_browser(browser, live_server, "en-GB", browser_log) as nurse_page:
-        log_in_quickly(nurse_page, live_server, cast.nurse.user)
+        log_in_quickly(nurse_page, live_server, people.nurse.user)
         nurse_page.goto(detail)
         nurse_page.locator("section", has=nurse_page.locator("#assessments")).get_by_role(
             "link", name="Comprehensive work ability assessment"
