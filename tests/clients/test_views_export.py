@@ -15,8 +15,9 @@ from tests.factories import make_client, make_membership, make_unit, synthetic_i
 # Measured with one case: session, user, membership, MFA flag, the client, may-export checks, cases,
 # their histories and team, contacts, consents, timeline, access log, withheld records, the audit event
 # (savepoint, insert, its place in the sealing queue, release), the consents valid today (read once),
-# the questionnaire answers and the support needs (their evidence only when there are needs).
-EXPORT_QUERIES = 23
+# the questionnaire answers, the support needs (their evidence only when there are needs) and the work
+# ability assessments (their findings, meetings, recommendations and addenda only when there are any).
+EXPORT_QUERIES = 24
 
 
 @pytest.fixture

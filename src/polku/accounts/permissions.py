@@ -447,12 +447,17 @@ def _safety_alert_acknowledge(membership: Membership, alert: Any) -> bool:
 # in its domain's register: somatic and psychological findings are health care records).
 
 
+def works_on_assessments(membership: Membership, case: Any) -> bool:
+    """On the case's team now, or the one who manages the case (its personal worker)."""
+    return works_with_clients(membership) and (_case_manage(membership, case) or is_on_team(membership, case))
+
+
 def assessment_domains(membership: Membership, assessment: Any) -> set[str]:
-    """The domains the membership may write findings in: none unless they are on the open case's team."""
+    """The domains the membership may write findings in: none unless they work on the open case."""
     from polku.plans.models import ROLE_DOMAINS
 
     case = assessment.case
-    if not works_with_clients(membership) or not case.is_open or not is_on_team(membership, case):
+    if not case.is_open or not works_on_assessments(membership, case):
         return set()
     invited = _remembered(
         ("assessment_invited", membership.pk, assessment.pk),
@@ -464,12 +469,12 @@ def assessment_domains(membership: Membership, assessment: Any) -> set[str]:
 
 @rule("assessment.start")
 def _assessment_start(membership: Membership, case: Any) -> bool:
-    return works_with_clients(membership) and _case_manage(membership, case) and is_on_team(membership, case)
+    return works_with_clients(membership) and _case_manage(membership, case)
 
 
 @rule("assessment.view")
 def _assessment_view(membership: Membership, assessment: Any) -> bool:
-    return works_with_clients(membership) and is_on_team(membership, assessment.case)
+    return works_on_assessments(membership, assessment.case)
 
 
 @rule("assessment.manage")

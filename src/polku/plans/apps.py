@@ -12,8 +12,10 @@ class PlansConfig(AppConfig):
 
 def _register_assessment() -> None:
     """The assessment's timeline kinds and access report labels (registered when its services module is
-    imported) and its panel on the client overview."""
-    from polku.clients import extensions
+    imported), its panel on the client overview and its section of the client's data export."""
+    from django.utils.translation import gettext_lazy as _
+
+    from polku.clients import export, extensions
     from polku.plans.selectors import assessment as selectors
     from polku.plans.services import assessment as services  # noqa: F401
 
@@ -23,3 +25,4 @@ def _register_assessment() -> None:
         context=selectors.assessments_panel,
         order=50,
     )
+    export.register_section("assessments", _("Work ability assessments"), selectors.for_export)

@@ -71,3 +71,14 @@ def test_an_attached_questionnaire_is_shown_only_to_those_who_may_read_it(
 
     assert "7 points" in page(worker, assessment)
     assert "7 points" in page(espoo_on_team, assessment)
+
+
+def test_the_clients_data_export_holds_the_assessment_with_the_findings_the_worker_may_read(
+    assessment, worker, team_colleague, espoo_on_team
+):
+    finding(assessment, team_colleague, text="Selkä kipeä pitkään seistessä.")
+
+    own = client_as(worker).get(f"/clients/{assessment.client.public_id}/export.json", **EN).json()
+    [section] = [s for s in own["sections"] if s["key"] == "assessments"]
+    [record_] = section["records"]
+    assert record_["findings"][0]["text"] == "Selkä kipeä pitkään seistessä."

@@ -41,6 +41,7 @@ __all__ = [
     "case_for_assessment",
     "concluded_counts",
     "findings_of",
+    "for_export",
     "invitable_members",
     "summary_language",
 ]
@@ -217,3 +218,69 @@ def concluded_counts(*, start: date, end: date, unit_ids: list[int] | None = Non
         .annotate(count=Count("id"))
         .order_by("unit__name", "kind", "conclusion")
     )
+
+
+def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
+    """The client's assessments in the cases the viewer knows of, with the findings the viewer may read,
+    for the client's data export (clients/export.py). One query, and four more when there are any."""
+    if not permissions.sees_client(viewer, client):
+        return []
+    # The cases the viewer knows of, as clients.selectors.cases_of decides: their organisation's and
+    # those whose team they are on.
+    on_team = CaseTeamMember.objects.filter(
+        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+    )
+    assessments = (
+        Assessment.objects.filter(client=client)
+        .filter(Q(case__unit__organisation_id=viewer.unit.organisation_id) | Q(Exists(on_team)))
+        .select_related("case__unit__organisation")
+        .prefetch_related(
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.filter(permissions.disclosed_records(viewer, client=client))
+                .select_related("organisation", "author__user")
+                .order_by("domain", "created_at", "id"),
+            ),
+            Prefetch("meetings", queryset=AssessmentMeeting.objects.order_by("held_on", "id")),
+            Prefetch("recommendations", queryset=Recommendation.objects.order_by("order", "id")),
+            Prefetch("addenda", queryset=AssessmentAddendum.objects.order_by("created_at", "id")),
+        )
+        .order_by("started_on", "id")
+    )
+    return [
+        {
+            "summary": f"{a.started_on.isoformat()}: {a.get_kind_display()}, {a.case.unit.organisation.name}"
+            + (f": {a.get_conclusion_display()}" if a.is_concluded else ""),
+            "kind": a.get_kind_display(),
+            "unit": a.case.unit.name,
+            "organisation": a.case.unit.organisation.name,
+            "started_on": a.started_on.isoformat(),
+            "question": a.question,
+            "findings": [
+                {
+                    "domain": f.get_domain_display(),
+                    "text": f.text,
+                    "icf_codes": f.icf_codes,
+                    "register": f.get_register_display(),
+                    "organisation": f.organisation.name,
+                    "author": str(f.author.user),
+                    "recorded_at": f.created_at.isoformat(),
+                }
+                for f in a.findings.all()
+            ],
+            "meetings": [
+                {
+                    "held_on": m.held_on.isoformat(),
+                    "participants": m.participants,
+                    "client_view": m.client_view,
+                }
+                for m in a.meetings.all()
+            ],
+            "conclusion": a.get_conclusion_display() if a.is_concluded else "",
+            "summary_text": a.summary,
+            "concluded_on": a.concluded_on.isoformat() if a.concluded_on else None,
+            "recommendations": [r.text for r in a.recommendations.all()],
+            "addenda": [{"written_on": d.written_on.isoformat(), "text": d.text} for d in a.addenda.all()],
+        }
+        for a in assessments
+    ]
