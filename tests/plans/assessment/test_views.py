@@ -218,3 +218,27 @@ def test_the_overview_panel_runs_the_same_queries_whatever_the_number_of_assessm
 
     assert len(panel["assessments"]) == n
     assert panel["can_start"] is True
+
+
+def test_the_forms_of_a_concluded_assessment_send_back_to_it_and_nothing_changes(
+    assessment, worker, team_colleague
+):
+    finding(assessment, team_colleague)
+    meeting(assessment, worker)
+    conclude(assessment, worker)
+    base = f"/assessments/{assessment.public_id}/"
+    browsers = {worker: client_as(worker), team_colleague: client_as(team_colleague)}
+
+    for who, name, body in [
+        (team_colleague, "findings/new/", {"domain": "somatic", "text": "Lisää"}),
+        (worker, "meeting/", {"held_on": today().isoformat(), "participants": "X", "client_view": "Y"}),
+        (worker, "invite/", {"member": team_colleague.pk, "domain": "somatic"}),
+        (worker, "conclude/", {"conclusion": "studies", "summary": "Z", "confirm": "on"}),
+    ]:
+        response = browsers[who].post(base + name, body, **EN)
+        assert response.status_code == 302, name
+        assert response["Location"] == base
+
+    stored = Assessment.objects.get()
+    assert (stored.conclusion, Finding.objects.count()) == ("supported_employment", 1)
+    assert "Write an addendum instead" in text(browsers[worker].get(base, **EN))

@@ -53,8 +53,12 @@ def _form_page(
     submit: Any = None,
     extra: dict[str, Any] | None = None,
     danger: bool = False,
+    allow_concluded: bool = False,
 ) -> HttpResponse:
     viewer = _viewer(request)
+    if assessment is not None and assessment.is_concluded and not allow_concluded:
+        messages.info(request, _("The assessment is concluded and cannot change. Write an addendum instead."))
+        return redirect("plans:assessment", public_id=assessment.public_id)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.cleaned_data)
@@ -237,6 +241,7 @@ def assessment_addendum(request: HttpRequest, public_id: str) -> HttpResponse:
         title=_("Write an addendum"),
         save=lambda data: services.add_addendum(assessment=assessment, by=viewer, **data).assessment,
         done=_("Addendum saved."),
+        allow_concluded=True,
     )
 
 
