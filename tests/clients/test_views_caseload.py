@@ -16,8 +16,9 @@ from tests.factories import make_membership, synthetic_identity_code
 # Measured: session, user, membership, caseload count and page, audit event (savepoint, insert, its
 # place in the sealing queue, release), the cases with an open safety alert (instruments). The
 # municipality filter's options were read on the first request and are remembered for a minute.
-# Plans: the next plan reviews of the page, for both review flags (+1).
-CASELOAD_QUERIES = 11
+# Then one query for each flag source other apps add (clients.extensions): plan reviews due or overdue
+# (plans), overdue referrals (services) and placements lacking attendance or feedback (placements).
+CASELOAD_QUERIES = 10 + 3
 
 
 def shown(response) -> list[str]:

@@ -19,9 +19,10 @@ from tests.instruments.conftest import record as record_questionnaire
 # the checks behind the contact, edit and export links, the consents valid today (read once, then every
 # register record on the page is filtered by them), the support needs with their evidence, and the
 # questionnaire scores and open safety alerts (instruments.selectors.overview). No session save: the
-# expiry is fresh.
-# Plans: the current case's service plan (+1; more only when there is one).
-OVERVIEW_QUERIES = 22
+# expiry is fresh. Then one query for each panel other apps add (clients.extensions): the work ability
+# assessments and the service plan (plans), referrals (services) and placements (more only when there
+# is something to show).
+OVERVIEW_QUERIES = 21 + 4
 
 
 @pytest.fixture

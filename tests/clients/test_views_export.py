@@ -15,9 +15,10 @@ from tests.factories import make_client, make_membership, make_unit, synthetic_i
 # Measured with one case: session, user, membership, MFA flag, the client, may-export checks, cases,
 # their histories and team, contacts, consents, timeline, access log, withheld records, the audit event
 # (savepoint, insert, its place in the sealing queue, release), the consents valid today (read once),
-# the questionnaire answers and the support needs (their evidence only when there are needs).
-# Plans: the service plans the viewer may read (+1; their contents only when there are plans).
-EXPORT_QUERIES = 24
+# the questionnaire answers and the support needs (their evidence only when there are needs). Then one
+# query for each section other apps add (clients.export): assessments and service plans (plans),
+# referrals (services) and placements (their contents only when there are any).
+EXPORT_QUERIES = 23 + 4
 
 
 @pytest.fixture

@@ -1,1 +1,286 @@
-"""Assessment."""
+"""Reads of work ability assessments, scoped to the viewer: only the case's team sees an assessment, and
+each finding is shown only to the author's organisation or, under the client's consent for the
+finding's register, to another (`accounts.permissions.disclosed_records`). Pages run a fixed number of
+queries whatever the number of findings."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+from polku.clients import selectors as client_selectors
+from polku.clients.models import Case, CaseTeamMember, Client
+from polku.instruments import selectors as instrument_selectors
+from polku.instruments.models import Response
+from polku.plans.models.assessment import (
+    Assessment,
+    AssessmentAddendum,
+    AssessmentEvent,
+    AssessmentHistory,
+    AssessmentInvitation,
+    AssessmentMeeting,
+    Domain,
+    Finding,
+    Recommendation,
+)
+
+__all__ = [
+    "AssessmentPage",
+    "assessment_for",
+    "assessment_page",
+    "assessments_panel",
+    "attachable_responses",
+    "case_for_assessment",
+    "concluded_counts",
+    "findings_of",
+    "for_export",
+    "invitable_members",
+    "summary_language",
+]
+
+
+def assessment_for(
+    *, viewer: Membership, public_id: uuid.UUID | str, action: str = "assessment.view"
+) -> Assessment:
+    """The assessment if the viewer may do `action` on it; otherwise the refusal is audited: 404 for those
+    who may not see the assessment, 403 for its team members who may not do this."""
+    assessment = (
+        Assessment.objects.select_related(
+            "client",
+            "case__client",
+            "case__unit__organisation",
+            "case__personal_worker__user",
+            "started_by__user",
+            "concluded_by__user",
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    hidden = action == "assessment.view" or not permissions.can(viewer, "assessment.view", assessment)
+    permissions.require(viewer, action, assessment, hide=hidden)
+    return assessment
+
+
+def case_for_assessment(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
+    """The case if the viewer may start an assessment in it: 404 if they may not know of it, else 403."""
+    case = client_selectors.case_for(viewer=viewer, public_id=public_id)
+    permissions.require(viewer, "assessment.start", case, hide=not permissions.knows_of_case(viewer, case))
+    return case
+
+
+def _readable_responses(viewer: Membership, client: Client) -> QuerySet[Response]:
+    return (
+        Response.objects.filter(permissions.disclosed_records(viewer, client=client))
+        .select_related("version__instrument", "band")
+        .order_by("completed_at", "id")
+    )
+
+
+def findings_of(assessment: Assessment, *, viewer: Membership) -> list[Finding]:
+    """The findings the viewer may read, by domain, with the questionnaire results attached to them that
+    the viewer may read too (two queries)."""
+    client = assessment.client
+    return list(
+        Finding.objects.filter(assessment=assessment)
+        .filter(permissions.disclosed_records(viewer, client=client))
+        .select_related("author__user", "author__unit", "organisation")
+        .prefetch_related(Prefetch("responses", queryset=_readable_responses(viewer, client)))
+        .order_by("domain", "created_at", "id")
+    )
+
+
+@dataclass
+class DomainFindings:
+    domain: str
+    label: Any
+    findings: list[Finding]
+
+
+@dataclass
+class AssessmentPage:
+    assessment: Assessment
+    domains: list[DomainFindings]
+    withheld: list[dict[str, Any]]
+    invitations: list[AssessmentInvitation]
+    meetings: list[AssessmentMeeting]
+    recommendations: list[Recommendation]
+    addenda: list[AssessmentAddendum]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for domain in self.domains for finding in domain.findings]
+
+
+def assessment_page(assessment: Assessment, *, viewer: Membership) -> AssessmentPage:
+    """Everything the assessment page shows, in a fixed number of queries."""
+    findings = findings_of(assessment, viewer=viewer)
+    withheld = list(
+        Finding.objects.filter(assessment=assessment)
+        .exclude(permissions.disclosed_records(viewer, client=assessment.client))
+        .values("organisation__name", "domain")
+        .annotate(count=Count("id"))
+        .order_by("organisation__name", "domain")
+    )
+    for row in withheld:
+        row["domain_label"] = Domain(row["domain"]).label
+    return AssessmentPage(
+        assessment=assessment,
+        domains=[
+            DomainFindings(value, label, [f for f in findings if f.domain == value])
+            for value, label in Domain.choices
+        ],
+        withheld=withheld,
+        invitations=list(
+            assessment.invitations.select_related("member__user", "member__unit__organisation").order_by(
+                "domain", "id"
+            )
+        ),
+        meetings=list(assessment.meetings.select_related("recorded_by__user").order_by("held_on", "id")),
+        recommendations=list(assessment.recommendations.order_by("order", "id")),
+        addenda=list(assessment.addenda.select_related("author__user").order_by("created_at", "id")),
+    )
+
+
+def attachable_responses(assessment: Assessment, *, viewer: Membership) -> list[Response]:
+    """The client's completed questionnaire answers (corrected ones replaced by their corrections) that
+    the viewer may read, newest first, from the cases the viewer knows of."""
+    responses: list[Response] = []
+    for case in client_selectors.cases_of(assessment.client, viewer=viewer):
+        responses.extend(
+            response
+            for response in instrument_selectors.responses_in_case(case, viewer=viewer)
+            if response.is_completed and not _corrected(response)
+        )
+    return sorted(responses, key=lambda r: (r.completed_at, r.pk), reverse=True)
+
+
+def _corrected(response: Response) -> bool:
+    correction = getattr(response, "correction", None)
+    return correction is not None and correction.is_completed
+
+
+def invitable_members(assessment: Assessment) -> list[CaseTeamMember]:
+    """The case's current team, for the invitation form."""
+    return [
+        period
+        for period in client_selectors.team_of(assessment.case, include_ended=False)
+        if period.started_on <= timezone.localdate()
+    ]
+
+
+def assessments_panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
+    """The client overview's panel: the assessments in the cases whose team the viewer is on (one query),
+    and whether the viewer may start one in the current case."""
+    if not permissions.works_with_clients(viewer):
+        return None
+    on_team = CaseTeamMember.objects.filter(
+        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+    )
+    assessments = list(
+        Assessment.objects.filter(client=client)
+        .filter(Exists(on_team))
+        .select_related("case__unit")
+        .order_by("-started_on", "-id")
+    )
+    can_start = bool(
+        current
+        and permissions.can(viewer, "assessment.start", current)
+        and not any(a.case_id == current.pk and not a.is_concluded for a in assessments)
+    )
+    return {"assessments": assessments, "can_start": can_start, "case": current}
+
+
+def summary_language(client: Client) -> str:
+    """The language the client's summary is printed in: the first of their languages Polku prints."""
+    from polku.core.pdf import PDF_LANGUAGES
+
+    return next((code for code in client.languages if code in PDF_LANGUAGES), "fi")
+
+
+def concluded_counts(*, start: date, end: date, unit_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Assessments concluded in the period (inclusive), per unit, kind and conclusion: aggregates for
+    management, read from the history rows alone."""
+    rows = AssessmentHistory.objects.filter(event=AssessmentEvent.CONCLUDED, on__gte=start, on__lte=end)
+    if unit_ids is not None:
+        rows = rows.filter(Q(unit_id__in=unit_ids))
+    return list(
+        rows.values("unit_id", "unit__name", "kind", "conclusion")
+        .annotate(count=Count("id"))
+        .order_by("unit__name", "kind", "conclusion")
+    )
+
+
+def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
+    """The client's assessments in the cases the viewer knows of, with the findings the viewer may read,
+    for the client's data export (clients/export.py). One query, and four more when there are any."""
+    if not permissions.sees_client(viewer, client):
+        return []
+    # The cases the viewer knows of, as clients.selectors.cases_of decides: their organisation's and
+    # those whose team they are on.
+    on_team = CaseTeamMember.objects.filter(
+        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+    )
+    assessments = (
+        Assessment.objects.filter(client=client)
+        .filter(Q(case__unit__organisation_id=viewer.unit.organisation_id) | Q(Exists(on_team)))
+        .select_related("case__unit__organisation")
+        .prefetch_related(
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.filter(permissions.disclosed_records(viewer, client=client))
+                .select_related("organisation", "author__user")
+                .order_by("domain", "created_at", "id"),
+            ),
+            Prefetch("meetings", queryset=AssessmentMeeting.objects.order_by("held_on", "id")),
+            Prefetch("recommendations", queryset=Recommendation.objects.order_by("order", "id")),
+            Prefetch("addenda", queryset=AssessmentAddendum.objects.order_by("created_at", "id")),
+        )
+        .order_by("started_on", "id")
+    )
+    return [
+        {
+            "summary": f"{a.started_on.isoformat()}: {a.get_kind_display()}, {a.case.unit.organisation.name}"
+            + (f": {a.get_conclusion_display()}" if a.is_concluded else ""),
+            "kind": a.get_kind_display(),
+            "unit": a.case.unit.name,
+            "organisation": a.case.unit.organisation.name,
+            "started_on": a.started_on.isoformat(),
+            "question": a.question,
+            "findings": [
+                {
+                    "domain": f.get_domain_display(),
+                    "text": f.text,
+                    "icf_codes": f.icf_codes,
+                    "register": f.get_register_display(),
+                    "organisation": f.organisation.name,
+                    "author": str(f.author.user),
+                    "recorded_at": f.created_at.isoformat(),
+                }
+                for f in a.findings.all()
+            ],
+            "meetings": [
+                {
+                    "held_on": m.held_on.isoformat(),
+                    "participants": m.participants,
+                    "client_view": m.client_view,
+                }
+                for m in a.meetings.all()
+            ],
+            "conclusion": a.get_conclusion_display() if a.is_concluded else "",
+            "summary_text": a.summary,
+            "concluded_on": a.concluded_on.isoformat() if a.concluded_on else None,
+            "recommendations": [r.text for r in a.recommendations.all()],
+            "addenda": [{"written_on": d.written_on.isoformat(), "text": d.text} for d in a.addenda.all()],
+        }
+        for a in assessments
+    ]
