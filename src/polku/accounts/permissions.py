@@ -490,23 +490,6 @@ def provider_in_polku(service: Any) -> bool:
                 Membership.objects.active()
                 .filter(unit_id=service.unit_id)
                 .exclude(role__in=[Role.MANAGER, Role.ADMINISTRATOR, Role.WORK_TRIAL_HOST])
-# --- Service plans (plans, plan area) ----------------------------------------------------------------
-
-
-@rule("plan.view")
-def _plan_view(membership: Membership, plan: Any) -> bool:
-    """A service plan (its versions, reviews and PDF) is a record of the case organisation's register:
-    readable by those who see the client, under the same consent rules as a contact note."""
-    from polku.plans.models import ServicePlan
-
-    return (
-        works_with_clients(membership)
-        and sees_client(membership, plan)
-        and _once(
-            ("plan_disclosed", membership.pk, plan.pk),
-            lambda: (
-                ServicePlan.objects.filter(pk=plan.pk)
-                .filter(disclosed_records(membership, client=plan.client))
                 .exists()
             ),
         )
@@ -555,6 +538,31 @@ def _referral_incoming(membership: Membership, obj: Any) -> bool:
 def _referral_view_or_incoming(membership: Membership, referral: Any) -> bool:
     """Either side's page of the referral; what it shows depends on which side the viewer is."""
     return _referral_view(membership, referral) or _receives(membership, referral)
+
+
+# --- Service plans (plans, plan area) ----------------------------------------------------------------
+
+
+@rule("plan.view")
+def _plan_view(membership: Membership, plan: Any) -> bool:
+    """A service plan (its versions, reviews and PDF) is a record of the case organisation's register:
+    readable by those who see the client, under the same consent rules as a contact note."""
+    from polku.plans.models import ServicePlan
+
+    return (
+        works_with_clients(membership)
+        and sees_client(membership, plan)
+        and _once(
+            ("plan_disclosed", membership.pk, plan.pk),
+            lambda: (
+                ServicePlan.objects.filter(pk=plan.pk)
+                .filter(disclosed_records(membership, client=plan.client))
+                .exists()
+            ),
+        )
+    )
+
+
 @rule("plan.edit")
 def _plan_edit(membership: Membership, case: Any) -> bool:
     """Start, edit and agree the plan of a case: those who manage the open case (its personal worker)."""
@@ -564,6 +572,8 @@ def _plan_edit(membership: Membership, case: Any) -> bool:
 @rule("plan.review")
 def _plan_review(membership: Membership, case: Any) -> bool:
     return _case_manage(membership, case)
+
+
 # --- Multidisciplinary work ability assessment (plans, assessment) ------------------------------------
 # Only the case's team works on its assessments. The personal worker (whoever may manage the case)
 # starts, invites, records the team meeting and concludes, and writes findings in their own role's
@@ -623,3 +633,60 @@ def _finding_record(membership: Membership, finding: Any) -> bool:
 def _assessment_addendum(membership: Membership, assessment: Any) -> bool:
     """A correction to a concluded assessment: anyone who worked on it, while on the case's team."""
     return _assessment_manage(membership, assessment) or _assessment_contribute(membership, assessment)
+
+
+# --- Placements: work trials and rehabilitative work activity (placements) -------------------------
+# A placement is a record of the case organisation's register (employment services or social welfare):
+# read like a contact note, by those who see the client, under the same consent rules. The case team of
+# the owning organisation manages it. A work trial host (Role.WORK_TRIAL_HOST) sees only the placements
+# hosted by their own unit, and only to enter attendance; nothing else of the client.
+
+
+def _placement_disclosed(membership: Membership, placement: Any) -> bool:
+    from polku.placements.models import Placement
+
+    if placement.organisation_id == membership.unit.organisation_id:
+        return True
+    return Placement.objects.filter(pk=placement.pk).filter(disclosed_records(membership)).exists()
+
+
+def hosts_placement(membership: Membership, placement: Any) -> bool:
+    return membership.has_role(Role.WORK_TRIAL_HOST) and placement.host_unit_id == membership.unit_id
+
+
+@rule("placement.create")
+def _placement_create(membership: Membership, case: Any) -> bool:
+    """Start a placement in an open case: the case organisation's people on its team."""
+    return (
+        works_with_clients(membership)
+        and case.is_open
+        and case.unit.organisation_id == membership.unit.organisation_id
+        and is_on_team(membership, case)
+    )
+
+
+@rule("placement.view")
+def _placement_view(membership: Membership, placement: Any) -> bool:
+    return (
+        works_with_clients(membership)
+        and sees_client(membership, placement)
+        and _placement_disclosed(membership, placement)
+    )
+
+
+@rule("placement.manage")
+def _placement_manage(membership: Membership, placement: Any) -> bool:
+    """Edit, interrupt, send feedback links: the owning organisation's people on the case team."""
+    return _placement_create(membership, placement.case) and placement.organisation_id == (
+        membership.unit.organisation_id
+    )
+
+
+@rule("placement.record_attendance")
+def _placement_record_attendance(membership: Membership, placement: Any) -> bool:
+    return hosts_placement(membership, placement) or _placement_manage(membership, placement)
+
+
+@rule("placement.host_list")
+def _placement_host_list(membership: Membership, obj: Any) -> bool:
+    return membership.has_role(Role.WORK_TRIAL_HOST)
