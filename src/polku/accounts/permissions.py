@@ -437,3 +437,60 @@ def _response_correct(membership: Membership, response: Any) -> bool:
 def _safety_alert_acknowledge(membership: Membership, alert: Any) -> bool:
     """Any member of the case team; the alert is theirs to act on."""
     return works_with_clients(membership) and is_on_team(membership, alert.case)
+
+
+# --- Placements: work trials and rehabilitative work activity (placements) -------------------------
+# A placement is a record of the case organisation's register (employment services or social welfare):
+# read like a contact note, by those who see the client, under the same consent rules. The case team of
+# the owning organisation manages it. A work trial host (Role.WORK_TRIAL_HOST) sees only the placements
+# hosted by their own unit, and only to enter attendance; nothing else of the client.
+
+
+def _placement_disclosed(membership: Membership, placement: Any) -> bool:
+    from polku.placements.models import Placement
+
+    if placement.organisation_id == membership.unit.organisation_id:
+        return True
+    return Placement.objects.filter(pk=placement.pk).filter(disclosed_records(membership)).exists()
+
+
+def hosts_placement(membership: Membership, placement: Any) -> bool:
+    return membership.has_role(Role.WORK_TRIAL_HOST) and placement.host_unit_id == membership.unit_id
+
+
+@rule("placement.create")
+def _placement_create(membership: Membership, case: Any) -> bool:
+    """Start a placement in an open case: the case organisation's people on its team."""
+    return (
+        works_with_clients(membership)
+        and case.is_open
+        and case.unit.organisation_id == membership.unit.organisation_id
+        and is_on_team(membership, case)
+    )
+
+
+@rule("placement.view")
+def _placement_view(membership: Membership, placement: Any) -> bool:
+    return (
+        works_with_clients(membership)
+        and sees_client(membership, placement)
+        and _placement_disclosed(membership, placement)
+    )
+
+
+@rule("placement.manage")
+def _placement_manage(membership: Membership, placement: Any) -> bool:
+    """Edit, interrupt, send feedback links: the owning organisation's people on the case team."""
+    return _placement_create(membership, placement.case) and placement.organisation_id == (
+        membership.unit.organisation_id
+    )
+
+
+@rule("placement.record_attendance")
+def _placement_record_attendance(membership: Membership, placement: Any) -> bool:
+    return hosts_placement(membership, placement) or _placement_manage(membership, placement)
+
+
+@rule("placement.host_list")
+def _placement_host_list(membership: Membership, obj: Any) -> bool:
+    return membership.has_role(Role.WORK_TRIAL_HOST)
