@@ -16,7 +16,8 @@ from tests.factories import make_membership, synthetic_identity_code
 # Measured: session, user, membership, caseload count and page, audit event (savepoint, insert, its
 # place in the sealing queue, release), the cases with an open safety alert (instruments). The
 # municipality filter's options were read on the first request and are remembered for a minute.
-CASELOAD_QUERIES = 10
+# Apps' caseload flags (clients.extensions), one query each: placements +1.
+CASELOAD_QUERIES = 10 + 1
 
 
 def shown(response) -> list[str]:

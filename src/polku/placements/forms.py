@@ -71,8 +71,8 @@ class PlacementForm(forms.Form):
     )
     hours_per_day = forms.DecimalField(
         label=_("Hours per day"),
-        max_digits=3,
-        decimal_places=1,
+        max_digits=4,
+        decimal_places=2,
         help_text=_("Whole or half hours, for example 4 or 5.5."),
         error_messages={"invalid": _("Give the hours per day as a number, for example 4 or 5.5.")},
     )
@@ -101,7 +101,7 @@ class PlacementForm(forms.Form):
             )
         if (hours * 2) % 1:
             raise forms.ValidationError(_("Give the hours in whole or half hours, for example 4 or 5.5."))
-        return hours
+        return hours.quantize(Decimal("0.1"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -138,15 +138,20 @@ def feedback_request_by_pk(pk: Any) -> FeedbackRequest | None:
 
 
 def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
-    """The client overview's placement panel: the placements the viewer may read with their latest
-    feedback stage, and whether they may start one in the current case (two queries)."""
+    """The client overview's placement panel: the placements the viewer may read, whether the host has
+    given feedback, and whether the viewer may start one in the current case (one query; the team
+    membership it asks about is the one the overview has already read)."""
     if not permissions.works_with_clients(viewer):
         return None
+    given = Feedback.objects.filter(placement=OuterRef("pk"))
     placements = list(
         Placement.objects.filter(client=client)
         .filter(permissions.disclosed_records(viewer, client=client))
         .select_related("host_unit__organisation")
-        .prefetch_related(Prefetch("feedback", queryset=Feedback.objects.order_by("submitted_at")))
+        .annotate(
+            has_mid_term_feedback=Exists(given.filter(stage=FeedbackStage.MID_TERM)),
+            has_final_feedback=Exists(given.filter(stage=FeedbackStage.FINAL)),
+        )
     )
     return {
         "placements": placements,
@@ -187,11 +192,41 @@ def flagged_cases(viewer: Membership, cases: list[Case]) -> set[int]:
     )
 
 
+def _with_totals(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    return placements.annotate(
+        **{
+            f"count_{status}": Count("attendance", filter=Q(attendance__status=status))
+            for status in AttendanceStatus.values
+        }
+    )
+
+
+def totals_of(placement: Placement) -> AttendanceTotals:
+    """Totals from a placement read through `_with_totals`."""
+    return AttendanceTotals(
+        present=getattr(placement, f"count_{AttendanceStatus.PRESENT}"),
+        absent_with_notice=getattr(placement, f"count_{AttendanceStatus.ABSENT_WITH_NOTICE}"),
+        absent_without_notice=getattr(placement, f"count_{AttendanceStatus.ABSENT_WITHOUT_NOTICE}"),
+        sick=getattr(placement, f"count_{AttendanceStatus.SICK}"),
+    )
+
+
 def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
-    """The client's placements the viewer may read, with attendance totals and the host's feedback."""
+    """The client's placements the viewer may read, with attendance totals, goals and the host's
+    feedback (three queries whatever their number; one when there are none)."""
+    if not (permissions.works_with_clients(viewer) and permissions.sees_client(viewer, client)):
+        return []
+    placements = _with_totals(
+        Placement.objects.filter(client=client)
+        .filter(permissions.disclosed_records(viewer, client=client))
+        .select_related("host_unit__organisation")
+        .prefetch_related(
+            "goals", Prefetch("feedback", queryset=Feedback.objects.order_by("submitted_at", "id"))
+        )
+    )
     rows = []
-    for placement in placements_of(client, viewer=viewer):
-        totals = attendance_totals(placement)
+    for placement in placements:
+        totals = totals_of(placement)
         rows.append(
             {
                 "summary": f"{placement.get_kind_display()}: {placement.host_label}, "
@@ -216,7 +251,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                         "recommendation": feedback.get_recommendation_display(),
                         "recommendation_note": feedback.recommendation_note,
                     }
-                    for feedback in feedback_of(placement)
+                    for feedback in placement.feedback.all()
                 ],
             }
         )
