@@ -233,11 +233,12 @@ class SentLink:
 
 @transaction.atomic
 def send_feedback_request(
-    *, placement: Placement, by: Membership, stage: str, email: str, build_url: Any
+    *, placement: Placement, by: Membership, stage: str, email: str, build_url: Any, deliver: bool = True
 ) -> SentLink:
     """Email the supervisor a single-use, expiring link to the feedback form. The token exists only in
     the email: the database keeps its SHA-256. An earlier unanswered link for the same stage stops
-    working. `build_url(token)` makes the absolute link (the view knows the site's address)."""
+    working. `build_url(token)` makes the absolute link (the view knows the site's address);
+    `deliver=False` (the demo data) records the request without mailing anyone."""
     permissions.require(by, "placement.manage", placement, hide=True)
     if stage not in FeedbackStage.values:
         raise ValidationError({"stage": _("Choose mid-term or final feedback.")})
@@ -263,7 +264,8 @@ def send_feedback_request(
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Feedback on a work placement: %(host)s") % {"host": placement.host_label}
         body = render_to_string("placements/feedback_email.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    if deliver:
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     audit.record(
         by,
         "placement.feedback_request",
