@@ -218,3 +218,13 @@ def test_the_caseload_flags_missing_final_feedback_after_the_end(case, worker):
     )
     # Attendance is not asked of a placement that ended before last week.
     assert selectors.flagged_cases(worker, [case]) == {case.pk}
+
+
+def test_the_data_export_includes_the_placements_with_attendance_and_feedback(placement, worker):
+    services.record_attendance(placement=placement, by=worker, days={placement.starts_on: "present"})
+    response = client_as(worker).get(f"/clients/{placement.client.public_id}/export.json", **EN)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Konepaja Testi Oy: Verstas" in content
+    assert "Jaksaa neljän tunnin päivät" in content
+    assert '"days_present": 1' in content
