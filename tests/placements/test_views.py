@@ -148,6 +148,8 @@ def test_the_host_enters_attendance_from_their_list(placement, host):
     assert "Back to the placements you host" in text(client_as(host).get(url, **EN))
     client_as(host).post(url, {f"day_{day.isoformat()}": "present"}, **EN)
     assert Attendance.objects.get().recorded_by == host
+    listed = events("placement.hosted_list")[0]
+    assert listed.details["clients"] == [str(placement.client.public_id)]
     assert events("placement.attendance", placement.client)[0].membership == host
 
 

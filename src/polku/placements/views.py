@@ -250,5 +250,9 @@ def hosted(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     page = Paginator(selectors.hosted_by(viewer=viewer), 25).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    audit.record(viewer, "placement.hosted_list", details={"count": len(rows)})
+    audit.record(
+        viewer,
+        "placement.hosted_list",
+        details={"clients": [str(row.client.public_id) for row in rows], "page": page.number},
+    )
     return render(request, "placements/hosted.html", {"page": page, "rows": rows})
