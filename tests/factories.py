@@ -11,6 +11,7 @@ from polku.accounts.models import Membership, Organisation, OrganisationKind, Ro
 
 if TYPE_CHECKING:
     from polku.clients.models import Case, Client
+    from polku.placements.models import Placement
 
 PASSWORD = "correct-horse-battery-42"
 _sequence = itertools.count(1)
@@ -178,3 +179,33 @@ def make_service(
     )
     ServiceContact.objects.create(service=service, name="Palveluohjaus", phone="+358 8 000 0000")
     return service
+
+
+# --- Placements (work trials, rehabilitative work activity) -----------------------------------------
+
+
+def make_placement(*, case: "Case", by: Membership, **overrides: object) -> "Placement":
+    """A work trial in the case at an outside employer, through the real service: it started four weeks
+    ago and runs eight more, three days a week."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from polku.placements import services
+
+    today = timezone.localdate()
+    arguments: dict[str, object] = {
+        "kind": "work_trial",
+        "host_name": "Kahvila Esimerkki Oy",
+        "supervisor_name": "Pekka Ohjaaja",
+        "supervisor_email": "pekka.ohjaaja@kahvila.example",
+        "tasks": "Salin siivous ja astianpesu.",
+        "starts_on": today - timedelta(days=28),
+        "ends_on": today + timedelta(days=56),
+        "days_per_week": 3,
+        "hours_per_day": Decimal(4),
+        "goals": ["Jaksaa neljän tunnin päivät", "Oppii kassan käytön"],
+    }
+    arguments.update(overrides)
+    return services.create_placement(case=case, by=by, **arguments)  # type: ignore[arg-type]

@@ -1,0 +1,258 @@
+"""Reads of placements, scoped by `accounts.permissions` like every read of client data."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+from polku.clients.models import Case, Client
+from polku.placements.models import (
+    Attendance,
+    AttendanceStatus,
+    Feedback,
+    FeedbackRequest,
+    FeedbackStage,
+    Placement,
+)
+from polku.placements.services import hash_token
+
+
+def placement_for(
+    *, viewer: Membership, public_id: uuid.UUID | str, action: str = "placement.view"
+) -> Placement:
+    """The placement if the viewer may do `action` on it; otherwise the refusal is audited and it is a 404."""
+    placement = (
+        Placement.objects.select_related(
+            "client", "case__unit__organisation", "organisation", "host_unit__organisation"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if placement is None:
+        raise Http404
+    permissions.require(viewer, action, placement, hide=True)
+    return placement
+
+
+def placements_of(client: Client, *, viewer: Membership) -> list[Placement]:
+    """The client's placements the viewer may read: their organisation's, or another's under consent."""
+    if not (permissions.works_with_clients(viewer) and permissions.sees_client(viewer, client)):
+        return []
+    return list(
+        Placement.objects.filter(client=client)
+        .filter(permissions.disclosed_records(viewer, client=client))
+        .select_related("host_unit__organisation", "organisation")
+    )
+
+
+def hosted_by(*, viewer: Membership) -> QuerySet[Placement]:
+    """The placements the host's unit hosts, newest first (paginate the result): one query a page."""
+    permissions.require(viewer, "placement.host_list")
+    return (
+        Placement.objects.filter(host_unit_id=viewer.unit_id)
+        .select_related("client", "host_unit__organisation")
+        .order_by("-starts_on", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceTotals:
+    present: int
+    absent_with_notice: int
+    absent_without_notice: int
+    sick: int
+
+    @property
+    def recorded(self) -> int:
+        return self.present + self.absent_with_notice + self.absent_without_notice + self.sick
+
+    @property
+    def absent(self) -> int:
+        return self.recorded - self.present
+
+    @property
+    def percentage(self) -> int | None:
+        """Days present of the days recorded, rounded to a whole per cent; None before any is recorded."""
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+
+def attendance_totals(placement: Placement) -> AttendanceTotals:
+    counts = dict(
+        placement.attendance.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return AttendanceTotals(
+        present=counts.get(AttendanceStatus.PRESENT, 0),
+        absent_with_notice=counts.get(AttendanceStatus.ABSENT_WITH_NOTICE, 0),
+        absent_without_notice=counts.get(AttendanceStatus.ABSENT_WITHOUT_NOTICE, 0),
+        sick=counts.get(AttendanceStatus.SICK, 0),
+    )
+
+
+def week_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def attendance_week(placement: Placement, monday: date) -> list[tuple[date, str | None]]:
+    """The placement's days in the week starting `monday` with their recorded status (None: not recorded)."""
+    days = [monday + timedelta(days=i) for i in range(7)]
+    days = [day for day in days if placement.starts_on <= day <= placement.last_day]
+    recorded = dict(placement.attendance.filter(on__in=days).values_list("on", "status"))
+    return [(day, recorded.get(day)) for day in days]
+
+
+def feedback_of(placement: Placement) -> list[Feedback]:
+    return list(placement.feedback.order_by("submitted_at", "id"))
+
+
+def feedback_requests_of(placement: Placement) -> list[FeedbackRequest]:
+    return list(placement.feedback_requests.select_related("sent_by__user").order_by("-sent_at", "-id"))
+
+
+def feedback_request_for_token(token: str) -> FeedbackRequest | None:
+    """The request the token opens, whatever its state; None for a token nobody was given."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        FeedbackRequest.objects.select_related("placement__client", "placement__host_unit__organisation")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def feedback_request_by_pk(pk: Any) -> FeedbackRequest | None:
+    if not isinstance(pk, int):
+        return None
+    return (
+        FeedbackRequest.objects.select_related("placement__client", "placement__host_unit__organisation")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
+    """The client overview's placement panel: the placements the viewer may read, whether the host has
+    given feedback, and whether the viewer may start one in the current case (one query; the team
+    membership it asks about is the one the overview has already read)."""
+    if not permissions.works_with_clients(viewer):
+        return None
+    given = Feedback.objects.filter(placement=OuterRef("pk"))
+    placements = list(
+        Placement.objects.filter(client=client)
+        .filter(permissions.disclosed_records(viewer, client=client))
+        .select_related("host_unit__organisation")
+        .annotate(
+            has_mid_term_feedback=Exists(given.filter(stage=FeedbackStage.MID_TERM)),
+            has_final_feedback=Exists(given.filter(stage=FeedbackStage.FINAL)),
+        )
+    )
+    return {
+        "placements": placements,
+        "current": current,
+        "can_create": bool(current and permissions.can(viewer, "placement.create", current)),
+    }
+
+
+FEEDBACK_OVERDUE_AFTER_DAYS = 14
+
+
+def flagged_cases(viewer: Membership, cases: list[Case]) -> set[int]:
+    """Which of the caseload page's cases have a placement needing attention, in one query: one that
+    ran the whole of last week without any attendance recorded for it, or one that ended more than
+    two weeks ago (and less than three months ago) without the host's final feedback."""
+    today = timezone.localdate()
+    last_monday = week_of(today) - timedelta(days=7)
+    last_sunday = last_monday + timedelta(days=6)
+    attendance_last_week = Attendance.objects.filter(
+        placement=OuterRef("pk"), on__gte=last_monday, on__lte=last_sunday
+    )
+    final_feedback = Feedback.objects.filter(placement=OuterRef("pk"), stage=FeedbackStage.FINAL)
+    running_last_week = Q(starts_on__lte=last_monday, ends_on__gte=last_sunday) & (
+        Q(interrupted_on__isnull=True) | Q(interrupted_on__gt=last_sunday)
+    )
+    overdue_feedback = Q(
+        interrupted_on__isnull=True,
+        ends_on__lt=today - timedelta(days=FEEDBACK_OVERDUE_AFTER_DAYS),
+        ends_on__gte=today - timedelta(days=90),
+    )
+    return set(
+        Placement.objects.filter(case__in=[case.pk for case in cases])
+        .filter(permissions.disclosed_records(viewer))
+        .filter(
+            (running_last_week & ~Exists(attendance_last_week)) | (overdue_feedback & ~Exists(final_feedback))
+        )
+        .values_list("case_id", flat=True)
+    )
+
+
+def _with_totals(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    return placements.annotate(
+        **{
+            f"count_{status}": Count("attendance", filter=Q(attendance__status=status))
+            for status in AttendanceStatus.values
+        }
+    )
+
+
+def totals_of(placement: Placement) -> AttendanceTotals:
+    """Totals from a placement read through `_with_totals`."""
+    return AttendanceTotals(
+        present=getattr(placement, f"count_{AttendanceStatus.PRESENT}"),
+        absent_with_notice=getattr(placement, f"count_{AttendanceStatus.ABSENT_WITH_NOTICE}"),
+        absent_without_notice=getattr(placement, f"count_{AttendanceStatus.ABSENT_WITHOUT_NOTICE}"),
+        sick=getattr(placement, f"count_{AttendanceStatus.SICK}"),
+    )
+
+
+def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
+    """The client's placements the viewer may read, with attendance totals, goals and the host's
+    feedback (three queries whatever their number; one when there are none)."""
+    if not (permissions.works_with_clients(viewer) and permissions.sees_client(viewer, client)):
+        return []
+    placements = _with_totals(
+        Placement.objects.filter(client=client)
+        .filter(permissions.disclosed_records(viewer, client=client))
+        .select_related("host_unit__organisation")
+        .prefetch_related(
+            "goals", Prefetch("feedback", queryset=Feedback.objects.order_by("submitted_at", "id"))
+        )
+    )
+    rows = []
+    for placement in placements:
+        totals = totals_of(placement)
+        rows.append(
+            {
+                "summary": f"{placement.get_kind_display()}: {placement.host_label}, "
+                f"{placement.starts_on.isoformat()}–{placement.ends_on.isoformat()}",
+                "kind": placement.get_kind_display(),
+                "host": placement.host_label,
+                "tasks": placement.tasks,
+                "starts_on": placement.starts_on.isoformat(),
+                "ends_on": placement.ends_on.isoformat(),
+                "interrupted_on": placement.interrupted_on.isoformat() if placement.interrupted_on else None,
+                "interruption_reason": placement.interruption_reason,
+                "goals": [goal.text for goal in placement.goals.all()],
+                "days_present": totals.present,
+                "days_absent": totals.absent,
+                "feedback": [
+                    {
+                        "stage": feedback.get_stage_display(),
+                        "submitted_at": feedback.submitted_at.isoformat(),
+                        "ratings": dict(feedback.rating_rows()),
+                        "strengths": feedback.strengths,
+                        "to_develop": feedback.to_develop,
+                        "recommendation": feedback.get_recommendation_display(),
+                        "recommendation_note": feedback.recommendation_note,
+                    }
+                    for feedback in placement.feedback.all()
+                ],
+            }
+        )
+    return rows

@@ -1,0 +1,335 @@
+"""Every write to placements: permission, validation, audit and timeline in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership, Unit
+from polku.audit import services as audit
+from polku.clients import timeline
+from polku.clients.models import Case
+from polku.placements.models import (
+    RATED_ASPECTS,
+    REGISTER_OF_KIND,
+    Attendance,
+    Feedback,
+    FeedbackRequest,
+    FeedbackStage,
+    Placement,
+    PlacementGoal,
+)
+
+DEFAULT_FEEDBACK_LINK_DAYS = 14
+
+
+def feedback_link_lifetime() -> timedelta:
+    """How long a feedback link works: settings.POLKU_PLACEMENT_FEEDBACK_LINK_DAYS, 14 days by default."""
+    return timedelta(days=getattr(settings, "POLKU_PLACEMENT_FEEDBACK_LINK_DAYS", DEFAULT_FEEDBACK_LINK_DAYS))
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+PLACEMENT_FIELDS = (
+    "kind",
+    "host_unit",
+    "host_name",
+    "host_unit_name",
+    "supervisor_name",
+    "supervisor_email",
+    "supervisor_phone",
+    "tasks",
+    "starts_on",
+    "ends_on",
+    "days_per_week",
+    "hours_per_day",
+)
+
+
+def _set_goals(placement: Placement, goals: list[str]) -> None:
+    """Goals in the order given; an existing goal keeps its row (and any link to a plan goal) when its
+    place in the list is kept."""
+    wanted = [goal.strip() for goal in goals if goal.strip()]
+    existing = list(placement.goals.order_by("order", "id"))
+    for order, text in enumerate(wanted):
+        if order < len(existing):
+            goal = existing[order]
+            if goal.text != text or goal.order != order:
+                goal.text, goal.order = text, order
+                goal.save(update_fields=["text", "order"])
+        else:
+            PlacementGoal.objects.create(placement=placement, text=text, order=order)
+    PlacementGoal.objects.filter(pk__in=[goal.pk for goal in existing[len(wanted) :]]).delete()
+
+
+@transaction.atomic
+def create_placement(
+    *,
+    case: Case,
+    by: Membership,
+    kind: str,
+    supervisor_name: str,
+    supervisor_email: str,
+    tasks: str,
+    starts_on: date,
+    ends_on: date,
+    days_per_week: int,
+    hours_per_day: Decimal,
+    host_unit: Unit | None = None,
+    host_name: str = "",
+    host_unit_name: str = "",
+    supervisor_phone: str = "",
+    goals: list[str] | None = None,
+) -> Placement:
+    permissions.require(by, "placement.create", case, hide=True)
+    placement = Placement(
+        case=case,
+        client=case.client,
+        organisation=case.unit.organisation,
+        register=REGISTER_OF_KIND[kind],  # type: ignore[index]
+        kind=kind,
+        host_unit=host_unit,
+        host_name=host_name,
+        host_unit_name=host_unit_name,
+        supervisor_name=supervisor_name,
+        supervisor_email=supervisor_email,
+        supervisor_phone=supervisor_phone,
+        tasks=tasks,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        days_per_week=days_per_week,
+        hours_per_day=hours_per_day,
+        created_by=by,
+    )
+    placement.full_clean(exclude=["case", "client", "organisation", "created_by"])
+    placement.save()
+    _set_goals(placement, goals or [])
+    audit.record(by, "placement.create", placement, client=case.client)
+    timeline.add(
+        case.client,
+        "placement.created",
+        by=by,
+        case=case,
+        obj=placement,
+        register=placement.register,
+        params={"kind": kind, "host": placement.host_label, "starts_on": starts_on.isoformat()},
+    )
+    return placement
+
+
+@transaction.atomic
+def update_placement(
+    *, placement: Placement, by: Membership, goals: list[str] | None = None, **changes: Any
+) -> Placement:
+    permissions.require(by, "placement.manage", placement, hide=True)
+    unknown = set(changes) - set(PLACEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not placement fields: {sorted(unknown)}")
+    changed = [field for field, value in changes.items() if getattr(placement, field) != value]
+    for field, value in changes.items():
+        setattr(placement, field, value)
+    if "kind" in changed:
+        placement.register = REGISTER_OF_KIND[placement.kind]  # type: ignore[index]
+        changed.append("register")
+    placement.full_clean(exclude=["case", "client", "organisation", "created_by"])
+    if changed:
+        placement.save(update_fields=[*changed, "updated_at"])
+    if goals is not None:
+        _set_goals(placement, goals)
+    audit.record(by, "placement.update", placement, client=placement.client, details={"fields": changed})
+    return placement
+
+
+@transaction.atomic
+def interrupt_placement(*, placement: Placement, by: Membership, on: date, reason: str) -> Placement:
+    """Interrupt the placement from `on`; written once, never undone (a new placement starts again)."""
+    permissions.require(by, "placement.manage", placement, hide=True)
+    errors: dict[str, str] = {}
+    if placement.interrupted_on is not None:
+        raise ValidationError(_("The placement has already been interrupted."))
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the interruption.")
+    if on < placement.starts_on or on > placement.ends_on:
+        errors["on"] = _("The interruption date must be within the placement, %(start)s–%(end)s.") % {
+            "start": placement.starts_on.strftime("%d.%m.%Y"),
+            "end": placement.ends_on.strftime("%d.%m.%Y"),
+        }
+    if errors:
+        raise ValidationError(errors)
+    placement.interrupted_on, placement.interruption_reason, placement.interrupted_by = on, reason.strip(), by
+    placement.save(update_fields=["interrupted_on", "interruption_reason", "interrupted_by", "updated_at"])
+    audit.record(by, "placement.interrupt", placement, client=placement.client)
+    timeline.add(
+        placement.client,
+        "placement.interrupted",
+        by=by,
+        case=placement.case,
+        obj=placement,
+        register=placement.register,
+        params={"kind": placement.kind, "on": on.isoformat()},
+        text=placement.interruption_reason,
+    )
+    return placement
+
+
+@transaction.atomic
+def record_attendance(*, placement: Placement, by: Membership, days: dict[date, str]) -> int:
+    """Set the attendance of the given days (an empty status clears the day); returns how many changed.
+    Days outside the placement are refused as a whole."""
+    permissions.require(by, "placement.record_attendance", placement, hide=True)
+    outside = sorted(on for on in days if on < placement.starts_on or on > placement.last_day)
+    if outside:
+        raise ValidationError(
+            _("%(day)s is outside the placement; attendance is recorded only for its days.")
+            % {"day": outside[0].strftime("%d.%m.%Y")}
+        )
+    if any(on > timezone.localdate() for on, status in days.items() if status):
+        raise ValidationError(_("Attendance cannot be recorded for days still to come."))
+    stored = {row.on: row for row in placement.attendance.filter(on__in=list(days))}
+    changed: dict[str, str] = {}
+    now = timezone.now()
+    for on, status in sorted(days.items()):
+        row = stored.get(on)
+        if not status:
+            if row is not None:
+                row.delete()
+                changed[on.isoformat()] = ""
+        elif row is None:
+            Attendance.objects.create(
+                placement=placement, on=on, status=status, recorded_by=by, recorded_at=now
+            )
+            changed[on.isoformat()] = status
+        elif row.status != status:
+            row.status, row.recorded_by, row.recorded_at = status, by, now
+            row.save(update_fields=["status", "recorded_by", "recorded_at"])
+            changed[on.isoformat()] = status
+    if changed:
+        audit.record(
+            by, "placement.attendance", placement, client=placement.client, details={"days": changed}
+        )
+    return len(changed)
+
+
+@dataclass(frozen=True)
+class SentLink:
+    request: FeedbackRequest
+    url: str
+
+
+@transaction.atomic
+def send_feedback_request(
+    *, placement: Placement, by: Membership, stage: str, email: str, build_url: Any, deliver: bool = True
+) -> SentLink:
+    """Email the supervisor a single-use, expiring link to the feedback form. The token exists only in
+    the email: the database keeps its SHA-256. An earlier unanswered link for the same stage stops
+    working. `build_url(token)` makes the absolute link (the view knows the site's address);
+    `deliver=False` (the demo data) records the request without mailing anyone."""
+    permissions.require(by, "placement.manage", placement, hide=True)
+    if stage not in FeedbackStage.values:
+        raise ValidationError({"stage": _("Choose mid-term or final feedback.")})
+    if placement.feedback.filter(stage=stage).exists():
+        raise ValidationError({"stage": _("The host has already given this feedback.")})
+    now = timezone.now()
+    placement.feedback_requests.filter(stage=stage, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    token = secrets.token_urlsafe(32)
+    request = FeedbackRequest.objects.create(
+        placement=placement,
+        stage=stage,
+        token_hash=hash_token(token),
+        sent_to=email,
+        sent_by=by,
+        sent_at=now,
+        expires_at=now + feedback_link_lifetime(),
+    )
+    url = build_url(token)
+    context = {"placement": placement, "request": request, "url": url, "sender": by}
+    # The supervisor reads the mail in Finnish (the default language); the form offers the others.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Feedback on a work placement: %(host)s") % {"host": placement.host_label}
+        body = render_to_string("placements/feedback_email.txt", context)
+    if deliver:
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    audit.record(
+        by,
+        "placement.feedback_request",
+        request,
+        client=placement.client,
+        details={"stage": stage, "expires_at": request.expires_at.isoformat()},
+    )
+    timeline.add(
+        placement.client,
+        "placement.feedback_requested",
+        by=by,
+        case=placement.case,
+        obj=placement,
+        register=placement.register,
+        params={"stage": stage},
+    )
+    return SentLink(request, url)
+
+
+@transaction.atomic
+def submit_feedback(
+    *,
+    request: FeedbackRequest,
+    ratings: dict[str, int | None],
+    recommendation: str,
+    given_by: str,
+    strengths: str = "",
+    to_develop: str = "",
+    recommendation_note: str = "",
+) -> Feedback:
+    """The host's answer. The link is used up in the same transaction; a link that is not usable any
+    more (answered, replaced or expired in the meantime) is refused."""
+    locked = (
+        FeedbackRequest.objects.select_for_update().select_related("placement__client").get(pk=request.pk)
+    )
+    if not locked.is_usable():
+        raise ValidationError(_("This feedback link is no longer valid."))
+    placement = locked.placement
+    feedback = Feedback.objects.create(
+        request=locked,
+        placement=placement,
+        stage=locked.stage,
+        ratings={key: ratings.get(key) for key, _label in RATED_ASPECTS},
+        strengths=strengths,
+        to_develop=to_develop,
+        recommendation=recommendation,
+        recommendation_note=recommendation_note,
+        given_by=given_by,
+    )
+    locked.used_at = feedback.submitted_at
+    locked.save(update_fields=["used_at", "updated_at"])
+    audit.record(
+        None,
+        "placement.feedback_submit",
+        feedback,
+        client=placement.client,
+        details={"stage": locked.stage, "given_by": given_by},
+    )
+    timeline.add(
+        placement.client,
+        "placement.feedback_received",
+        by=None,
+        case=placement.case,
+        obj=placement,
+        params={"stage": locked.stage, "host": placement.host_label, "given_by": given_by},
+    )
+    return feedback
