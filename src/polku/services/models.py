@@ -295,7 +295,16 @@ class Referral(PublicRecord):
         related_name="+",
         verbose_name=_("support need"),
     )
-    # What the referral came from (e.g. an action of the service plan), until plans link it themselves.
+    # The action of an agreed service plan the referral was made from, when there is one.
+    plan_action = models.ForeignKey(
+        "plans.PlanAction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("action of the service plan"),
+    )
+    # What else the referral came from, in words (a plan action is linked above).
     source = models.CharField(_("came from"), max_length=200, blank=True)
     reason = models.TextField(_("reason"))
     shared_information = models.TextField(_("what the client agreed to share"), blank=True)

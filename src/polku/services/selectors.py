@@ -113,6 +113,23 @@ def referrals_for(client: Client, *, viewer: Membership) -> list[Referral]:
     )
 
 
+def referrals_from_plan(plan: Any, *, viewer: Membership) -> dict[Any, list[Referral]]:
+    """The referrals made from the plan's actions that the viewer may read, by the action's key (which
+    the action keeps across versions), newest first. One query."""
+    if not permissions.sees_client(viewer, plan.client):
+        return {}
+    found: dict[Any, list[Referral]] = {}
+    referrals = (
+        Referral.objects.filter(client=plan.client, plan_action__goal__version__plan=plan)
+        .filter(permissions.disclosed_records(viewer, client=plan.client))
+        .select_related("plan_action")
+        .order_by("-created_at", "-id")
+    )
+    for referral in referrals:
+        found.setdefault(referral.plan_action.key, []).append(referral)  # type: ignore[union-attr]
+    return found
+
+
 def referral_for(
     *, viewer: Membership, public_id: uuid.UUID | str, action: str = "referral.view"
 ) -> Referral:
@@ -128,6 +145,7 @@ def referral_for(
             "consent__recipient",
             "consent__discloser",
             "need",
+            "plan_action__goal__version__plan__case",
         )
         .filter(public_id=public_id)
         .first()

@@ -18,6 +18,7 @@ from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case, Consent, Register
+from polku.plans.models import PlanAction
 from polku.screening import services as screening_services
 from polku.screening.models import SupportNeed
 from polku.services.models import (
@@ -44,8 +45,10 @@ def refer(
     consent: Consent | None = None,
     need: SupportNeed | None = None,
     source: str = "",
+    plan_action: PlanAction | None = None,
 ) -> Referral:
-    """A draft referral from the case to the service; `send` sends it."""
+    """A draft referral from the case to the service; `send` sends it. `plan_action`: the action of the
+    case's agreed service plan that names the service, when the referral is made from it."""
     permissions.require(by, "referral.create", case, hide=not permissions.knows_of_case(by, case))
     errors: dict[str, str] = {}
     reason = reason.strip()
@@ -74,6 +77,12 @@ def refer(
         errors["consent"] = _("Information is shared only under the client's consent: choose the consent.")
     if need is not None and need.client_id != case.client_id:
         errors["need"] = _("Choose a support need of this client.")
+    if plan_action is not None:
+        version = plan_action.goal.version
+        if version.plan.case_id != case.pk or not version.is_agreed:
+            errors["plan_action"] = _("Refer from an action of this case's agreed service plan.")
+        elif plan_action.service_id != service.pk:
+            errors["plan_action"] = _("The action names another service.")
     if errors:
         raise ValidationError(errors)
     referral = Referral.objects.create(
@@ -81,6 +90,7 @@ def refer(
         client=case.client,
         service=service,
         need=need,
+        plan_action=plan_action,
         source=source.strip()[:200],
         reason=reason,
         shared_information=shared_information,
@@ -91,18 +101,34 @@ def refer(
         created_by=by,
     )
     ReferralStatusChange.objects.create(referral=referral, status=ReferralStatus.DRAFT, by=by)
-    timeline.add(
-        case.client,
-        "referral.drafted",
-        by=by,
-        case=case,
-        obj=referral,
-        params={"service": service.name_fi},
-    )
+    _on_timeline(referral, "referral.drafted", by=by, params={"service": service.name_fi})
     audit.record(
         by, "referral.create", referral, client=case.client, details={"service": str(service.public_id)}
     )
     return referral
+
+
+def _on_timeline(
+    referral: Referral, kind: str, *, by: Membership, params: dict[str, Any], text: str = ""
+) -> None:
+    """A timeline entry of the referral's register: the referral is a record of the sending organisation
+    ("referred to substance services" says something of the client's health), so another organisation on
+    the case team sees it only under the client's consent, as it sees the referral itself."""
+    entry = timeline.add(
+        referral.client,
+        kind,
+        by=by,
+        case=referral.case,
+        obj=referral,
+        register=referral.register,
+        params=params,
+        text=text,
+    )
+    if entry.organisation_id != referral.organisation_id:
+        # The receiving unit's answer is still an entry of the sending organisation's record. Until
+        # `timeline.add` takes the owning organisation (clients app), the entry is corrected here.
+        entry.organisation_id = referral.organisation_id
+        entry.save(update_fields=["organisation"])
 
 
 def _locked(referral: Referral) -> Referral:
@@ -168,12 +194,10 @@ def move(*, referral: Referral, to: str, by: Membership, reason: str = "") -> Re
         referral.ended_at = now
         fields.append("ended_at")
     referral.save(update_fields=fields)
-    timeline.add(
-        referral.client,
+    _on_timeline(
+        referral,
         "referral.status",
         by=by,
-        case=referral.case,
-        obj=referral,
         params={"service": referral.service.name_fi, "status": to},
         text=reason,
     )

@@ -42,6 +42,24 @@ def _case_from_query(request: HttpRequest, viewer: Any) -> Any:
     return case if permissions.can(viewer, "referral.create", case) else None
 
 
+def _plan_action_from_query(request: HttpRequest, viewer: Any, case: Any) -> Any:
+    """The action of the case's agreed service plan the referral is made from (?action=<uuid>): 404
+    unless the viewer may read the plan and the action is one of this case's agreed plan."""
+    from polku.plans import selectors as plan_selectors
+
+    public_id = request.GET.get("action", "")
+    if not public_id:
+        return None
+    try:
+        action = plan_selectors.action_for(viewer=viewer, public_id=public_id)
+    except (ValidationError, ValueError) as error:
+        raise Http404 from error
+    version = action.goal.version
+    if version.plan.case_id != case.pk or not version.is_agreed or action.service_id is None:
+        raise Http404
+    return action
+
+
 @require_GET
 @staff_required
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -122,10 +140,14 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     case = client_selectors.case_for(viewer=viewer, public_id=public_id)
     permissions.require(viewer, "referral.create", case, hide=not permissions.knows_of_case(viewer, case))
+    action = _plan_action_from_query(request, viewer, case)
+    default_service = str(action.service.public_id) if action and action.service else ""
     try:
-        service = selectors.service_for(request.GET.get("service", ""))
+        service = selectors.service_for(request.GET.get("service", default_service))
     except (ValidationError, ValueError) as error:
         raise Http404 from error
+    if action is not None and action.service_id != service.pk:
+        raise Http404
     needs = selectors.open_needs_for_referral(case, viewer=viewer)
     # Coming from the catalogue filtered by a need: the client's open need of that kind is preselected.
     initial_need = next((n.pk for n in needs if n.kind == request.GET.get("need")), None)
@@ -133,11 +155,13 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         consents=selectors.consents_for_referral(case, viewer=viewer),
         needs=needs,
-        initial={"need": initial_need},
+        initial={"need": initial_need, "reason": action.what if action else ""},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            referral = services.refer(case=case, service=service, by=viewer, **form.cleaned_data)
+            referral = services.refer(
+                case=case, service=service, by=viewer, plan_action=action, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -148,7 +172,7 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "services/referral_form.html",
-        {"form": form, "case": case, "client": case.client, "service": service},
+        {"form": form, "case": case, "client": case.client, "service": service, "plan_action": action},
         status=400 if request.method == "POST" else 200,
     )
 

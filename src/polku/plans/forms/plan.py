@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.forms import DateInput
+from polku.services.models import Service
 from polku.plans.models.plan import (
     ActionStatus,
     AgreementMethod,
@@ -115,7 +116,15 @@ class ActionForm(forms.Form):
         required=False,
         help_text=_("Needed when a team member or an external service is responsible."),
     )
-    service_name = forms.CharField(label=_("Service (optional)"), max_length=200, required=False)
+    service = forms.ChoiceField(
+        label=_("Service in the catalogue (optional)"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a service from the list.")},
+        help_text=_("Once the plan is agreed, the client can be referred to a catalogue service from here."),
+    )
+    service_name = forms.CharField(
+        label=_("Other service, not in the catalogue (optional)"), max_length=200, required=False
+    )
     due_on = forms.DateField(
         label=_("Due on"),
         required=False,
@@ -123,6 +132,23 @@ class ActionForm(forms.Form):
         error_messages={"invalid": _("Give the date as dd.mm.yyyy.")},
     )
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED)
+
+    def __init__(self, *args: Any, services: list[Service], **kwargs: Any) -> None:
+        """`services`: the catalogue's active services (and the action's own, if retired since), shown
+        in a select grouped by category."""
+        initial = dict(kwargs.pop("initial", None) or {})
+        if isinstance(initial.get("service"), Service):
+            initial["service"] = str(initial["service"].public_id)
+        super().__init__(*args, initial=initial, **kwargs)
+        self.services = {str(service.public_id): service for service in services}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for service in services:
+            groups.setdefault(service.category.name, []).append((str(service.public_id), service.name))
+        self.fields["service"].choices = [("", _("None")), *groups.items()]  # type: ignore[attr-defined]
+
+    def clean_service(self) -> Service | None:
+        chosen = self.cleaned_data.get("service") or ""
+        return self.services[chosen] if chosen else None
 
 
 class AgreeForm(forms.Form):

@@ -260,8 +260,27 @@ class PlanAction(PartOfVersion):
     what = models.TextField(_("what is done"))
     responsible = models.CharField(_("who is responsible"), max_length=16, choices=Responsible.choices)
     responsible_name = models.CharField(_("name of the team member or service"), max_length=200, blank=True)
-    # The service catalogue links here at the merge; until then the service is named as text.
-    service_name = models.CharField(_("service"), max_length=200, null=True, blank=True)  # noqa: DJ001
+    # A service of the catalogue (what a referral can be made to), or another service named as text.
+    service = models.ForeignKey(
+        "services.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service in the catalogue"),
+    )
+    service_name = models.CharField(  # noqa: DJ001
+        _("other service (not in the catalogue)"), max_length=200, null=True, blank=True
+    )
+    # The assessment recommendation the action was made from (the assessment itself stays locked).
+    from_recommendation = models.ForeignKey(
+        "plans.Recommendation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+        verbose_name=_("from the recommendation"),
+    )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
@@ -282,9 +301,13 @@ class PlanAction(PartOfVersion):
 
     def clean(self) -> None:
         if self.responsible in (Responsible.TEAM_MEMBER, Responsible.EXTERNAL) and not (
-            self.responsible_name.strip() or (self.service_name or "").strip()
+            self.responsible_name.strip() or (self.service_name or "").strip() or self.service_id
         ):
             raise ValidationError({"responsible_name": _("Name the team member or the service responsible.")})
+        if self.service_id and (self.service_name or "").strip():
+            raise ValidationError(
+                {"service_name": _("Choose a service of the catalogue or name another service, not both.")}
+            )
 
 
 class ReviewDecision(models.TextChoices):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from polku.plans.models.plan import (
 __all__ = [
     "REVIEW_DUE_DAYS",
     "action_for",
+    "catalogue_for_actions",
     "case_with_plan",
     "goal_for",
     "plan_for",
@@ -133,12 +134,27 @@ def review_for(*, viewer: Membership, public_id: uuid.UUID | str) -> PlanReview:
     return review
 
 
+def catalogue_for_actions(current: Any = None) -> list[Any]:
+    """The catalogue's active services for the action form (and `current`, the action's own service,
+    should it have been retired since), by category and name in the current language. One query."""
+    from polku.services.models import Service
+
+    chosen = Q(is_active=True, category__is_active=True)
+    if current is not None:
+        chosen |= Q(pk=current.pk)
+    services = list(Service.objects.filter(chosen).select_related("category"))
+    return sorted(services, key=lambda s: (s.category.position, s.category.name, s.name.lower()))
+
+
 def versions_with_content(versions: QuerySet[PlanVersion]) -> QuerySet[PlanVersion]:
     return versions.select_related("agreed_by__user").prefetch_related(
         Prefetch(
             "goals",
             queryset=Goal.objects.prefetch_related(
-                Prefetch("actions", queryset=PlanAction.objects.order_by("position", "id"))
+                Prefetch(
+                    "actions",
+                    queryset=PlanAction.objects.select_related("service").order_by("position", "id"),
+                )
             ).order_by("position", "id"),
         )
     )
@@ -203,7 +219,15 @@ GOAL_DIFF_FIELDS = (
     "baseline_level",
     "weight",
 )
-ACTION_DIFF_FIELDS = ("what", "responsible", "responsible_name", "service_name", "due_on", "status")
+ACTION_DIFF_FIELDS = (
+    "what",
+    "responsible",
+    "responsible_name",
+    "service",
+    "service_name",
+    "due_on",
+    "status",
+)
 VERSION_DIFF_FIELDS = ("summary", "review_interval_weeks")
 
 
@@ -418,6 +442,7 @@ def plan_for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                         {
                             "what": a.what,
                             "responsible": a.get_responsible_display(),
+                            "service": a.service.name if a.service else (a.service_name or ""),
                             "due_on": a.due_on.isoformat() if a.due_on else None,
                             "status": a.get_status_display(),
                         }

@@ -60,7 +60,16 @@ GOAL_FIELDS = (
     "baseline_level",
     "weight",
 )
-ACTION_FIELDS = ("what", "responsible", "responsible_name", "service_name", "due_on", "status")
+ACTION_FIELDS = (
+    "what",
+    "responsible",
+    "responsible_name",
+    "service",
+    "service_name",
+    "due_on",
+    "status",
+    "from_recommendation",
+)
 
 
 def register_for(case: Case) -> str:
@@ -170,12 +179,26 @@ def _check_action(values: dict[str, Any]) -> None:
     if not str(values.get("what", "")).strip():
         errors["what"] = _("Say what is done.")
     try:
-        action.clean_fields(exclude=["goal", "what", "key", "position"])
+        action.clean_fields(exclude=["goal", "what", "key", "position", "service", "from_recommendation"])
         action.clean()
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+
+
+def _check_links(values: dict[str, Any], *, version: PlanVersion, action: PlanAction | None) -> None:
+    """A catalogue service is chosen among the active ones (an action keeps a service that has been
+    retired since); a recommendation comes from a concluded assessment of the plan's own case."""
+    service = values.get("service")
+    if service is not None and not service.is_active and (action is None or action.service_id != service.pk):
+        raise ValidationError({"service": _("This service is no longer active in the catalogue.")})
+    recommendation = values.get("from_recommendation")
+    if recommendation is None or (action is not None and action.from_recommendation_id == recommendation.pk):
+        return
+    assessment = recommendation.assessment
+    if assessment.case_id != version.plan.case_id or not assessment.is_concluded:
+        raise ValidationError(_("The recommendation is not of a concluded assessment in this case."))
 
 
 @transaction.atomic
@@ -190,6 +213,7 @@ def save_action(*, goal: Goal, by: Membership, action: PlanAction | None = None,
     merged = ({f: getattr(action, f) for f in ACTION_FIELDS} if action else {}) | values
     merged["service_name"] = (merged.get("service_name") or "").strip() or None
     _check_action(merged)
+    _check_links(merged, version=version, action=action)
     if action is None:
         position = (goal.actions.aggregate(m=Max("position"))["m"] or 0) + 1
         action = PlanAction(goal=goal, position=position)
@@ -280,11 +304,13 @@ def _copy_version(source: PlanVersion, *, number: int, by: Membership) -> PlanVe
             version=draft, key=goal.key, position=goal.position, **{f: getattr(goal, f) for f in GOAL_FIELDS}
         )
         for action in goal.actions.all():
+            # Keys of the linked rows (service, recommendation), not the rows: no query per action.
+            columns = [PlanAction._meta.get_field(f).attname for f in ACTION_FIELDS]
             PlanAction.objects.create(
                 goal=copy,
                 key=action.key,
                 position=action.position,
-                **{f: getattr(action, f) for f in ACTION_FIELDS},
+                **{column: getattr(action, column) for column in columns},
             )
     return draft
 

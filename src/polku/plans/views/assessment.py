@@ -23,6 +23,7 @@ from polku.plans import icf
 from polku.plans.forms import assessment as forms
 from polku.plans.models.assessment import Assessment
 from polku.plans.selectors import assessment as selectors
+from polku.plans.selectors import links as link_selectors
 from polku.plans.services import assessment as services
 
 __all__ = [
@@ -111,6 +112,7 @@ def assessment_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id)
     page = selectors.assessment_page(assessment, viewer=viewer)
+    links = link_selectors.recommendation_links(assessment, page.recommendations, viewer=viewer)
     audit.record(viewer, "assessment.view", assessment, client=assessment.client)
     is_open = not assessment.is_concluded
     return render(
@@ -120,6 +122,7 @@ def assessment_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "assessment": assessment,
             "client": assessment.client,
             "page": page,
+            "links": links,
             "icf_titles": {code: str(category) for code, category in icf.categories().items()},
             "can_manage": is_open and permissions.can(viewer, "assessment.manage", assessment),
             "can_contribute": is_open and permissions.can(viewer, "assessment.contribute", assessment),

@@ -20,6 +20,7 @@ from polku.clients.forms import apply_service_errors
 from polku.core.pdf import render_pdf
 from polku.plans import forms, selectors, services
 from polku.plans.models.plan import PlanVersion, ServicePlan
+from polku.services import selectors as referral_selectors
 
 __all__ = [
     "action_edit",
@@ -93,6 +94,8 @@ def case_plan(request: HttpRequest, public_id: str) -> HttpResponse:
     versions = selectors.versions_of(plan) if plan else []
     draft = next((v for v in versions if not v.is_agreed), None)
     agreed = next((v for v in versions if v.is_agreed), None)
+    if plan is not None:
+        _attach_referrals(versions, referral_selectors.referrals_from_plan(plan, viewer=viewer))
     audit.record(viewer, "plan.view", plan or case, client=case.client)
     return render(
         request,
@@ -107,8 +110,18 @@ def case_plan(request: HttpRequest, public_id: str) -> HttpResponse:
             "reviews": selectors.reviews_of(plan) if plan else [],
             "can_edit": can_edit,
             "can_review": bool(plan and agreed and permissions.can(viewer, "plan.review", case)),
+            "can_refer": bool(agreed and permissions.can(viewer, "referral.create", case)),
         },
     )
+
+
+def _attach_referrals(versions: list[PlanVersion], by_key: dict[Any, list[Any]]) -> None:
+    """Each action's referrals (made from it in any version, matched by its key) on the action, for the
+    page to show their status."""
+    for version in versions:
+        for goal in version.goals.all():
+            for action in goal.actions.all():
+                action.plan_referrals = by_key.get(action.key, [])
 
 
 @require_POST
@@ -262,7 +275,8 @@ def action_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 def _action_form(request: HttpRequest, *, version: PlanVersion, goal: Any, action: Any) -> HttpResponse:
     viewer = _viewer(request)
     initial = {f: getattr(action, f) for f in services.ACTION_FIELDS} if action else None
-    form = forms.ActionForm(request.POST or None, initial=initial)
+    catalogue = selectors.catalogue_for_actions(action.service if action else None)
+    form = forms.ActionForm(request.POST or None, initial=initial, services=catalogue)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_action(goal=goal, action=action, by=viewer, **form.cleaned_data)
