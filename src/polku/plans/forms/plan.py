@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.forms import DateInput
-from polku.services.models import Service
 from polku.plans.models.plan import (
     ActionStatus,
     AgreementMethod,
@@ -18,6 +17,7 @@ from polku.plans.models.plan import (
     Responsible,
     ReviewDecision,
 )
+from polku.services.models import Service
 
 __all__ = [
     "LEVEL_CHOICES",
@@ -139,7 +139,8 @@ class ActionForm(forms.Form):
         initial = dict(kwargs.pop("initial", None) or {})
         if isinstance(initial.get("service"), Service):
             initial["service"] = str(initial["service"].public_id)
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.services = {str(service.public_id): service for service in services}
         groups: dict[str, list[tuple[str, str]]] = {}
         for service in services:

@@ -29,8 +29,8 @@ from polku.plans.models.plan import (
 __all__ = [
     "REVIEW_DUE_DAYS",
     "action_for",
-    "catalogue_for_actions",
     "case_with_plan",
+    "catalogue_for_actions",
     "goal_for",
     "plan_for",
     "plan_for_export",

@@ -70,6 +70,7 @@ ACTION_FIELDS = (
     "status",
     "from_recommendation",
 )
+ACTION_LINKS = frozenset({"service", "from_recommendation"})  # foreign keys among the action's fields
 
 
 def register_for(case: Case) -> str:
@@ -305,7 +306,7 @@ def _copy_version(source: PlanVersion, *, number: int, by: Membership) -> PlanVe
         )
         for action in goal.actions.all():
             # Keys of the linked rows (service, recommendation), not the rows: no query per action.
-            columns = [PlanAction._meta.get_field(f).attname for f in ACTION_FIELDS]
+            columns = [f"{f}_id" if f in ACTION_LINKS else f for f in ACTION_FIELDS]
             PlanAction.objects.create(
                 goal=copy,
                 key=action.key,

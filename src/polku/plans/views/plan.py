@@ -121,7 +121,7 @@ def _attach_referrals(versions: list[PlanVersion], by_key: dict[Any, list[Any]])
     for version in versions:
         for goal in version.goals.all():
             for action in goal.actions.all():
-                action.plan_referrals = by_key.get(action.key, [])
+                action.plan_referrals = by_key.get(action.key, [])  # type: ignore[attr-defined]
 
 
 @require_POST
