@@ -7,26 +7,28 @@ from __future__ import annotations
 import pytest
 
 from polku.plans.models import Assessment
-from tests.plans.assessment.conftest import (  # noqa: F401 - fixtures and helpers re-exported
-    assessment,
-    conclude,
-    espoo_on_team,
-    finding,
-    meeting,
-)
-from tests.plans.plan.conftest import (  # noqa: F401 - fixtures and helpers re-exported
+from tests.plans.assessment import conftest as assessment_conftest
+from tests.plans.assessment.conftest import conclude, finding, meeting
+from tests.plans.plan import conftest as plan_conftest
+from tests.plans.plan.conftest import (  # noqa: F401 - helpers re-exported
     EN,
     agreed_plan,
-    case,
-    consent,
     days_ago,
     draft_with_goals,
     goal_values,
-    team_colleague,
     text,
     today,
 )
-from tests.services.conftest import _taxonomy  # noqa: F401 - the catalogue's categories after a flush
+from tests.services import conftest as services_conftest
+
+# The personas' fixtures (tests/clients/conftest.py through the plan and assessment conftests).
+case = plan_conftest.case
+consent = plan_conftest.consent
+team_colleague = plan_conftest.team_colleague
+assessment = assessment_conftest.assessment
+espoo_on_team = assessment_conftest.espoo_on_team
+# The catalogue's categories, put back after a transactional test's flush.
+_taxonomy = services_conftest._taxonomy
 
 
 @pytest.fixture

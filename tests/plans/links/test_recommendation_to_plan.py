@@ -8,9 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from polku.audit.models import AuditEvent
-from polku.clients import services as client_services
 from polku.plans import services
-from polku.plans.models import Assessment, PlanAction, PlanVersion
+from polku.plans.models import Assessment, PlanAction
 from polku.plans.services.links import add_recommendation_to_plan
 from tests.conftest import client_as
 from tests.plans.links.conftest import (
