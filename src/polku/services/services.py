@@ -78,6 +78,8 @@ def refer(
     if need is not None and need.client_id != case.client_id:
         errors["need"] = _("Choose a support need of this client.")
     if plan_action is not None:
+        # Read afresh: whether its version is agreed is decided by the stored row, not a copy in memory.
+        plan_action = PlanAction.objects.select_related("goal__version__plan").get(pk=plan_action.pk)
         version = plan_action.goal.version
         if version.plan.case_id != case.pk or not version.is_agreed:
             errors["plan_action"] = _("Refer from an action of this case's agreed service plan.")
