@@ -77,7 +77,7 @@ def test_the_status_shows_on_the_actions_copy_in_a_new_version(case, worker, ext
 
 
 def test_the_service_refuses_an_action_of_another_case_a_draft_or_another_service(
-    case, worker, external, action
+    case, worker, external, in_polku, action
 ):
     other_case = open_case_for(worker, first_names="Bertta", last_name="Toinen")
     draft_action = (
