@@ -154,3 +154,14 @@ def test_no_refer_link_for_an_action_without_a_catalogue_service(case, worker):
     page = text(client_as(worker).get(f"/cases/{case.public_id}/plan/", **EN))
 
     assert "/referrals/new/" not in page and plan.versions.get().is_agreed
+
+
+def test_the_service_refuses_the_action_to_one_who_may_not_read_the_plan(
+    case, worker, outsider, external, action
+):
+    client_services.add_team_member(case=case, member=outsider, by=worker, started_on=days_ago(1))
+
+    with pytest.raises(ValidationError, match="agreed service plan"):
+        services.refer(case=case, service=external, by=outsider, reason="Syy on tässä.", plan_action=action)
+
+    assert not Referral.objects.exists()

@@ -79,9 +79,13 @@ def refer(
         errors["need"] = _("Choose a support need of this client.")
     if plan_action is not None:
         # Read afresh: whether its version is agreed is decided by the stored row, not a copy in memory.
-        plan_action = PlanAction.objects.select_related("goal__version__plan").get(pk=plan_action.pk)
+        plan_action = PlanAction.objects.select_related("goal__version__plan__client").get(pk=plan_action.pk)
         version = plan_action.goal.version
-        if version.plan.case_id != case.pk or not version.is_agreed:
+        if (
+            version.plan.case_id != case.pk
+            or not version.is_agreed
+            or not permissions.can(by, "plan.view", version.plan)
+        ):
             errors["plan_action"] = _("Refer from an action of this case's agreed service plan.")
         elif plan_action.service_id != service.pk:
             errors["plan_action"] = _("The action names another service.")
