@@ -47,6 +47,7 @@ ACTION_LABELS.update(
         "plan.goal.remove": _("Removed a goal from the service plan draft"),
         "plan.action.save": _("Saved an action of the service plan draft"),
         "plan.action.remove": _("Removed an action from the service plan draft"),
+        "plan.action.from_recommendation": _("Added a recommendation of the assessment to the service plan"),
         "plan.agree": _("Recorded the agreement of a service plan"),
         "plan.revise": _("Started a new version of the service plan"),
         "plan.print": _("Printed the service plan"),
