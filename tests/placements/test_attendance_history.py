@@ -40,9 +40,9 @@ def test_each_change_of_a_day_is_kept_as_a_history_row(placement, worker, host):
 
 
 def test_a_refused_change_writes_no_history(placement, worker, outsider):
-    with pytest.raises(Exception):  # noqa: B017,PT011 - the refusal is a 404
+    with pytest.raises(Exception):
         services.record_attendance(placement=placement, by=outsider, days={placement.starts_on: "present"})
-    with pytest.raises(Exception):  # noqa: B017,PT011 - outside the placement: refused as a whole
+    with pytest.raises(Exception):
         services.record_attendance(
             placement=placement,
             by=worker,
@@ -74,7 +74,9 @@ def test_the_placement_page_runs_the_same_queries_with_one_and_many_corrections(
 ):
     statuses = ["present", "sick"]
     for n in range(changes + 1):
-        services.record_attendance(placement=placement, by=worker, days={placement.starts_on: statuses[n % 2]})
+        services.record_attendance(
+            placement=placement, by=worker, days={placement.starts_on: statuses[n % 2]}
+        )
     browser = client_as(worker)
     url = f"/placements/{placement.public_id}/"
     browser.get(url)

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from polku.placements import services
-from polku.placements.models import Placement, PlacementGoal
+from polku.placements.models import Placement
 from polku.placements.services import GoalRow
 from polku.plans import services as plan_services
 from polku.plans.models import Goal
@@ -31,7 +31,7 @@ def plan_goals(plan) -> list[Goal]:
 
 
 def test_the_form_offers_the_agreed_plan_goals_and_the_link_is_stored(case, worker, plan):
-    first, second = plan_goals(plan)
+    _first, second = plan_goals(plan)
     page = text(client_as(worker).get(new_url(case), **EN))
     assert "Goal of the service plan that goal 1 serves" in page
     assert PLAN_WORDS in page
@@ -110,9 +110,7 @@ def test_a_goal_of_another_clients_plan_or_of_a_draft_is_refused(case, worker, p
     assert list(placement.goals.values_list("plan_goal", flat=True)) == [None, None]
 
 
-def test_the_placement_page_and_the_feedback_form_show_nothing_of_the_plan(
-    case, worker, plan, host, client
-):
+def test_the_placement_page_and_the_feedback_form_show_nothing_of_the_plan(case, worker, plan, host, client):
     first, _second = plan_goals(plan)
     placement = make_placement(
         case=case, by=worker, host_name="", host_unit=host.unit, goals=[GoalRow("Oma tavoite", first)]

@@ -96,7 +96,9 @@ class PlacementForm(forms.Form):
                 label=_("Goal %(n)s for the placement") % {"n": n},
                 max_length=500,
                 required=False,
-                help_text=_("Leave the rest empty; save and edit to add more.") if n == self.goal_rows else "",
+                help_text=_("Leave the rest empty; save and edit to add more.")
+                if n == self.goal_rows
+                else "",
             )
             if self.plan_goals:
                 self.fields[f"goal_{n}_plan_goal"] = forms.ChoiceField(
@@ -154,7 +156,9 @@ class PlacementForm(forms.Form):
             if not text.strip():
                 continue
             if self.plan_goals:
-                goals.append(GoalRow(text, self.plan_goals.get(self.cleaned_data.get(f"goal_{n}_plan_goal", ""))))
+                goals.append(
+                    GoalRow(text, self.plan_goals.get(self.cleaned_data.get(f"goal_{n}_plan_goal", "")))
+                )
             else:
                 goals.append(text)
         data["goals"] = goals

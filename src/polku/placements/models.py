@@ -219,9 +219,7 @@ class AttendanceChange(models.Model):
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendance_changes")
     on = models.DateField(_("date"))
-    old_status = models.CharField(
-        _("before"), max_length=20, choices=AttendanceStatus.choices, blank=True
-    )
+    old_status = models.CharField(_("before"), max_length=20, choices=AttendanceStatus.choices, blank=True)
     new_status = models.CharField(_("after"), max_length=20, choices=AttendanceStatus.choices, blank=True)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
@@ -329,6 +327,18 @@ class Feedback(PublicRecord):
 
     def __str__(self) -> str:
         return f"{self.placement_id} {self.stage} {self.submitted_at:%Y-%m-%d}"
+
+    def rating_summary(self) -> str:
+        """The ratings in one line, for where the feedback is shown with something else (an assessment
+        finding): "average 3.9 of 5 (7 of 8 aspects rated)"."""
+        rated = [value for value in self.ratings.values() if value in Rating.values]
+        if not rated:
+            return str(_("no aspect rated"))
+        return str(_("average %(average)s of 5 (%(rated)s of %(total)s aspects rated)")) % {
+            "average": f"{sum(rated) / len(rated):.1f}".replace(".", ","),
+            "rated": len(rated),
+            "total": len(RATED_ASPECTS),
+        }
 
     def rating_rows(self) -> list[tuple[str, str]]:
         """(aspect, rating as shown) in the form's order; "could not observe" for an empty rating."""

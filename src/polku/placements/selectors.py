@@ -173,6 +173,22 @@ def attendance_changes_of(placement: Placement, *, limit: int = 20) -> list[Atte
     )
 
 
+def readable_feedback(client: Client, *, viewer: Membership) -> QuerySet[Feedback]:
+    """The host feedback of the client's placements that the viewer may read (`placement.view`: they
+    see the client, and the placement is their organisation's or disclosed to it under consent),
+    newest first, with the placement and its host."""
+    if not (permissions.works_with_clients(viewer) and permissions.sees_client(viewer, client)):
+        return Feedback.objects.none()
+    placements = Placement.objects.filter(client=client).filter(
+        permissions.disclosed_records(viewer, client=client)
+    )
+    return (
+        Feedback.objects.filter(placement__in=placements)
+        .select_related("placement__host_unit__organisation")
+        .order_by("-submitted_at", "-id")
+    )
+
+
 def feedback_of(placement: Placement) -> list[Feedback]:
     return list(placement.feedback.order_by("submitted_at", "id"))
 

@@ -110,7 +110,9 @@ def _set_goals(placement: Placement, goals: Sequence[str | GoalRow], *, by: Memb
                 goal.text, goal.order, goal.plan_goal_id = row.text, order, link_id
                 goal.save(update_fields=["text", "order", "plan_goal"])
         else:
-            PlacementGoal.objects.create(placement=placement, text=row.text, order=order, plan_goal_id=link_id)
+            PlacementGoal.objects.create(
+                placement=placement, text=row.text, order=order, plan_goal_id=link_id
+            )
     PlacementGoal.objects.filter(pk__in=[goal.pk for goal in existing[len(wanted) :]]).delete()
 
 

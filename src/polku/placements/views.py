@@ -60,7 +60,9 @@ def placement_new(request: HttpRequest, public_id: str) -> HttpResponse:
 def _audit_plan_read(request: HttpRequest, plan_goals: selectors.PlanGoals, client: Any) -> None:
     """The placement form lists the plan's goals: a read of the plan, audited on the page's first load."""
     if plan_goals.plan is not None and request.method == "GET":
-        audit.record(_viewer(request), "plan.view", plan_goals.plan, client=client, details={"page": "placement"})
+        audit.record(
+            _viewer(request), "plan.view", plan_goals.plan, client=client, details={"page": "placement"}
+        )
 
 
 @require_GET

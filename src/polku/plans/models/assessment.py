@@ -237,24 +237,22 @@ class FindingFeedback(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(fields=["finding", "feedback"], name="finding_feedback_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["finding", "feedback"], name="finding_feedback_once")]
 
     def __str__(self) -> str:
         return f"{self.finding_id}: {self.feedback_id}"
 
-    def _check_open(self) -> None:
-        assessment_id = Finding.objects.filter(pk=self.finding_id).values_list("assessment_id", flat=True)
-        _check_open(assessment_id.get())
-
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self._check_open()
+        _check_finding_open(self.finding_id)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        self._check_open()
+        _check_finding_open(self.finding_id)
         return super().delete(*args, **kwargs)
+
+
+def _check_finding_open(finding_id: int) -> None:
+    _check_open(Finding.objects.filter(pk=finding_id).values_list("assessment_id", flat=True).get())
 
 
 class AssessmentMeeting(AssessmentPart):
