@@ -2,8 +2,8 @@
 placement, one in a work trial at Merikosken Kahvila (a host in Polku, with its work trial host's
 account) and one in rehabilitative work activity at Polun Tuki ry's workshop. Both have their past
 weeks' attendance, and the café has given its mid-term feedback. Through the services, so audit and
-timeline entries are as the app writes them. (No work trial host account: the demo accounts are
-accounts.demo's six, and core's home page does not yet send a host to /placements/hosted/.)"""
+timeline entries are as the app writes them. The café's work trial host (host@kahvila.polku.example,
+accounts.demo) lands on /placements/hosted/ and enters the trial's attendance."""
 
 from __future__ import annotations
 
