@@ -196,7 +196,7 @@ class Finding(AssessmentPart):
     responses = models.ManyToManyField(
         "instruments.Response", blank=True, related_name="+", verbose_name=_("questionnaire results")
     )
-    placement_feedback = models.ManyToManyField(
+    placement_feedback: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "placements.Feedback",
         through="FindingFeedback",
         blank=True,
