@@ -17,7 +17,7 @@ from polku.accounts.models import Membership, Unit
 from polku.clients.demo import OULU_WORKER
 from polku.clients.models import Case
 from polku.core.seeding import DemoContext
-from polku.placements import services
+from polku.placements import selectors, services
 from polku.placements.models import FeedbackStage, Placement
 
 SEED = 6  # a fixed seed: the same demo every time
@@ -43,6 +43,8 @@ def seed(ctx: DemoContext) -> None:
         return
     rng = random.Random(SEED)  # noqa: S311 - synthetic data, not secrets
     today = timezone.localdate()
+    # The first goal of the work trial serves the first goal of the client's agreed plan, if any.
+    plan_goals = selectors.plan_goals_for(cases[0], viewer=worker).goals
     trial = services.create_placement(
         case=cases[0],
         by=worker,
@@ -56,7 +58,12 @@ def seed(ctx: DemoContext) -> None:
         ends_on=today + timedelta(days=49),
         days_per_week=3,
         hours_per_day=Decimal(4),
-        goals=["Jaksaa neljän tunnin työpäivät kolmesti viikossa", "Oppii kassajärjestelmän käytön"],
+        goals=[
+            services.GoalRow(
+                "Jaksaa neljän tunnin työpäivät kolmesti viikossa", plan_goals[0] if plan_goals else None
+            ),
+            "Oppii kassajärjestelmän käytön",
+        ],
     )
     activity = services.create_placement(
         case=cases[1],
