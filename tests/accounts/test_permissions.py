@@ -106,5 +106,6 @@ def test_defining_a_rule_twice_is_an_error_and_keeps_the_first_rule(worker):
 def test_a_work_trial_host_has_no_workspace(db):
     host = make_membership(role=Role.WORK_TRIAL_HOST)
     assert not permissions.can(host, "workspace.view")
-    assert client_as(host).get("/").status_code == 403
+    # The front page sends a host to the placements their unit hosts (issue 6), not to a workspace.
+    assert client_as(host).get("/")["Location"] == "/placements/hosted/"
     assert client_as(host).get("/workspace/").status_code == 403

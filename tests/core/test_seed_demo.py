@@ -15,6 +15,7 @@ DEMO_ROLES = {
     "coach@oulu.polku.example": Role.JOB_COACH,
     "manager@oulu.polku.example": Role.MANAGER,
     "worker@espoo.polku.example": Role.PERSONAL_WORKER,
+    "host@kahvila.polku.example": Role.WORK_TRIAL_HOST,
     "admin@polku.example": Role.ADMINISTRATOR,
 }
 
@@ -39,7 +40,7 @@ def seeded(db) -> str:
     return seed()
 
 
-def test_seed_demo_creates_exactly_the_six_demo_accounts(seeded):
+def test_seed_demo_creates_exactly_the_seven_demo_accounts(seeded):
     assert set(User.objects.values_list("email", flat=True)) == set(DEMO_ROLES)
 
 
@@ -61,6 +62,11 @@ def test_the_demo_roles_sit_in_the_stated_organisations(seeded):
     assert organisation_of("manager@oulu.polku.example").name == "Oulun kaupunki"
     assert organisation_of("nurse@oulu.polku.example").kind == OrganisationKind.WELLBEING_COUNTY
     assert organisation_of("worker@espoo.polku.example").name == "Espoon kaupunki"
+    # The work trial host of the demo café that hosts a demo work trial (placements.demo).
+    host = Membership.objects.select_related("unit__organisation").get(
+        user__email="host@kahvila.polku.example"
+    )
+    assert (host.unit.organisation.name, host.unit.name) == ("Merikosken Kahvila Oy", "Kahvila")
 
 
 def test_only_the_demo_administrator_may_administer(seeded):
@@ -151,3 +157,15 @@ def test_production_runs_when_explicitly_allowed_for_a_benchmark_server(db, sett
     settings.DEBUG = False
     call_command("seed_demo", "--allow-production", stdout=StringIO())
     assert User.objects.filter(email="admin@polku.example").exists()
+
+
+def test_the_demo_host_lands_on_the_cafes_work_trial(seeded, settings):
+    from tests.conftest import client_as
+
+    settings.REQUIRE_MFA = False  # as `make run` has it; the demo users have no authenticator
+
+    host = Membership.objects.get(user__email="host@kahvila.polku.example")
+    response = client_as(host).get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/placements/hosted/"
+    rows = response.context["rows"]
+    assert [row.host_unit for row in rows] == [host.unit]

@@ -33,7 +33,9 @@ def form_data(**changes: object) -> dict[str, object]:
         "ends_on": (today() + timedelta(days=30)).isoformat(),
         "days_per_week": "3",
         "hours_per_day": "4.50",
-        "goals": "Jaksaa neljä tuntia\n\nOppii kassan",
+        "goal_1": "Jaksaa neljä tuntia",
+        "goal_2": "",
+        "goal_3": "Oppii kassan",
     }
     data.update(changes)
     return data
@@ -89,8 +91,12 @@ def test_the_schedule_limits_are_explained_in_the_help_text(case, worker):
 
 def test_the_worker_edits_the_placement(placement, worker):
     response = client_as(worker).get(f"/placements/{placement.public_id}/edit/", **EN)
-    assert "Jaksaa neljän tunnin päivät\nOppii kassan käytön" in text(response)
-    data = form_data(host_unit=placement.host_unit_id, host_name="", tasks="Uudet tehtävät", goals="Yksi")
+    page = text(response)
+    assert 'name="goal_1" value="Jaksaa neljän tunnin päivät"' in page
+    assert 'name="goal_2" value="Oppii kassan käytön"' in page
+    assert 'name="goal_4"' in page  # the goals kept and two empty rows
+    data = form_data(host_unit=placement.host_unit_id, host_name="", tasks="Uudet tehtävät", goal_1="Yksi")
+    data.update(goal_2="", goal_3="")
     response = client_as(worker).post(f"/placements/{placement.public_id}/edit/", data, **EN)
     assert response.status_code == 302
     placement.refresh_from_db()

@@ -8,7 +8,7 @@ import pytest
 
 from polku.accounts.models import Role
 from polku.clients import services as client_services
-from polku.placements.models import Attendance, Placement
+from polku.placements.models import Attendance, AttendanceChange, Placement
 from tests.conftest import client_as
 from tests.factories import make_membership, make_unit
 from tests.placements.conftest import EN, days_ago, events, text, today
@@ -66,6 +66,7 @@ def stored(placement: Placement) -> tuple[object, ...]:
         placement.supervisor_name,
         placement.interrupted_on,
         Attendance.objects.count(),
+        AttendanceChange.objects.count(),
         placement.feedback_requests.count(),
     )
 

@@ -100,6 +100,15 @@ USERS = [
         "personal worker, City of Espoo",
     ),
     (
+        "host@kahvila.polku.example",
+        "Kaisa",
+        "Kahvinen",
+        "Merikosken Kahvila Oy",
+        "Kahvila",
+        Role.WORK_TRIAL_HOST,
+        "work trial host, Merikosken Kahvila (enters attendance of the café's placements)",
+    ),
+    (
         "admin@polku.example",
         "Aino",
         "Aalto",

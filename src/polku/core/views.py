@@ -25,6 +25,9 @@ AREAS_TO_COME = [
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
+    if permissions.can(membership, "placement.host_list"):
+        # An external work trial host reaches only the placements their unit hosts.
+        return redirect("placements:hosted")
     permissions.require(membership, "workspace.view")
     if permissions.can(membership, "caseload.view"):
         # Staff who work with clients start from their caseload.

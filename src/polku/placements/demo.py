@@ -2,8 +2,8 @@
 placement, one in a work trial at Merikosken Kahvila (a host in Polku, with its work trial host's
 account) and one in rehabilitative work activity at Polun Tuki ry's workshop. Both have their past
 weeks' attendance, and the café has given its mid-term feedback. Through the services, so audit and
-timeline entries are as the app writes them. (No work trial host account: the demo accounts are
-accounts.demo's six, and core's home page does not yet send a host to /placements/hosted/.)"""
+timeline entries are as the app writes them. The café's work trial host (host@kahvila.polku.example,
+accounts.demo) lands on /placements/hosted/ and enters the trial's attendance."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from polku.accounts.models import Membership, Unit
 from polku.clients.demo import OULU_WORKER
 from polku.clients.models import Case
 from polku.core.seeding import DemoContext
-from polku.placements import services
+from polku.placements import selectors, services
 from polku.placements.models import FeedbackStage, Placement
 
 SEED = 6  # a fixed seed: the same demo every time
@@ -43,6 +43,8 @@ def seed(ctx: DemoContext) -> None:
         return
     rng = random.Random(SEED)  # noqa: S311 - synthetic data, not secrets
     today = timezone.localdate()
+    # The first goal of the work trial serves the first goal of the client's agreed plan, if any.
+    plan_goals = selectors.plan_goals_for(cases[0], viewer=worker).goals
     trial = services.create_placement(
         case=cases[0],
         by=worker,
@@ -56,7 +58,12 @@ def seed(ctx: DemoContext) -> None:
         ends_on=today + timedelta(days=49),
         days_per_week=3,
         hours_per_day=Decimal(4),
-        goals=["Jaksaa neljän tunnin työpäivät kolmesti viikossa", "Oppii kassajärjestelmän käytön"],
+        goals=[
+            services.GoalRow(
+                "Jaksaa neljän tunnin työpäivät kolmesti viikossa", plan_goals[0] if plan_goals else None
+            ),
+            "Oppii kassajärjestelmän käytön",
+        ],
     )
     activity = services.create_placement(
         case=cases[1],

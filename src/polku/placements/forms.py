@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,10 @@ from polku.placements.models import (
     Rating,
     Recommendation,
 )
+from polku.placements.services import GoalRow
+
+# The goal rows the placement form shows: the goals kept and two empty rows, at least three.
+MIN_GOAL_ROWS, MAX_GOALS = 3, 10
 
 SCHEDULE_HELP = _(
     "Rehabilitative work activity is by law 1–5 days a week and 4–8 hours a day. Polku keeps work trials "
@@ -76,12 +81,34 @@ class PlacementForm(forms.Form):
         help_text=_("Whole or half hours, for example 4 or 5.5."),
         error_messages={"invalid": _("Give the hours per day as a number, for example 4 or 5.5.")},
     )
-    goals = forms.CharField(
-        label=_("Goals for the placement"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text=_("One goal per line."),
-    )
+
+    def __init__(
+        self, *args: Any, goal_rows: int = MIN_GOAL_ROWS, plan_goals: Sequence[Any] = (), **kwargs: Any
+    ) -> None:
+        """`goal_rows` rows for the placement's goals (text, and the plan goal it serves when the case has
+        an agreed plan the worker may read: `plan_goals`, labelled with their current text)."""
+        super().__init__(*args, **kwargs)
+        self.goal_rows = max(MIN_GOAL_ROWS, min(goal_rows, MAX_GOALS))
+        self.plan_goals = {str(goal.public_id): goal for goal in plan_goals}
+        choices = [("", _("Not linked")), *((key, goal.text) for key, goal in self.plan_goals.items())]
+        for n in range(1, self.goal_rows + 1):
+            self.fields[f"goal_{n}"] = forms.CharField(
+                label=_("Goal %(n)s for the placement") % {"n": n},
+                max_length=500,
+                required=False,
+                help_text=_("Leave the rest empty; save and edit to add more.")
+                if n == self.goal_rows
+                else "",
+            )
+            if self.plan_goals:
+                self.fields[f"goal_{n}_plan_goal"] = forms.ChoiceField(
+                    label=_("Goal of the service plan that goal %(n)s serves") % {"n": n},
+                    choices=choices,
+                    required=False,
+                    help_text=_("The host sees only the placement goal's own text, nothing of the plan.")
+                    if n == 1
+                    else "",
+                )
 
     def clean_days_per_week(self) -> int:
         days: int = self.cleaned_data["days_per_week"]
@@ -115,11 +142,26 @@ class PlacementForm(forms.Form):
             self.add_error(
                 "host_name", _("Either choose a host unit in Polku or type a host's name, not both.")
             )
+        for n in range(1, self.goal_rows + 1):
+            if data.get(f"goal_{n}_plan_goal") and not (data.get(f"goal_{n}") or "").strip():
+                self.add_error(f"goal_{n}", _("Write the goal in the placement's own words, or unlink it."))
         return data
 
     def service_arguments(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["goals"] = [line for line in data.get("goals", "").splitlines() if line.strip()]
+        """The placement's fields and its goals; without plan goals on offer a goal keeps its link."""
+        data = {key: value for key, value in self.cleaned_data.items() if not key.startswith("goal_")}
+        goals: list[str | GoalRow] = []
+        for n in range(1, self.goal_rows + 1):
+            text = self.cleaned_data.get(f"goal_{n}", "")
+            if not text.strip():
+                continue
+            if self.plan_goals:
+                goals.append(
+                    GoalRow(text, self.plan_goals.get(self.cleaned_data.get(f"goal_{n}_plan_goal", "")))
+                )
+            else:
+                goals.append(text)
+        data["goals"] = goals
         return data
 
 

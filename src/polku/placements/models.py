@@ -163,12 +163,22 @@ class Placement(PublicRecord):
 
 
 class PlacementGoal(models.Model):
-    """A goal for the placement. Kept as the placement's own rows; they may later point to the goals of
-    the client's service plan."""
+    """A goal for the placement, as the placement's own row and text. It may point to the goal of the
+    case's service plan it serves: a goal of an agreed plan version (never changed or deleted), followed
+    to the latest agreed version through the goal's `key`. Only the placement goal's own text is shown
+    to the host; the plan stays with those who may read it."""
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="goals")
     text = models.CharField(_("goal"), max_length=500)
     order = models.PositiveSmallIntegerField(default=0)
+    plan_goal = models.ForeignKey(
+        "plans.Goal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placement_goals",
+        verbose_name=_("goal of the service plan"),
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -201,6 +211,30 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement_id} {self.on}: {self.status}"
+
+
+class AttendanceChange(models.Model):
+    """A history row per change of a day's attendance (ARCHITECTURE.md rule 4): the first recording
+    (from "not recorded"), a correction, or a clearing (to "not recorded"). Written once."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="attendance_changes")
+    on = models.DateField(_("date"))
+    old_status = models.CharField(_("before"), max_length=20, choices=AttendanceStatus.choices, blank=True)
+    new_status = models.CharField(_("after"), max_length=20, choices=AttendanceStatus.choices, blank=True)
+    by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["placement", "at"], name="attendance_change_placement")]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.on}: {self.old_status or '-'} → {self.new_status or '-'}"
+
+    @property
+    def is_correction(self) -> bool:
+        """A change to a day that was already recorded (not its first recording)."""
+        return bool(self.old_status)
 
 
 class FeedbackStage(models.TextChoices):
@@ -293,6 +327,18 @@ class Feedback(PublicRecord):
 
     def __str__(self) -> str:
         return f"{self.placement_id} {self.stage} {self.submitted_at:%Y-%m-%d}"
+
+    def rating_summary(self) -> str:
+        """The ratings in one line, for where the feedback is shown with something else (an assessment
+        finding): "average 3.9 of 5 (7 of 8 aspects rated)"."""
+        rated = [value for value in self.ratings.values() if value in Rating.values]
+        if not rated:
+            return str(_("no aspect rated"))
+        return str(_("average %(average)s of 5 (%(rated)s of %(total)s aspects rated)")) % {
+            "average": f"{sum(rated) / len(rated):.1f}".replace(".", ","),
+            "rated": len(rated),
+            "total": len(RATED_ASPECTS),
+        }
 
     def rating_rows(self) -> list[tuple[str, str]]:
         """(aspect, rating as shown) in the form's order; "could not observe" for an empty rating."""

@@ -16,11 +16,13 @@ from polku.accounts.models import Membership
 from polku.clients.models import Case, Client
 from polku.placements.models import (
     Attendance,
+    AttendanceChange,
     AttendanceStatus,
     Feedback,
     FeedbackRequest,
     FeedbackStage,
     Placement,
+    PlacementGoal,
 )
 from polku.placements.services import hash_token
 
@@ -106,6 +108,85 @@ def attendance_week(placement: Placement, monday: date) -> list[tuple[date, str 
     days = [day for day in days if placement.starts_on <= day <= placement.last_day]
     recorded = dict(placement.attendance.filter(on__in=days).values_list("on", "status"))
     return [(day, recorded.get(day)) for day in days]
+
+
+def goals_of(placement: Placement) -> list[PlacementGoal]:
+    """The placement's goals in order, with the plan goal each is linked to (one query)."""
+    return list(placement.goals.select_related("plan_goal").order_by("order", "id"))
+
+
+def readable_plan(case: Case, *, viewer: Membership) -> Any:
+    """The case's service plan if the viewer may read it (`plan.view`), else None."""
+    from polku.plans.models import ServicePlan
+
+    plan = ServicePlan.objects.select_related("client").filter(case=case).first()
+    return plan if plan is not None and permissions.can(viewer, "plan.view", plan) else None
+
+
+@dataclass(frozen=True)
+class PlanGoals:
+    """The plan goals the placement form offers, and the plan they are of (for the audit entry)."""
+
+    plan: Any
+    goals: list[Any]
+
+
+def plan_goals_for(case: Case, *, viewer: Membership, linked: list[PlacementGoal] | None = None) -> PlanGoals:
+    """The goals of the latest agreed version of the case's service plan, in their current words, for a
+    viewer who may read the plan (`plan.view`); none otherwise. A placement goal linked to a goal that
+    is no longer in the latest version keeps it on offer, so that saving does not drop the link unseen
+    (two queries; `linked` read by `goals_of`)."""
+    from polku.plans.models import Goal, PlanVersionStatus
+
+    plan = readable_plan(case, viewer=viewer)
+    if plan is None:
+        return PlanGoals(None, [])
+    latest = plan.versions.filter(status=PlanVersionStatus.AGREED).order_by("-number").values("pk")[:1]
+    goals = list(Goal.objects.filter(version__in=latest).order_by("position", "id"))
+    keys = {goal.key for goal in goals}
+    for placement_goal in linked or []:
+        kept = placement_goal.plan_goal
+        if kept is not None and kept.key not in keys:
+            goals.append(kept)
+            keys.add(kept.key)
+    return PlanGoals(plan if goals else None, goals)
+
+
+def chosen_plan_goals(plan_goals: PlanGoals, linked: list[PlacementGoal]) -> dict[int, str]:
+    """For each linked placement goal (by its id), the public id of the plan goal the form shows as
+    chosen: the goal with the same key in the latest agreed version."""
+    by_key = {goal.key: goal for goal in reversed(plan_goals.goals)}
+    return {
+        placement_goal.pk: str(by_key[placement_goal.plan_goal.key].public_id)
+        for placement_goal in linked
+        if placement_goal.plan_goal is not None and placement_goal.plan_goal.key in by_key
+    }
+
+
+def attendance_changes_of(placement: Placement, *, limit: int = 20) -> list[AttendanceChange]:
+    """The latest corrections of recorded days (a changed or cleared day, not a first recording),
+    newest first, with who made them (one query)."""
+    return list(
+        placement.attendance_changes.exclude(old_status="")
+        .select_related("by__user", "by__unit__organisation")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def readable_feedback(client: Client, *, viewer: Membership) -> QuerySet[Feedback]:
+    """The host feedback of the client's placements that the viewer may read (`placement.view`: they
+    see the client, and the placement is their organisation's or disclosed to it under consent),
+    newest first, with the placement and its host."""
+    if not (permissions.works_with_clients(viewer) and permissions.sees_client(viewer, client)):
+        return Feedback.objects.none()
+    placements = Placement.objects.filter(client=client).filter(
+        permissions.disclosed_records(viewer, client=client)
+    )
+    return (
+        Feedback.objects.filter(placement__in=placements)
+        .select_related("placement__host_unit__organisation")
+        .order_by("-submitted_at", "-id")
+    )
 
 
 def feedback_of(placement: Placement) -> list[Feedback]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,6 +27,7 @@ from polku.placements.models import (
     RATED_ASPECTS,
     REGISTER_OF_KIND,
     Attendance,
+    AttendanceChange,
     Feedback,
     FeedbackRequest,
     FeedbackStage,
@@ -61,19 +63,56 @@ PLACEMENT_FIELDS = (
 )
 
 
-def _set_goals(placement: Placement, goals: list[str]) -> None:
-    """Goals in the order given; an existing goal keeps its row (and any link to a plan goal) when its
-    place in the list is kept."""
-    wanted = [goal.strip() for goal in goals if goal.strip()]
+@dataclass(frozen=True)
+class GoalRow:
+    """A placement goal as the form gives it: its text and the plan goal it serves (None: none)."""
+
+    text: str
+    plan_goal: Any = None
+
+
+KEEP_LINK = object()
+
+
+def _plan_goal_allowed(placement: Placement, by: Membership, plan_goal: Any) -> None:
+    """A placement goal may point only to a goal of an agreed version of this case's service plan, and
+    only for someone who may read that plan."""
+    from polku.plans.models import Goal
+
+    goal = Goal.objects.select_related("version__plan__client").filter(pk=plan_goal.pk).first()
+    if (
+        goal is None
+        or goal.version.plan.case_id != placement.case_id
+        or not goal.version.is_agreed
+        or not permissions.can(by, "plan.view", goal.version.plan)
+    ):
+        raise ValidationError(
+            {"goals": _("Link the goals only to goals of this client's agreed service plan.")}
+        )
+
+
+def _set_goals(placement: Placement, goals: Sequence[str | GoalRow], *, by: Membership) -> None:
+    """Goals in the order given; an existing goal keeps its row when its place in the list is kept. A
+    goal given as plain text keeps its link to a plan goal; a `GoalRow` sets (or clears) it."""
+    rows = [goal if isinstance(goal, GoalRow) else GoalRow(goal, KEEP_LINK) for goal in goals]
+    wanted = [GoalRow(row.text.strip(), row.plan_goal) for row in rows if row.text.strip()]
+    for row in wanted:
+        if row.plan_goal is not None and row.plan_goal is not KEEP_LINK:
+            _plan_goal_allowed(placement, by, row.plan_goal)
     existing = list(placement.goals.order_by("order", "id"))
-    for order, text in enumerate(wanted):
+    for order, row in enumerate(wanted):
+        link_id = None if row.plan_goal is None or row.plan_goal is KEEP_LINK else row.plan_goal.pk
         if order < len(existing):
             goal = existing[order]
-            if goal.text != text or goal.order != order:
-                goal.text, goal.order = text, order
-                goal.save(update_fields=["text", "order"])
+            if row.plan_goal is KEEP_LINK:
+                link_id = goal.plan_goal_id
+            if goal.text != row.text or goal.order != order or goal.plan_goal_id != link_id:
+                goal.text, goal.order, goal.plan_goal_id = row.text, order, link_id
+                goal.save(update_fields=["text", "order", "plan_goal"])
         else:
-            PlacementGoal.objects.create(placement=placement, text=text, order=order)
+            PlacementGoal.objects.create(
+                placement=placement, text=row.text, order=order, plan_goal_id=link_id
+            )
     PlacementGoal.objects.filter(pk__in=[goal.pk for goal in existing[len(wanted) :]]).delete()
 
 
@@ -94,7 +133,7 @@ def create_placement(
     host_name: str = "",
     host_unit_name: str = "",
     supervisor_phone: str = "",
-    goals: list[str] | None = None,
+    goals: Sequence[str | GoalRow] | None = None,
 ) -> Placement:
     permissions.require(by, "placement.create", case, hide=True)
     placement = Placement(
@@ -118,7 +157,7 @@ def create_placement(
     )
     placement.full_clean(exclude=["case", "client", "organisation", "created_by"])
     placement.save()
-    _set_goals(placement, goals or [])
+    _set_goals(placement, goals or [], by=by)
     audit.record(by, "placement.create", placement, client=case.client)
     timeline.add(
         case.client,
@@ -134,7 +173,7 @@ def create_placement(
 
 @transaction.atomic
 def update_placement(
-    *, placement: Placement, by: Membership, goals: list[str] | None = None, **changes: Any
+    *, placement: Placement, by: Membership, goals: Sequence[str | GoalRow] | None = None, **changes: Any
 ) -> Placement:
     permissions.require(by, "placement.manage", placement, hide=True)
     unknown = set(changes) - set(PLACEMENT_FIELDS)
@@ -150,7 +189,7 @@ def update_placement(
     if changed:
         placement.save(update_fields=[*changed, "updated_at"])
     if goals is not None:
-        _set_goals(placement, goals)
+        _set_goals(placement, goals, by=by)
     audit.record(by, "placement.update", placement, client=placement.client, details={"fields": changed})
     return placement
 
@@ -190,7 +229,8 @@ def interrupt_placement(*, placement: Placement, by: Membership, on: date, reaso
 @transaction.atomic
 def record_attendance(*, placement: Placement, by: Membership, days: dict[date, str]) -> int:
     """Set the attendance of the given days (an empty status clears the day); returns how many changed.
-    Days outside the placement are refused as a whole."""
+    Each change is kept as an `AttendanceChange` history row (day, before, after, who, when). Days
+    outside the placement are refused as a whole."""
     permissions.require(by, "placement.record_attendance", placement, hide=True)
     outside = sorted(on for on in days if on < placement.starts_on or on > placement.last_day)
     if outside:
@@ -202,22 +242,29 @@ def record_attendance(*, placement: Placement, by: Membership, days: dict[date, 
         raise ValidationError(_("Attendance cannot be recorded for days still to come."))
     stored = {row.on: row for row in placement.attendance.filter(on__in=list(days))}
     changed: dict[str, str] = {}
+    history: list[AttendanceChange] = []
     now = timezone.now()
     for on, status in sorted(days.items()):
         row = stored.get(on)
+        old = row.status if row is not None else ""
         if not status:
             if row is not None:
                 row.delete()
-                changed[on.isoformat()] = ""
         elif row is None:
             Attendance.objects.create(
                 placement=placement, on=on, status=status, recorded_by=by, recorded_at=now
             )
-            changed[on.isoformat()] = status
         elif row.status != status:
             row.status, row.recorded_by, row.recorded_at = status, by, now
             row.save(update_fields=["status", "recorded_by", "recorded_at"])
-            changed[on.isoformat()] = status
+        if old != (status or ""):
+            changed[on.isoformat()] = status or ""
+            history.append(
+                AttendanceChange(
+                    placement=placement, on=on, old_status=old, new_status=status or "", by=by, at=now
+                )
+            )
+    AttendanceChange.objects.bulk_create(history)
     if changed:
         audit.record(
             by, "placement.attendance", placement, client=placement.client, details={"days": changed}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -35,7 +36,11 @@ def placement_new(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     case = client_selectors.case_for(viewer=viewer, public_id=public_id)
     permissions.require(viewer, "placement.create", case, hide=True)
-    form = forms.PlacementForm(request.POST or None, initial={"kind": "work_trial"})
+    plan_goals = selectors.plan_goals_for(case, viewer=viewer)
+    _audit_plan_read(request, plan_goals, case.client)
+    form = forms.PlacementForm(
+        request.POST or None, initial={"kind": "work_trial"}, plan_goals=plan_goals.goals
+    )
     if request.method == "POST" and form.is_valid():
         try:
             placement = services.create_placement(case=case, by=viewer, **form.service_arguments())
@@ -52,6 +57,14 @@ def placement_new(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+def _audit_plan_read(request: HttpRequest, plan_goals: selectors.PlanGoals, client: Any) -> None:
+    """The placement form lists the plan's goals: a read of the plan, audited on the page's first load."""
+    if plan_goals.plan is not None and request.method == "GET":
+        audit.record(
+            _viewer(request), "plan.view", plan_goals.plan, client=client, details={"page": "placement"}
+        )
+
+
 @require_GET
 @staff_required
 @permissions.decided_once()
@@ -59,14 +72,19 @@ def placement_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     placement = selectors.placement_for(viewer=viewer, public_id=public_id)
     audit.record(viewer, "placement.view", placement, client=placement.client)
+    goals = selectors.goals_of(placement)
     return render(
         request,
         "placements/detail.html",
         {
             "placement": placement,
             "client": placement.client,
-            "goals": list(placement.goals.all()),
+            "goals": goals,
+            # Nothing of the plan is shown here: for those who may read it, a link to it.
+            "can_view_plan": any(goal.plan_goal_id for goal in goals)
+            and selectors.readable_plan(placement.case, viewer=viewer) is not None,
             "totals": selectors.attendance_totals(placement),
+            "attendance_changes": selectors.attendance_changes_of(placement),
             "feedback": selectors.feedback_of(placement),
             "requests": selectors.feedback_requests_of(placement),
             "can_manage": permissions.can(viewer, "placement.manage", placement),
@@ -81,8 +99,16 @@ def placement_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     placement = selectors.placement_for(viewer=viewer, public_id=public_id, action="placement.manage")
     initial = {field: getattr(placement, field) for field in services.PLACEMENT_FIELDS}
-    initial["goals"] = "\n".join(goal.text for goal in placement.goals.all())
-    form = forms.PlacementForm(request.POST or None, initial=initial)
+    goals = selectors.goals_of(placement)
+    plan_goals = selectors.plan_goals_for(placement.case, viewer=viewer, linked=goals)
+    chosen = selectors.chosen_plan_goals(plan_goals, goals)
+    for n, goal in enumerate(goals, start=1):
+        initial[f"goal_{n}"] = goal.text
+        initial[f"goal_{n}_plan_goal"] = chosen.get(goal.pk, "")
+    _audit_plan_read(request, plan_goals, placement.client)
+    form = forms.PlacementForm(
+        request.POST or None, initial=initial, goal_rows=len(goals) + 2, plan_goals=plan_goals.goals
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_placement(placement=placement, by=viewer, **form.service_arguments())

@@ -175,8 +175,10 @@ def _fill(assessment, worker, team_colleague, case, n):
 # Measured: session, user, membership, the assessment, the consents valid today, the findings and their
 # questionnaires, the withheld count, invitations, meetings, recommendations, addenda, the viewer's
 # invitations (may they contribute), the audit event (savepoint, insert, sealing queue, release). The
-# personal worker manages the case, so no team check is asked.
-QUERIES_ASSESSMENT_PAGE = 17
+# personal worker manages the case, so no team check is asked. Host feedback attached to findings
+# (issue 6) adds two: whether the viewer sees the client now (the rule of `placement.view`) and the
+# attached feedback they may read.
+QUERIES_ASSESSMENT_PAGE = 19
 
 
 @pytest.mark.parametrize("n", [1, 12])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -69,6 +70,15 @@ def response_label(response: Response) -> str:
     return f"{response.version.title_text()}, {completed}: {response.total_score}{band}"
 
 
+def feedback_label(feedback: Any) -> str:
+    """ "Mid-term feedback, 1.3.2026, host: recommendation" for a placement host's feedback."""
+    submitted = date_format(timezone.localtime(feedback.submitted_at), "SHORT_DATE_FORMAT")
+    return (
+        f"{feedback.get_stage_display()}, {submitted}, {feedback.placement.host_label}: "
+        f"{feedback.get_recommendation_display()}"
+    )
+
+
 class FindingForm(forms.Form):
     domain = forms.ChoiceField(label=_("Domain"), choices=Domain.choices, widget=forms.RadioSelect)
     text = forms.CharField(label=_("Findings"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
@@ -79,8 +89,20 @@ class FindingForm(forms.Form):
         help_text=_("Optional. Codes from the list below, separated by spaces or commas, e.g. b130 d240."),
     )
     responses = ResponseChoiceField(label=_("Questionnaire results to attach"), required=False)
+    placement_feedback = ResponseChoiceField(
+        label=_("Feedback from work placement hosts to attach"),
+        required=False,
+        help_text=_("Shown with the finding to those who may read the placement."),
+    )
 
-    def __init__(self, *args: Any, domains: list[str], responses: list[Response], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        domains: list[str],
+        responses: list[Response],
+        feedback: Sequence[Any] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [(value, label) for value, label in Domain.choices if value in domains]
         domain = self.fields["domain"]
@@ -94,12 +116,21 @@ class FindingForm(forms.Form):
         attach.choices = [(key, response_label(r)) for key, r in self._responses.items()]
         if not responses:
             del self.fields["responses"]
+        self._feedback = {str(f.public_id): f for f in feedback}
+        attach_feedback = self.fields["placement_feedback"]
+        assert isinstance(attach_feedback, forms.MultipleChoiceField)
+        attach_feedback.choices = [(key, feedback_label(f)) for key, f in self._feedback.items()]
+        if not feedback:
+            del self.fields["placement_feedback"]
 
     def clean_icf_codes(self) -> list[str]:
         return icf.parse_codes(self.cleaned_data.get("icf_codes", ""))
 
     def chosen_responses(self) -> list[Response]:
         return [self._responses[key] for key in self.cleaned_data.get("responses", [])]
+
+    def chosen_feedback(self) -> list[Any]:
+        return [self._feedback[key] for key in self.cleaned_data.get("placement_feedback", [])]
 
 
 class MeetingForm(forms.Form):

@@ -39,6 +39,7 @@ __all__ = [
     "AssessmentMeeting",
     "Domain",
     "Finding",
+    "FindingFeedback",
     "Recommendation",
 ]
 
@@ -195,6 +196,13 @@ class Finding(AssessmentPart):
     responses = models.ManyToManyField(
         "instruments.Response", blank=True, related_name="+", verbose_name=_("questionnaire results")
     )
+    placement_feedback: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "placements.Feedback",
+        through="FindingFeedback",
+        blank=True,
+        related_name="+",
+        verbose_name=_("feedback from work placements"),
+    )
     register = models.CharField(_("register"), max_length=16, choices=Register.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
@@ -216,6 +224,35 @@ class Finding(AssessmentPart):
         expected = DOMAIN_REGISTER.get(self.domain)  # type: ignore[call-overload]
         if expected and self.register != expected:
             raise ValidationError({"register": _("A finding belongs to the register of its domain.")})
+
+
+class FindingFeedback(models.Model):
+    """A work placement host's submitted feedback attached to a finding (typically a vocational one) as
+    evidence. Attached when the finding is written; like the finding, never changed once the assessment
+    is concluded. The feedback itself stays a placement record: it is shown with the finding only to
+    those who may read the placement."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="feedback_links")
+    feedback = models.ForeignKey("placements.Feedback", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["finding", "feedback"], name="finding_feedback_once")]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id}: {self.feedback_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _check_finding_open(self.finding_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        _check_finding_open(self.finding_id)
+        return super().delete(*args, **kwargs)
+
+
+def _check_finding_open(finding_id: int) -> None:
+    _check_open(Finding.objects.filter(pk=finding_id).values_list("assessment_id", flat=True).get())
 
 
 class AssessmentMeeting(AssessmentPart):

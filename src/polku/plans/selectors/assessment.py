@@ -29,6 +29,7 @@ from polku.plans.models.assessment import (
     AssessmentMeeting,
     Domain,
     Finding,
+    FindingFeedback,
     Recommendation,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "assessment_for",
     "assessment_page",
     "assessments_panel",
+    "attachable_feedback",
     "attachable_responses",
     "case_for_assessment",
     "concluded_counts",
@@ -87,14 +89,28 @@ def _readable_responses(viewer: Membership, client: Client) -> QuerySet[Response
 
 
 def findings_of(assessment: Assessment, *, viewer: Membership) -> list[Finding]:
-    """The findings the viewer may read, by domain, with the questionnaire results attached to them that
-    the viewer may read too (two queries)."""
+    """The findings the viewer may read, by domain, with the questionnaire results and the placement
+    hosts' feedback attached to them that the viewer may read too (three queries; the feedback a viewer
+    may not read is left out: `finding.attached_feedback`)."""
+    from polku.placements import selectors as placement_selectors
+
     client = assessment.client
     return list(
         Finding.objects.filter(assessment=assessment)
         .filter(permissions.disclosed_records(viewer, client=client))
         .select_related("author__user", "author__unit", "organisation")
-        .prefetch_related(Prefetch("responses", queryset=_readable_responses(viewer, client)))
+        .prefetch_related(
+            Prefetch("responses", queryset=_readable_responses(viewer, client)),
+            Prefetch(
+                "feedback_links",
+                queryset=FindingFeedback.objects.filter(
+                    feedback__in=placement_selectors.readable_feedback(client, viewer=viewer).values("pk")
+                )
+                .select_related("feedback__placement__host_unit__organisation")
+                .order_by("feedback__submitted_at", "id"),
+                to_attr="attached_feedback",
+            ),
+        )
         .order_by("domain", "created_at", "id")
     )
 
@@ -162,6 +178,13 @@ def attachable_responses(assessment: Assessment, *, viewer: Membership) -> list[
             if response.is_completed and not _corrected(response)
         )
     return sorted(responses, key=lambda r: (r.completed_at, r.pk), reverse=True)
+
+
+def attachable_feedback(assessment: Assessment, *, viewer: Membership) -> list[Any]:
+    """The client's submitted placement feedback the viewer may read (`placement.view`), newest first."""
+    from polku.placements import selectors as placement_selectors
+
+    return list(placement_selectors.readable_feedback(assessment.client, viewer=viewer))
 
 
 def _corrected(response: Response) -> bool:

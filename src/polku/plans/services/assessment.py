@@ -38,6 +38,7 @@ from polku.plans.models.assessment import (
     AssessmentMeeting,
     Domain,
     Finding,
+    FindingFeedback,
     Recommendation,
 )
 
@@ -152,8 +153,11 @@ def record_finding(
     text: str,
     icf_codes: Sequence[str] = (),
     responses: Sequence[Response] = (),
+    placement_feedback: Sequence[Any] = (),
 ) -> Finding:
-    """A finding in one domain, a record of the author's organisation in the domain's register."""
+    """A finding in one domain, a record of the author's organisation in the domain's register, with
+    completed questionnaires and submitted placement host feedback of the client as its evidence (each
+    only if the author may read it)."""
     assessment = _locked(assessment)
     permissions.require(by, "assessment.contribute", assessment, hide=True)
     _still_open(assessment)
@@ -178,10 +182,23 @@ def record_finding(
         if response.client_id != assessment.client_id or not response.is_completed:
             raise ValidationError({"responses": _("Attach completed questionnaires of this client only.")})
         permissions.require(by, "response.view", response, hide=True)
+    for feedback in placement_feedback:
+        if feedback.placement.client_id != assessment.client_id:
+            raise ValidationError(
+                {"placement_feedback": _("Attach feedback on this client's placements only.")}
+            )
+        permissions.require(by, "placement.view", feedback.placement, hide=True)
     finding.full_clean(exclude=["assessment", "client", "organisation", "author"])
     finding.save()
     if responses:
         finding.responses.set(responses)
+    # The assessment is locked for this transaction and still open, so the rows need no check each.
+    FindingFeedback.objects.bulk_create(
+        [
+            FindingFeedback(finding=finding, feedback=feedback)
+            for feedback in dict.fromkeys(placement_feedback)
+        ]
+    )
     timeline.add(
         assessment.client,
         "assessment.finding",
@@ -196,7 +213,12 @@ def record_finding(
         "assessment.finding",
         finding,
         client=assessment.client,
-        details={"domain": domain, "icf": finding.icf_codes, "responses": len(responses)},
+        details={
+            "domain": domain,
+            "icf": finding.icf_codes,
+            "responses": len(responses),
+            "placement_feedback": [str(feedback.public_id) for feedback in placement_feedback],
+        },
     )
     return finding
 

@@ -158,6 +158,7 @@ def assessment_finding(request: HttpRequest, public_id: str) -> HttpResponse:
         request.POST or None,
         domains=sorted(permissions.assessment_domains(viewer, assessment)),
         responses=selectors.attachable_responses(assessment, viewer=viewer),
+        feedback=selectors.attachable_feedback(assessment, viewer=viewer),
     )
 
     def save(data: dict[str, Any]) -> Assessment:
@@ -168,6 +169,7 @@ def assessment_finding(request: HttpRequest, public_id: str) -> HttpResponse:
             text=data["text"],
             icf_codes=data["icf_codes"],
             responses=form.chosen_responses(),
+            placement_feedback=form.chosen_feedback(),
         )
         return assessment
 
