@@ -288,6 +288,13 @@ if STATIC_MANIFEST:
     # `make run` and the tests serve them straight from the apps' static folders.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
+# --- Service network ---
+# A sent referral with no answer, or an accepted one not started, within these days is overdue on the
+# personal worker's caseload; a host's feedback link expires after its days.
+POLKU_REFERRAL_ANSWER_DAYS = env_int("POLKU_REFERRAL_ANSWER_DAYS", 14)
+POLKU_REFERRAL_START_DAYS = env_int("POLKU_REFERRAL_START_DAYS", 30)
+POLKU_PLACEMENT_FEEDBACK_LINK_DAYS = env_int("POLKU_PLACEMENT_FEEDBACK_LINK_DAYS", 14)
+
 # --- Email ---
 EMAIL_BACKEND = os.environ.get(
     "POLKU_EMAIL_BACKEND",
