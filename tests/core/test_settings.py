@@ -132,3 +132,26 @@ def test_a_malformed_identity_code_key_stops_the_start_with_a_way_to_make_one():
     assert result.returncode != 0
     assert "must be a Fernet key" in result.stderr
     assert "Fernet.generate_key()" in result.stderr
+
+
+def test_the_service_network_days_come_from_the_environment():
+    script = (
+        "from django.conf import settings;"
+        "print(settings.POLKU_REFERRAL_ANSWER_DAYS, settings.POLKU_REFERRAL_START_DAYS,"
+        " settings.POLKU_PLACEMENT_FEEDBACK_LINK_DAYS)"
+    )
+    defaults = run_manage("shell", "-c", script, **production_env())
+    chosen = run_manage(
+        "shell",
+        "-c",
+        script,
+        **production_env(
+            POLKU_REFERRAL_ANSWER_DAYS="7",
+            POLKU_REFERRAL_START_DAYS="21",
+            POLKU_PLACEMENT_FEEDBACK_LINK_DAYS="3",
+        ),
+    )
+
+    # The last line: Django's shell first says how many objects it imported.
+    assert defaults.stdout.splitlines()[-1].split() == ["14", "30", "14"], defaults.stderr
+    assert chosen.stdout.splitlines()[-1].split() == ["7", "21", "3"], chosen.stderr
