@@ -218,7 +218,9 @@ def test_another_organisation_on_the_team_without_consent_learns_nothing_of_the_
 
     page = text(browser.get(f"/assessments/{concluded.public_id}/", **EN))
 
-    assert "IPS-työhönvalmennus" in page
+    # The recommendations are records of the case register, withheld without consent.
+    assert "IPS-työhönvalmennus" not in page
+    assert "Withheld: no consent" in page
     assert "In the service plan" not in page and "Add to the service plan" not in page
     assert browser.get(url(recommendations(concluded)[1])).status_code == 403
 
@@ -233,8 +235,9 @@ def test_a_manager_is_refused(concluded, case, manager):
 # questionnaires, the withheld count, invitations, meetings, recommendations, addenda, the audit event
 # (savepoint, insert, sealing queue, release) as for an open assessment (test_views.py), less the
 # viewer's invitations (a concluded assessment takes no findings), plus the links to the plan: the plan,
-# may the viewer read it (team and disclosure), the actions made from the recommendations.
-QUERIES_CONCLUDED_PAGE_WITH_PLAN = 19
+# may the viewer read it (team and disclosure), the actions made from the recommendations; plus the
+# count of all addenda (those withheld from the viewer are counted, review point 2).
+QUERIES_CONCLUDED_PAGE_WITH_PLAN = 20
 
 
 @pytest.mark.parametrize("n", [1, 6])

@@ -11,7 +11,7 @@ across versions, so versions can be compared and a goal's progress followed over
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -164,6 +164,50 @@ def _refuse_if_agreed(version_id: int | None) -> None:
         raise AgreedPlanIsFixed()
 
 
+_Part = TypeVar("_Part", bound=models.Model)
+
+
+class PartOfVersionQuerySet(models.QuerySet[_Part]):
+    """Goals and actions of an agreed version refuse bulk changes too, as their rows refuse save()."""
+
+    version_path = "version"
+
+    def _refuse_agreed(self) -> None:
+        if self.filter(**{f"{self.version_path}__status": PlanVersionStatus.AGREED}).exists():
+            raise AgreedPlanIsFixed()
+
+    def _refuse_objs(self, objs: Any) -> list[Any]:
+        objs = list(objs)
+        for version_id in {obj.version_id_of() for obj in objs}:
+            _refuse_if_agreed(version_id)
+        return objs
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_agreed()
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        self._refuse_agreed()
+        return super().delete()
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[_Part]:
+        return super().bulk_create(self._refuse_objs(objs), *args, **kwargs)
+
+    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
+        objs = self._refuse_objs(objs)
+        # The rows as stored count, not as changed in memory.
+        type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs])._refuse_agreed()
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+class GoalQuerySet(PartOfVersionQuerySet["Goal"]):
+    version_path = "version"
+
+
+class PlanActionQuerySet(PartOfVersionQuerySet["PlanAction"]):
+    version_path = "goal__version"
+
+
 class PartOfVersion(PublicRecord):
     """Goals and actions: changeable only while their version is a draft."""
 
@@ -212,6 +256,8 @@ class Goal(PartOfVersion):
         1: "level_plus_1",
         2: "level_plus_2",
     }
+
+    objects = GoalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("goal")
@@ -285,6 +331,8 @@ class PlanAction(PartOfVersion):
     status = models.CharField(
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
+
+    objects = PlanActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action")

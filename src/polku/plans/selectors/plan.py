@@ -147,15 +147,12 @@ def catalogue_for_actions(current: Any = None) -> list[Any]:
 
 
 def versions_with_content(versions: QuerySet[PlanVersion]) -> QuerySet[PlanVersion]:
+    actions: QuerySet[PlanAction] = PlanAction.objects.select_related("service").order_by("position", "id")
+    goals: QuerySet[Goal] = Goal.objects.order_by("position", "id")
     return versions.select_related("agreed_by__user").prefetch_related(
         Prefetch(
             "goals",
-            queryset=Goal.objects.prefetch_related(
-                Prefetch(
-                    "actions",
-                    queryset=PlanAction.objects.select_related("service").order_by("position", "id"),
-                )
-            ).order_by("position", "id"),
+            queryset=goals.prefetch_related(Prefetch("actions", queryset=actions)),
         )
     )
 

@@ -66,6 +66,10 @@ def _form_page(
     intro: str = "",
     danger: bool = False,
 ) -> HttpResponse:
+    if request.method == "GET":
+        # The form shows the client's plan: a read of client data, audited as the plan page is.
+        page = request.resolver_match.url_name if request.resolver_match else ""
+        audit.record(_viewer(request), "plan.view", plan, client=plan.client, details={"page": page})
     return render(
         request,
         "plans/plan/form.html",
@@ -453,6 +457,8 @@ def review_new(request: HttpRequest, public_id: str) -> HttpResponse:
                 request, _("Review recorded: GAS T-score %(score).1f.") % {"score": review.t_score}
             )
             return redirect("plans:review", public_id=review.public_id)
+    elif request.method == "GET":
+        audit.record(viewer, "plan.view", plan, client=plan.client, details={"page": "review_new"})
     return render(
         request,
         "plans/plan/review_form.html",
