@@ -260,3 +260,17 @@ def test_the_concluded_assessment_page_runs_a_fixed_number_of_queries(
         response = browser.get(f"/assessments/{assessment.public_id}/", **EN)
 
     assert text(response).count("In the service plan") == len(range(0, n, 2))
+
+
+def test_the_page_records_the_read_with_and_without_a_plan(concluded, case, worker):
+    # Without a plan the page shows the recommendation and says to start one: an assessment read.
+    browser = client_as(worker)
+    assert browser.get(url(recommendations(concluded)[0]), **EN).status_code == 200
+    event = AuditEvent.objects.filter(action="assessment.view", membership=worker).latest("pk")
+    assert event.details == {"page": "to_plan"}
+
+    # With a draft the form shows the plan's goals: a plan read.
+    draft_with_goals(case)
+    assert browser.get(url(recommendations(concluded)[0]), **EN).status_code == 200
+    event = AuditEvent.objects.filter(action="plan.view", membership=worker).latest("pk")
+    assert (event.details, event.client_id) == ({"page": "recommendation"}, case.client.public_id)
