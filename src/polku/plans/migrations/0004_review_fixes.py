@@ -1,6 +1,8 @@
-"""The addenda become register records of their author's organisation (review point 2)."""
+"""The addenda become register records of their author's organisation (review point 2); the progress
+records of the actions of agreed plan versions."""
 
 import django.db.models.deletion
+import django.utils.timezone
 from django.db import migrations, models
 
 # The strictest register first: health care, then social welfare, then employment services.
@@ -73,5 +75,53 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.organisation"
             ),
+        ),
+        migrations.CreateModel(
+            name="ActionProgress",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action_key", models.UUIDField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="date")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.membership",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_progress",
+                        to="plans.serviceplan",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["at", "id"],
+                "indexes": [models.Index(fields=["plan", "action_key"], name="action_progress_plan_key")],
+            },
         ),
     ]

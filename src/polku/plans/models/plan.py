@@ -25,6 +25,7 @@ from polku.clients.models import Case, Client, Register
 from polku.core.models import PublicRecord
 
 __all__ = [
+    "ActionProgress",
     "ActionStatus",
     "AgreedPlanIsFixed",
     "AgreementMethod",
@@ -356,6 +357,32 @@ class PlanAction(PartOfVersion):
             raise ValidationError(
                 {"service_name": _("Choose a service of the catalogue or name another service, not both.")}
             )
+
+
+class ActionProgress(models.Model):
+    """The progress of an action of an agreed version, as it happens (planned, in progress, done,
+    cancelled): a history row per change, so that the agreed version itself stays as agreed with the
+    client. Matched to the action by its key, which stays the same across versions. Never changes."""
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.PROTECT, related_name="action_progress")
+    action_key = models.UUIDField()
+    status = models.CharField(_("status"), max_length=16, choices=ActionStatus.choices)
+    on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["plan", "action_key"], name="action_progress_plan_key")]
+
+    def __str__(self) -> str:
+        return f"{self.action_key}: {self.status} {self.on:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError(_("A progress record never changes; record the new status instead."))
+        super().save(*args, **kwargs)
 
 
 class ReviewDecision(models.TextChoices):
