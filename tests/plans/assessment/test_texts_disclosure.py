@@ -201,3 +201,13 @@ def test_an_invited_contributor_gets_the_strictest_of_their_domains(case, worker
     s.invite_to_assessment(assessment=assessment, member=physician, domain=Domain.PSYCHOLOGICAL, by=worker)
     assert s.addendum_register(assessment, therapist) == Register.HEALTH
     assert s.addendum_register(assessment, physician) == Register.HEALTH
+
+
+def test_the_client_overview_panel_shows_the_conclusion_only_to_the_case_organisation(
+    concluded, espoo_nurse, worker
+):
+    own = text(client_as(worker).get(f"/clients/{concluded.client.public_id}/", **EN))
+    other = text(client_as(espoo_nurse).get(f"/clients/{concluded.client.public_id}/", **EN))
+    assert "Social rehabilitation first" in own
+    assert "Concluded" in other
+    assert "Social rehabilitation first" not in other
