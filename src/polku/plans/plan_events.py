@@ -12,7 +12,7 @@ from polku.accounts.models import Membership
 from polku.clients import timeline
 from polku.clients.models import Case, Client
 from polku.clients.templatetags.polku_clients import ACTION_LABELS
-from polku.plans.models.plan import AgreementMethod, ReviewDecision
+from polku.plans.models.plan import ActionStatus, AgreementMethod, ReviewDecision
 from polku.plans.selectors import plan as selectors
 
 
@@ -37,6 +37,11 @@ timeline.register_kind(
     _choice(ReviewDecision, "decision"),
 )
 timeline.register_kind("plan.goal_attained", _("Goal attained: %(goal)s"))
+timeline.register_kind(
+    "plan.action_progress",
+    _("Plan action %(action)s: %(status)s"),
+    _choice(ActionStatus, "status"),
+)
 
 ACTION_LABELS.update(
     {
@@ -53,6 +58,7 @@ ACTION_LABELS.update(
         "plan.print": _("Printed the service plan"),
         "plan.review": _("Recorded a service plan review"),
         "plan.review.view": _("Viewed a service plan review"),
+        "plan.action.progress": _("Recorded the progress of a service plan action"),
     }
 )
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("plan-goals/<uuid:public_id>/actions/new/", views.action_new, name="action_new"),
     path("plan-actions/<uuid:public_id>/edit/", views.action_edit, name="action_edit"),
     path("plan-actions/<uuid:public_id>/remove/", views.action_remove, name="action_remove"),
+    path("plan-actions/<uuid:public_id>/progress/", views.action_progress, name="action_progress"),
     path("plan-reviews/<uuid:public_id>/", views.review_detail, name="review"),
 ]

@@ -218,7 +218,9 @@ def test_another_organisation_on_the_team_without_consent_learns_nothing_of_the_
 
     page = text(browser.get(f"/assessments/{concluded.public_id}/", **EN))
 
-    assert "IPS-työhönvalmennus" in page
+    # The recommendations are records of the case register, withheld without consent.
+    assert "IPS-työhönvalmennus" not in page
+    assert "Withheld: no consent" in page
     assert "In the service plan" not in page and "Add to the service plan" not in page
     assert browser.get(url(recommendations(concluded)[1])).status_code == 403
 
@@ -233,8 +235,9 @@ def test_a_manager_is_refused(concluded, case, manager):
 # questionnaires, the withheld count, invitations, meetings, recommendations, addenda, the audit event
 # (savepoint, insert, sealing queue, release) as for an open assessment (test_views.py), less the
 # viewer's invitations (a concluded assessment takes no findings), plus the links to the plan: the plan,
-# may the viewer read it (team and disclosure), the actions made from the recommendations.
-QUERIES_CONCLUDED_PAGE_WITH_PLAN = 19
+# may the viewer read it (team and disclosure), the actions made from the recommendations; plus the
+# count of all addenda (those withheld from the viewer are counted, review point 2).
+QUERIES_CONCLUDED_PAGE_WITH_PLAN = 20
 
 
 @pytest.mark.parametrize("n", [1, 6])
@@ -257,3 +260,17 @@ def test_the_concluded_assessment_page_runs_a_fixed_number_of_queries(
         response = browser.get(f"/assessments/{assessment.public_id}/", **EN)
 
     assert text(response).count("In the service plan") == len(range(0, n, 2))
+
+
+def test_the_page_records_the_read_with_and_without_a_plan(concluded, case, worker):
+    # Without a plan the page shows the recommendation and says to start one: an assessment read.
+    browser = client_as(worker)
+    assert browser.get(url(recommendations(concluded)[0]), **EN).status_code == 200
+    event = AuditEvent.objects.filter(action="assessment.view", membership=worker).latest("pk")
+    assert event.details == {"page": "to_plan"}
+
+    # With a draft the form shows the plan's goals: a plan read.
+    draft_with_goals(case)
+    assert browser.get(url(recommendations(concluded)[0]), **EN).status_code == 200
+    event = AuditEvent.objects.filter(action="plan.view", membership=worker).latest("pk")
+    assert (event.details, event.client_id) == ({"page": "recommendation"}, case.client.public_id)

@@ -22,6 +22,7 @@ from polku.services.models import Service
 __all__ = [
     "LEVEL_CHOICES",
     "ActionForm",
+    "ActionProgressForm",
     "AgreeForm",
     "GoalForm",
     "PlanConfirmForm",
@@ -227,3 +228,22 @@ class ReviewForm(forms.Form):
 
     def chosen_responses(self) -> list[Any]:
         return [self.responses[pk] for pk in self.cleaned_data.get("responses", [])]
+
+
+class ActionProgressForm(forms.Form):
+    """How an action of the agreed plan is going; recorded without a new version of the plan."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=ActionStatus.choices,
+        error_messages={"required": _("Choose the status.")},
+    )
+    on = forms.DateField(
+        label=_("Date"),
+        widget=DateInput(),
+        initial=timezone.localdate,
+        error_messages={"required": _("Give the date."), "invalid": _("Give the date as dd.mm.yyyy.")},
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -13,7 +13,7 @@ client's consent (`accounts.permissions.disclosed_records`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -96,6 +96,92 @@ class AssessmentLocked(ValidationError):
         )
 
 
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    """A concluded assessment refuses bulk changes too, as its row refuses save()."""
+
+    def _refuse_concluded(self) -> None:
+        if self.filter(concluded_at__isnull=False).exists():
+            raise AssessmentLocked()
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_concluded()
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        self._refuse_concluded()
+        return super().delete()
+
+    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs])._refuse_concluded()
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+_Part = TypeVar("_Part", bound=models.Model)
+
+
+class PartQuerySet(models.QuerySet[_Part]):
+    """The rows of a concluded assessment refuse bulk changes too. `locked_fields`: the fields that
+    never change once it is concluded (None: every field)."""
+
+    locked_fields: frozenset[str] | None = None
+
+    def _locks(self, fields: Any) -> bool:
+        if self.locked_fields is None:
+            return True
+        names = set(fields)
+        return bool(names & self.locked_fields) or bool(
+            {name.removesuffix("_id") for name in names} & self.locked_fields
+        )
+
+    def _refuse_concluded(self) -> None:
+        if self.filter(assessment__concluded_at__isnull=False).exists():
+            raise AssessmentLocked()
+
+    def _refuse_objs(self, objs: Any) -> list[Any]:
+        objs = list(objs)
+        for assessment_id in {obj.assessment_id for obj in objs}:
+            _check_open(assessment_id)
+        return objs
+
+    def update(self, **kwargs: Any) -> int:
+        if self._locks(kwargs):
+            self._refuse_concluded()
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        self._refuse_concluded()
+        return super().delete()
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[_Part]:
+        return super().bulk_create(self._refuse_objs(objs), *args, **kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        if self._locks(fields):
+            self._refuse_objs(objs)
+            type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs])._refuse_concluded()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class RecommendationQuerySet(PartQuerySet["Recommendation"]):
+    # Linking code may set other fields of a concluded assessment's recommendation (models/plan.py).
+    locked_fields = frozenset({"text", "order", "assessment"})
+
+
+class AddendumQuerySet(models.QuerySet["AssessmentAddendum"]):
+    """An addendum never changes: written once, never updated or deleted."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValidationError(_("An addendum never changes; write another one."))
+
+    def delete(self) -> Any:
+        raise ValidationError(_("An addendum never changes; write another one."))
+
+    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
+        raise ValidationError(_("An addendum never changes; write another one."))
+
+
 class Assessment(PublicRecord):
     """One assessment in a case, from its start to its conclusion."""
 
@@ -114,6 +200,8 @@ class Assessment(PublicRecord):
     concluded_by = models.ForeignKey(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("work ability assessment")
@@ -157,6 +245,8 @@ class AssessmentPart(PublicRecord):
     """A row of an assessment that is written while it is open and never changes after it is concluded."""
 
     assessment_id: int
+
+    objects = PartQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -275,6 +365,8 @@ class Recommendation(PublicRecord):
 
     LOCKED_FIELDS = frozenset({"text", "order", "assessment"})
 
+    objects = RecommendationQuerySet.as_manager()
+
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="recommendations")
     order = models.PositiveIntegerField(_("order"))
     text = models.TextField(_("recommendation"))
@@ -300,11 +392,18 @@ class Recommendation(PublicRecord):
 
 
 class AssessmentAddendum(PublicRecord):
-    """A correction or addition to a concluded assessment, by a member of its team."""
+    """A correction or addition to a concluded assessment, by a member of its team: a record of the
+    author's organisation in its register, shown to another organisation only under consent."""
+
+    objects = AddendumQuerySet.as_manager()
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="addenda")
     text = models.TextField(_("addendum"))
     author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    # A record of the author's organisation: in the case register for the case organisation, in the
+    # strictest register of their invited domains for an invited contributor (services.add_addendum).
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    register = models.CharField(_("register"), max_length=16, choices=Register.choices)
     written_on = models.DateField(_("date"), default=timezone.localdate)
 
     class Meta:

@@ -11,7 +11,7 @@ across versions, so versions can be compared and a goal's progress followed over
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -25,6 +25,7 @@ from polku.clients.models import Case, Client, Register
 from polku.core.models import PublicRecord
 
 __all__ = [
+    "ActionProgress",
     "ActionStatus",
     "AgreedPlanIsFixed",
     "AgreementMethod",
@@ -164,6 +165,50 @@ def _refuse_if_agreed(version_id: int | None) -> None:
         raise AgreedPlanIsFixed()
 
 
+_Part = TypeVar("_Part", bound=models.Model)
+
+
+class PartOfVersionQuerySet(models.QuerySet[_Part]):
+    """Goals and actions of an agreed version refuse bulk changes too, as their rows refuse save()."""
+
+    version_path = "version"
+
+    def _refuse_agreed(self) -> None:
+        if self.filter(**{f"{self.version_path}__status": PlanVersionStatus.AGREED}).exists():
+            raise AgreedPlanIsFixed()
+
+    def _refuse_objs(self, objs: Any) -> list[Any]:
+        objs = list(objs)
+        for version_id in {obj.version_id_of() for obj in objs}:
+            _refuse_if_agreed(version_id)
+        return objs
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_agreed()
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        self._refuse_agreed()
+        return super().delete()
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[_Part]:
+        return super().bulk_create(self._refuse_objs(objs), *args, **kwargs)
+
+    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
+        objs = self._refuse_objs(objs)
+        # The rows as stored count, not as changed in memory.
+        type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs])._refuse_agreed()
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+class GoalQuerySet(PartOfVersionQuerySet["Goal"]):
+    version_path = "version"
+
+
+class PlanActionQuerySet(PartOfVersionQuerySet["PlanAction"]):
+    version_path = "goal__version"
+
+
 class PartOfVersion(PublicRecord):
     """Goals and actions: changeable only while their version is a draft."""
 
@@ -212,6 +257,8 @@ class Goal(PartOfVersion):
         1: "level_plus_1",
         2: "level_plus_2",
     }
+
+    objects = GoalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("goal")
@@ -286,6 +333,8 @@ class PlanAction(PartOfVersion):
         _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
 
+    objects = PlanActionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
@@ -308,6 +357,32 @@ class PlanAction(PartOfVersion):
             raise ValidationError(
                 {"service_name": _("Choose a service of the catalogue or name another service, not both.")}
             )
+
+
+class ActionProgress(models.Model):
+    """The progress of an action of an agreed version, as it happens (planned, in progress, done,
+    cancelled): a history row per change, so that the agreed version itself stays as agreed with the
+    client. Matched to the action by its key, which stays the same across versions. Never changes."""
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.PROTECT, related_name="action_progress")
+    action_key = models.UUIDField()
+    status = models.CharField(_("status"), max_length=16, choices=ActionStatus.choices)
+    on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["plan", "action_key"], name="action_progress_plan_key")]
+
+    def __str__(self) -> str:
+        return f"{self.action_key}: {self.status} {self.on:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError(_("A progress record never changes; record the new status instead."))
+        super().save(*args, **kwargs)
 
 
 class ReviewDecision(models.TextChoices):

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
@@ -46,7 +47,31 @@ __all__ = [
     "for_export",
     "invitable_members",
     "summary_language",
+    "texts_disclosed",
 ]
+
+
+def texts_disclosed(assessment: Assessment, *, viewer: Membership) -> bool:
+    """Whether the viewer may read the assessment's own texts (question, meeting record with the client's
+    view, conclusion, summary, recommendations): records of the case organisation in the register its
+    service plan belongs to (`plans.services.plan.register_for`), disclosed to another organisation only
+    under the client's consent covering that register. One query for another organisation's viewer."""
+    from polku.clients.models import Consent
+    from polku.plans.services.plan import register_for
+
+    if assessment.case.unit.organisation_id == viewer.unit.organisation_id:
+        return True
+    register = register_for(assessment.case)
+    return (
+        Consent.objects.valid_on()
+        .filter(
+            client_id=assessment.client_id,
+            discloser_id=assessment.case.unit.organisation_id,
+            recipient_id=viewer.unit.organisation_id,
+            **{f"covers_{register}": True},
+        )
+        .exists()
+    )
 
 
 def assessment_for(
@@ -131,6 +156,9 @@ class AssessmentPage:
     meetings: list[AssessmentMeeting]
     recommendations: list[Recommendation]
     addenda: list[AssessmentAddendum]
+    # False: the assessment's own texts are withheld from this viewer (no consent); see texts_disclosed.
+    texts_disclosed: bool = True
+    addenda_withheld: int = 0
 
     @property
     def findings(self) -> list[Finding]:
@@ -149,6 +177,12 @@ def assessment_page(assessment: Assessment, *, viewer: Membership) -> Assessment
     )
     for row in withheld:
         row["domain_label"] = Domain(row["domain"]).label
+    disclosed = texts_disclosed(assessment, viewer=viewer)
+    addenda = list(
+        assessment.addenda.filter(permissions.disclosed_records(viewer, client=assessment.client))
+        .select_related("author__user", "organisation")
+        .order_by("created_at", "id")
+    )
     return AssessmentPage(
         assessment=assessment,
         domains=[
@@ -161,9 +195,13 @@ def assessment_page(assessment: Assessment, *, viewer: Membership) -> Assessment
                 "domain", "id"
             )
         ),
-        meetings=list(assessment.meetings.select_related("recorded_by__user").order_by("held_on", "id")),
-        recommendations=list(assessment.recommendations.order_by("order", "id")),
-        addenda=list(assessment.addenda.select_related("author__user").order_by("created_at", "id")),
+        meetings=list(assessment.meetings.select_related("recorded_by__user").order_by("held_on", "id"))
+        if disclosed
+        else [],
+        recommendations=list(assessment.recommendations.order_by("order", "id")) if disclosed else [],
+        addenda=addenda,
+        texts_disclosed=disclosed,
+        addenda_withheld=assessment.addenda.count() - len(addenda) if assessment.is_concluded else 0,
     )
 
 
@@ -220,7 +258,13 @@ def assessments_panel(client: Client, current: Case | None, viewer: Membership) 
         and permissions.can(viewer, "assessment.start", current)
         and not any(a.case_id == current.pk and not a.is_concluded for a in assessments)
     )
-    return {"assessments": assessments, "can_start": can_start, "case": current}
+    # Another organisation's assessment shows its dates, not its conclusion (texts_disclosed).
+    return {
+        "assessments": assessments,
+        "can_start": can_start,
+        "case": current,
+        "own_organisation_id": viewer.unit.organisation_id,
+    }
 
 
 def summary_language(client: Client) -> str:
@@ -253,6 +297,11 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
     on_team = CaseTeamMember.objects.filter(
         case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
     )
+    addenda: QuerySet[AssessmentAddendum] = AssessmentAddendum.objects.filter(
+        permissions.disclosed_records(viewer, client=client)
+    ).order_by("created_at", "id")
+    meetings: QuerySet[AssessmentMeeting] = AssessmentMeeting.objects.order_by("held_on", "id")
+    recommendations: QuerySet[Recommendation] = Recommendation.objects.order_by("order", "id")
     assessments = (
         Assessment.objects.filter(client=client)
         .filter(Q(case__unit__organisation_id=viewer.unit.organisation_id) | Q(Exists(on_team)))
@@ -264,21 +313,23 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                 .select_related("organisation", "author__user")
                 .order_by("domain", "created_at", "id"),
             ),
-            Prefetch("meetings", queryset=AssessmentMeeting.objects.order_by("held_on", "id")),
-            Prefetch("recommendations", queryset=Recommendation.objects.order_by("order", "id")),
-            Prefetch("addenda", queryset=AssessmentAddendum.objects.order_by("created_at", "id")),
+            Prefetch("meetings", queryset=meetings),
+            Prefetch("recommendations", queryset=recommendations),
+            Prefetch("addenda", queryset=addenda),
         )
         .order_by("started_on", "id")
     )
+    disclosed = {a.pk: texts_disclosed(a, viewer=viewer) for a in assessments}
+    withheld = str(_("withheld: no consent"))
     return [
         {
             "summary": f"{a.started_on.isoformat()}: {a.get_kind_display()}, {a.case.unit.organisation.name}"
-            + (f": {a.get_conclusion_display()}" if a.is_concluded else ""),
+            + (f": {a.get_conclusion_display()}" if a.is_concluded and disclosed[a.pk] else ""),
             "kind": a.get_kind_display(),
             "unit": a.case.unit.name,
             "organisation": a.case.unit.organisation.name,
             "started_on": a.started_on.isoformat(),
-            "question": a.question,
+            "question": a.question if disclosed[a.pk] else withheld,
             "findings": [
                 {
                     "domain": f.get_domain_display(),
@@ -297,13 +348,18 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                     "participants": m.participants,
                     "client_view": m.client_view,
                 }
-                for m in a.meetings.all()
+                for m in (a.meetings.all() if disclosed[a.pk] else [])
             ],
-            "conclusion": a.get_conclusion_display() if a.is_concluded else "",
-            "summary_text": a.summary,
+            "conclusion": (a.get_conclusion_display() if disclosed[a.pk] else withheld)
+            if a.is_concluded
+            else "",
+            "summary_text": a.summary if disclosed[a.pk] else withheld,
             "concluded_on": a.concluded_on.isoformat() if a.concluded_on else None,
-            "recommendations": [r.text for r in a.recommendations.all()],
-            "addenda": [{"written_on": d.written_on.isoformat(), "text": d.text} for d in a.addenda.all()],
+            "recommendations": [r.text for r in a.recommendations.all()] if disclosed[a.pk] else [],
+            "addenda": [
+                {"written_on": d.written_on.isoformat(), "text": d.text, "register": d.get_register_display()}
+                for d in a.addenda.all()
+            ],
         }
         for a in assessments
     ]

@@ -17,6 +17,7 @@ from polku.accounts.models import Membership
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, Client
 from polku.plans.models.plan import (
+    ActionProgress,
     Goal,
     GoalRating,
     PlanAction,
@@ -29,8 +30,10 @@ from polku.plans.models.plan import (
 __all__ = [
     "REVIEW_DUE_DAYS",
     "action_for",
+    "attach_progress",
     "case_with_plan",
     "catalogue_for_actions",
+    "current_progress",
     "goal_for",
     "plan_for",
     "plan_for_export",
@@ -147,15 +150,12 @@ def catalogue_for_actions(current: Any = None) -> list[Any]:
 
 
 def versions_with_content(versions: QuerySet[PlanVersion]) -> QuerySet[PlanVersion]:
+    actions: QuerySet[PlanAction] = PlanAction.objects.select_related("service").order_by("position", "id")
+    goals: QuerySet[Goal] = Goal.objects.order_by("position", "id")
     return versions.select_related("agreed_by__user").prefetch_related(
         Prefetch(
             "goals",
-            queryset=Goal.objects.prefetch_related(
-                Prefetch(
-                    "actions",
-                    queryset=PlanAction.objects.select_related("service").order_by("position", "id"),
-                )
-            ).order_by("position", "id"),
+            queryset=goals.prefetch_related(Prefetch("actions", queryset=actions)),
         )
     )
 
@@ -474,3 +474,20 @@ def plan_for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                 }
             )
     return records
+
+
+def current_progress(plan: ServicePlan) -> dict[Any, ActionProgress]:
+    """The latest progress record of each action of the plan, by the action's key (one query)."""
+    latest: dict[Any, ActionProgress] = {}
+    for progress in ActionProgress.objects.filter(plan=plan).select_related("by__user").order_by("at", "id"):
+        latest[progress.action_key] = progress
+    return latest
+
+
+def attach_progress(versions: list[PlanVersion], plan: ServicePlan) -> None:
+    """Each agreed version's action gets `progress`: its latest progress record, or None."""
+    latest = current_progress(plan)
+    for version in versions:
+        for goal in version.goals.all():
+            for action in goal.actions.all():
+                action.progress = latest.get(action.key) if version.is_agreed else None  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.clients import timeline
-from polku.clients.models import Case
+from polku.clients.models import Case, Register
 from polku.clients.templatetags.polku_clients import ACTION_LABELS
 from polku.instruments.models import Response
 from polku.plans import icf
@@ -41,9 +41,11 @@ from polku.plans.models.assessment import (
     FindingFeedback,
     Recommendation,
 )
+from polku.plans.services.plan import register_for
 
 __all__ = [
     "add_addendum",
+    "addendum_register",
     "conclude_assessment",
     "invite_to_assessment",
     "record_finding",
@@ -262,6 +264,8 @@ def record_meeting(
         by=by,
         case=assessment.case,
         obj=meeting,
+        # The meeting record (the client's own view) is a record of the case register.
+        register=register_for(assessment.case),
         params={"on": held_on.isoformat()},
     )
     audit.record(by, "assessment.meeting", meeting, client=assessment.client)
@@ -317,6 +321,7 @@ def conclude_assessment(
         by=by,
         case=assessment.case,
         obj=assessment,
+        register=register_for(assessment.case),
         params={"kind": assessment.kind, "conclusion": conclusion},
     )
     audit.record(
@@ -329,6 +334,23 @@ def conclude_assessment(
     return assessment
 
 
+# The strictest register first: an invited contributor's addendum may correct any of their findings.
+_STRICTNESS = [Register.HEALTH, Register.SOCIAL, Register.EMPLOYMENT]
+
+
+def addendum_register(assessment: Assessment, by: Membership) -> str:
+    """The register of an addendum: the case register (as the assessment's own texts) for the case
+    organisation; for an invited contributor of another organisation, the strictest register of the
+    domains they were invited for."""
+    if by.unit.organisation_id == assessment.case.unit.organisation_id:
+        return register_for(assessment.case)
+    registers = {
+        DOMAIN_REGISTER[Domain(domain)]
+        for domain in assessment.invitations.filter(member=by).values_list("domain", flat=True)
+    }
+    return str(min(registers, key=_STRICTNESS.index)) if registers else Register.HEALTH
+
+
 @transaction.atomic
 def add_addendum(*, assessment: Assessment, by: Membership, text: str) -> AssessmentAddendum:
     """A correction or addition to a concluded assessment; the concluded record itself stays as it was."""
@@ -338,9 +360,24 @@ def add_addendum(*, assessment: Assessment, by: Membership, text: str) -> Assess
         raise ValidationError(_("The assessment is in progress: add to its findings instead."))
     if not text.strip():
         raise ValidationError({"text": _("Write the correction or addition.")})
-    addendum = AssessmentAddendum.objects.create(assessment=assessment, text=text.strip(), author=by)
-    timeline.add(assessment.client, "assessment.addendum", by=by, case=assessment.case, obj=addendum)
-    audit.record(by, "assessment.addendum", addendum, client=assessment.client)
+    addendum = AssessmentAddendum.objects.create(
+        assessment=assessment,
+        text=text.strip(),
+        author=by,
+        organisation=by.unit.organisation,
+        register=addendum_register(assessment, by),
+    )
+    timeline.add(
+        assessment.client,
+        "assessment.addendum",
+        by=by,
+        case=assessment.case,
+        obj=addendum,
+        register=addendum.register,
+    )
+    audit.record(
+        by, "assessment.addendum", addendum, client=assessment.client, details={"register": addendum.register}
+    )
     return addendum
 
 

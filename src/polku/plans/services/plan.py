@@ -21,6 +21,8 @@ from polku.clients import timeline
 from polku.clients.models import Case, Register
 from polku.plans import gas
 from polku.plans.models.plan import (
+    ActionProgress,
+    ActionStatus,
     AgreedPlanIsFixed,
     AgreementMethod,
     Goal,
@@ -40,6 +42,7 @@ __all__ = [
     "ACTION_FIELDS",
     "GOAL_FIELDS",
     "agree_version",
+    "record_action_progress",
     "record_review",
     "remove_action",
     "remove_goal",
@@ -433,3 +436,40 @@ def record_review(
     )
     _audit(by, "plan.review", review, plan, t_score=round(score, 2), decision=decision)
     return review
+
+
+@transaction.atomic
+def record_action_progress(
+    *, action: PlanAction, by: Membership, status: str, on: date | None = None, note: str = ""
+) -> ActionProgress:
+    """Record how an action of an agreed version is going (done, in progress ...) without a new version:
+    a history row matched to the action by its key; the agreed version's own text stays as agreed."""
+    version = action.goal.version
+    plan = ServicePlan.objects.select_for_update().select_related("case__client").get(pk=version.plan_id)
+    permissions.require(by, "plan.edit", plan.case)
+    on = on or timezone.localdate()
+    errors: dict[str, Any] = {}
+    if not version.is_agreed:
+        errors["__all__"] = _("The action is in a draft: change its status in the draft instead.")
+    if status not in ActionStatus.values:
+        errors["status"] = _("Choose the status from the list.")
+    if on > timezone.localdate():
+        errors["on"] = _("The date cannot be in the future.")
+    elif version.agreed_on and on < version.agreed_on:
+        errors["on"] = _("The date is before the plan version was agreed.")
+    if errors:
+        raise ValidationError(errors)
+    progress = ActionProgress.objects.create(
+        plan=plan, action_key=action.key, status=status, on=on, note=note.strip(), by=by
+    )
+    timeline.add(
+        plan.client,
+        "plan.action_progress",
+        by=by,
+        case=plan.case,
+        obj=action,
+        register=plan.register,
+        params={"action": action.what[:200], "status": status},
+    )
+    _audit(by, "plan.action.progress", action, plan, status=status, on=on.isoformat())
+    return progress

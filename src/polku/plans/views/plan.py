@@ -25,6 +25,7 @@ from polku.services import selectors as referral_selectors
 __all__ = [
     "action_edit",
     "action_new",
+    "action_progress",
     "action_remove",
     "case_plan",
     "draft_settings",
@@ -66,6 +67,10 @@ def _form_page(
     intro: str = "",
     danger: bool = False,
 ) -> HttpResponse:
+    if request.method == "GET":
+        # The form shows the client's plan: a read of client data, audited as the plan page is.
+        page = request.resolver_match.url_name if request.resolver_match else ""
+        audit.record(_viewer(request), "plan.view", plan, client=plan.client, details={"page": page})
     return render(
         request,
         "plans/plan/form.html",
@@ -96,6 +101,7 @@ def case_plan(request: HttpRequest, public_id: str) -> HttpResponse:
     agreed = next((v for v in versions if v.is_agreed), None)
     if plan is not None:
         _attach_referrals(versions, referral_selectors.referrals_from_plan(plan, viewer=viewer))
+        selectors.attach_progress(versions, plan)
     audit.record(viewer, "plan.view", plan or case, client=case.client)
     return render(
         request,
@@ -151,6 +157,7 @@ def version_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         # A draft is the personal worker's work in progress; the team reads agreed versions.
         permissions.refuse(viewer, "plan.view", version, hide=True)
     full = selectors.versions_with_content(PlanVersion.objects.filter(pk=version.pk)).get()
+    selectors.attach_progress([full], plan)
     audit.record(viewer, "plan.view", version, client=plan.client, details={"version": version.number})
     return render(
         request,
@@ -270,6 +277,40 @@ def action_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     action = selectors.action_for(viewer=_viewer(request), public_id=public_id)
     version = _draft_for(request, str(action.goal.version.public_id))
     return _action_form(request, version=version, goal=action.goal, action=action)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def action_progress(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Record how an action of the agreed plan is going (done, in progress ...) without a new version."""
+    viewer = _viewer(request)
+    action = selectors.action_for(viewer=viewer, public_id=public_id)
+    version = action.goal.version
+    plan = version.plan
+    _require_edit(viewer, plan)
+    if not version.is_agreed:
+        raise Http404
+    current = selectors.current_progress(plan).get(action.key)
+    form = forms.ActionProgressForm(
+        request.POST or None, initial={"status": current.status if current else action.status}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_action_progress(action=action, by=viewer, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The action's status is recorded."))
+            return redirect(_plan_url(plan))
+    return _form_page(
+        request,
+        form=form,
+        plan=plan,
+        title=_("Update the action's status"),
+        submit=_("Record the status"),
+        intro=_("Action: %(action)s") % {"action": action.what},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _action_form(request: HttpRequest, *, version: PlanVersion, goal: Any, action: Any) -> HttpResponse:
@@ -409,6 +450,7 @@ def version_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
     if not version.is_agreed and not permissions.can(viewer, "plan.edit", plan.case):
         permissions.refuse(viewer, "plan.view", version, hide=True)
     full = selectors.versions_with_content(PlanVersion.objects.filter(pk=version.pk)).get()
+    selectors.attach_progress([full], plan)
     client = plan.client
     language = next((code for code in client.languages if code in ("fi", "sv", "en")), "fi")
     data = render_pdf(
@@ -453,6 +495,8 @@ def review_new(request: HttpRequest, public_id: str) -> HttpResponse:
                 request, _("Review recorded: GAS T-score %(score).1f.") % {"score": review.t_score}
             )
             return redirect("plans:review", public_id=review.public_id)
+    elif request.method == "GET":
+        audit.record(viewer, "plan.view", plan, client=plan.client, details={"page": "review_new"})
     return render(
         request,
         "plans/plan/review_form.html",
