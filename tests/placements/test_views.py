@@ -236,3 +236,25 @@ def test_the_data_export_includes_the_placements_with_attendance_and_feedback(pl
     assert "Konepaja Testi Oy: Verstas" in content
     assert "Jaksaa neljän tunnin päivät" in content
     assert '"days_present": 1' in content
+
+
+def test_the_interrupt_form_names_the_recorded_days_after_the_new_last_day(placement, worker):
+    day = today() - timedelta(days=1)
+    services.record_attendance(placement=placement, by=worker, days={day: "present"})
+    url = f"/placements/{placement.public_id}/interrupt/"
+
+    response = client_as(worker).post(
+        url, {"on": (today() - timedelta(days=2)).isoformat(), "reason": "Muutti pois"}, **EN
+    )
+
+    assert response.status_code == 400
+    page = text(response)
+    assert "Attendance is recorded for days outside the new dates" in page
+    assert day.strftime("%d.%m.%Y") in page and "Muutti pois" in page
+    assert Placement.objects.get().interrupted_on is None
+
+
+def test_the_new_placement_page_records_the_read(case, worker):
+    assert client_as(worker).get(new_url(case), **EN).status_code == 200
+
+    assert [e.details.get("page") for e in events("client.view", case.client)] == ["placement_new"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -87,9 +87,9 @@ class AttendanceTotals:
 
 
 def attendance_totals(placement: Placement) -> AttendanceTotals:
-    counts = dict(
-        placement.attendance.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
-    )
+    """The totals of the days within the placement (start .. end or interruption day)."""
+    within = placement.attendance.filter(on__gte=placement.starts_on, on__lte=placement.last_day)
+    counts = dict(within.order_by().values("status").annotate(n=Count("id")).values_list("status", "n"))
     return AttendanceTotals(
         present=counts.get(AttendanceStatus.PRESENT, 0),
         absent_with_notice=counts.get(AttendanceStatus.ABSENT_WITH_NOTICE, 0),
@@ -274,9 +274,15 @@ def flagged_cases(viewer: Membership, cases: list[Case]) -> set[int]:
 
 
 def _with_totals(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    """Totals of the days within each placement (start .. end or interruption day), as attendance_totals."""
+    within = (
+        Q(attendance__on__gte=F("starts_on"))
+        & Q(attendance__on__lte=F("ends_on"))
+        & (Q(interrupted_on__isnull=True) | Q(attendance__on__lte=F("interrupted_on")))
+    )
     return placements.annotate(
         **{
-            f"count_{status}": Count("attendance", filter=Q(attendance__status=status))
+            f"count_{status}": Count("attendance", filter=within & Q(attendance__status=status))
             for status in AttendanceStatus.values
         }
     )

@@ -49,6 +49,10 @@ def placement_new(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Placement saved."))
             return redirect("placements:detail", public_id=placement.public_id)
+    elif request.method == "GET":  # the page names the client
+        audit.record(
+            viewer, "client.view", case.client, client=case.client, details={"page": "placement_new"}
+        )
     return render(
         request,
         "placements/placement_form.html",
