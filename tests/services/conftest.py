@@ -8,7 +8,7 @@ import pytest
 from polku.accounts.models import Membership, OrganisationKind, Role
 from polku.services import services
 from polku.services.models import Referral, ReferralStatus, TaxonomyTerm
-from polku.services.taxonomy import TERMS, term_id
+from polku.services.taxonomy import TERMS, register_of, term_id
 from tests.clients.conftest import EN, case, consent, days_ago, text  # noqa: F401
 from tests.factories import make_membership, make_organisation, make_service, make_unit
 
@@ -25,6 +25,7 @@ def load_taxonomy() -> None:
                 "name_en": en,
                 "description": description,
                 "position": position * 10,
+                "register": register_of(code),
             },
         )
 

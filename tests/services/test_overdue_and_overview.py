@@ -54,6 +54,29 @@ def test_a_deployment_may_shorten_the_answer_time(case, worker, receiver, in_pol
     assert selectors.overdue_case_ids(worker, [case]) == {case.pk}
 
 
+def test_another_organisations_overdue_referral_is_flagged_only_under_consent(
+    case, worker, outsider, receiver, in_polku, oulu, espoo
+):
+    from polku.clients import services as client_services
+
+    referral = at_status(case, in_polku, worker, receiver, "sent")
+    backdate(referral, sent_at=REFERRAL_ANSWER_DAYS + 2)
+    client_services.add_team_member(case=case, member=outsider, by=worker)
+
+    assert selectors.overdue_case_ids(outsider, [case]) == set()
+    client_services.record_consent(
+        client=case.client,
+        by=worker,
+        discloser=oulu,
+        recipient=espoo,
+        covers_health=True,
+        purpose="Terveystarkastus",
+        valid_from=timezone.localdate(),
+        method="written",
+    )
+    assert selectors.overdue_case_ids(outsider, [case]) == {case.pk}
+
+
 def test_the_caseload_flags_a_case_with_an_overdue_referral(case, worker, receiver, in_polku):
     referral = at_status(case, in_polku, worker, receiver, "sent")
     backdate(referral, sent_at=REFERRAL_ANSWER_DAYS + 2)

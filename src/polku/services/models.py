@@ -54,6 +54,16 @@ class TaxonomyTerm(PublicRecord):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
+    register = models.CharField(
+        _("register of referrals"),
+        max_length=16,
+        choices=Register.choices,
+        default=Register.EMPLOYMENT,
+        help_text=_(
+            "A referral to a service of this category is a record of this register (health care for "
+            "health services, social welfare for social services), disclosed only under a consent for it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("service category")

@@ -173,10 +173,12 @@ def incoming(*, viewer: Membership) -> QuerySet[Referral]:
 
 
 def overdue_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
-    """Which of the caseload page's cases have an overdue referral (one query)."""
+    """Which of the caseload page's cases have an overdue referral the viewer may see (one query):
+    another organisation's referral counts only under the client's consent, as on the client's page."""
     return set(
         Referral.objects.filter(case__in=[case.pk for case in cases])
         .filter(overdue_q())
+        .filter(permissions.disclosed_records(viewer))
         .values_list("case_id", flat=True)
         .distinct()
     )

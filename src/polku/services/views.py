@@ -204,6 +204,8 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "history": selectors.history_of(referral),
             "actions": actions,
             "in_polku": permissions.provider_in_polku(referral.service),
+            # The receiving unit reads the shared information only while the consent still holds.
+            "consent_holds": services.consent_holds(referral),
         },
     )
 
@@ -239,6 +241,14 @@ def referral_move(request: HttpRequest, public_id: str, status: str) -> HttpResp
                 request, _("The referral is now “%(status)s”.") % {"status": ReferralStatus(status).label}
             )
             return redirect("services:referral", public_id=referral.public_id)
+    elif request.method == "GET":
+        audit.record(
+            viewer,
+            "client.view",
+            referral.client,
+            client=referral.client,
+            details={"page": "referral_move", "referral": str(referral.public_id)},
+        )
     return render(
         request,
         "services/referral_move.html",
