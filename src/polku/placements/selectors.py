@@ -218,14 +218,14 @@ def feedback_request_by_pk(pk: Any) -> FeedbackRequest | None:
     )
 
 
-def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
-    """The client overview's placement panel: the placements the viewer may read, whether the host has
-    given feedback, and whether the viewer may start one in the current case (one query; the team
-    membership it asks about is the one the overview has already read)."""
-    if not permissions.works_with_clients(viewer):
-        return None
+PANEL_SIZE = 10
+
+
+def listed(client: Client, *, viewer: Membership) -> QuerySet[Placement]:
+    """The client's placements the viewer may read, newest first, with whether the host has given
+    feedback: the overview panel's newest and the client's placements page."""
     given = Feedback.objects.filter(placement=OuterRef("pk"))
-    placements = list(
+    return (
         Placement.objects.filter(client=client)
         .filter(permissions.disclosed_records(viewer, client=client))
         .select_related("host_unit__organisation")
@@ -233,9 +233,22 @@ def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str,
             has_mid_term_feedback=Exists(given.filter(stage=FeedbackStage.MID_TERM)),
             has_final_feedback=Exists(given.filter(stage=FeedbackStage.FINAL)),
         )
+        .order_by("-starts_on", "-id")
     )
+
+
+def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
+    """The client overview's placement panel: the placements the viewer may read, whether the host has
+    given feedback, and whether the viewer may start one in the current case (one query; the team
+    membership it asks about is the one the overview has already read)."""
+    if not permissions.works_with_clients(viewer):
+        return None
+    # The newest PANEL_SIZE; one more read tells whether to link to the client's placements page.
+    newest = list(listed(client, viewer=viewer)[: PANEL_SIZE + 1])
     return {
-        "placements": placements,
+        "placements": newest[:PANEL_SIZE],
+        "more": len(newest) > PANEL_SIZE,
+        "client": client,
         "current": current,
         "can_create": bool(current and permissions.can(viewer, "placement.create", current)),
     }

@@ -103,9 +103,14 @@ def service_for(public_id: uuid.UUID | str) -> Service:
 def referrals_for(client: Client, *, viewer: Membership) -> list[Referral]:
     """The client's referrals the viewer may read (their organisation's, others' under consent), newest
     first, in one query."""
+    return list(readable_referrals(client, viewer=viewer))
+
+
+def readable_referrals(client: Client, *, viewer: Membership) -> QuerySet[Referral]:
+    """The queryset behind `referrals_for`, to slice for the overview panel or paginate."""
     if not permissions.sees_client(viewer, client):
-        return []
-    return list(
+        return Referral.objects.none()
+    return (
         Referral.objects.filter(client=client)
         .filter(permissions.disclosed_records(viewer, client=client))
         .select_related("service__provider", "service__category")

@@ -278,3 +278,23 @@ def incoming(request: HttpRequest) -> HttpResponse:
     return render(
         request, "services/incoming.html", {"page": page, "referrals": referrals, "query_string": ""}
     )
+
+
+@require_GET
+@staff_required
+def client_referrals(request: HttpRequest, public_id: str) -> HttpResponse:
+    """All of the client's referrals the viewer may read, newest first, a page at a time (the overview
+    panel shows the newest)."""
+    viewer = _viewer(request)
+    client = client_selectors.client_for(viewer=viewer, public_id=public_id)
+    page = Paginator(selectors.readable_referrals(client, viewer=viewer), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    audit.record(
+        viewer, "client.view", client, client=client, details={"page": "referrals", "n": page.number}
+    )
+    return render(
+        request,
+        "services/client_referrals.html",
+        {"client": client, "page": page, "referrals": list(page.object_list), "query_string": ""},
+    )
