@@ -82,8 +82,9 @@ def at_status(on_case, service, worker, answerer, status: str) -> Referral:
         ReferralStatus.COMPLETED: ["sent", "accepted", "started", "completed"],
         ReferralStatus.DISCONTINUED: ["sent", "accepted", "started", "discontinued"],
         ReferralStatus.DID_NOT_ATTEND: ["sent", "accepted", "did_not_attend"],
+        ReferralStatus.CANCELLED: ["cancelled"],
     }[status]
     for step in path:
-        by = worker if step == "sent" else answerer
+        by = worker if step in ("sent", "cancelled") else answerer
         referral = services.move(referral=referral, to=step, by=by, reason="Syy kirjattu tähän.")
     return referral

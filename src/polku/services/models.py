@@ -244,12 +244,14 @@ class ReferralStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     DISCONTINUED = "discontinued", _("Discontinued")
     DID_NOT_ATTEND = "did_not_attend", _("Did not attend")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # Where a referral may go from each status. The rest are refused.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ReferralStatus.DRAFT: (ReferralStatus.SENT,),
-    ReferralStatus.SENT: (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED),
+    # The sender discards a draft or withdraws a sent referral before the provider answers: "cancelled".
+    ReferralStatus.DRAFT: (ReferralStatus.SENT, ReferralStatus.CANCELLED),
+    ReferralStatus.SENT: (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.CANCELLED),
     ReferralStatus.ACCEPTED: (ReferralStatus.STARTED, ReferralStatus.DID_NOT_ATTEND),
     ReferralStatus.STARTED: (
         ReferralStatus.COMPLETED,
@@ -260,7 +262,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     ReferralStatus.COMPLETED: (),
     ReferralStatus.DISCONTINUED: (),
     ReferralStatus.DID_NOT_ATTEND: (),
+    ReferralStatus.CANCELLED: (),
 }
+# The sending side's moves (the rest are the provider's answers).
+SENDER_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.CANCELLED})
 NEEDS_REASON = frozenset({ReferralStatus.DECLINED, ReferralStatus.DISCONTINUED})
 # The provider's answers; the sending side only drafts and sends.
 PROVIDER_STATUSES = frozenset(

@@ -23,6 +23,7 @@ from polku.screening import services as screening_services
 from polku.screening.models import SupportNeed
 from polku.services.models import (
     NEEDS_REASON,
+    SENDER_STATUSES,
     TRANSITIONS,
     Referral,
     ReferralStatus,
@@ -186,10 +187,11 @@ def _locked(referral: Referral) -> Referral:
 
 @transaction.atomic
 def move(*, referral: Referral, to: str, by: Membership, reason: str = "") -> Referral:
-    """Move the referral to `to` when the lifecycle allows it and `by` may: sending is the sending
+    """Move the referral to `to` when the lifecycle allows it and `by` may: sending, discarding a draft
+    and withdrawing a sent referral before the answer (with a reason; both "cancelled") are the sending
     side's; the answers are the receiving unit's, or the sending worker's for a provider not in Polku."""
     referral = _locked(referral)
-    action = "referral.send" if to == ReferralStatus.SENT else "referral.answer"
+    action = "referral.send" if to in SENDER_STATUSES else "referral.answer"
     visible = permissions.can(by, "referral.view", referral) or permissions.can(
         by, "referral.view_incoming", referral
     )
@@ -208,6 +210,8 @@ def move(*, referral: Referral, to: str, by: Membership, reason: str = "") -> Re
     reason = reason.strip()
     if to in NEEDS_REASON and len(reason) < 5:
         raise ValidationError({"reason": _("Give the reason in a sentence.")})
+    if to == ReferralStatus.CANCELLED and referral.status == ReferralStatus.SENT and len(reason) < 5:
+        raise ValidationError({"reason": _("Say in a sentence why the sent referral is withdrawn.")})
     if to == ReferralStatus.SENT:
         # Sending shares the information: the consent is checked again, as it stands now.
         problem = _referral_consent_problem(referral)
@@ -221,7 +225,7 @@ def move(*, referral: Referral, to: str, by: Membership, reason: str = "") -> Re
                 code="consent_not_valid",
             )
     now, previous = timezone.now(), referral.status
-    on_behalf = to != ReferralStatus.SENT and referral.organisation_id == by.unit.organisation_id
+    on_behalf = to not in SENDER_STATUSES and referral.organisation_id == by.unit.organisation_id
     ReferralStatusChange.objects.create(
         referral=referral,
         status=to,

@@ -21,7 +21,7 @@ from polku.clients import selectors as client_selectors
 from polku.clients.forms import apply_service_errors
 from polku.screening.models import NeedKind
 from polku.services import forms, hsds, selectors, services
-from polku.services.models import ReferralStatus, ServiceLanguage
+from polku.services.models import SENDER_STATUSES, ReferralStatus, ServiceLanguage
 
 PAGE_SIZE = 20
 
@@ -193,7 +193,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     actions = [
         (status, ReferralStatus(status).label)
         for status in referral.allowed_next
-        if (may_send if status == ReferralStatus.SENT else may_answer)
+        if (may_send if status in SENDER_STATUSES else may_answer)
     ]
     return render(
         request,
@@ -218,6 +218,7 @@ ACTION_TITLES: dict[str, Any] = {
     ReferralStatus.COMPLETED: gettext_lazy("Mark the service completed"),
     ReferralStatus.DISCONTINUED: gettext_lazy("Mark the service discontinued"),
     ReferralStatus.DID_NOT_ATTEND: gettext_lazy("Mark that the client did not attend"),
+    ReferralStatus.CANCELLED: gettext_lazy("Discard or withdraw the referral"),
 }
 
 
@@ -228,7 +229,7 @@ def referral_move(request: HttpRequest, public_id: str, status: str) -> HttpResp
     if status not in ACTION_TITLES:
         raise Http404
     referral = selectors.referral_for(viewer=viewer, public_id=public_id, action="referral.view_or_incoming")
-    action = "referral.send" if status == ReferralStatus.SENT else "referral.answer"
+    action = "referral.send" if status in SENDER_STATUSES else "referral.answer"
     permissions.require(viewer, action, referral)
     form = forms.MoveForm(request.POST if request.method == "POST" else None, to=status)
     if request.method == "POST" and form.is_valid():
@@ -256,7 +257,8 @@ def referral_move(request: HttpRequest, public_id: str, status: str) -> HttpResp
             "referral": referral,
             "form": form,
             "title": ACTION_TITLES[status],
-            "danger": status in (ReferralStatus.DECLINED, ReferralStatus.DISCONTINUED),
+            "danger": status
+            in (ReferralStatus.DECLINED, ReferralStatus.DISCONTINUED, ReferralStatus.CANCELLED),
             "status": status,
         },
         status=400 if request.method == "POST" else 200,
