@@ -126,7 +126,9 @@ def test_worker_refers_a_client_by_need_and_the_receiving_unit_accepts_and_start
     audit.check(page, "referrals-08-send")
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_test_id("referral-status")).to_contain_text("Sent")
-    expect(page.get_by_test_id("referral-actions")).to_have_count(0)  # the provider answers in Polku
+    # The provider answers in Polku: the sender may only withdraw the referral until it answers.
+    expect(page.get_by_test_id("referral-actions").get_by_role("link")).to_have_count(1)
+    expect(page.get_by_test_id("referral-actions").get_by_role("link", name="Cancelled")).to_have_count(1)
     referral = Referral.objects.get()
     assert referral.status == "sent" and referral.sent_at is not None
 
