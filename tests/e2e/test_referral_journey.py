@@ -64,7 +64,7 @@ def cast(transactional_db):
         by=worker.membership,
         discloser=oulu,
         recipient=county,
-        covers_employment=True,
+        covers_health=True,  # a referral to mental health services is a health care record
         purpose="Referral to mental health services",
         valid_from=case.opened_on,
         method="written",
@@ -105,6 +105,7 @@ def test_worker_refers_a_client_by_need_and_the_receiving_unit_accepts_and_start
     page.get_by_role("link", name="Refer Matti Esimerkki to this service").click()
     expect(page.locator("h1")).to_have_text("New referral")
     audit.check(page, "referrals-05-form")
+    expect(page.get_by_test_id("referral-register")).to_contain_text("Health care")
     page.fill("#id_shared_information", SHARED)
     page.get_by_role("button", name="Save as a draft").click()
     summary = page.locator("main [data-polku-focus]")
@@ -125,7 +126,9 @@ def test_worker_refers_a_client_by_need_and_the_receiving_unit_accepts_and_start
     audit.check(page, "referrals-08-send")
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_test_id("referral-status")).to_contain_text("Sent")
-    expect(page.get_by_test_id("referral-actions")).to_have_count(0)  # the provider answers in Polku
+    # The provider answers in Polku: the sender may only withdraw the referral until it answers.
+    expect(page.get_by_test_id("referral-actions").get_by_role("link")).to_have_count(1)
+    expect(page.get_by_test_id("referral-actions").get_by_role("link", name="Cancelled")).to_have_count(1)
     referral = Referral.objects.get()
     assert referral.status == "sent" and referral.sent_at is not None
 

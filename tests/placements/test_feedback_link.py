@@ -236,3 +236,25 @@ def test_final_feedback_cannot_be_asked_twice(placement, worker, token):
     )
     assert response.status_code == 400
     assert "The host has already given this feedback." in text(response)
+
+
+def test_the_feedback_entry_is_a_record_of_the_placements_register_and_organisation(
+    placement, worker, outsider, token
+):
+    """The host's answer has no acting member: the entry still belongs to the placement's organisation
+    and register, so another organisation on the team does not see the host or supervisor's name."""
+    from polku.clients import services as client_services
+    from tests.placements.conftest import days_ago
+
+    browser = Client()
+    open_link(browser, token)
+    assert browser.post("/feedback/form/", ANSWERS, **EN).status_code == 302
+    entry = TimelineEntry.objects.get(kind="placement.feedback_received")
+    assert entry.register == placement.register != ""
+    assert entry.organisation_id == placement.organisation_id
+    client_services.add_team_member(case=placement.case, member=outsider, by=worker, started_on=days_ago(3))
+
+    page = text(client_as(outsider).get(f"/clients/{placement.client.public_id}/", **EN))
+
+    assert "Pekka Ohjaaja" not in page and "feedback received" not in page
+    assert "Pekka Ohjaaja" in text(client_as(worker).get(f"/clients/{placement.client.public_id}/", **EN))

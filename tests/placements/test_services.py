@@ -128,3 +128,58 @@ def test_interruption_needs_a_reason_and_a_date_within_the_placement(placement, 
     assert placement.interruption_reason == "Selkä kipeytyi."
     with pytest.raises(ValidationError):
         services.interrupt_placement(placement=placement, by=worker, on=today(), reason="Uudestaan")
+
+
+def test_totals_count_only_the_days_within_the_placement(placement, worker):
+    """Days recorded before the fix outside the placement (after its interruption) are not counted, in the
+    totals of the page nor in those of the export."""
+    from polku.placements.models import Attendance
+
+    services.record_attendance(
+        placement=placement, by=worker, days={days_ago(n): "present" for n in (3, 2, 1)}
+    )
+    services.interrupt_placement(placement=placement, by=worker, on=days_ago(1), reason="Sairastui.")
+    # A day written past the interruption (as the earlier code allowed): kept, but not counted.
+    Attendance.objects.create(placement=placement, on=today(), status="sick", recorded_by=worker)
+    placement.refresh_from_db()
+
+    totals = selectors.attendance_totals(placement)
+    exported = selectors.totals_of(selectors._with_totals(Placement.objects.filter(pk=placement.pk)).get())
+
+    assert (totals.present, totals.sick, totals.recorded) == (3, 0, 3)
+    assert (exported.present, exported.sick, exported.recorded) == (3, 0, 3)
+
+
+def test_interrupting_before_recorded_days_is_refused_naming_the_days(placement, worker):
+    services.record_attendance(
+        placement=placement, by=worker, days={days_ago(n): "present" for n in range(1, 11)}
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.interrupt_placement(placement=placement, by=worker, on=days_ago(8), reason="Keskeytyi.")
+
+    message = str(refused.value.message_dict["on"])
+    assert days_ago(7).strftime("%d.%m.%Y") in message and days_ago(1).strftime("%d.%m.%Y") in message
+    assert days_ago(8).strftime("%d.%m.%Y") not in message
+    placement.refresh_from_db()
+    assert placement.interrupted_on is None
+    # Cleared first, the interruption goes through.
+    services.record_attendance(placement=placement, by=worker, days={days_ago(n): "" for n in range(1, 8)})
+    services.interrupt_placement(placement=placement, by=worker, on=days_ago(8), reason="Keskeytyi.")
+    assert selectors.attendance_totals(placement).present == 3
+
+
+def test_shortening_before_recorded_days_is_refused(placement, worker):
+    services.record_attendance(placement=placement, by=worker, days={days_ago(2): "present"})
+
+    with pytest.raises(ValidationError, match=days_ago(2).strftime("%d.%m.%Y")):
+        services.update_placement(placement=placement, by=worker, ends_on=days_ago(3))
+    placement.refresh_from_db()
+    with pytest.raises(ValidationError, match=days_ago(2).strftime("%d.%m.%Y")):
+        services.update_placement(placement=placement, by=worker, starts_on=days_ago(1))
+
+    placement.refresh_from_db()
+    assert placement.ends_on > today()
+    services.update_placement(placement=placement, by=worker, ends_on=days_ago(2))
+    placement.refresh_from_db()
+    assert placement.ends_on == days_ago(2)

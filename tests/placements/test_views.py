@@ -236,3 +236,82 @@ def test_the_data_export_includes_the_placements_with_attendance_and_feedback(pl
     assert "Konepaja Testi Oy: Verstas" in content
     assert "Jaksaa neljän tunnin päivät" in content
     assert '"days_present": 1' in content
+
+
+def test_the_interrupt_form_names_the_recorded_days_after_the_new_last_day(placement, worker):
+    day = today() - timedelta(days=1)
+    services.record_attendance(placement=placement, by=worker, days={day: "present"})
+    url = f"/placements/{placement.public_id}/interrupt/"
+
+    response = client_as(worker).post(
+        url, {"on": (today() - timedelta(days=2)).isoformat(), "reason": "Muutti pois"}, **EN
+    )
+
+    assert response.status_code == 400
+    page = text(response)
+    assert "Attendance is recorded for days outside the new dates" in page
+    assert day.strftime("%d.%m.%Y") in page and "Muutti pois" in page
+    assert Placement.objects.get().interrupted_on is None
+
+
+def test_the_new_placement_page_records_the_read(case, worker):
+    assert client_as(worker).get(new_url(case), **EN).status_code == 200
+
+    assert [e.details.get("page") for e in events("client.view", case.client)] == ["placement_new"]
+
+
+# The client's placements page (new with the panel limit): session, user and membership, the client and
+# the permission reads, the count and the page of placements, the audit event: 12 for 1 as for 25.
+CLIENT_PLACEMENTS_QUERIES = 12
+
+
+def test_the_overview_panel_shows_the_ten_newest_and_links_to_all(case, worker):
+    placements = [
+        make_placement(case=case, by=worker, starts_on=today() - timedelta(days=40 - n)) for n in range(11)
+    ]
+
+    page = client_as(worker).get(f"/clients/{case.client.public_id}/", **EN).content.decode()
+
+    assert str(placements[-1].public_id) in page and str(placements[1].public_id) in page
+    assert str(placements[0].public_id) not in page
+    assert f"/placements/of/{case.client.public_id}/" in page and "Show all placements" in page
+    placements[1].delete()
+    assert (
+        "/placements/of/" not in client_as(worker).get(f"/clients/{case.client.public_id}/").content.decode()
+    )
+
+
+def test_the_clients_placements_page_lists_all_a_page_at_a_time_and_is_audited(case, worker):
+    placements = [
+        make_placement(case=case, by=worker, starts_on=today() - timedelta(days=40 - n)) for n in range(21)
+    ]
+    url = f"/placements/of/{case.client.public_id}/"
+
+    first = client_as(worker).get(url, **EN)
+    second = client_as(worker).get(url + "?page=2", **EN)
+
+    assert first.status_code == 200 and "Page 1 of 2" in text(first)
+    assert str(placements[0].public_id) in second.content.decode()
+    assert str(placements[0].public_id) not in first.content.decode()
+    assert [e.details["page"] for e in events("client.view", case.client)] == ["placements", "placements"]
+
+
+def test_the_clients_placements_page_is_refused_to_others(case, worker, outsider, host):
+    make_placement(case=case, by=worker)
+    url = f"/placements/of/{case.client.public_id}/"
+
+    assert client_as(outsider).get(url).status_code == 404
+    assert client_as(host).get(url).status_code == 404
+    assert len(events("permission.refused")) == 2
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_the_clients_placements_page_runs_the_same_queries(case, worker, count, django_assert_num_queries):
+    for _ in range(count):
+        make_placement(case=case, by=worker)
+    browser = client_as(worker)
+    url = f"/placements/of/{case.client.public_id}/"
+    browser.get(url)
+
+    with django_assert_num_queries(CLIENT_PLACEMENTS_QUERIES):
+        browser.get(url)

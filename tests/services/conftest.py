@@ -8,7 +8,7 @@ import pytest
 from polku.accounts.models import Membership, OrganisationKind, Role
 from polku.services import services
 from polku.services.models import Referral, ReferralStatus, TaxonomyTerm
-from polku.services.taxonomy import TERMS, term_id
+from polku.services.taxonomy import TERMS, register_of, term_id
 from tests.clients.conftest import EN, case, consent, days_ago, text  # noqa: F401
 from tests.factories import make_membership, make_organisation, make_service, make_unit
 
@@ -25,6 +25,7 @@ def load_taxonomy() -> None:
                 "name_en": en,
                 "description": description,
                 "position": position * 10,
+                "register": register_of(code),
             },
         )
 
@@ -81,8 +82,9 @@ def at_status(on_case, service, worker, answerer, status: str) -> Referral:
         ReferralStatus.COMPLETED: ["sent", "accepted", "started", "completed"],
         ReferralStatus.DISCONTINUED: ["sent", "accepted", "started", "discontinued"],
         ReferralStatus.DID_NOT_ATTEND: ["sent", "accepted", "did_not_attend"],
+        ReferralStatus.CANCELLED: ["cancelled"],
     }[status]
     for step in path:
-        by = worker if step == "sent" else answerer
+        by = worker if step in ("sent", "cancelled") else answerer
         referral = services.move(referral=referral, to=step, by=by, reason="Syy kirjattu tähän.")
     return referral

@@ -54,6 +54,29 @@ def test_a_deployment_may_shorten_the_answer_time(case, worker, receiver, in_pol
     assert selectors.overdue_case_ids(worker, [case]) == {case.pk}
 
 
+def test_another_organisations_overdue_referral_is_flagged_only_under_consent(
+    case, worker, outsider, receiver, in_polku, oulu, espoo
+):
+    from polku.clients import services as client_services
+
+    referral = at_status(case, in_polku, worker, receiver, "sent")
+    backdate(referral, sent_at=REFERRAL_ANSWER_DAYS + 2)
+    client_services.add_team_member(case=case, member=outsider, by=worker)
+
+    assert selectors.overdue_case_ids(outsider, [case]) == set()
+    client_services.record_consent(
+        client=case.client,
+        by=worker,
+        discloser=oulu,
+        recipient=espoo,
+        covers_health=True,
+        purpose="Terveystarkastus",
+        valid_from=timezone.localdate(),
+        method="written",
+    )
+    assert selectors.overdue_case_ids(outsider, [case]) == {case.pk}
+
+
 def test_the_caseload_flags_a_case_with_an_overdue_referral(case, worker, receiver, in_polku):
     referral = at_status(case, in_polku, worker, receiver, "sent")
     backdate(referral, sent_at=REFERRAL_ANSWER_DAYS + 2)
@@ -119,3 +142,85 @@ def test_the_clients_data_export_holds_the_referrals(case, worker, external):
     [row] = data["referrals"]
     assert row["service"] == external.name_en
     assert [step["status"] for step in row["history"]] == ["Draft", "Sent", "Declined"]
+
+
+# The client's referrals page (new with the panel limit): session, user and membership, the client and
+# the permission reads (team, consents), the count and the page of referrals, the audit event — 13 for 1
+# referral as for 25.
+CLIENT_REFERRALS_QUERIES = 13
+
+
+def test_the_overview_shows_the_ten_newest_and_links_to_all(case, worker, external):
+    referrals = [draft(case, external, worker, reason=f"Syy numero {n}.") for n in range(11)]
+
+    response = client_as(worker).get(f"/clients/{case.client.public_id}/", **EN)
+
+    page = response.content.decode()
+    assert str(referrals[-1].public_id) in page and str(referrals[1].public_id) in page
+    assert str(referrals[0].public_id) not in page
+    assert f"/referrals/of/{case.client.public_id}/" in page and "Show all referrals" in text(response)
+
+
+def test_with_ten_or_fewer_there_is_no_link(case, worker, external):
+    for n in range(10):
+        draft(case, external, worker, reason=f"Syy numero {n}.")
+
+    assert (
+        "/referrals/of/" not in client_as(worker).get(f"/clients/{case.client.public_id}/").content.decode()
+    )
+
+
+def test_the_clients_referrals_page_lists_all_a_page_at_a_time_and_is_audited(case, worker, external):
+    referrals = [draft(case, external, worker, reason=f"Syy numero {n}.") for n in range(21)]
+    url = f"/referrals/of/{case.client.public_id}/"
+
+    first = client_as(worker).get(url, **EN)
+    second = client_as(worker).get(url + "?page=2", **EN)
+
+    assert first.status_code == 200 and "Page 1 of 2" in text(first)
+    assert str(referrals[0].public_id) in second.content.decode()
+    assert str(referrals[0].public_id) not in first.content.decode()
+    from polku.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="client.view", details__page="referrals").count() == 2
+
+
+def test_the_clients_referrals_page_is_refused_to_others(case, worker, outsider, external):
+    from polku.audit.models import AuditEvent
+    from tests.factories import make_membership
+
+    draft(case, external, worker)
+    url = f"/referrals/of/{case.client.public_id}/"
+
+    assert client_as(outsider).get(url).status_code == 404
+    assert AuditEvent.objects.filter(action="permission.refused", membership=outsider).exists()
+    host = make_membership(unit=worker.unit, role="work_trial_host")
+    assert client_as(host).get(url).status_code in (403, 404)
+
+
+def test_another_organisations_team_member_sees_no_referral_there_without_consent(
+    case, worker, outsider, external
+):
+    from polku.clients import services as client_services
+
+    draft(case, external, worker)
+    client_services.add_team_member(case=case, member=outsider, by=worker)
+
+    response = client_as(outsider).get(f"/referrals/of/{case.client.public_id}/", **EN)
+
+    assert response.status_code == 200 and response.context["referrals"] == []
+    assert "No referrals." in text(response)
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_the_clients_referrals_page_runs_the_same_queries(
+    case, worker, external, count, django_assert_num_queries
+):
+    for n in range(count):
+        draft(case, external, worker, reason=f"Syy numero {n}.")
+    browser = client_as(worker)
+    url = f"/referrals/of/{case.client.public_id}/"
+    browser.get(url)
+
+    with django_assert_num_queries(CLIENT_REFERRALS_QUERIES):
+        browser.get(url)

@@ -4,14 +4,20 @@ step stores (history row with who and when, timestamps, audit event, timeline en
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import translation
 
 from polku.audit.models import AuditEvent
 from polku.clients.models import TimelineEntry
 from polku.services import services
-from polku.services.models import TRANSITIONS, Referral, ReferralStatus, ReferralStatusChange
+from polku.services.models import (
+    SENDER_STATUSES,
+    TRANSITIONS,
+    Referral,
+    ReferralStatus,
+    ReferralStatusChange,
+)
 from tests.factories import make_membership, make_unit
 from tests.services.conftest import at_status, draft
 
@@ -26,14 +32,15 @@ REFUSED = [
 
 def test_the_lifecycle_is_the_one_the_issue_names():
     assert dict(TRANSITIONS) == {
-        "draft": ("sent",),
-        "sent": ("accepted", "declined"),
+        "draft": ("sent", "cancelled"),
+        "sent": ("accepted", "declined", "cancelled"),
         "accepted": ("started", "did_not_attend"),
         "started": ("completed", "discontinued", "did_not_attend"),
         "declined": (),
         "completed": (),
         "discontinued": (),
         "did_not_attend": (),
+        "cancelled": (),
     }
 
 
@@ -42,7 +49,7 @@ def test_each_allowed_step_by_the_receiving_unit_is_stored_with_who_and_when(
     current, new, case, worker, receiver, in_polku
 ):
     referral = at_status(case, in_polku, worker, receiver, current)
-    by = worker if new == ReferralStatus.SENT else receiver
+    by = worker if new in SENDER_STATUSES else receiver
     changes = ReferralStatusChange.objects.count()
 
     moved = services.move(referral=referral, to=new, by=by, reason="Syy kirjattu tähän.")
@@ -65,7 +72,7 @@ def test_for_a_provider_not_in_polku_the_worker_records_each_step(current, new, 
     moved = services.move(referral=referral, to=new, by=worker, reason="Palveluntuottaja ilmoitti.")
 
     assert moved.status == new
-    assert moved.status_changes.last().on_behalf is (new != ReferralStatus.SENT)
+    assert moved.status_changes.last().on_behalf is (new not in SENDER_STATUSES)
 
 
 @pytest.mark.parametrize(("current", "new"), REFUSED)
@@ -184,3 +191,50 @@ def test_sending_a_referral_for_a_flagged_need_marks_the_need_acted_on(case, wor
     need.refresh_from_db()
     assert need.status == "acted_on"
     assert need.action_id == str(referral.public_id)
+
+
+def test_the_sender_discards_a_draft_and_the_history_keeps_it(case, worker, external):
+    referral = draft(case, external, worker)
+
+    moved = services.move(referral=referral, to="cancelled", by=worker)
+
+    moved.refresh_from_db()
+    assert moved.status == "cancelled" and moved.ended_at is not None
+    last = moved.status_changes.last()
+    assert (last.status, last.previous_status, last.by, last.on_behalf) == (
+        "cancelled",
+        "draft",
+        worker,
+        False,
+    )
+    assert AuditEvent.objects.filter(action="referral.cancelled", membership=worker).count() == 1
+
+
+def test_withdrawing_a_sent_referral_needs_a_reason(case, worker, receiver, in_polku):
+    referral = at_status(case, in_polku, worker, receiver, "sent")
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.move(referral=referral, to="cancelled", by=worker, reason=" ")
+    assert refused.value.message_dict == {"reason": ["Say in a sentence why the sent referral is withdrawn."]}
+
+    moved = services.move(
+        referral=referral, to="cancelled", by=worker, reason="Asiakas muutti toiselle paikkakunnalle."
+    )
+    assert moved.status_changes.last().reason == "Asiakas muutti toiselle paikkakunnalle."
+
+
+def test_the_receiving_unit_cannot_withdraw_the_senders_referral(case, worker, receiver, in_polku):
+    referral = at_status(case, in_polku, worker, receiver, "sent")
+
+    with pytest.raises((PermissionDenied, Http404)):
+        services.move(referral=referral, to="cancelled", by=receiver, reason="Ei meidän asiamme.")
+
+    assert Referral.objects.get(pk=referral.pk).status == "sent"
+
+
+@pytest.mark.parametrize("current", ["accepted", "started", "declined"])
+def test_an_answered_referral_cannot_be_withdrawn(current, case, worker, receiver, in_polku):
+    referral = at_status(case, in_polku, worker, receiver, current)
+
+    with pytest.raises(ValidationError, match="cannot be marked"):
+        services.move(referral=referral, to="cancelled", by=worker, reason="Asiakas muutti pois.")

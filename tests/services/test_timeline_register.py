@@ -12,6 +12,7 @@ from polku.clients import services as client_services
 from polku.clients import timeline
 from polku.clients.models import Register, TimelineEntry
 from tests.conftest import client_as
+from tests.factories import make_service
 from tests.services.conftest import EN, at_status, days_ago, draft, text
 
 
@@ -55,9 +56,9 @@ def test_with_the_clients_consent_the_other_organisation_sees_them(
     assert f"Referral to {external.name_fi}: Sent" in page
 
 
-def test_a_consent_for_another_register_is_not_enough(case, worker, outsider, external, oulu, espoo):
+def test_a_consent_for_another_register_is_not_enough(case, worker, outsider, oulu, espoo):
     on_team(case, worker, outsider)
-    draft(case, external, worker, register=Register.HEALTH)
+    draft(case, make_service(category="mental-health"), worker)
     client_services.record_consent(
         client=case.client,
         by=worker,
@@ -84,8 +85,8 @@ def test_the_entries_carry_the_referrals_register_and_organisation_even_for_the_
     assert entries.last().actor == receiver  # who answered is still told
 
 
-def test_the_migration_gives_earlier_entries_their_register(case, worker, external, oulu):
-    referral = draft(case, external, worker, register=Register.SOCIAL)
+def test_the_migration_gives_earlier_entries_their_register(case, worker, oulu):
+    referral = draft(case, make_service(category="social-work"), worker)
     old = timeline.add(case.client, "referral.drafted", by=worker, case=case, obj=referral, params={})
     assert old.register == ""
     migration = importlib.import_module("polku.services.migrations.0003_referral_plan_action")
@@ -94,3 +95,15 @@ def test_the_migration_gives_earlier_entries_their_register(case, worker, extern
 
     old.refresh_from_db()
     assert (old.register, old.organisation_id) == (Register.SOCIAL, oulu.pk)
+
+
+def test_timeline_add_names_the_owning_organisation_when_asked(case, worker, oulu, espoo):
+    """`organisation=` names the owner when another organisation (or nobody) writes; by default the
+    actor's organisation owns the entry."""
+    default = timeline.add(case.client, "referral.drafted", by=worker, case=case, params={})
+    on_behalf = timeline.add(case.client, "referral.drafted", by=worker, organisation=espoo, params={})
+    nobody = timeline.add(case.client, "referral.drafted", by=None, organisation=oulu, params={})
+
+    assert default.organisation == oulu
+    assert on_behalf.organisation == espoo and on_behalf.actor == worker
+    assert nobody.organisation == oulu and nobody.actor is None

@@ -146,12 +146,14 @@ def test_an_administrator_adds_a_category_and_the_change_is_audited(administrato
             "name_en": "Peer support",
             "description": "",
             "position": "500",
+            "register": "social",
             "is_active": "on",
         },
     )
 
     assert response.status_code == 302
-    assert TaxonomyTerm.objects.get(code="peer-support").name_en == "Peer support"
+    term = TaxonomyTerm.objects.get(code="peer-support")
+    assert (term.name_en, term.register) == ("Peer support", "social")
     assert AuditEvent.objects.filter(action="admin.add", membership=administrator).count() == 1
 
 

@@ -98,7 +98,7 @@ def test_the_sender_sees_the_whole_referral_and_the_send_action(worker, case, ex
 
     page = text(response)
     assert "Selvitys tarpeen." in page
-    assert [s for s, _ in response.context["actions"]] == ["sent"]
+    assert [s for s, _ in response.context["actions"]] == ["sent", "cancelled"]
 
 
 def test_the_receiving_unit_sees_only_the_name_and_what_the_client_agreed_to_share(
@@ -146,7 +146,7 @@ def test_the_worker_records_the_answers_of_a_provider_not_in_polku(worker, case,
     browser = client_as(worker)
 
     response = browser.get(f"/referrals/{referral.public_id}/", **EN)
-    assert [s for s, _ in response.context["actions"]] == ["accepted", "declined"]
+    assert [s for s, _ in response.context["actions"]] == ["accepted", "declined", "cancelled"]
     browser.post(f"/referrals/{referral.public_id}/accepted/", {"reason": ""})
 
     assert Referral.objects.get(pk=referral.pk).status == "accepted"
@@ -155,7 +155,9 @@ def test_the_worker_records_the_answers_of_a_provider_not_in_polku(worker, case,
 def test_the_sender_cannot_answer_for_a_provider_in_polku(worker, sent):
     browser = client_as(worker)
 
-    assert browser.get(f"/referrals/{sent.public_id}/", **EN).context["actions"] == []
+    assert browser.get(f"/referrals/{sent.public_id}/", **EN).context["actions"] == [
+        ("cancelled", "Cancelled")
+    ]  # only withdrawing
     assert browser.post(f"/referrals/{sent.public_id}/accepted/", {"reason": ""}).status_code == 403
     assert Referral.objects.get(pk=sent.pk).status == "sent"
 
@@ -263,3 +265,25 @@ def test_the_catalogue_is_in_the_admin_for_administrators(administrator, worker,
     ):
         assert browser.get(url).status_code == 200, url
     assert client_as(worker).get("/admin/services/taxonomyterm/").status_code == 403
+
+
+def test_the_sender_withdraws_a_sent_referral_through_a_confirming_form(worker, sent):
+    url = f"/referrals/{sent.public_id}/cancelled/"
+    browser = client_as(worker)
+
+    page = text(browser.get(url, **EN))
+    assert "Discard or withdraw the referral" in page
+    refused = browser.post(url, {"reason": ""}, **EN)
+    assert refused.status_code == 400 and "why the sent referral is withdrawn" in text(refused)
+    assert Referral.objects.get(pk=sent.pk).status == "sent"
+
+    assert browser.post(url, {"reason": "Asiakas muutti pois."}, **EN).status_code == 302
+    assert Referral.objects.get(pk=sent.pk).status == "cancelled"
+
+
+def test_the_receiver_cannot_withdraw(receiver, sent):
+    assert (
+        client_as(receiver).post(f"/referrals/{sent.public_id}/cancelled/", {"reason": "Ei käy."}).status_code
+        == 403
+    )
+    assert Referral.objects.get(pk=sent.pk).status == "sent"

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership, Role
+from polku.accounts.models import Membership, Organisation, Role
 from polku.clients.models import (
     Case,
     CaseOutcome,
@@ -70,10 +70,13 @@ def add(
     register: str = "",
     params: dict[str, Any] | None = None,
     text: str = "",
+    organisation: Organisation | None = None,
 ) -> TimelineEntry:
     """Add an entry. `register` makes it a record of the actor's organisation's register, shown to other
     organisations only under consent; without it the entry is case administration that the whole team
-    sees (status, team, worker changes)."""
+    sees (status, team, worker changes). `organisation` names the organisation whose record the entry is
+    when that is not `by`'s: when `by` is None (a host's answer) or another organisation writes on the
+    owner's behalf (a provider's answer to a referral); by default `by`'s organisation."""
     if kind not in _KINDS:
         raise RuntimeError(f"Timeline kind {kind!r} is not registered.")
     return TimelineEntry.objects.create(
@@ -81,7 +84,7 @@ def add(
         case=case,
         kind=kind,
         actor=by,
-        organisation=by.unit.organisation if by else None,
+        organisation=organisation if organisation is not None else (by.unit.organisation if by else None),
         register=register,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(getattr(obj, "public_id", "")) if obj is not None else "",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -87,9 +87,9 @@ class AttendanceTotals:
 
 
 def attendance_totals(placement: Placement) -> AttendanceTotals:
-    counts = dict(
-        placement.attendance.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
-    )
+    """The totals of the days within the placement (start .. end or interruption day)."""
+    within = placement.attendance.filter(on__gte=placement.starts_on, on__lte=placement.last_day)
+    counts = dict(within.order_by().values("status").annotate(n=Count("id")).values_list("status", "n"))
     return AttendanceTotals(
         present=counts.get(AttendanceStatus.PRESENT, 0),
         absent_with_notice=counts.get(AttendanceStatus.ABSENT_WITH_NOTICE, 0),
@@ -218,14 +218,14 @@ def feedback_request_by_pk(pk: Any) -> FeedbackRequest | None:
     )
 
 
-def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
-    """The client overview's placement panel: the placements the viewer may read, whether the host has
-    given feedback, and whether the viewer may start one in the current case (one query; the team
-    membership it asks about is the one the overview has already read)."""
-    if not permissions.works_with_clients(viewer):
-        return None
+PANEL_SIZE = 10
+
+
+def listed(client: Client, *, viewer: Membership) -> QuerySet[Placement]:
+    """The client's placements the viewer may read, newest first, with whether the host has given
+    feedback: the overview panel's newest and the client's placements page."""
     given = Feedback.objects.filter(placement=OuterRef("pk"))
-    placements = list(
+    return (
         Placement.objects.filter(client=client)
         .filter(permissions.disclosed_records(viewer, client=client))
         .select_related("host_unit__organisation")
@@ -233,9 +233,22 @@ def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str,
             has_mid_term_feedback=Exists(given.filter(stage=FeedbackStage.MID_TERM)),
             has_final_feedback=Exists(given.filter(stage=FeedbackStage.FINAL)),
         )
+        .order_by("-starts_on", "-id")
     )
+
+
+def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
+    """The client overview's placement panel: the placements the viewer may read, whether the host has
+    given feedback, and whether the viewer may start one in the current case (one query; the team
+    membership it asks about is the one the overview has already read)."""
+    if not permissions.works_with_clients(viewer):
+        return None
+    # The newest PANEL_SIZE; one more read tells whether to link to the client's placements page.
+    newest = list(listed(client, viewer=viewer)[: PANEL_SIZE + 1])
     return {
-        "placements": placements,
+        "placements": newest[:PANEL_SIZE],
+        "more": len(newest) > PANEL_SIZE,
+        "client": client,
         "current": current,
         "can_create": bool(current and permissions.can(viewer, "placement.create", current)),
     }
@@ -274,9 +287,15 @@ def flagged_cases(viewer: Membership, cases: list[Case]) -> set[int]:
 
 
 def _with_totals(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    """Totals of the days within each placement (start .. end or interruption day), as attendance_totals."""
+    within = (
+        Q(attendance__on__gte=F("starts_on"))
+        & Q(attendance__on__lte=F("ends_on"))
+        & (Q(interrupted_on__isnull=True) | Q(attendance__on__lte=F("interrupted_on")))
+    )
     return placements.annotate(
         **{
-            f"count_{status}": Count("attendance", filter=Q(attendance__status=status))
+            f"count_{status}": Count("attendance", filter=within & Q(attendance__status=status))
             for status in AttendanceStatus.values
         }
     )

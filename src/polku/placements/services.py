@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -186,12 +187,34 @@ def update_placement(
         placement.register = REGISTER_OF_KIND[placement.kind]  # type: ignore[index]
         changed.append("register")
     placement.full_clean(exclude=["case", "client", "organisation", "created_by"])
+    if {"starts_on", "ends_on"} & set(changed):
+        _refuse_days_outside(placement, first=placement.starts_on, last=placement.last_day, field="ends_on")
     if changed:
         placement.save(update_fields=[*changed, "updated_at"])
     if goals is not None:
         _set_goals(placement, goals, by=by)
     audit.record(by, "placement.update", placement, client=placement.client, details={"fields": changed})
     return placement
+
+
+def _refuse_days_outside(placement: Placement, *, first: date, last: date, field: str) -> None:
+    """Refuse new dates that would leave recorded attendance days outside the placement: the days are
+    named, and the worker clears them first (the clearing is kept in the attendance history)."""
+    outside = list(
+        placement.attendance.filter(Q(on__lt=first) | Q(on__gt=last))
+        .order_by("on")
+        .values_list("on", flat=True)
+    )
+    if outside:
+        raise ValidationError(
+            {
+                field: _(
+                    "Attendance is recorded for days outside the new dates: %(days)s. Clear those days in "
+                    "the attendance first."
+                )
+                % {"days": ", ".join(day.strftime("%d.%m.%Y") for day in outside)}
+            }
+        )
 
 
 @transaction.atomic
@@ -210,6 +233,7 @@ def interrupt_placement(*, placement: Placement, by: Membership, on: date, reaso
         }
     if errors:
         raise ValidationError(errors)
+    _refuse_days_outside(placement, first=placement.starts_on, last=on, field="on")
     placement.interrupted_on, placement.interruption_reason, placement.interrupted_by = on, reason.strip(), by
     placement.save(update_fields=["interrupted_on", "interruption_reason", "interrupted_by", "updated_at"])
     audit.record(by, "placement.interrupt", placement, client=placement.client)
@@ -346,7 +370,9 @@ def submit_feedback(
     """The host's answer. The link is used up in the same transaction; a link that is not usable any
     more (answered, replaced or expired in the meantime) is refused."""
     locked = (
-        FeedbackRequest.objects.select_for_update().select_related("placement__client").get(pk=request.pk)
+        FeedbackRequest.objects.select_for_update()
+        .select_related("placement__client", "placement__organisation")
+        .get(pk=request.pk)
     )
     if not locked.is_usable():
         raise ValidationError(_("This feedback link is no longer valid."))
@@ -377,6 +403,8 @@ def submit_feedback(
         by=None,
         case=placement.case,
         obj=placement,
+        register=placement.register,
+        organisation=placement.organisation,
         params={"stage": locked.stage, "host": placement.host_label, "given_by": given_by},
     )
     return feedback

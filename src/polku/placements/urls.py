@@ -7,6 +7,7 @@ app_name = "placements"
 urlpatterns = [
     path("cases/<uuid:public_id>/placements/new/", views.placement_new, name="new"),
     path("placements/hosted/", views.hosted, name="hosted"),
+    path("placements/of/<uuid:public_id>/", views.client_placements, name="client_placements"),
     path("placements/<uuid:public_id>/", views.placement_detail, name="detail"),
     path("placements/<uuid:public_id>/edit/", views.placement_edit, name="edit"),
     path("placements/<uuid:public_id>/interrupt/", views.placement_interrupt, name="interrupt"),

@@ -49,6 +49,10 @@ def placement_new(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Placement saved."))
             return redirect("placements:detail", public_id=placement.public_id)
+    elif request.method == "GET":  # the page names the client
+        audit.record(
+            viewer, "client.view", case.client, client=case.client, details={"page": "placement_new"}
+        )
     return render(
         request,
         "placements/placement_form.html",
@@ -282,3 +286,23 @@ def hosted(request: HttpRequest) -> HttpResponse:
         details={"clients": [str(row.client.public_id) for row in rows], "page": page.number},
     )
     return render(request, "placements/hosted.html", {"page": page, "rows": rows})
+
+
+@require_GET
+@staff_required
+def client_placements(request: HttpRequest, public_id: str) -> HttpResponse:
+    """All of the client's placements the viewer may read, newest first, a page at a time (the overview
+    panel shows the newest)."""
+    viewer = _viewer(request)
+    client = client_selectors.client_for(viewer=viewer, public_id=public_id)
+    if not permissions.works_with_clients(viewer):  # as the overview panel: staff working with clients
+        permissions.refuse(viewer, "placement.list", client, hide=True)
+    page = Paginator(selectors.listed(client, viewer=viewer), 20).get_page(request.GET.get("page"))
+    audit.record(
+        viewer, "client.view", client, client=client, details={"page": "placements", "n": page.number}
+    )
+    return render(
+        request,
+        "placements/client_placements.html",
+        {"client": client, "page": page, "placements": list(page.object_list), "query_string": ""},
+    )

@@ -20,10 +20,10 @@ from polku.services.models import (
 
 @admin.register(TaxonomyTerm)
 class TaxonomyTermAdmin(AuditedAdmin):
-    list_display = ("name_fi", "name_sv", "name_en", "code", "position", "is_active")
-    list_filter = ("is_active",)
+    list_display = ("name_fi", "name_sv", "name_en", "code", "register", "position", "is_active")
+    list_filter = ("is_active", "register")
     search_fields = ("name_fi", "name_sv", "name_en", "code")
-    fields = ("code", "name_fi", "name_sv", "name_en", "description", "position", "is_active")
+    fields = ("code", "name_fi", "name_sv", "name_en", "description", "register", "position", "is_active")
 
 
 @admin.register(Provider)

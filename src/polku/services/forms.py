@@ -6,7 +6,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from polku.clients.models import Consent, Register
+from polku.clients.models import Consent
 from polku.screening.models import SupportNeed
 from polku.services.models import NEEDS_REASON, Urgency
 
@@ -49,7 +49,6 @@ class ReferralForm(forms.Form):
         required=False,
         empty_label=_("No information shared"),
     )
-    register = forms.ChoiceField(label=_("Register"), choices=Register.choices, initial=Register.EMPLOYMENT)
     source = forms.CharField(
         label=_("Came from (for example an action of the service plan)"), required=False, max_length=200
     )

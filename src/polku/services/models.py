@@ -54,6 +54,16 @@ class TaxonomyTerm(PublicRecord):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
+    register = models.CharField(
+        _("register of referrals"),
+        max_length=16,
+        choices=Register.choices,
+        default=Register.EMPLOYMENT,
+        help_text=_(
+            "A referral to a service of this category is a record of this register (health care for "
+            "health services, social welfare for social services), disclosed only under a consent for it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("service category")
@@ -234,12 +244,14 @@ class ReferralStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     DISCONTINUED = "discontinued", _("Discontinued")
     DID_NOT_ATTEND = "did_not_attend", _("Did not attend")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # Where a referral may go from each status. The rest are refused.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ReferralStatus.DRAFT: (ReferralStatus.SENT,),
-    ReferralStatus.SENT: (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED),
+    # The sender discards a draft or withdraws a sent referral before the provider answers: "cancelled".
+    ReferralStatus.DRAFT: (ReferralStatus.SENT, ReferralStatus.CANCELLED),
+    ReferralStatus.SENT: (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.CANCELLED),
     ReferralStatus.ACCEPTED: (ReferralStatus.STARTED, ReferralStatus.DID_NOT_ATTEND),
     ReferralStatus.STARTED: (
         ReferralStatus.COMPLETED,
@@ -250,7 +262,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     ReferralStatus.COMPLETED: (),
     ReferralStatus.DISCONTINUED: (),
     ReferralStatus.DID_NOT_ATTEND: (),
+    ReferralStatus.CANCELLED: (),
 }
+# The sending side's moves (the rest are the provider's answers).
+SENDER_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.CANCELLED})
 NEEDS_REASON = frozenset({ReferralStatus.DECLINED, ReferralStatus.DISCONTINUED})
 # The provider's answers; the sending side only drafts and sends.
 PROVIDER_STATUSES = frozenset(

@@ -9,12 +9,18 @@ from polku.accounts.models import Membership
 from polku.clients.models import Case, Client
 from polku.services import selectors
 
+PANEL_SIZE = 10  # the newest referrals on the overview; the rest on the client's referrals page
+
 
 def referrals(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
     """The referrals the viewer may read, and whether they may refer from the current case (one query
     for the referrals; the team check is the one the page has already made)."""
+    # One more than shown tells whether there are more, in the same query.
+    newest = list(selectors.readable_referrals(client, viewer=viewer)[: PANEL_SIZE + 1])
     return {
-        "referrals": selectors.referrals_for(client, viewer=viewer),
+        "referrals": newest[:PANEL_SIZE],
+        "more": len(newest) > PANEL_SIZE,
+        "client": client,
         "case": current,
         "can_refer": bool(current and permissions.can(viewer, "referral.create", current)),
     }

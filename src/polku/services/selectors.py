@@ -103,9 +103,14 @@ def service_for(public_id: uuid.UUID | str) -> Service:
 def referrals_for(client: Client, *, viewer: Membership) -> list[Referral]:
     """The client's referrals the viewer may read (their organisation's, others' under consent), newest
     first, in one query."""
+    return list(readable_referrals(client, viewer=viewer))
+
+
+def readable_referrals(client: Client, *, viewer: Membership) -> QuerySet[Referral]:
+    """The queryset behind `referrals_for`, to slice for the overview panel or paginate."""
     if not permissions.sees_client(viewer, client):
-        return []
-    return list(
+        return Referral.objects.none()
+    return (
         Referral.objects.filter(client=client)
         .filter(permissions.disclosed_records(viewer, client=client))
         .select_related("service__provider", "service__category")
@@ -173,10 +178,12 @@ def incoming(*, viewer: Membership) -> QuerySet[Referral]:
 
 
 def overdue_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
-    """Which of the caseload page's cases have an overdue referral (one query)."""
+    """Which of the caseload page's cases have an overdue referral the viewer may see (one query):
+    another organisation's referral counts only under the client's consent, as on the client's page."""
     return set(
         Referral.objects.filter(case__in=[case.pk for case in cases])
         .filter(overdue_q())
+        .filter(permissions.disclosed_records(viewer))
         .values_list("case_id", flat=True)
         .distinct()
     )

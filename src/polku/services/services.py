@@ -23,6 +23,7 @@ from polku.screening import services as screening_services
 from polku.screening.models import SupportNeed
 from polku.services.models import (
     NEEDS_REASON,
+    SENDER_STATUSES,
     TRANSITIONS,
     Referral,
     ReferralStatus,
@@ -40,7 +41,7 @@ def refer(
     by: Membership,
     reason: str,
     urgency: str = Urgency.NORMAL,
-    register: str = Register.EMPLOYMENT,
+    register: str | None = None,
     shared_information: str = "",
     consent: Consent | None = None,
     need: SupportNeed | None = None,
@@ -48,31 +49,34 @@ def refer(
     plan_action: PlanAction | None = None,
 ) -> Referral:
     """A draft referral from the case to the service; `send` sends it. `plan_action`: the action of the
-    case's agreed service plan that names the service, when the referral is made from it."""
+    case's agreed service plan that names the service, when the referral is made from it. The referral's
+    register follows the service's category (TaxonomyTerm.register); a `register` given is checked
+    against it."""
     permissions.require(by, "referral.create", case, hide=not permissions.knows_of_case(by, case))
     errors: dict[str, str] = {}
     reason = reason.strip()
     shared_information = shared_information.strip()
+    if register is not None and register != service.category.register:
+        errors["register"] = _(
+            "A referral to %(category)s is a record of the register “%(register)s”, set by the category."
+        ) % {"category": service.category.name, "register": Register(service.category.register).label}
+    register = service.category.register
     if not service.is_active:
         errors["service"] = _("This service is no longer active in the catalogue.")
     if len(reason) < 5:
         errors["reason"] = _("Say in a sentence why the client is referred.")
     if urgency not in Urgency.values:
         errors["urgency"] = _("Choose the urgency.")
-    if register not in Register.values:
-        errors["register"] = _("Choose the register the referral belongs to.")
     if consent is not None:
-        if consent.client_id != case.client_id:
-            errors["consent"] = _("Choose a consent of this client.")
-        elif not consent.is_valid_on():
-            errors["consent"] = _("The consent is not valid today.")
-        elif consent.discloser_id != by.unit.organisation_id:
-            errors["consent"] = _("The consent must let your organisation disclose the information.")
-        elif (
-            service.provider.organisation_id is not None
-            and consent.recipient_id != service.provider.organisation_id
-        ):
-            errors["consent"] = _("The consent must name the service's provider as the recipient.")
+        problem = consent_problem(
+            consent,
+            client_id=case.client_id,
+            discloser_id=by.unit.organisation_id,
+            provider=service.provider.organisation_id,
+            register=register,
+        )
+        if problem:
+            errors["consent"] = problem
     if shared_information and consent is None:
         errors["consent"] = _("Information is shared only under the client's consent: choose the consent.")
     if need is not None and need.client_id != case.client_id:
@@ -114,43 +118,80 @@ def refer(
     return referral
 
 
+def consent_problem(
+    consent: Consent, *, client_id: int, discloser_id: int, provider: int | None, register: str
+) -> str:
+    """Why the consent does not let the referral's information go to the provider (empty if it does):
+    it must be the client's, valid today, let the sending organisation disclose, name the provider's
+    organisation when the provider is in Polku, and cover the referral's register."""
+    if consent.client_id != client_id:
+        return _("Choose a consent of this client.")
+    if not consent.is_valid_on():
+        return _("The client's consent is not valid today (it has been revoked or has expired).")
+    if consent.discloser_id != discloser_id:
+        return _("The consent must let your organisation disclose the information.")
+    if provider is not None and consent.recipient_id != provider:
+        return _("The consent must name the service's provider as the recipient.")
+    if register not in consent.registers:
+        return _("The consent does not cover %(register)s records, the register of this referral.") % {
+            "register": Register(register).label.lower()
+        }
+    return ""
+
+
+def consent_holds(referral: Referral) -> bool:
+    """Whether the referral's consent still lets its shared information reach the provider (a referral
+    without a consent shares nothing)."""
+    return referral.consent is not None and not _referral_consent_problem(referral)
+
+
+def _referral_consent_problem(referral: Referral) -> str:
+    if referral.consent is None:
+        return ""
+    return consent_problem(
+        referral.consent,
+        client_id=referral.client_id,
+        discloser_id=referral.organisation_id,
+        provider=referral.service.provider.organisation_id,
+        register=referral.register,
+    )
+
+
 def _on_timeline(
     referral: Referral, kind: str, *, by: Membership, params: dict[str, Any], text: str = ""
 ) -> None:
     """A timeline entry of the referral's register: the referral is a record of the sending organisation
     ("referred to substance services" says something of the client's health), so another organisation on
     the case team sees it only under the client's consent, as it sees the referral itself."""
-    entry = timeline.add(
+    # The receiving unit's answer is still an entry of the sending organisation's record.
+    timeline.add(
         referral.client,
         kind,
         by=by,
         case=referral.case,
         obj=referral,
         register=referral.register,
+        organisation=referral.organisation,
         params=params,
         text=text,
     )
-    if entry.organisation_id != referral.organisation_id:
-        # The receiving unit's answer is still an entry of the sending organisation's record. Until
-        # `timeline.add` takes the owning organisation (clients app), the entry is corrected here.
-        entry.organisation_id = referral.organisation_id
-        entry.save(update_fields=["organisation"])
 
 
 def _locked(referral: Referral) -> Referral:
     return (
         Referral.objects.select_for_update(of=("self",))
-        .select_related("case__unit", "client", "service__provider", "need")
+        .select_related("case__unit", "client", "service__provider", "need", "consent")
         .get(pk=referral.pk)
     )
 
 
 @transaction.atomic
 def move(*, referral: Referral, to: str, by: Membership, reason: str = "") -> Referral:
-    """Move the referral to `to` when the lifecycle allows it and `by` may: sending is the sending
+    """Move the referral to `to` when the lifecycle allows it and `by` may: sending, discarding a draft
+    and withdrawing a sent referral before the answer (with a reason; both "cancelled") are the sending
     side's; the answers are the receiving unit's, or the sending worker's for a provider not in Polku."""
     referral = _locked(referral)
-    action = "referral.send" if to == ReferralStatus.SENT else "referral.answer"
+    action = "referral.send" if to in SENDER_STATUSES else "referral.answer"
     visible = permissions.can(by, "referral.view", referral) or permissions.can(
         by, "referral.view_incoming", referral
     )
@@ -169,8 +210,22 @@ def move(*, referral: Referral, to: str, by: Membership, reason: str = "") -> Re
     reason = reason.strip()
     if to in NEEDS_REASON and len(reason) < 5:
         raise ValidationError({"reason": _("Give the reason in a sentence.")})
+    if to == ReferralStatus.CANCELLED and referral.status == ReferralStatus.SENT and len(reason) < 5:
+        raise ValidationError({"reason": _("Say in a sentence why the sent referral is withdrawn.")})
+    if to == ReferralStatus.SENT:
+        # Sending shares the information: the consent is checked again, as it stands now.
+        problem = _referral_consent_problem(referral)
+        if problem:
+            raise ValidationError(
+                _(
+                    "The referral cannot be sent: %(problem)s Record a new consent with the client, or "
+                    "discard this draft and refer again without sharing information."
+                )
+                % {"problem": problem},
+                code="consent_not_valid",
+            )
     now, previous = timezone.now(), referral.status
-    on_behalf = to != ReferralStatus.SENT and referral.organisation_id == by.unit.organisation_id
+    on_behalf = to not in SENDER_STATUSES and referral.organisation_id == by.unit.organisation_id
     ReferralStatusChange.objects.create(
         referral=referral,
         status=to,

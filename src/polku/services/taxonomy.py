@@ -100,3 +100,32 @@ TERMS: list[tuple[str, str, str, str, str]] = [
         "Supported employment, including IPS.",
     ),
 ]
+
+
+# The register a referral to a service of the category belongs to (TaxonomyTerm.register, set by a data
+# migration, administered in the admin afterwards); a category not named here is employment services.
+HEALTH_CATEGORIES = frozenset(
+    {
+        "health-check-unemployed",
+        "basic-health-care",
+        "specialist-care",
+        "mental-health",
+        "substance-services",
+        "physiotherapy",
+        "occupational-therapy",
+        "dental-care",
+        "rehabilitation-psychotherapy",
+    }
+)
+SOCIAL_CATEGORIES = frozenset(
+    {"social-work", "income-support-guidance", "debt-counselling", "rehabilitative-work-activity"}
+)
+
+
+def register_of(code: str) -> str:
+    """The register ("health", "social" or "employment") of referrals to the category `code`."""
+    if code in HEALTH_CATEGORIES:
+        return "health"
+    if code in SOCIAL_CATEGORIES:
+        return "social"
+    return "employment"

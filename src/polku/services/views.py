@@ -21,7 +21,7 @@ from polku.clients import selectors as client_selectors
 from polku.clients.forms import apply_service_errors
 from polku.screening.models import NeedKind
 from polku.services import forms, hsds, selectors, services
-from polku.services.models import ReferralStatus, ServiceLanguage
+from polku.services.models import SENDER_STATUSES, ReferralStatus, ServiceLanguage
 
 PAGE_SIZE = 20
 
@@ -193,7 +193,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     actions = [
         (status, ReferralStatus(status).label)
         for status in referral.allowed_next
-        if (may_send if status == ReferralStatus.SENT else may_answer)
+        if (may_send if status in SENDER_STATUSES else may_answer)
     ]
     return render(
         request,
@@ -204,6 +204,8 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "history": selectors.history_of(referral),
             "actions": actions,
             "in_polku": permissions.provider_in_polku(referral.service),
+            # The receiving unit reads the shared information only while the consent still holds.
+            "consent_holds": services.consent_holds(referral),
         },
     )
 
@@ -216,6 +218,7 @@ ACTION_TITLES: dict[str, Any] = {
     ReferralStatus.COMPLETED: gettext_lazy("Mark the service completed"),
     ReferralStatus.DISCONTINUED: gettext_lazy("Mark the service discontinued"),
     ReferralStatus.DID_NOT_ATTEND: gettext_lazy("Mark that the client did not attend"),
+    ReferralStatus.CANCELLED: gettext_lazy("Discard or withdraw the referral"),
 }
 
 
@@ -226,7 +229,7 @@ def referral_move(request: HttpRequest, public_id: str, status: str) -> HttpResp
     if status not in ACTION_TITLES:
         raise Http404
     referral = selectors.referral_for(viewer=viewer, public_id=public_id, action="referral.view_or_incoming")
-    action = "referral.send" if status == ReferralStatus.SENT else "referral.answer"
+    action = "referral.send" if status in SENDER_STATUSES else "referral.answer"
     permissions.require(viewer, action, referral)
     form = forms.MoveForm(request.POST if request.method == "POST" else None, to=status)
     if request.method == "POST" and form.is_valid():
@@ -239,6 +242,14 @@ def referral_move(request: HttpRequest, public_id: str, status: str) -> HttpResp
                 request, _("The referral is now “%(status)s”.") % {"status": ReferralStatus(status).label}
             )
             return redirect("services:referral", public_id=referral.public_id)
+    elif request.method == "GET":
+        audit.record(
+            viewer,
+            "client.view",
+            referral.client,
+            client=referral.client,
+            details={"page": "referral_move", "referral": str(referral.public_id)},
+        )
     return render(
         request,
         "services/referral_move.html",
@@ -246,7 +257,8 @@ def referral_move(request: HttpRequest, public_id: str, status: str) -> HttpResp
             "referral": referral,
             "form": form,
             "title": ACTION_TITLES[status],
-            "danger": status in (ReferralStatus.DECLINED, ReferralStatus.DISCONTINUED),
+            "danger": status
+            in (ReferralStatus.DECLINED, ReferralStatus.DISCONTINUED, ReferralStatus.CANCELLED),
             "status": status,
         },
         status=400 if request.method == "POST" else 200,
@@ -267,4 +279,24 @@ def incoming(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request, "services/incoming.html", {"page": page, "referrals": referrals, "query_string": ""}
+    )
+
+
+@require_GET
+@staff_required
+def client_referrals(request: HttpRequest, public_id: str) -> HttpResponse:
+    """All of the client's referrals the viewer may read, newest first, a page at a time (the overview
+    panel shows the newest)."""
+    viewer = _viewer(request)
+    client = client_selectors.client_for(viewer=viewer, public_id=public_id)
+    page = Paginator(selectors.readable_referrals(client, viewer=viewer), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    audit.record(
+        viewer, "client.view", client, client=client, details={"page": "referrals", "n": page.number}
+    )
+    return render(
+        request,
+        "services/client_referrals.html",
+        {"client": client, "page": page, "referrals": list(page.object_list), "query_string": ""},
     )
