@@ -73,4 +73,4 @@ def test_another_organisation_without_consent_gets_a_summary_without_the_health_
     # The meeting record and the conclusion are records of the case register, withheld too without a
     # consent covering it (test_texts_disclosure.py).
     assert "Haluan takaisin asiakaspalveluun." not in text
-    assert "Withheld: no consent" in text
+    assert "Ei näytetä: ei suostumusta" in text  # "Withheld: no consent" in the client's Finnish
