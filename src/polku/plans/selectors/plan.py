@@ -47,6 +47,7 @@ __all__ = [
     "version_for",
     "versions_of",
     "versions_with_content",
+    "with_content",
 ]
 
 REVIEW_DUE_DAYS = 7
@@ -158,6 +159,17 @@ def versions_with_content(versions: QuerySet[PlanVersion]) -> QuerySet[PlanVersi
             queryset=goals.prefetch_related(Prefetch("actions", queryset=actions)),
         )
     )
+
+
+def with_content(version: PlanVersion, *, with_previous: bool = False) -> dict[int, PlanVersion]:
+    """A version read through `version_for` (so the viewer may see it), and with `with_previous` the version
+    it was based on (of the same plan, so under the same permission), again with their goals, actions and
+    services, by id: one query for the versions and one each for goals and actions."""
+    ids = [version.pk, version.based_on_id] if with_previous else [version.pk]
+    return {
+        v.pk: v
+        for v in versions_with_content(PlanVersion.objects.filter(plan_id=version.plan_id, pk__in=ids))
+    }
 
 
 def versions_of(plan: ServicePlan) -> list[PlanVersion]:

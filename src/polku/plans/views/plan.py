@@ -156,7 +156,7 @@ def version_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     if not version.is_agreed and not permissions.can(viewer, "plan.edit", plan.case):
         # A draft is the personal worker's work in progress; the team reads agreed versions.
         permissions.refuse(viewer, "plan.view", version, hide=True)
-    full = selectors.versions_with_content(PlanVersion.objects.filter(pk=version.pk)).get()
+    full = selectors.with_content(version)[version.pk]
     selectors.attach_progress([full], plan)
     audit.record(viewer, "plan.view", version, client=plan.client, details={"version": version.number})
     return render(
@@ -418,12 +418,7 @@ def version_changes(request: HttpRequest, public_id: str) -> HttpResponse:
         permissions.refuse(viewer, "plan.view", version, hide=True)
     if version.based_on_id is None:
         raise Http404
-    pair = {
-        v.pk: v
-        for v in selectors.versions_with_content(
-            PlanVersion.objects.filter(pk__in=[version.pk, version.based_on_id])
-        )
-    }
+    pair = selectors.with_content(version, with_previous=True)
     plan_fields, changes = selectors.version_diff(pair[version.based_on_id], pair[version.pk])
     audit.record(viewer, "plan.view", version, client=plan.client, details={"page": "changes"})
     return render(
@@ -449,7 +444,7 @@ def version_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
     plan = version.plan
     if not version.is_agreed and not permissions.can(viewer, "plan.edit", plan.case):
         permissions.refuse(viewer, "plan.view", version, hide=True)
-    full = selectors.versions_with_content(PlanVersion.objects.filter(pk=version.pk)).get()
+    full = selectors.with_content(version)[version.pk]
     selectors.attach_progress([full], plan)
     client = plan.client
     language = next((code for code in client.languages if code in ("fi", "sv", "en")), "fi")
