@@ -174,6 +174,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Pages run many small queries: JIT compilation, which PostgreSQL switches on whenever its estimates
     # run high (stale statistics after a bulk load), cost the client overview 70 ms (bench/README.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    if env_bool("POLKU_DB_PREPARED_STATEMENTS", True):
+        # Parameters bound on the server, and each statement a connection has run twice prepared:
+        # PostgreSQL then parses and plans the pages' joins once per connection instead of on every
+        # request (1-2 ms a query, bench/README.md). Turn off behind a pooler in transaction mode
+        # (PgBouncer before 1.21), which cannot keep prepared statements per client.
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so two requests appending to the audit
     # chain cannot both read the same chain head and then fail with "database is locked".
