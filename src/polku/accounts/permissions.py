@@ -7,9 +7,11 @@ ones that already exist, so that every access decision in Polku can be read in o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.core.exceptions import PermissionDenied
@@ -18,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from polku.accounts.models import Membership, Role
+from polku.core.compiled import compiled
 
 if TYPE_CHECKING:
     from polku.accounts.models import User
@@ -200,18 +203,69 @@ def disclosed_records(viewer: Membership, *, client_field: str = "client", clien
     )
 
 
+@dataclass(frozen=True)
+class Disclosers:
+    """For one client and viewer: the viewer's organisation and, per register, the organisations whose
+    records of it the client's consents valid today let the viewer read. Lists of plain values, so that
+    compiled queries (core.compiled) take them as parameters; `q()` is the rule as a Q."""
+
+    own: int
+    social: list[int]
+    health: list[int]
+    employment: list[int]
+
+    @staticmethod
+    def q(own: int, social: list[int], health: list[int], employment: list[int]) -> Q:
+        from polku.clients.models import Register
+
+        disclosed = Q(organisation_id=own)
+        for register, organisations in (
+            (Register.SOCIAL, social),
+            (Register.HEALTH, health),
+            (Register.EMPLOYMENT, employment),
+        ):
+            if organisations:
+                disclosed |= Q(register=register, organisation_id__in=organisations)
+        return disclosed
+
+    def params(self) -> dict[str, Any]:
+        return {"own": self.own, "social": self.social, "health": self.health, "employment": self.employment}
+
+
+def disclosers(viewer: Membership, client: Any) -> Disclosers:
+    grants = _grants(viewer, client)
+    return Disclosers(
+        own=viewer.unit.organisation_id,
+        social=sorted(discloser for discloser, social, _, _ in grants if social),
+        health=sorted(discloser for discloser, _, health, _ in grants if health),
+        employment=sorted(discloser for discloser, _, _, employment in grants if employment),
+    )
+
+
+def _grants(viewer: Membership, client: Any) -> list[tuple[int, bool, bool, bool]]:
+    own = viewer.unit.organisation_id
+    return _remembered(  # type: ignore[no-any-return]
+        ("disclosures", viewer.pk, client.pk),
+        lambda: _grant_rows(client_id=client.pk, own=own, today=timezone.localdate()),
+    )
+
+
+@compiled
+def _grant_rows(*, client_id: int, own: int, today: date) -> Any:
+    from polku.clients.models import Consent
+
+    return (
+        Consent.objects.valid_on(today)
+        .filter(client_id=client_id, recipient_id=own)
+        .values_list("discloser_id", "covers_social", "covers_health", "covers_employment")
+    )
+
+
 def _disclosed_for_client(viewer: Membership, client: Any) -> Q:
-    from polku.clients.models import Consent, Register
+    from polku.clients.models import Register
 
     own = viewer.unit.organisation_id
-    grants = _remembered(
-        ("disclosures", viewer.pk, client.pk),
-        lambda: list(
-            Consent.objects.valid_on()
-            .filter(client=client, recipient_id=own)
-            .values_list("discloser_id", "covers_social", "covers_health", "covers_employment")
-        ),
-    )
+    grants = _grants(viewer, client)
     disclosed = Q(organisation_id=own)
     for discloser, social, health, employment in grants:
         registers = [
@@ -228,6 +282,39 @@ def _disclosed_for_client(viewer: Membership, client: Any) -> Q:
     return disclosed
 
 
+def disclosed_rows(viewer: Membership, rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Of register records read as `(client_id, organisation_id, register, ...)` tuples, those the
+    viewer may read: the same rule as `disclosed_records`, applied in Python to a page's rows.
+
+    For pages that read a few records of many clients (the caseload's flags): a consent subquery per
+    register costs Django milliseconds to build on every query, while the consents are read here at
+    most once per request (remembered within `decided_once`), and only when a row belongs to another
+    organisation."""
+    from polku.clients.models import Consent, Register
+
+    own = viewer.unit.organisation_id
+    rows = list(rows)
+    # client id -> the (discloser, register) pairs its consents valid today grant the viewer's organisation
+    grants: dict[Any, set[tuple[Any, str]]] = _remembered(("page-disclosures", viewer.pk), dict)
+    missing = sorted({row[0] for row in rows if row[1] != own and row[0] not in grants})
+    if missing:
+        grants.update({client_id: set() for client_id in missing})
+        consents = (
+            Consent.objects.valid_on()
+            .filter(client_id__in=missing, recipient_id=own)
+            .values_list("client_id", "discloser_id", "covers_social", "covers_health", "covers_employment")
+        )
+        for client_id, discloser_id, social, health, employment in consents:
+            for register, covered in (
+                (Register.SOCIAL, social),
+                (Register.HEALTH, health),
+                (Register.EMPLOYMENT, employment),
+            ):
+                if covered:
+                    grants[client_id].add((discloser_id, register))
+    return [row for row in rows if row[1] == own or (row[1], row[2]) in grants.get(row[0], ())]
+
+
 def _clients_of(obj: Any) -> Any:
     """The client an object belongs to: a client, or anything with a `client`."""
     from polku.clients.models import Client
@@ -239,7 +326,8 @@ def sees_client(viewer: Membership, obj: Any) -> bool:
     """`client_relationship` for one client: on a case team now, or within break-the-glass."""
     client = _clients_of(obj)
     return is_on_client_team(viewer, client) or _once(
-        ("glass", viewer.pk, client.pk), lambda: _glass_now(viewer).filter(client=client).exists()
+        ("glass", viewer.pk, client.pk),
+        lambda: bool(_glass_rows(viewer_id=viewer.pk, client_id=client.pk, now=timezone.now())),
     )
 
 
@@ -247,16 +335,64 @@ def is_on_client_team(viewer: Membership, client: Any) -> bool:
     """On the team of any of the client's cases now (without break-the-glass)."""
     return _once(
         ("client_team", viewer.pk, client.pk),
-        lambda: _team_periods_now(viewer).filter(case__client=client).exists(),
+        lambda: bool(_client_team_rows(viewer_id=viewer.pk, client_id=client.pk, today=timezone.localdate())),
     )
+
+
+# The facts above as compiled queries (core.compiled): every client page asks them.
+
+
+@compiled
+def _glass_rows(*, viewer_id: int, client_id: int, now: datetime) -> Any:
+    from polku.clients.models import BreakGlassAccess
+
+    return BreakGlassAccess.objects.filter(
+        membership_id=viewer_id, client_id=client_id, expires_at__gt=now
+    ).values_list("pk", flat=True)[:1]
+
+
+@compiled
+def _client_team_rows(*, viewer_id: int, client_id: int, today: date) -> Any:
+    from polku.clients.models import CaseTeamMember
+
+    return CaseTeamMember.objects.filter(
+        membership_id=viewer_id, ended_on__isnull=True, started_on__lte=today, case__client_id=client_id
+    ).values_list("pk", flat=True)[:1]
+
+
+@compiled
+def _case_team_rows(*, viewer_id: int, case_id: int, today: date) -> Any:
+    from polku.clients.models import CaseTeamMember
+
+    return CaseTeamMember.objects.filter(
+        membership_id=viewer_id, ended_on__isnull=True, started_on__lte=today, case_id=case_id
+    ).values_list("pk", flat=True)[:1]
+
+
+@compiled
+def _open_case_team_rows(*, viewer_id: int, client_id: int, today: date) -> Any:
+    from polku.clients.models import Case
+
+    return (
+        Case.objects.filter(client_id=client_id, closed_on__isnull=True)
+        .filter(team__membership_id=viewer_id, team__ended_on__isnull=True, team__started_on__lte=today)
+        .values_list("pk", flat=True)[:1]
+    )
+
+
+@compiled
+def _personal_worker_rows(*, viewer_id: int, client_id: int) -> Any:
+    from polku.clients.models import Case
+
+    return Case.objects.filter(client_id=client_id, personal_worker_id=viewer_id).values_list(
+        "pk", flat=True
+    )[:1]
 
 
 def is_on_team(viewer: Membership, case: Any) -> bool:
     return _once(
         ("on_team", viewer.pk, case.pk),
-        lambda: case.team.filter(
-            membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
-        ).exists(),
+        lambda: bool(_case_team_rows(viewer_id=viewer.pk, case_id=case.pk, today=timezone.localdate())),
     )
 
 
@@ -295,19 +431,12 @@ def _client_break_glass(membership: Membership, obj: Any) -> bool:
 
 @rule("client.edit")
 def _client_edit(membership: Membership, obj: Any) -> bool:
-    from polku.clients.models import Case
 
     client = _clients_of(obj)
     return works_with_clients(membership) and _once(
         ("on_open_case_team", membership.pk, client.pk),
-        lambda: (
-            Case.objects.filter(client=client, closed_on__isnull=True)
-            .filter(
-                team__membership=membership,
-                team__ended_on__isnull=True,
-                team__started_on__lte=timezone.localdate(),
-            )
-            .exists()
+        lambda: bool(
+            _open_case_team_rows(viewer_id=membership.pk, client_id=client.pk, today=timezone.localdate())
         ),
     )
 
@@ -357,13 +486,12 @@ def _client_access_report(membership: Membership, obj: Any) -> bool:
 
 @rule("client.export")
 def _client_export(membership: Membership, obj: Any) -> bool:
-    from polku.clients.models import Case
 
     # The personal worker answers the client's request; other team members ask them.
     client = _clients_of(obj)
     return _once(
         ("personal_worker_of", membership.pk, client.pk),
-        lambda: Case.objects.filter(client=client, personal_worker=membership).exists(),
+        lambda: bool(_personal_worker_rows(viewer_id=membership.pk, client_id=client.pk)),
     ) and sees_client(membership, obj)
 
 

@@ -16,15 +16,28 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.contrib.sessions.models import Session
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+from polku.core.compiled import compiled
+
+
+@compiled
+def _session(*, key: str, now: datetime) -> QuerySet[Session]:
+    return Session.objects.filter(session_key=key, expire_date__gt=now).order_by()[:1]
 
 
 class SessionStore(DatabaseSessionStore):
     stored_expiry: datetime | None = None
 
     def _get_session_from_db(self) -> Any:
-        stored = super()._get_session_from_db()  # type: ignore[misc]
+        # Django's own read (Session.objects.get), as a compiled query: every request makes it.
+        found = _session(key=self.session_key, now=timezone.now()) if self.session_key else []
+        stored = found[0] if found else None
+        if stored is None:
+            self._session_key = None
         self.stored_expiry = stored.expire_date if stored is not None else None
         return stored
 

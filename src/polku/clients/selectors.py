@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -19,6 +19,7 @@ from polku.audit.models import AuditEvent
 from polku.clients import identity
 from polku.clients.models import (
     TEAM_ROLES,
+    BreakGlassAccess,
     Case,
     CaseStatus,
     CaseStatusChange,
@@ -29,6 +30,7 @@ from polku.clients.models import (
     Contact,
     Municipality,
 )
+from polku.core.compiled import Shape, compiled
 
 NO_RECENT_CONTACT_DAYS = 90
 
@@ -37,6 +39,9 @@ class Flag:
     OVERDUE = "overdue"
     INTERPRETER = "interpreter"
     NO_RECENT_CONTACT = "no_recent_contact"
+
+
+FLAGS = (Flag.OVERDUE, Flag.INTERPRETER, Flag.NO_RECENT_CONTACT)
 
 
 CASELOAD_SORTS: dict[str, tuple[str, ...]] = {
@@ -64,13 +69,60 @@ def caseload(*, viewer: Membership, filters: CaseloadFilters | None = None) -> Q
     """Open cases the viewer owns (a personal worker) or works on (other team members), with what the
     caseload table shows, in one query."""
     filters = filters or CaseloadFilters()
+    today = timezone.localdate()
+    cases = _caseload(
+        viewer_id=viewer.pk,
+        personal_worker=viewer.has_role(Role.PERSONAL_WORKER),
+        today=today,
+        status=filters.status or None,
+        municipality=filters.municipality or None,
+        flag=filters.flag,
+        cutoff=today - timedelta(days=NO_RECENT_CONTACT_DAYS),
+        sort=filters.sort,
+        descending=filters.descending,
+    )
+    if filters.q:
+        cases = cases.filter(_search(filters.q))
+    return cases
+
+
+def _caseload(
+    *,
+    viewer_id: int,
+    personal_worker: bool,
+    today: date,
+    status: str | None,
+    municipality: str | None,
+    flag: str,
+    cutoff: date,
+    sort: str,
+    descending: bool,
+) -> QuerySet[Case]:
     cases = Case.objects.filter(closed_on__isnull=True)
-    if viewer.has_role(Role.PERSONAL_WORKER):
-        cases = cases.filter(personal_worker=viewer)
+    if personal_worker:
+        cases = cases.filter(personal_worker_id=viewer_id)
     else:
         cases = cases.filter(
-            team__membership=viewer, team__ended_on__isnull=True, team__started_on__lte=timezone.localdate()
+            team__membership_id=viewer_id, team__ended_on__isnull=True, team__started_on__lte=today
         )
+    cases = _with_caseload_columns(cases)
+    if status is not None:
+        cases = cases.filter(status=status)
+    if municipality is not None:
+        cases = cases.filter(client__municipality_id=municipality)
+    if flag == Flag.OVERDUE:
+        cases = cases.filter(next_step_on__lt=today)
+    elif flag == Flag.INTERPRETER:
+        cases = cases.filter(client__needs_interpreter=True)
+    elif flag == Flag.NO_RECENT_CONTACT:
+        cases = cases.filter(Q(last_contact__isnull=True) | Q(last_contact__lt=cutoff))
+    order = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["next_step"])
+    if descending:
+        order = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in order)
+    return cases.order_by(*[_nulls_last(f) for f in order])
+
+
+def _with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
     last_contact = (
         Contact.objects.filter(case=OuterRef("pk"))
         .order_by()
@@ -78,25 +130,75 @@ def caseload(*, viewer: Membership, filters: CaseloadFilters | None = None) -> Q
         .annotate(last=Max("happened_on"))
         .values("last")
     )
-    cases = cases.annotate(last_contact=Subquery(last_contact)).select_related("client__municipality")
-    today = timezone.localdate()
-    if filters.status:
-        cases = cases.filter(status=filters.status)
-    if filters.municipality:
-        cases = cases.filter(client__municipality_id=filters.municipality)
-    if filters.flag == Flag.OVERDUE:
-        cases = cases.filter(next_step_on__lt=today)
-    elif filters.flag == Flag.INTERPRETER:
-        cases = cases.filter(client__needs_interpreter=True)
-    elif filters.flag == Flag.NO_RECENT_CONTACT:
-        cutoff = today - timedelta(days=NO_RECENT_CONTACT_DAYS)
-        cases = cases.filter(Q(last_contact__isnull=True) | Q(last_contact__lt=cutoff))
+    return cases.annotate(last_contact=Subquery(last_contact)).select_related("client__municipality")
+
+
+@compiled
+def _caseload_ids(
+    *,
+    viewer_id: int,
+    personal_worker: bool,
+    today: date,
+    status: str | None,
+    municipality: str | None,
+    flag: str,
+    cutoff: date,
+    sort: str,
+    descending: bool,
+) -> QuerySet[Case]:
+    return _caseload(
+        viewer_id=viewer_id,
+        personal_worker=personal_worker,
+        today=today,
+        status=status,
+        municipality=municipality,
+        flag=flag,
+        cutoff=cutoff,
+        sort=sort,
+        descending=descending,
+    ).values_list("id", flat=True)
+
+
+@compiled
+def _caseload_rows(*, ids: list[int]) -> QuerySet[Case]:
+    # The ids come from _caseload_ids, already scoped to the viewer.
+    return _with_caseload_columns(Case.objects.filter(pk__in=ids))
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    """A page of the caseload: the ids of every matching case in order (the paginator's list) and the
+    page's cases with what the table shows. Two queries, each compiled once (core.compiled)."""
+
+    page: Any
+    cases: list[Case]
+
+
+def caseload_page(
+    *, viewer: Membership, filters: CaseloadFilters, number: str | None, size: int
+) -> CaseloadPage:
+    from django.core.paginator import Paginator
+
     if filters.q:
-        cases = cases.filter(_search(filters.q))
-    order = CASELOAD_SORTS.get(filters.sort, CASELOAD_SORTS["next_step"])
-    if filters.descending:
-        order = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in order)
-    return cases.order_by(*[_nulls_last(f) for f in order])
+        # A name search (LIKE patterns) is not a compiled query; it is not what every request runs.
+        page = Paginator(caseload(viewer=viewer, filters=filters), size).get_page(number)
+        return CaseloadPage(page, list(page.object_list))
+    today = timezone.localdate()
+    ids = _caseload_ids(
+        viewer_id=viewer.pk,
+        personal_worker=viewer.has_role(Role.PERSONAL_WORKER),
+        today=today,
+        status=filters.status or None,
+        municipality=filters.municipality or None,
+        flag=Shape(filters.flag if filters.flag in FLAGS else ""),
+        cutoff=today - timedelta(days=NO_RECENT_CONTACT_DAYS),
+        sort=Shape(filters.sort if filters.sort in CASELOAD_SORTS else "next_step"),
+        descending=filters.descending,
+    )
+    page = Paginator(ids, size).get_page(number)
+    wanted = list(page.object_list)
+    found = {case.pk: case for case in _caseload_rows(ids=wanted)} if wanted else {}
+    return CaseloadPage(page, [found[pk] for pk in wanted if pk in found])
 
 
 def _nulls_last(field: str) -> Any:
@@ -134,11 +236,25 @@ def caseload_municipalities(*, viewer: Membership) -> list[Municipality]:
 
 def client_for(*, viewer: Membership, public_id: uuid.UUID | str, action: str = "client.view") -> Client:
     """The client if the viewer may see them now; otherwise the refusal is audited and it is a 404."""
-    client = Client.objects.select_related("municipality").filter(public_id=public_id).first()
+    client = next(iter(_client_by_public_id(public_id=_uuid_or_404(public_id))), None)
     if client is None:
         raise Http404
     permissions.require(viewer, action, client, hide=True)
     return client
+
+
+def _uuid_or_404(value: uuid.UUID | str) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+@compiled
+def _client_by_public_id(*, public_id: uuid.UUID) -> QuerySet[Client]:
+    return Client.objects.select_related("municipality").filter(public_id=public_id).order_by("pk")[:1]
 
 
 def case_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
@@ -156,11 +272,25 @@ def case_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
 def cases_of(client: Client, *, viewer: Membership) -> list[Case]:
     """The client's cases the viewer may know of: their own organisation's and those whose team they are
     on. Another organisation's case (its status, notes, outcome) is that organisation's record."""
-    on_team = CaseTeamMember.objects.filter(
-        case=OuterRef("pk"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+    cases = _cases_of(
+        client_id=client.pk,
+        viewer_id=viewer.pk,
+        own=viewer.unit.organisation_id,
+        today=timezone.localdate(),
     )
-    return list(
-        client.cases.filter(Q(unit__organisation_id=viewer.unit.organisation_id) | Q(Exists(on_team)))
+    for case in cases:
+        case.client = client  # as client.cases would have set it: the rules read case.client
+    return cases
+
+
+@compiled
+def _cases_of(*, client_id: int, viewer_id: int, own: int, today: date) -> QuerySet[Case]:
+    on_team = CaseTeamMember.objects.filter(
+        case=OuterRef("pk"), membership_id=viewer_id, ended_on__isnull=True, started_on__lte=today
+    )
+    return (
+        Case.objects.filter(client_id=client_id)
+        .filter(Q(unit__organisation_id=own) | Q(Exists(on_team)))
         .select_related("unit__organisation", "personal_worker__user")
         .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "-id")
     )
@@ -170,12 +300,17 @@ def break_glass_reason(client: Client, *, viewer: Membership) -> str:
     """The reason the viewer stated, when they see the client only through break-the-glass; else ""."""
     if permissions.is_on_client_team(viewer, client):
         return ""
-    access = (
-        client.break_glass_accesses.filter(membership=viewer, expires_at__gt=timezone.now())
+    reasons = _glass_reason(client_id=client.pk, viewer_id=viewer.pk, now=timezone.now())
+    return reasons[0] if reasons else ""
+
+
+@compiled
+def _glass_reason(*, client_id: int, viewer_id: int, now: datetime) -> QuerySet[BreakGlassAccess]:
+    return (
+        BreakGlassAccess.objects.filter(client_id=client_id, membership_id=viewer_id, expires_at__gt=now)
         .order_by("-at")
-        .first()
+        .values_list("reason", flat=True)[:1]
     )
-    return access.reason if access else ""
 
 
 def client_by_public_id(public_id: uuid.UUID | str) -> Client:
@@ -212,10 +347,20 @@ def cases_for_export(client: Client, *, viewer: Membership) -> list[Case]:
 
 
 def team_of(case: Case, *, include_ended: bool = True) -> list[CaseTeamMember]:
-    team = case.team.select_related("membership__user", "membership__unit__organisation")
+    team = _team_of(case_id=case.pk, include_ended=include_ended)
+    for period in team:
+        period.case = case
+    return team
+
+
+@compiled
+def _team_of(*, case_id: int, include_ended: bool) -> QuerySet[CaseTeamMember]:
+    team = CaseTeamMember.objects.filter(case_id=case_id).select_related(
+        "membership__user", "membership__unit__organisation"
+    )
     if not include_ended:
         team = team.filter(ended_on__isnull=True)
-    return list(team.order_by(F("ended_on").desc(nulls_first=True), "started_on", "id"))
+    return team.order_by(F("ended_on").desc(nulls_first=True), "started_on", "id")
 
 
 def team_candidates(case: Case) -> QuerySet[Membership]:
@@ -241,10 +386,15 @@ def personal_worker_candidates(case: Case) -> QuerySet[Membership]:
 
 
 def consents_of(client: Client) -> list[Consent]:
-    return list(
-        client.consents.select_related(
-            "discloser", "recipient", "recorded_by__user", "revoked_by__user"
-        ).order_by("-valid_from", "-id")
+    return _consents_of(client_id=client.pk)
+
+
+@compiled
+def _consents_of(*, client_id: int) -> QuerySet[Consent]:
+    return (
+        Consent.objects.filter(client_id=client_id)
+        .select_related("discloser", "recipient", "recorded_by__user", "revoked_by__user")
+        .order_by("-valid_from", "-id")
     )
 
 

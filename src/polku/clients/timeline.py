@@ -29,6 +29,7 @@ from polku.clients.models import (
     Register,
     TimelineEntry,
 )
+from polku.core.compiled import Shape, compiled
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,51 @@ def for_client(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]
         .filter(administration | permissions.disclosed_records(viewer, client=client))
         .select_related("actor__user", "actor__unit__organisation", "organisation")
         .order_by("-at", "-id")
+    )
+
+
+def page_for(client: Client, *, viewer: Membership, page: str | None) -> Any:
+    """A page of `for_client` (the client overview's timeline), as a compiled query (core.compiled):
+    the overview's most expensive query to build."""
+    from polku.clients.pages import TIMELINE_PAGE_SIZE, TimelinePage
+
+    number = TimelinePage.number_of(page)
+    rows = _timeline_page(
+        client_id=client.pk,
+        viewer_id=viewer.pk,
+        today=timezone.localdate(),
+        start=Shape((number - 1) * TIMELINE_PAGE_SIZE),
+        stop=Shape(number * TIMELINE_PAGE_SIZE + 1),
+        **permissions.disclosers(viewer, client).params(),
+    )
+    return TimelinePage(rows[:TIMELINE_PAGE_SIZE], number, len(rows) > TIMELINE_PAGE_SIZE)
+
+
+@compiled
+def _timeline_page(
+    *,
+    client_id: int,
+    viewer_id: int,
+    today: date,
+    own: int,
+    social: list[int],
+    health: list[int],
+    employment: list[int],
+    start: int,
+    stop: int,
+) -> QuerySet[TimelineEntry]:
+    on_case_team = CaseTeamMember.objects.filter(
+        case=OuterRef("case"), membership_id=viewer_id, ended_on__isnull=True, started_on__lte=today
+    )
+    administration = Q(register="") & (
+        Q(organisation_id=own) | Q(case__isnull=True) | Q(Exists(on_case_team))
+    )
+    disclosed = permissions.Disclosers.q(own, social, health, employment)
+    return (
+        TimelineEntry.objects.filter(client_id=client_id)
+        .filter(administration | disclosed)
+        .select_related("actor__user", "actor__unit__organisation", "organisation")
+        .order_by("-at", "-id")[start:stop]
     )
 
 

@@ -33,6 +33,7 @@ def _viewer(request: HttpRequest) -> Any:
 
 @require_GET
 @staff_required
+@permissions.decided_once()
 def caseload(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     permissions.require(viewer, "caseload.view")
@@ -48,10 +49,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
         sort=sort.lstrip("-") if sort.lstrip("-") in selectors.CASELOAD_SORTS else "next_step",
         descending=sort.startswith("-"),
     )
-    page = Paginator(selectors.caseload(viewer=viewer, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    found = selectors.caseload_page(
+        viewer=viewer, filters=filters, number=request.GET.get("page"), size=PAGE_SIZE
     )
-    cases = list(page.object_list)
+    page, cases = found.page, found.cases
     audit.record(
         viewer,
         "caseload.view",
@@ -60,15 +61,17 @@ def caseload(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     alert_cases = instrument_selectors.open_alert_case_ids(viewer=viewer, cases=cases)
+    rows = pages.CaseloadRow.all_of(
+        cases, alert_cases=alert_cases, flags=extensions.flags_for(cases, viewer=viewer)
+    )
     return render(
         request,
         "clients/caseload.html",
         {
             "page": page,
             "cases": cases,
-            "rows": pages.CaseloadRow.all_of(
-                cases, alert_cases=alert_cases, flags=extensions.flags_for(cases, viewer=viewer)
-            ),
+            "rows": rows,
+            "rows_html": pages.caseload_rows_html(rows),
             "headers": pages.sort_headers(filters, sort),
             "filters": filters,
             "sort": sort,
@@ -188,7 +191,7 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     client = selectors.client_for(viewer=viewer, public_id=public_id)
     cases = selectors.cases_of(client, viewer=viewer)
     current = _current_case(cases, viewer)
-    entries = pages.TimelinePage.of(timeline.for_client(client, viewer=viewer), request.GET.get("page"))
+    entries = timeline.page_for(client, viewer=viewer, page=request.GET.get("page"))
     glass = selectors.break_glass_reason(client, viewer=viewer)
     reason = _("Break the glass: %(reason)s") % {"reason": glass} if glass else ""
     audit.record(viewer, "client.view", client, client=client, reason=reason)

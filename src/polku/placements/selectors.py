@@ -14,6 +14,7 @@ from django.utils import timezone
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients.models import Case, Client
+from polku.core.compiled import Shape, compiled
 from polku.placements.models import (
     Attendance,
     AttendanceChange,
@@ -224,17 +225,32 @@ PANEL_SIZE = 10
 def listed(client: Client, *, viewer: Membership) -> QuerySet[Placement]:
     """The client's placements the viewer may read, newest first, with whether the host has given
     feedback: the overview panel's newest and the client's placements page."""
+    return _with_feedback_given(
+        Placement.objects.filter(client=client).filter(permissions.disclosed_records(viewer, client=client))
+    )
+
+
+def _with_feedback_given(placements: QuerySet[Placement]) -> QuerySet[Placement]:
     given = Feedback.objects.filter(placement=OuterRef("pk"))
     return (
-        Placement.objects.filter(client=client)
-        .filter(permissions.disclosed_records(viewer, client=client))
-        .select_related("host_unit__organisation")
+        placements.select_related("host_unit__organisation")
         .annotate(
             has_mid_term_feedback=Exists(given.filter(stage=FeedbackStage.MID_TERM)),
             has_final_feedback=Exists(given.filter(stage=FeedbackStage.FINAL)),
         )
         .order_by("-starts_on", "-id")
     )
+
+
+@compiled
+def _newest(
+    *, client_id: int, own: int, social: list[int], health: list[int], employment: list[int], stop: int
+) -> QuerySet[Placement]:
+    """The first `stop` of `listed`, for the overview panel (core.compiled)."""
+    placements = Placement.objects.filter(client_id=client_id).filter(
+        permissions.Disclosers.q(own, social, health, employment)
+    )
+    return _with_feedback_given(placements)[:stop]
 
 
 def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
@@ -244,7 +260,9 @@ def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str,
     if not permissions.works_with_clients(viewer):
         return None
     # The newest PANEL_SIZE; one more read tells whether to link to the client's placements page.
-    newest = list(listed(client, viewer=viewer)[: PANEL_SIZE + 1])
+    newest = _newest(
+        client_id=client.pk, stop=Shape(PANEL_SIZE + 1), **permissions.disclosers(viewer, client).params()
+    )
     return {
         "placements": newest[:PANEL_SIZE],
         "more": len(newest) > PANEL_SIZE,
@@ -261,9 +279,24 @@ def flagged_cases(viewer: Membership, cases: list[Case]) -> set[int]:
     """Which of the caseload page's cases have a placement needing attention, in one query: one that
     ran the whole of last week without any attendance recorded for it, or one that ended more than
     two weeks ago (and less than three months ago) without the host's final feedback."""
+    if not cases:
+        return set()
     today = timezone.localdate()
     last_monday = week_of(today) - timedelta(days=7)
-    last_sunday = last_monday + timedelta(days=6)
+    rows = _attention_rows(
+        ids=[case.pk for case in cases],
+        last_monday=last_monday,
+        last_sunday=last_monday + timedelta(days=6),
+        ended_before=today - timedelta(days=FEEDBACK_OVERDUE_AFTER_DAYS),
+        ended_from=today - timedelta(days=90),
+    )
+    return {row[3] for row in permissions.disclosed_rows(viewer, rows)}
+
+
+@compiled
+def _attention_rows(
+    *, ids: list[int], last_monday: date, last_sunday: date, ended_before: date, ended_from: date
+) -> QuerySet[Placement]:
     attendance_last_week = Attendance.objects.filter(
         placement=OuterRef("pk"), on__gte=last_monday, on__lte=last_sunday
     )
@@ -271,18 +304,13 @@ def flagged_cases(viewer: Membership, cases: list[Case]) -> set[int]:
     running_last_week = Q(starts_on__lte=last_monday, ends_on__gte=last_sunday) & (
         Q(interrupted_on__isnull=True) | Q(interrupted_on__gt=last_sunday)
     )
-    overdue_feedback = Q(
-        interrupted_on__isnull=True,
-        ends_on__lt=today - timedelta(days=FEEDBACK_OVERDUE_AFTER_DAYS),
-        ends_on__gte=today - timedelta(days=90),
-    )
-    return set(
-        Placement.objects.filter(case__in=[case.pk for case in cases])
-        .filter(permissions.disclosed_records(viewer))
+    overdue_feedback = Q(interrupted_on__isnull=True, ends_on__lt=ended_before, ends_on__gte=ended_from)
+    return (
+        Placement.objects.filter(case__in=ids)
         .filter(
             (running_last_week & ~Exists(attendance_last_week)) | (overdue_feedback & ~Exists(final_feedback))
         )
-        .values_list("case_id", flat=True)
+        .values_list("client_id", "organisation_id", "register", "case_id")
     )
 
 

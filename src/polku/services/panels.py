@@ -16,7 +16,7 @@ def referrals(client: Client, current: Case | None, viewer: Membership) -> dict[
     """The referrals the viewer may read, and whether they may refer from the current case (one query
     for the referrals; the team check is the one the page has already made)."""
     # One more than shown tells whether there are more, in the same query.
-    newest = list(selectors.readable_referrals(client, viewer=viewer)[: PANEL_SIZE + 1])
+    newest = selectors.newest_referrals(client, viewer=viewer, count=PANEL_SIZE + 1)
     return {
         "referrals": newest[:PANEL_SIZE],
         "more": len(newest) > PANEL_SIZE,

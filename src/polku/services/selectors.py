@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients.models import Case, Client, Consent, Municipality
+from polku.core.compiled import Shape, compiled
 from polku.screening.models import NeedStatus, SupportNeed
 from polku.services.models import (
     Referral,
@@ -22,7 +25,8 @@ from polku.services.models import (
     ServiceContact,
     ServiceLocation,
     TaxonomyTerm,
-    overdue_q,
+    answer_days,
+    start_days,
 )
 
 
@@ -118,6 +122,28 @@ def readable_referrals(client: Client, *, viewer: Membership) -> QuerySet[Referr
     )
 
 
+def newest_referrals(client: Client, *, viewer: Membership, count: int) -> list[Referral]:
+    """The first `count` of `readable_referrals`, as a compiled query (core.compiled): the client
+    overview's panel."""
+    if not permissions.sees_client(viewer, client):
+        return []
+    return _newest_referrals(
+        client_id=client.pk, stop=Shape(count), **permissions.disclosers(viewer, client).params()
+    )
+
+
+@compiled
+def _newest_referrals(
+    *, client_id: int, own: int, social: list[int], health: list[int], employment: list[int], stop: int
+) -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(client_id=client_id)
+        .filter(permissions.Disclosers.q(own, social, health, employment))
+        .select_related("service__provider", "service__category")
+        .order_by("-created_at", "-id")[:stop]
+    )
+
+
 def referrals_from_plan(plan: Any, *, viewer: Membership) -> dict[Any, list[Referral]]:
     """The referrals made from the plan's actions that the viewer may read, by the action's key (which
     the action keeps across versions), newest first. One query."""
@@ -180,12 +206,26 @@ def incoming(*, viewer: Membership) -> QuerySet[Referral]:
 def overdue_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
     """Which of the caseload page's cases have an overdue referral the viewer may see (one query):
     another organisation's referral counts only under the client's consent, as on the client's page."""
-    return set(
-        Referral.objects.filter(case__in=[case.pk for case in cases])
-        .filter(overdue_q())
-        .filter(permissions.disclosed_records(viewer))
-        .values_list("case_id", flat=True)
-        .distinct()
+    if not cases:
+        return set()
+    now = timezone.now()
+    rows = _overdue_rows(
+        ids=[case.pk for case in cases],
+        sent_before=now - timedelta(days=answer_days()),
+        accepted_before=now - timedelta(days=start_days()),
+    )
+    return {row[3] for row in permissions.disclosed_rows(viewer, rows)}
+
+
+@compiled
+def _overdue_rows(*, ids: list[int], sent_before: datetime, accepted_before: datetime) -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(case__in=ids)
+        .filter(
+            Q(status=ReferralStatus.SENT, sent_at__lt=sent_before)
+            | Q(status=ReferralStatus.ACCEPTED, accepted_at__lt=accepted_before)
+        )
+        .values_list("client_id", "organisation_id", "register", "case_id")
     )
 
 

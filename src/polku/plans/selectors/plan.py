@@ -16,6 +16,7 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, Client
+from polku.core.compiled import compiled
 from polku.plans.models.plan import (
     ActionProgress,
     Goal,
@@ -333,12 +334,17 @@ def _y(score: float) -> float:
     return CHART_PAD + inner - (clamped - T_MIN) / (T_MAX - T_MIN) * inner
 
 
+@compiled
+def _plan_of_case(*, case_id: int) -> QuerySet[ServicePlan]:
+    return ServicePlan.objects.filter(case_id=case_id).select_related("client").order_by("pk")[:1]
+
+
 def plan_progress(client: Client, current: Case | None, *, viewer: Membership) -> Progress | None:
     """The plan of the current case, if the viewer may read it: the T-score of each review and each
     goal's level (goals followed by their key across versions). Four queries at most."""
     if current is None:
         return None
-    plan = ServicePlan.objects.filter(case=current).select_related("client").first()
+    plan = next(iter(_plan_of_case(case_id=current.pk)), None)
     if plan is None or not permissions.can(viewer, "plan.view", plan):
         return None
     agreed = (
@@ -390,14 +396,17 @@ def _next_reviews(cases: list[Case]) -> dict[int, date | None]:
     """Each case's next plan review, read in one query for the page and kept on the case objects, so
     that the second flag asks nothing more."""
     if any(not hasattr(case, _NEXT_REVIEW) for case in cases):
-        found = dict(
-            ServicePlan.objects.filter(
-                case__in=[c.pk for c in cases], next_review_on__isnull=False
-            ).values_list("case_id", "next_review_on")
-        )
+        found = dict(_next_review_rows(ids=[c.pk for c in cases])) if cases else {}
         for case in cases:
             setattr(case, _NEXT_REVIEW, found.get(case.pk))
     return {case.pk: getattr(case, _NEXT_REVIEW) for case in cases}
+
+
+@compiled
+def _next_review_rows(*, ids: list[int]) -> QuerySet[ServicePlan]:
+    return ServicePlan.objects.filter(case__in=ids, next_review_on__isnull=False).values_list(
+        "case_id", "next_review_on"
+    )
 
 
 def review_due_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
