@@ -244,7 +244,7 @@ def disclosers(viewer: Membership, client: Any) -> Disclosers:
 
 def _grants(viewer: Membership, client: Any) -> list[tuple[int, bool, bool, bool]]:
     own = viewer.unit.organisation_id
-    return _remembered(  # type: ignore[no-any-return]
+    return _remembered(
         ("disclosures", viewer.pk, client.pk),
         lambda: _grant_rows(client_id=client.pk, own=own, today=timezone.localdate()),
     )

@@ -145,7 +145,7 @@ def _caseload_ids(
     cutoff: date,
     sort: str,
     descending: bool,
-) -> QuerySet[Case]:
+) -> QuerySet[Case, Any]:
     return _caseload(
         viewer_id=viewer_id,
         personal_worker=personal_worker,
@@ -305,7 +305,7 @@ def break_glass_reason(client: Client, *, viewer: Membership) -> str:
 
 
 @compiled
-def _glass_reason(*, client_id: int, viewer_id: int, now: datetime) -> QuerySet[BreakGlassAccess]:
+def _glass_reason(*, client_id: int, viewer_id: int, now: datetime) -> QuerySet[BreakGlassAccess, Any]:
     return (
         BreakGlassAccess.objects.filter(client_id=client_id, membership_id=viewer_id, expires_at__gt=now)
         .order_by("-at")

@@ -35,7 +35,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.core.signals import setting_changed
@@ -43,10 +43,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
-P = ParamSpec("P")
-T = TypeVar("T")
-
-_ALL: list[Compiled[Any, Any]] = []
+_ALL: list[Compiled] = []
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ class _Prepared:
     sql: str
     constants: tuple[Any, ...]
     slots: tuple[_Slot, ...]
-    queryset: QuerySet[Any]
+    queryset: QuerySet[Any, Any]
     compiler: Any
     converters: dict[int, Any]
 
@@ -115,7 +112,7 @@ class _Sentinels:
 
 
 def _shape(values: dict[str, Any]) -> tuple[Any, ...]:
-    shape = []
+    shape: list[tuple[Any, ...]] = []
     for name in sorted(values):
         value = values[name]
         if isinstance(value, (list, tuple)):
@@ -132,8 +129,8 @@ def _kind(value: Any) -> Any:
     return type(value).__name__
 
 
-class Compiled(Generic[P, T]):
-    def __init__(self, build: Callable[P, QuerySet[Any]]) -> None:
+class Compiled:
+    def __init__(self, build: Callable[..., QuerySet[Any, Any]]) -> None:
         if getattr(build, "__closure__", None) or hasattr(build, "__self__"):
             raise ImproperlyConfigured(
                 f"compiled(): {build.__qualname__} closes over variables; pass every value as a parameter."
@@ -141,13 +138,12 @@ class Compiled(Generic[P, T]):
         self.build = build
         self._prepared: dict[tuple[Any, ...], _Prepared] = {}
         self._lock = threading.Lock()
-        functools.update_wrapper(self, build)  # type: ignore[arg-type]
+        functools.update_wrapper(self, build)
         _ALL.append(self)
 
-    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> list[T]:
+    def __call__(self, *args: Any, **values: Any) -> list[Any]:
         if args:
             raise TypeError("compiled queries take keyword arguments only")
-        values = dict(kwargs)
         using = DEFAULT_DB_ALIAS
         key = (using, timezone.localdate(), _shape(values))
         prepared = self._prepared.get(key)
@@ -158,7 +154,7 @@ class Compiled(Generic[P, T]):
                 except EmptyResultSet:
                     # Nothing can match (an empty list for `__in`): the queryset itself runs no query.
                     plain = {k: v.value if isinstance(v, Shape) else v for k, v in values.items()}
-                    return list(self.build(**plain))  # type: ignore[call-arg, arg-type]
+                    return list(self.build(**plain))
                 self._prepared = {k: v for k, v in self._prepared.items() if k[1] == key[1]}
                 self._prepared[key] = prepared
         return list(_run(prepared, prepared.params(values)))
@@ -177,7 +173,7 @@ class Compiled(Generic[P, T]):
                 else sentinels.make(value)
                 for name, value in values.items()
             }
-            queryset = self.build(**fake)  # type: ignore[call-arg]
+            queryset = self.build(**fake)
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
             runs.append((fake, queryset, compiler, sql, tuple(params)))
@@ -211,7 +207,9 @@ def _find_slot(
     connection: Any,
 ) -> _Slot | None:
     for name, value in fake1.items():
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        items: list[tuple[int | None, Any]] = (
+            list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        )
         for index, sentinel in items:
             if sentinel is None or isinstance(sentinel, bool) or name in shapes:
                 continue
@@ -271,17 +269,17 @@ def _run(prepared: _Prepared, params: list[Any]) -> Any:
     queryset = object.__new__(type(template))
     queryset.__dict__.update(template.__dict__)
     queryset._query = _PrecompiledQuery(prepared, params)  # type: ignore[attr-defined]
-    queryset._result_cache = None  # type: ignore[attr-defined]
-    iterable = template._iterable_class(queryset, chunked_fetch=False)  # type: ignore[attr-defined]
-    rows = list(iterable)
-    if template._prefetch_related_lookups:  # type: ignore[attr-defined]
+    queryset._result_cache = None
+    rows: list[Any] = list(template._iterable_class(queryset, chunked_fetch=False))  # type: ignore[call-overload]
+    lookups = template._prefetch_related_lookups  # type: ignore[attr-defined]
+    if lookups:
         from django.db.models import prefetch_related_objects
 
-        prefetch_related_objects(rows, *template._prefetch_related_lookups)  # type: ignore[attr-defined]
+        prefetch_related_objects(rows, *lookups)
     return rows
 
 
-def compiled(build: Callable[P, QuerySet[Any]]) -> Compiled[P, Any]:
+def compiled(build: Callable[..., QuerySet[Any, Any]]) -> Compiled:
     return Compiled(build)
 
 

@@ -255,7 +255,7 @@ def open_alert_case_ids(*, viewer: Membership, cases: list[Case]) -> set[int]:
 
 
 @compiled
-def _open_alert_case_ids(*, ids: list[int]) -> QuerySet[SafetyAlert]:
+def _open_alert_case_ids(*, ids: list[int]) -> QuerySet[SafetyAlert, Any]:
     return (
         SafetyAlert.objects.filter(case__in=ids, acknowledged_at__isnull=True)
         .order_by()

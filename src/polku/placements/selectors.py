@@ -296,7 +296,7 @@ def flagged_cases(viewer: Membership, cases: list[Case]) -> set[int]:
 @compiled
 def _attention_rows(
     *, ids: list[int], last_monday: date, last_sunday: date, ended_before: date, ended_from: date
-) -> QuerySet[Placement]:
+) -> QuerySet[Placement, Any]:
     attendance_last_week = Attendance.objects.filter(
         placement=OuterRef("pk"), on__gte=last_monday, on__lte=last_sunday
     )

@@ -218,7 +218,9 @@ def overdue_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
 
 
 @compiled
-def _overdue_rows(*, ids: list[int], sent_before: datetime, accepted_before: datetime) -> QuerySet[Referral]:
+def _overdue_rows(
+    *, ids: list[int], sent_before: datetime, accepted_before: datetime
+) -> QuerySet[Referral, Any]:
     return (
         Referral.objects.filter(case__in=ids)
         .filter(

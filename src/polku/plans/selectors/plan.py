@@ -403,7 +403,7 @@ def _next_reviews(cases: list[Case]) -> dict[int, date | None]:
 
 
 @compiled
-def _next_review_rows(*, ids: list[int]) -> QuerySet[ServicePlan]:
+def _next_review_rows(*, ids: list[int]) -> QuerySet[ServicePlan, Any]:
     return ServicePlan.objects.filter(case__in=ids, next_review_on__isnull=False).values_list(
         "case_id", "next_review_on"
     )
