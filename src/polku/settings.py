@@ -191,7 +191,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 # allauth's backend only: every password check goes through its rate limits and second factor.
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# allauth's backend (passwords, e-mail login) reading the session's user through a compiled query.
+AUTHENTICATION_BACKENDS = ["polku.accounts.backends.AuthenticationBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
