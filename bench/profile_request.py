@@ -29,8 +29,8 @@ def main() -> None:
     args = parser.parse_args()
 
     worker = log_in_workers(args.database_url, 1)[0]
-    from django.db import connection
     from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from polku.accounts.models import Membership

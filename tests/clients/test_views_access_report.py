@@ -10,9 +10,9 @@ from tests.clients.conftest import EN, days_ago, events, open_case_for, text
 from tests.conftest import client_as
 from tests.factories import make_membership, make_unit, make_user
 
-# Measured: session, user, membership, the client, may-view check, events count and page, audit event
+# Measured: session, the user with their active memberships, the client, may-view check, events count and page, audit event
 # (savepoint, insert, its place in the sealing queue, release).
-ACCESS_REPORT_QUERIES = 12
+ACCESS_REPORT_QUERIES = 11
 
 
 def rows(response) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from tests.conftest import client_as
 from tests.factories import make_client, make_membership, make_organisation, synthetic_identity_code
 from tests.instruments.conftest import record as record_questionnaire
 
-# Measured: session, user, membership, the client, on-a-team check (asked once for every rule on the
+# Measured: session, the user with their active memberships, the client, on-a-team check (asked once for every rule on the
 # page, the break-the-glass reason included), cases, audit event (savepoint, insert, its place in the
 # sealing queue, release; the seal comes after the commit), team, consents, timeline page (no count),
 # the checks behind the contact, edit and export links, the consents valid today (read once, then every
@@ -22,7 +22,7 @@ from tests.instruments.conftest import record as record_questionnaire
 # expiry is fresh. Then one query for each panel other apps add (clients.extensions): the work ability
 # assessments and the service plan (plans), referrals (services) and placements (more only when there
 # is something to show).
-OVERVIEW_QUERIES = 21 + 4
+OVERVIEW_QUERIES = 20 + 4
 
 
 @pytest.fixture

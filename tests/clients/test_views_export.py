@@ -12,13 +12,13 @@ from tests.clients.conftest import EN, days_ago, events, open_case_for, text, to
 from tests.conftest import client_as
 from tests.factories import make_client, make_membership, make_unit, synthetic_identity_code
 
-# Measured with one case: session, user, membership, MFA flag, the client, may-export checks, cases,
+# Measured with one case: session, the user with their active memberships, MFA flag, the client, may-export checks, cases,
 # their histories and team, contacts, consents, timeline, access log, withheld records, the audit event
 # (savepoint, insert, its place in the sealing queue, release), the consents valid today (read once),
 # the questionnaire answers and the support needs (their evidence only when there are needs). Then one
 # query for each section other apps add (clients.export): assessments and service plans (plans),
 # referrals (services) and placements (their contents only when there are any).
-EXPORT_QUERIES = 23 + 4
+EXPORT_QUERIES = 22 + 4
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def test_a_query_compiled_in_one_thread_runs_in_another() -> None:
     def other_thread() -> None:
         try:
             results["rows"] = _organisations_named(name=second.name)
-        except Exception as error:  # noqa: BLE001 - the test reports whatever the thread raised
+        except Exception as error:  # the test reports whatever the thread raised
             results["error"] = error
         finally:
             connection.close()

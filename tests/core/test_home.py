@@ -142,13 +142,13 @@ def test_favicon_ico_leads_to_the_polku_icon(client, db):
 
 
 def test_the_workspace_costs_the_same_few_queries_whatever_else_is_stored(worker, django_assert_num_queries):
-    # Session, user, active memberships: the two-factor check costs nothing once the session knows the
+    # Session, then the user with their active memberships (one query): the two-factor check costs nothing once the session knows the
     # user has an authenticator, and the session is saved only when its expiry is a minute old.
     client = client_as(worker)
     client.get(WORKSPACE)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get(WORKSPACE)
     make_membership(user=worker.user, unit=worker.unit, role=Role.MANAGER)
     make_membership()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get(WORKSPACE)

@@ -80,7 +80,7 @@ def test_the_placement_page_runs_the_same_queries_with_one_and_many_corrections(
     browser = client_as(worker)
     url = f"/placements/{placement.public_id}/"
     browser.get(url)
-    # Session, user, membership; the placement, the team fact of the rules; the audit event (savepoint,
+    # Session, the user with their active memberships; the placement, the team fact of the rules; the audit event (savepoint,
     # insert, its place in the sealing queue, release); the goals, the totals, the latest corrections
     # (at most 20: the one query this change adds), the feedback, the links, the team fact of `manage`.
     with django_assert_num_queries(DETAIL_QUERIES):
@@ -88,7 +88,7 @@ def test_the_placement_page_runs_the_same_queries_with_one_and_many_corrections(
     assert len(response.context["attendance_changes"]) == min(changes, 20)
 
 
-DETAIL_QUERIES = 15
+DETAIL_QUERIES = 14
 
 
 def test_the_migration_gives_days_recorded_before_the_history_their_first_recording(placement, worker):

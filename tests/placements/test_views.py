@@ -165,9 +165,9 @@ def add_hosted(worker, host, count: int) -> None:
         make_placement(case=case, by=worker, host_name="", host_unit=host.unit)
 
 
-# Session, user, membership, the page count and the page (clients with it), audit event (savepoint,
+# Session, the user with their active memberships, the page count and the page (clients with it), audit event (savepoint,
 # insert, its place in the sealing queue, release).
-HOSTED_QUERIES = 9
+HOSTED_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -260,9 +260,9 @@ def test_the_new_placement_page_records_the_read(case, worker):
     assert [e.details.get("page") for e in events("client.view", case.client)] == ["placement_new"]
 
 
-# The client's placements page (new with the panel limit): session, user and membership, the client and
+# The client's placements page (new with the panel limit): session, the user with their active memberships, the client and
 # the permission reads, the count and the page of placements, the audit event: 12 for 1 as for 25.
-CLIENT_PLACEMENTS_QUERIES = 12
+CLIENT_PLACEMENTS_QUERIES = 11
 
 
 def test_the_overview_panel_shows_the_ten_newest_and_links_to_all(case, worker):

@@ -144,10 +144,10 @@ def test_the_clients_data_export_holds_the_referrals(case, worker, external):
     assert [step["status"] for step in row["history"]] == ["Draft", "Sent", "Declined"]
 
 
-# The client's referrals page (new with the panel limit): session, user and membership, the client and
+# The client's referrals page (new with the panel limit): session, the user with their active memberships, the client and
 # the permission reads (team, consents), the count and the page of referrals, the audit event — 13 for 1
 # referral as for 25.
-CLIENT_REFERRALS_QUERIES = 13
+CLIENT_REFERRALS_QUERIES = 12
 
 
 def test_the_overview_shows_the_ten_newest_and_links_to_all(case, worker, external):

@@ -14,9 +14,9 @@ from tests.conftest import client_as
 from tests.factories import make_membership, make_unit
 from tests.services.conftest import at_status, draft
 
-# Measured: session, user, membership, the count and the page, and the audit event (savepoint, insert,
+# Measured: session, the user with their active memberships, the count and the page, and the audit event (savepoint, insert,
 # its place in the sealing queue, release).
-INCOMING_QUERIES = 9
+INCOMING_QUERIES = 8
 
 
 @pytest.fixture

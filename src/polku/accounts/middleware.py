@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts import permissions
+from polku.accounts import backends, permissions
 from polku.accounts.models import Membership, User
 from polku.core.compiled import compiled
 
@@ -50,7 +50,9 @@ class ActiveMembershipMiddleware:
         request.has_other_memberships = False  # type: ignore[attr-defined]
         if request.user.is_authenticated:
             # One query: a user holds a handful of memberships at most.
-            memberships = _active_memberships(user_id=request.user.pk, today=timezone.localdate())
+            memberships = backends.active_memberships(request.user)
+            if memberships is None:
+                memberships = _active_memberships(user_id=request.user.pk, today=timezone.localdate())
             chosen = request.session.get(SESSION_KEY)
             membership = next((m for m in memberships if m.pk == chosen), None)
             if membership is None and len(memberships) == 1:

@@ -231,13 +231,13 @@ def test_a_manager_is_refused(concluded, case, manager):
     assert client_as(manager).get(url(recommendations(concluded)[0])).status_code == 404
 
 
-# Session, user, membership, the assessment, the consents valid today, the findings and their
+# Session, the user with their active memberships, the assessment, the consents valid today, the findings and their
 # questionnaires, the withheld count, invitations, meetings, recommendations, addenda, the audit event
 # (savepoint, insert, sealing queue, release) as for an open assessment (test_views.py), less the
 # viewer's invitations (a concluded assessment takes no findings), plus the links to the plan: the plan,
 # may the viewer read it (team and disclosure), the actions made from the recommendations; plus the
 # count of all addenda (those withheld from the viewer are counted, review point 2).
-QUERIES_CONCLUDED_PAGE_WITH_PLAN = 20
+QUERIES_CONCLUDED_PAGE_WITH_PLAN = 19
 
 
 @pytest.mark.parametrize("n", [1, 6])

@@ -290,4 +290,4 @@ def test_the_plan_page_runs_the_same_queries_with_one_and_with_six_versions_and_
 # links to referrals, two more: the referrals made from the plan's actions, and whether the viewer is on
 # the case team (may refer from the case). Plus the progress records of the actions (ActionProgress,
 # the current status of each action of the agreed version).
-PLAN_PAGE_QUERIES = 20
+PLAN_PAGE_QUERIES = 19
