@@ -152,7 +152,8 @@ def _timeline_page(
     return (
         TimelineEntry.objects.filter(client_id=client_id)
         .filter(administration | disclosed)
-        .select_related("actor__user", "actor__unit__organisation", "organisation")
+        # What the overview shows of each entry: who (the user) and whose record (the organisation).
+        .select_related("actor__user", "organisation")
         .order_by("-at", "-id")[start:stop]
     )
 
