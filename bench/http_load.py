@@ -301,7 +301,8 @@ def main() -> None:
     parser.add_argument(
         "--experiments",
         default="",
-        help="what-if changes, comma-separated: session-no-save, jit-off, audit-off (bench/experiment_*.py)",
+        help="what-if changes, comma-separated: audit-off, server-side-binding, prepared, no-seal "
+        "(bench/experiment_*.py)",
     )
     args = parser.parse_args()
     if args.setup:
