@@ -28,9 +28,16 @@ def _active_memberships_with_user(*, user_id: int, today: date) -> QuerySet[Memb
     )
 
 
-def active_memberships(user: User) -> list[Membership] | None:
-    """The memberships read with the user, when this backend read the user in this request."""
-    return getattr(user, ACTIVE_MEMBERSHIPS, None)
+def active_memberships(user: User) -> list[Membership]:
+    """The user's active memberships: those read with the user when this backend read them in this
+    request, else read now (a user set on the request otherwise, as at login)."""
+    memberships = getattr(user, ACTIVE_MEMBERSHIPS, None)
+    if memberships is None:
+        memberships = _active_memberships_with_user(user_id=user.pk, today=timezone.localdate())
+        for membership in memberships:
+            membership.user = user
+        setattr(user, ACTIVE_MEMBERSHIPS, memberships)
+    return memberships
 
 
 @compiled

@@ -1,18 +1,14 @@
 from collections.abc import Callable
-from datetime import date
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts import backends, permissions
 from polku.accounts.models import Membership, User
-from polku.core.compiled import compiled
 
 SESSION_KEY = "polku_membership"
 MFA_READY_KEY = "polku_mfa_ready"
@@ -24,17 +20,6 @@ def activate_membership(request: HttpRequest, membership: Membership) -> None:
     request.session.cycle_key()
     request.session[SESSION_KEY] = membership.pk
     request.membership = membership  # type: ignore[attr-defined]
-
-
-@compiled
-def _active_memberships(*, user_id: int, today: date) -> QuerySet[Membership]:
-    # Every request reads these (core.compiled). Ordered, so that "the only one" is well defined.
-    return (
-        Membership.objects.active(today)
-        .filter(user_id=user_id)
-        .select_related("unit__organisation")
-        .order_by("pk")
-    )
 
 
 class ActiveMembershipMiddleware:
@@ -51,8 +36,6 @@ class ActiveMembershipMiddleware:
         if request.user.is_authenticated:
             # One query: a user holds a handful of memberships at most.
             memberships = backends.active_memberships(request.user)
-            if memberships is None:
-                memberships = _active_memberships(user_id=request.user.pk, today=timezone.localdate())
             chosen = request.session.get(SESSION_KEY)
             membership = next((m for m in memberships if m.pk == chosen), None)
             if membership is None and len(memberships) == 1:

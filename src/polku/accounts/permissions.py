@@ -262,24 +262,7 @@ def _grant_rows(*, client_id: int, own: int, today: date) -> Any:
 
 
 def _disclosed_for_client(viewer: Membership, client: Any) -> Q:
-    from polku.clients.models import Register
-
-    own = viewer.unit.organisation_id
-    grants = _grants(viewer, client)
-    disclosed = Q(organisation_id=own)
-    for discloser, social, health, employment in grants:
-        registers = [
-            register
-            for register, covered in (
-                (Register.SOCIAL, social),
-                (Register.HEALTH, health),
-                (Register.EMPLOYMENT, employment),
-            )
-            if covered
-        ]
-        if registers:
-            disclosed |= Q(organisation_id=discloser, register__in=registers)
-    return disclosed
+    return Disclosers.q(**disclosers(viewer, client).params())
 
 
 def disclosed_rows(viewer: Membership, rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

@@ -34,13 +34,6 @@ class TimelinePage:
     def number_of(page: str | None) -> int:
         return int(page) if page and page.isdigit() and 0 < int(page) < 100_000 else 1
 
-    @classmethod
-    def of(cls, entries: Any, page: str | None) -> TimelinePage:
-        number = cls.number_of(page)
-        start = (number - 1) * TIMELINE_PAGE_SIZE
-        rows = list(entries[start : start + TIMELINE_PAGE_SIZE + 1])
-        return cls(rows[:TIMELINE_PAGE_SIZE], number, len(rows) > TIMELINE_PAGE_SIZE)
-
     @property
     def has_previous(self) -> bool:
         return self.number > 1

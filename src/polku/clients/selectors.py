@@ -69,21 +69,26 @@ def caseload(*, viewer: Membership, filters: CaseloadFilters | None = None) -> Q
     """Open cases the viewer owns (a personal worker) or works on (other team members), with what the
     caseload table shows, in one query."""
     filters = filters or CaseloadFilters()
-    today = timezone.localdate()
-    cases = _caseload(
-        viewer_id=viewer.pk,
-        personal_worker=viewer.has_role(Role.PERSONAL_WORKER),
-        today=today,
-        status=filters.status or None,
-        municipality=filters.municipality or None,
-        flag=filters.flag,
-        cutoff=today - timedelta(days=NO_RECENT_CONTACT_DAYS),
-        sort=filters.sort,
-        descending=filters.descending,
-    )
+    cases = _caseload(**_caseload_parameters(viewer, filters))
     if filters.q:
         cases = cases.filter(_search(filters.q))
     return cases
+
+
+def _caseload_parameters(viewer: Membership, filters: CaseloadFilters) -> dict[str, Any]:
+    """`_caseload`'s parameters for the viewer and filters (an unknown flag or sort is ignored)."""
+    today = timezone.localdate()
+    return {
+        "viewer_id": viewer.pk,
+        "personal_worker": viewer.has_role(Role.PERSONAL_WORKER),
+        "today": today,
+        "status": filters.status or None,
+        "municipality": filters.municipality or None,
+        "flag": filters.flag if filters.flag in FLAGS else "",
+        "cutoff": today - timedelta(days=NO_RECENT_CONTACT_DAYS),
+        "sort": filters.sort if filters.sort in CASELOAD_SORTS else "next_step",
+        "descending": filters.descending,
+    }
 
 
 def _caseload(
@@ -134,29 +139,9 @@ def _with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 @compiled
-def _caseload_ids(
-    *,
-    viewer_id: int,
-    personal_worker: bool,
-    today: date,
-    status: str | None,
-    municipality: str | None,
-    flag: str,
-    cutoff: date,
-    sort: str,
-    descending: bool,
-) -> QuerySet[Case, Any]:
-    return _caseload(
-        viewer_id=viewer_id,
-        personal_worker=personal_worker,
-        today=today,
-        status=status,
-        municipality=municipality,
-        flag=flag,
-        cutoff=cutoff,
-        sort=sort,
-        descending=descending,
-    ).values_list("id", flat=True)
+def _caseload_ids(**parameters: Any) -> QuerySet[Case, Any]:
+    """`_caseload`'s ids in order (its keyword parameters as they are)."""
+    return _caseload(**parameters).values_list("id", flat=True)
 
 
 @compiled
@@ -183,17 +168,10 @@ def caseload_page(
         # A name search (LIKE patterns) is not a compiled query; it is not what every request runs.
         page = Paginator(caseload(viewer=viewer, filters=filters), size).get_page(number)
         return CaseloadPage(page, list(page.object_list))
-    today = timezone.localdate()
+    parameters = _caseload_parameters(viewer, filters)
+    # The flag and the sort choose the SQL: each of their few values is compiled on its own.
     ids = _caseload_ids(
-        viewer_id=viewer.pk,
-        personal_worker=viewer.has_role(Role.PERSONAL_WORKER),
-        today=today,
-        status=filters.status or None,
-        municipality=filters.municipality or None,
-        flag=Shape(filters.flag if filters.flag in FLAGS else ""),
-        cutoff=today - timedelta(days=NO_RECENT_CONTACT_DAYS),
-        sort=Shape(filters.sort if filters.sort in CASELOAD_SORTS else "next_step"),
-        descending=filters.descending,
+        **{**parameters, "flag": Shape(parameters["flag"]), "sort": Shape(parameters["sort"])}
     )
     page = Paginator(ids, size).get_page(number)
     wanted = list(page.object_list)

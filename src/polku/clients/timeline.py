@@ -98,16 +98,34 @@ def for_client(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]
     """The entries the viewer may see, newest first, with their actors (paginate the result). Case
     administration (status, team, hand-over notes) is shown to the viewer's own organisation and to the
     team of that case; register entries follow the consent rules."""
+    return _visible(
+        client_id=client.pk,
+        viewer_id=viewer.pk,
+        today=timezone.localdate(),
+        **permissions.disclosers(viewer, client).params(),
+    ).select_related("actor__user", "actor__unit__organisation", "organisation")
+
+
+def _visible(
+    *,
+    client_id: int,
+    viewer_id: int,
+    today: date,
+    own: int,
+    social: list[int],
+    health: list[int],
+    employment: list[int],
+) -> QuerySet[TimelineEntry]:
     on_case_team = CaseTeamMember.objects.filter(
-        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+        case=OuterRef("case"), membership_id=viewer_id, ended_on__isnull=True, started_on__lte=today
     )
     administration = Q(register="") & (
-        Q(organisation_id=viewer.unit.organisation_id) | Q(case__isnull=True) | Q(Exists(on_case_team))
+        Q(organisation_id=own) | Q(case__isnull=True) | Q(Exists(on_case_team))
     )
+    disclosed = permissions.Disclosers.q(own, social, health, employment)
     return (
-        TimelineEntry.objects.filter(client=client)
-        .filter(administration | permissions.disclosed_records(viewer, client=client))
-        .select_related("actor__user", "actor__unit__organisation", "organisation")
+        TimelineEntry.objects.filter(client_id=client_id)
+        .filter(administration | disclosed)
         .order_by("-at", "-id")
     )
 
@@ -142,20 +160,17 @@ def _timeline_page(
     start: int,
     stop: int,
 ) -> QuerySet[TimelineEntry]:
-    on_case_team = CaseTeamMember.objects.filter(
-        case=OuterRef("case"), membership_id=viewer_id, ended_on__isnull=True, started_on__lte=today
+    visible = _visible(
+        client_id=client_id,
+        viewer_id=viewer_id,
+        today=today,
+        own=own,
+        social=social,
+        health=health,
+        employment=employment,
     )
-    administration = Q(register="") & (
-        Q(organisation_id=own) | Q(case__isnull=True) | Q(Exists(on_case_team))
-    )
-    disclosed = permissions.Disclosers.q(own, social, health, employment)
-    return (
-        TimelineEntry.objects.filter(client_id=client_id)
-        .filter(administration | disclosed)
-        # What the overview shows of each entry: who (the user) and whose record (the organisation).
-        .select_related("actor__user", "organisation")
-        .order_by("-at", "-id")[start:stop]
-    )
+    # What the overview shows of each entry: who (the user) and whose record (the organisation).
+    return visible.select_related("actor__user", "organisation")[start:stop]
 
 
 def _choice(choices: Any, field: str) -> Callable[[dict[str, Any]], dict[str, Any]]:

@@ -286,11 +286,20 @@ class Urgency(models.TextChoices):
     NORMAL = "normal", _("Normal")
 
 
-def overdue_q(now: Any = None) -> Q:
-    """Q on Referral: sent without an answer for ANSWER_DAYS, or accepted without a start for START_DAYS."""
+def overdue_since(now: Any = None) -> dict[str, Any]:
+    """The moments before which a referral is overdue: sent without an answer for ANSWER_DAYS, or
+    accepted without a start for START_DAYS (the parameters of `overdue_q`)."""
     now = now or timezone.now()
-    return Q(status=ReferralStatus.SENT, sent_at__lt=now - timedelta(days=answer_days())) | Q(
-        status=ReferralStatus.ACCEPTED, accepted_at__lt=now - timedelta(days=start_days())
+    return {
+        "sent_before": now - timedelta(days=answer_days()),
+        "accepted_before": now - timedelta(days=start_days()),
+    }
+
+
+def overdue_q(*, sent_before: Any, accepted_before: Any) -> Q:
+    """Q on Referral for the overdue ones (`overdue_since` gives the moments)."""
+    return Q(status=ReferralStatus.SENT, sent_at__lt=sent_before) | Q(
+        status=ReferralStatus.ACCEPTED, accepted_at__lt=accepted_before
     )
 
 

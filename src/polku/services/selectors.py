@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
@@ -25,8 +24,8 @@ from polku.services.models import (
     ServiceContact,
     ServiceLocation,
     TaxonomyTerm,
-    answer_days,
-    start_days,
+    overdue_q,
+    overdue_since,
 )
 
 
@@ -114,12 +113,13 @@ def readable_referrals(client: Client, *, viewer: Membership) -> QuerySet[Referr
     """The queryset behind `referrals_for`, to slice for the overview panel or paginate."""
     if not permissions.sees_client(viewer, client):
         return Referral.objects.none()
-    return (
-        Referral.objects.filter(client=client)
-        .filter(permissions.disclosed_records(viewer, client=client))
-        .select_related("service__provider", "service__category")
-        .order_by("-created_at", "-id")
+    return _newest_first(
+        Referral.objects.filter(client=client).filter(permissions.disclosed_records(viewer, client=client))
     )
+
+
+def _newest_first(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    return referrals.select_related("service__provider", "service__category").order_by("-created_at", "-id")
 
 
 def newest_referrals(client: Client, *, viewer: Membership, count: int) -> list[Referral]:
@@ -136,12 +136,10 @@ def newest_referrals(client: Client, *, viewer: Membership, count: int) -> list[
 def _newest_referrals(
     *, client_id: int, own: int, social: list[int], health: list[int], employment: list[int], stop: int
 ) -> QuerySet[Referral]:
-    return (
-        Referral.objects.filter(client_id=client_id)
-        .filter(permissions.Disclosers.q(own, social, health, employment))
-        .select_related("service__provider", "service__category")
-        .order_by("-created_at", "-id")[:stop]
+    referrals = Referral.objects.filter(client_id=client_id).filter(
+        permissions.Disclosers.q(own, social, health, employment)
     )
+    return _newest_first(referrals)[:stop]
 
 
 def referrals_from_plan(plan: Any, *, viewer: Membership) -> dict[Any, list[Referral]]:
@@ -208,12 +206,7 @@ def overdue_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
     another organisation's referral counts only under the client's consent, as on the client's page."""
     if not cases:
         return set()
-    now = timezone.now()
-    rows = _overdue_rows(
-        ids=[case.pk for case in cases],
-        sent_before=now - timedelta(days=answer_days()),
-        accepted_before=now - timedelta(days=start_days()),
-    )
+    rows = _overdue_rows(ids=[case.pk for case in cases], **overdue_since())
     return {row[3] for row in permissions.disclosed_rows(viewer, rows)}
 
 
@@ -223,10 +216,7 @@ def _overdue_rows(
 ) -> QuerySet[Referral, Any]:
     return (
         Referral.objects.filter(case__in=ids)
-        .filter(
-            Q(status=ReferralStatus.SENT, sent_at__lt=sent_before)
-            | Q(status=ReferralStatus.ACCEPTED, accepted_at__lt=accepted_before)
-        )
+        .filter(overdue_q(sent_before=sent_before, accepted_before=accepted_before))
         .values_list("client_id", "organisation_id", "register", "case_id")
     )
 
