@@ -241,20 +241,26 @@ def start_server(args: argparse.Namespace, database_url: str) -> subprocess.Pope
     command = [
         str(GUNICORN),
         "experiment_wsgi:application" if args.experiments else "polku.wsgi:application",
+        f"--config={REPO / 'gunicorn.conf.py'}",
         f"--bind=127.0.0.1:{args.port}",
-        f"--worker-class={args.worker_class}",
-        f"--workers={args.workers}",
-        f"--threads={args.threads}",
-        "--keep-alive=30",
-        "--backlog=256",
+        *([f"--worker-class={args.worker_class}"] if args.worker_class else []),
+        *([f"--worker-connections={args.worker_connections}"] if args.worker_connections else []),
         "--log-level=warning",
         "--chdir",
         str(REPO / "src"),
         "--pythonpath",
         str(REPO / "bench"),
     ]
-    print("gunicorn " + " ".join(command[1:]))
-    env = {**bench_env(database_url), "BENCH_EXPERIMENTS": args.experiments}
+    print(
+        f"POLKU_WEB_WORKERS={args.workers} POLKU_WEB_THREADS={args.threads} gunicorn " + " ".join(command[1:])
+    )
+    # The sizes go through the environment: gunicorn.conf.py derives its connection cap from the threads.
+    env = {
+        **bench_env(database_url),
+        "BENCH_EXPERIMENTS": args.experiments,
+        "POLKU_WEB_WORKERS": str(args.workers),
+        "POLKU_WEB_THREADS": str(args.threads),
+    }
     if args.experiments:
         print(f"experiments: {args.experiments}")
     server = subprocess.Popen(command, env=env, start_new_session=True)
@@ -293,7 +299,13 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=20, help="connections, one worker each")
     parser.add_argument("--seconds", type=float, default=30, help="measured time per page")
     parser.add_argument("--warmup", type=float, default=5, help="unmeasured time per page before it")
-    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--worker-class", default="", help="gunicorn.conf.py's (gthread) unless given")
+    parser.add_argument(
+        "--worker-connections",
+        type=int,
+        default=0,
+        help="connections a process holds at most (gunicorn.conf.py: threads + 3 unless given)",
+    )
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--pages", default="caseload,client,healthz")
@@ -364,7 +376,16 @@ def main() -> None:
     if args.json:
         config = {
             k: getattr(args, k)
-            for k in ("concurrency", "seconds", "warmup", "worker_class", "workers", "threads", "experiments")
+            for k in (
+                "concurrency",
+                "seconds",
+                "warmup",
+                "worker_class",
+                "worker_connections",
+                "workers",
+                "threads",
+                "experiments",
+            )
         }
         args.json.write_text(json.dumps({"config": config, "pages": rows}, indent=2))
 
