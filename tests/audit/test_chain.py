@@ -15,6 +15,7 @@ from polku.audit.models import GENESIS_HASH, AppendOnlyError, AuditEvent, AuditS
 from polku.audit.redaction import MASK
 from polku.audit.services import seal_pending, verify_chain
 from tests.conftest import client_as
+from tests.queries import AUDIT_EVENT
 
 # Synthetic personal identity codes: individual numbers 900-999 are never given to real people.
 IDENTITY_CODE = "010190-900P"
@@ -324,3 +325,16 @@ def test_an_event_written_outside_a_request_has_no_request_id(db):
     event = audit.record(None, "test.batch")
     assert event.request_id == ""
     assert event.ip is None
+
+
+def test_an_event_is_written_with_its_place_in_the_sealing_queue_in_the_fewest_queries(
+    worker, django_assert_num_queries
+):
+    with django_assert_num_queries(AUDIT_EVENT):
+        event = audit.record(worker, "test.one", worker.unit, reason="why", details={"share": 1.5})
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.action, stored.reason, stored.membership_id) == ("test.one", "why", worker.pk)
+    assert stored.compute_hash() == event.hash == PendingSeal.objects.get(event_id=event.pk).hash
+    assert not event._state.adding
+    seal_pending()
+    assert verify_chain().ok

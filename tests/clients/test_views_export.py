@@ -11,14 +11,15 @@ from polku.clients import services
 from tests.clients.conftest import EN, days_ago, events, open_case_for, text, today
 from tests.conftest import client_as
 from tests.factories import make_client, make_membership, make_unit, synthetic_identity_code
+from tests.queries import AUDIT_EVENT
 
 # Measured with one case: session, the user with their active memberships, MFA flag, the client, may-export checks, cases,
 # their histories and team, contacts, consents, timeline, access log, withheld records, the audit event
-# (savepoint, insert, its place in the sealing queue, release), the consents valid today (read once),
+# (AUDIT_EVENT, tests/queries.py), the consents valid today (read once),
 # the questionnaire answers and the support needs (their evidence only when there are needs). Then one
 # query for each section other apps add (clients.export): assessments and service plans (plans),
 # referrals (services) and placements (their contents only when there are any).
-EXPORT_QUERIES = 22 + 4
+EXPORT_QUERIES = 18 + AUDIT_EVENT + 4
 
 
 @pytest.fixture

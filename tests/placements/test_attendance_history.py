@@ -13,6 +13,7 @@ from polku.placements import services
 from polku.placements.models import Attendance, AttendanceChange
 from tests.conftest import client_as
 from tests.placements.conftest import EN, text
+from tests.queries import AUDIT_EVENT
 
 
 def history(placement) -> list[tuple[object, ...]]:
@@ -80,15 +81,14 @@ def test_the_placement_page_runs_the_same_queries_with_one_and_many_corrections(
     browser = client_as(worker)
     url = f"/placements/{placement.public_id}/"
     browser.get(url)
-    # Session, the user with their active memberships; the placement, the team fact of the rules; the audit event (savepoint,
-    # insert, its place in the sealing queue, release); the goals, the totals, the latest corrections
+    # Session, the user with their active memberships; the placement, the team fact of the rules; the audit event (AUDIT_EVENT, tests/queries.py); the goals, the totals, the latest corrections
     # (at most 20: the one query this change adds), the feedback, the links, the team fact of `manage`.
     with django_assert_num_queries(DETAIL_QUERIES):
         response = browser.get(url, **EN)
     assert len(response.context["attendance_changes"]) == min(changes, 20)
 
 
-DETAIL_QUERIES = 14
+DETAIL_QUERIES = 10 + AUDIT_EVENT
 
 
 def test_the_migration_gives_days_recorded_before_the_history_their_first_recording(placement, worker):

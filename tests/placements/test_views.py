@@ -13,6 +13,7 @@ from polku.placements.models import Attendance, Placement
 from tests.conftest import client_as
 from tests.factories import make_placement
 from tests.placements.conftest import EN, events, open_case_for, text, today
+from tests.queries import AUDIT_EVENT
 
 
 def new_url(case) -> str:
@@ -165,9 +166,8 @@ def add_hosted(worker, host, count: int) -> None:
         make_placement(case=case, by=worker, host_name="", host_unit=host.unit)
 
 
-# Session, the user with their active memberships, the page count and the page (clients with it), audit event (savepoint,
-# insert, its place in the sealing queue, release).
-HOSTED_QUERIES = 8
+# Session, the user with their active memberships, the page count and the page (clients with it), audit event (AUDIT_EVENT, tests/queries.py).
+HOSTED_QUERIES = 4 + AUDIT_EVENT
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -262,7 +262,7 @@ def test_the_new_placement_page_records_the_read(case, worker):
 
 # The client's placements page (new with the panel limit): session, the user with their active memberships, the client and
 # the permission reads, the count and the page of placements, the audit event: 12 for 1 as for 25.
-CLIENT_PLACEMENTS_QUERIES = 11
+CLIENT_PLACEMENTS_QUERIES = 7 + AUDIT_EVENT
 
 
 def test_the_overview_panel_shows_the_ten_newest_and_links_to_all(case, worker):

@@ -14,6 +14,7 @@ from polku.services import selectors
 from polku.services.models import REFERRAL_ANSWER_DAYS, REFERRAL_START_DAYS, Referral
 from tests.clients.conftest import EN, open_case_for, text
 from tests.conftest import client_as
+from tests.queries import AUDIT_EVENT
 from tests.services.conftest import at_status, draft
 
 
@@ -147,7 +148,7 @@ def test_the_clients_data_export_holds_the_referrals(case, worker, external):
 # The client's referrals page (new with the panel limit): session, the user with their active memberships, the client and
 # the permission reads (team, consents), the count and the page of referrals, the audit event — 13 for 1
 # referral as for 25.
-CLIENT_REFERRALS_QUERIES = 12
+CLIENT_REFERRALS_QUERIES = 8 + AUDIT_EVENT
 
 
 def test_the_overview_shows_the_ten_newest_and_links_to_all(case, worker, external):

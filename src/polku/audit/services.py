@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, sql
 from django.utils.ipv6 import clean_ipv6_address
 
 from polku.audit.context import current
@@ -108,11 +108,38 @@ def record(
     event.hash = event.compute_hash()
     # No lock: the event and its place in the sealer's queue are written together (and roll back
     # together); the chain link is added after the commit, by one sealer for many events at once.
-    with transaction.atomic():
-        event.save(force_insert=True)
-        PendingSeal.objects.create(event_id=event.pk, hash=event.hash)
+    if connection.vendor == "postgresql":
+        _insert_queued(event)
+    else:
+        with transaction.atomic():
+            event.save(force_insert=True)
+            PendingSeal.objects.create(event_id=event.pk, hash=event.hash)
     transaction.on_commit(_seal_after_commit, robust=True)
     return event
+
+
+def _insert_queued(event: AuditEvent) -> None:
+    """The event and its place in the sealing queue in one statement, which is atomic by itself: every
+    page view writes an event, and a transaction of two inserts took four round trips (begin, insert,
+    insert, commit) where this takes one."""
+    opts = AuditEvent._meta
+    query = sql.InsertQuery(AuditEvent)
+    query.insert_values([field for field in opts.local_concrete_fields if not field.primary_key], [event])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = [opts.pk]
+    [(insert, params)] = compiler.as_sql()
+    queue = connection.ops.quote_name(PendingSeal._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH event AS ({insert}) "  # noqa: S608 - Django's own INSERT and the model's table name
+            f"INSERT INTO {queue} (event_id, hash) SELECT event.id, %s FROM event RETURNING event_id",
+            (*params, event.hash),
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    event.pk = row[0]
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 # pg_try_advisory_xact_lock key: "polku audit sealer".

@@ -16,6 +16,7 @@ from polku.plans.selectors import assessments_panel
 from tests.conftest import client_as
 from tests.factories import make_membership
 from tests.instruments.conftest import record
+from tests.queries import AUDIT_EVENT
 
 from .conftest import EN, conclude, days_ago, finding, meeting, text, today
 
@@ -174,11 +175,11 @@ def _fill(assessment, worker, team_colleague, case, n):
 
 # Measured: session, the user with their active memberships, the assessment, the consents valid today, the findings and their
 # questionnaires, the withheld count, invitations, meetings, recommendations, addenda, the viewer's
-# invitations (may they contribute), the audit event (savepoint, insert, sealing queue, release). The
+# invitations (may they contribute), the audit event (AUDIT_EVENT, tests/queries.py). The
 # personal worker manages the case, so no team check is asked. Host feedback attached to findings
 # (issue 6) adds two: whether the viewer sees the client now (the rule of `placement.view`) and the
 # attached feedback they may read.
-QUERIES_ASSESSMENT_PAGE = 18
+QUERIES_ASSESSMENT_PAGE = 14 + AUDIT_EVENT
 
 
 @pytest.mark.parametrize("n", [1, 12])

@@ -20,6 +20,7 @@ from tests.plans.links.conftest import (
     recommendations,
     text,
 )
+from tests.queries import AUDIT_EVENT
 
 
 def url(recommendation) -> str:
@@ -233,11 +234,11 @@ def test_a_manager_is_refused(concluded, case, manager):
 
 # Session, the user with their active memberships, the assessment, the consents valid today, the findings and their
 # questionnaires, the withheld count, invitations, meetings, recommendations, addenda, the audit event
-# (savepoint, insert, sealing queue, release) as for an open assessment (test_views.py), less the
+# (AUDIT_EVENT, tests/queries.py) as for an open assessment (test_views.py), less the
 # viewer's invitations (a concluded assessment takes no findings), plus the links to the plan: the plan,
 # may the viewer read it (team and disclosure), the actions made from the recommendations; plus the
 # count of all addenda (those withheld from the viewer are counted, review point 2).
-QUERIES_CONCLUDED_PAGE_WITH_PLAN = 19
+QUERIES_CONCLUDED_PAGE_WITH_PLAN = 15 + AUDIT_EVENT
 
 
 @pytest.mark.parametrize("n", [1, 6])
