@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from polku.accounts.models import Role
 from polku.clients import identity, services
@@ -84,12 +85,35 @@ def test_the_overview_pages_the_timeline_20_entries_at_a_time(worker, case):
     first = client_as(worker).get(detail(case), **EN)
     second = client_as(worker).get(detail(case) + "?page=2", **EN)
 
-    assert len(first.context["entry_labels"]) == 20
-    assert len(second.context["entry_labels"]) == 5
+    assert len(first.context["entries"].object_list) == 20
+    assert len(second.context["entries"].object_list) == 5
     assert "Vaihe 23" in text(first)
     assert "Case opened in PALO-tiimi" in text(second)
     assert "Page 1" in text(first) and "Older entries" in text(first) and "Newer entries" not in text(first)
     assert "Newer entries" in text(second) and "Older entries" not in text(second)
+
+
+def test_a_timeline_entry_shows_when_who_whose_record_what_and_the_note_escaped(worker, case):
+    services.record_contact(
+        case=case,
+        by=worker,
+        kind="phone",
+        happened_on=today(),
+        note="Soitto <b>sovittu</b>\ntoinen rivi & loppu",
+        register="employment",
+    )
+
+    response = client_as(worker).get(detail(case), **EN)
+
+    html = response.content.decode()
+    [newest] = response.context["entries"].object_list[:1]
+    at = timezone.localtime(newest.at)
+    assert f'<time datetime="{at.isoformat()}">{at.day}.{at.month}.{at.year} {at:%H:%M}</time>' in html
+    user = worker.user
+    assert f"· {user.first_name} {user.last_name}, {worker.unit.organisation.name}</p>" in html
+    assert '<p class="polku-timeline__label">Phone call (Employment services)</p>' in html
+    assert "Soitto &lt;b&gt;sovittu&lt;/b&gt;<br>toinen rivi &amp; loppu" in html
+    assert "<b>sovittu</b>" not in html
 
 
 def test_a_page_past_the_end_of_the_timeline_offers_the_way_back(worker, case):
@@ -204,7 +228,7 @@ def test_the_overview_runs_the_same_queries_with_one_and_with_25_of_everything(
     assert len(response.context["team"]) == count + 1
     assert len(response.context["consents"]) == count
     visible = TimelineEntry.objects.filter(client=case.client).count()  # all of the worker's organisation
-    assert len(response.context["entry_labels"]) == min(visible, 20)
+    assert len(response.context["entries"].object_list) == min(visible, 20)
     assert len(response.context["questionnaires"].series) == 2
     assert len(response.context["questionnaires"].alerts) == count
 

@@ -1,11 +1,13 @@
 """What the busiest client pages show, made in Python rather than in the template language, which
-costs more per value (bench/README.md): caseload rows and sort headers, and a timeline page."""
+costs more per value (bench/README.md): caseload rows and sort headers, and a timeline page with
+its entries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -122,6 +124,29 @@ def caseload_rows_html(rows: list[CaseloadRow]) -> SafeString:
                     '<li class="polku-flag{}">{}</li>',
                     ((" polku-flag--alert" if alert else "", label) for label, alert in flags),
                 ),
+            )
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 - every part above went through format_html
+
+
+def timeline_html(items: list[Any]) -> SafeString:
+    """The timeline page's entries (`timeline.Item`), written here for the reason the caseload rows are."""
+    lines = []
+    for item in items:
+        at = timezone.localtime(item.at)
+        lines.append(
+            format_html(
+                '<li class="polku-timeline__entry">'
+                '<p class="polku-timeline__meta"><time datetime="{}">{}</time> · {}{}</p>'
+                '<p class="polku-timeline__label">{}</p>{}</li>',
+                at.isoformat(),
+                date_format(at, "SHORT_DATETIME_FORMAT"),
+                item.actor_name,
+                format_html(", {}", item.organisation_name) if item.organisation_name else "",
+                item.label,
+                format_html('<p class="polku-timeline__text">{}</p>', linebreaksbr(item.text))
+                if item.text
+                else "",
             )
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every part above went through format_html

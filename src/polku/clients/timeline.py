@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
@@ -130,9 +130,35 @@ def _visible(
     )
 
 
+@dataclass(frozen=True)
+class Item:
+    """A timeline entry as the overview shows it: read as plain values, since turning twenty entries
+    with their authors into model objects cost the overview more than its query (bench/README.md)."""
+
+    at: datetime
+    kind: str
+    params: dict[str, Any]
+    text: str
+    actor_first_name: str | None
+    actor_last_name: str | None
+    actor_email: str | None
+    organisation_name: str | None
+
+    @property
+    def actor_name(self) -> str:
+        """As `User.__str__` writes it: the full name, else the email; nothing for an entry no one wrote."""
+        name = f"{self.actor_first_name or ''} {self.actor_last_name or ''}".strip()
+        return name or self.actor_email or ""
+
+    @property
+    def label(self) -> str:
+        kind = _KINDS.get(self.kind)
+        return kind.render(self.params) if kind else self.kind
+
+
 def page_for(client: Client, *, viewer: Membership, page: str | None) -> Any:
-    """A page of `for_client` (the client overview's timeline), as a compiled query (core.compiled):
-    the overview's most expensive query to build."""
+    """A page of `for_client` (the client overview's timeline) as `Item`s, through a compiled query
+    (core.compiled): the overview's most expensive query to build."""
     from polku.clients.pages import TIMELINE_PAGE_SIZE, TimelinePage
 
     number = TimelinePage.number_of(page)
@@ -144,7 +170,8 @@ def page_for(client: Client, *, viewer: Membership, page: str | None) -> Any:
         stop=Shape(number * TIMELINE_PAGE_SIZE + 1),
         **permissions.disclosers(viewer, client).params(),
     )
-    return TimelinePage(rows[:TIMELINE_PAGE_SIZE], number, len(rows) > TIMELINE_PAGE_SIZE)
+    items = [Item(*row) for row in rows[:TIMELINE_PAGE_SIZE]]
+    return TimelinePage(items, number, len(rows) > TIMELINE_PAGE_SIZE)
 
 
 @compiled
@@ -169,8 +196,17 @@ def _timeline_page(
         health=health,
         employment=employment,
     )
-    # What the overview shows of each entry: who (the user) and whose record (the organisation).
-    return visible.select_related("actor__user", "organisation")[start:stop]
+    # What the overview shows of each entry (`Item`): who (the user) and whose record (the organisation).
+    return visible.values_list(
+        "at",
+        "kind",
+        "params",
+        "text",
+        "actor__user__first_name",
+        "actor__user__last_name",
+        "actor__user__email",
+        "organisation__name",
+    )[start:stop]
 
 
 def _choice(choices: Any, field: str) -> Callable[[dict[str, Any]], dict[str, Any]]:

@@ -205,7 +205,7 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "team": selectors.team_of(current) if current else [],
             "consents": selectors.consents_of(client),
             "entries": entries,
-            "entry_labels": [(entry, timeline.label_for(entry)) for entry in entries.object_list],
+            "timeline_items": pages.timeline_html(entries.object_list),
             "can_manage": bool(current and permissions.can(viewer, "case.manage", current)),
             "can_contact": bool(current and permissions.can(viewer, "case.record_contact", current)),
             "can_edit": permissions.can(viewer, "client.edit", client),
