@@ -186,7 +186,7 @@ def _timeline_page(
     employment: list[int],
     start: int,
     stop: int,
-) -> QuerySet[TimelineEntry]:
+) -> QuerySet[TimelineEntry, tuple[Any, ...]]:
     visible = _visible(
         client_id=client_id,
         viewer_id=viewer_id,
