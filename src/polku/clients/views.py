@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
 from polku.audit.redaction import IDENTITY_CODE
-from polku.clients import extensions, forms, identity, pages, selectors, services, timeline
+from polku.clients import extensions, forms, identity, overview, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
 from polku.instruments import selectors as instrument_selectors
@@ -195,6 +196,26 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     glass = selectors.break_glass_reason(client, viewer=viewer)
     reason = _("Break the glass: %(reason)s") % {"reason": glass} if glass else ""
     audit.record(viewer, "client.view", client, client=client, reason=reason)
+    team = selectors.team_of(current) if current else []
+    consents = selectors.consents_of(client)
+    can_manage = bool(current and permissions.can(viewer, "case.manage", current))
+    can_edit = permissions.can(viewer, "client.edit", client)
+    can_contact = bool(current and permissions.can(viewer, "case.record_contact", current))
+    can_open_case = not any(c.is_open and c.unit_id == viewer.unit_id for c in cases) and permissions.can(
+        viewer, "case.open", client
+    )
+    sections = {
+        "basic": overview.basic_details_html(client, csrf_input=csrf_input(request)),
+        "case": overview.case_html(
+            current,
+            client=client,
+            can_contact=can_contact,
+            can_manage=can_manage,
+            can_open_case=can_open_case,
+        ),
+        "team": overview.team_html(team, current=current, can_manage=can_manage) if current else "",
+        "consents": overview.consents_html(consents, client=client, can_edit=can_edit),
+    }
     return render(
         request,
         "clients/detail.html",
@@ -202,18 +223,16 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "client": client,
             "cases": cases,
             "current": current,
-            "team": selectors.team_of(current) if current else [],
-            "consents": selectors.consents_of(client),
+            "team": team,
+            "consents": consents,
+            "sections": sections,
             "entries": entries,
             "timeline_items": pages.timeline_html(entries.object_list),
-            "can_manage": bool(current and permissions.can(viewer, "case.manage", current)),
-            "can_contact": bool(current and permissions.can(viewer, "case.record_contact", current)),
-            "can_edit": permissions.can(viewer, "client.edit", client),
+            "can_manage": can_manage,
+            "can_contact": can_contact,
+            "can_edit": can_edit,
             "can_export": permissions.can(viewer, "client.export", client),
             "can_report": permissions.can(viewer, "client.access_report", client),
-            "can_open_case": not any(c.is_open and c.unit_id == viewer.unit_id for c in cases)
-            and permissions.can(viewer, "case.open", client),
-            "statuses": forms.StatusForm(initial={"status": current.status if current else ""}),
             "needs": screening_selectors.needs_for(client, viewer=viewer),
             "questionnaires": instrument_selectors.overview(client, viewer=viewer),
             "panels": extensions.panels_for(client, current, viewer=viewer),
