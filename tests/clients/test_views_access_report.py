@@ -11,9 +11,10 @@ from tests.conftest import client_as
 from tests.factories import make_membership, make_unit, make_user
 from tests.queries import AUDIT_EVENT
 
-# Measured: session, the user with their active memberships, the client, may-view check, events count and page, audit event
+# Measured: session, the user with their active memberships, the client, the viewer's facts about the client (team,
+# personal worker, break-the-glass: permissions.ClientFacts, one query), events count and page, audit event
 # (AUDIT_EVENT, tests/queries.py).
-ACCESS_REPORT_QUERIES = 7 + AUDIT_EVENT
+ACCESS_REPORT_QUERIES = 6 + AUDIT_EVENT
 
 
 def rows(response) -> list[tuple[str, str]]:

@@ -15,15 +15,16 @@ from tests.factories import make_client, make_membership, make_organisation, syn
 from tests.instruments.conftest import record as record_questionnaire
 from tests.queries import AUDIT_EVENT
 
-# Measured: session, the user with their active memberships, the client, on-a-team check (asked once for every rule on the
-# page, the break-the-glass reason included), cases, audit event (AUDIT_EVENT, tests/queries.py), team, consents, timeline page (no count),
-# the checks behind the contact, edit and export links, the consents valid today (read once, then every
+# Measured: session, the user with their active memberships, the client, the viewer's facts about the client (on which
+# case teams, personal worker, break-the-glass: permissions.ClientFacts, one query for every rule on the page),
+# the break-the-glass reason, cases, audit event (AUDIT_EVENT, tests/queries.py), team, consents, timeline page
+# (no count), the consents valid today (read once, then every
 # register record on the page is filtered by them), the support needs with their evidence, and the
 # questionnaire scores and open safety alerts (instruments.selectors.overview). No session save: the
 # expiry is fresh. Then one query for each panel other apps add (clients.extensions): the work ability
 # assessments and the service plan (plans), referrals (services) and placements (more only when there
 # is something to show).
-OVERVIEW_QUERIES = 16 + AUDIT_EVENT + 4
+OVERVIEW_QUERIES = 13 + AUDIT_EVENT + 4
 
 
 @pytest.fixture

@@ -82,13 +82,13 @@ def test_the_placement_page_runs_the_same_queries_with_one_and_many_corrections(
     url = f"/placements/{placement.public_id}/"
     browser.get(url)
     # Session, the user with their active memberships; the placement, the team fact of the rules; the audit event (AUDIT_EVENT, tests/queries.py); the goals, the totals, the latest corrections
-    # (at most 20: the one query this change adds), the feedback, the links, the team fact of `manage`.
+    # (at most 20: the one query this change adds), the feedback, the links (the team facts of the rules: one query, permissions.ClientFacts).
     with django_assert_num_queries(DETAIL_QUERIES):
         response = browser.get(url, **EN)
     assert len(response.context["attendance_changes"]) == min(changes, 20)
 
 
-DETAIL_QUERIES = 10 + AUDIT_EVENT
+DETAIL_QUERIES = 9 + AUDIT_EVENT
 
 
 def test_the_migration_gives_days_recorded_before_the_history_their_first_recording(placement, worker):

@@ -308,21 +308,74 @@ def _clients_of(obj: Any) -> Any:
 def sees_client(viewer: Membership, obj: Any) -> bool:
     """`client_relationship` for one client: on a case team now, or within break-the-glass."""
     client = _clients_of(obj)
-    return is_on_client_team(viewer, client) or _once(
-        ("glass", viewer.pk, client.pk),
-        lambda: bool(_glass_rows(viewer_id=viewer.pk, client_id=client.pk, now=timezone.now())),
+    facts = _client_facts(viewer, client.pk)
+    if facts is not None:
+        return bool(facts.team_cases) or facts.glass
+    return is_on_client_team(viewer, client) or bool(
+        _glass_rows(viewer_id=viewer.pk, client_id=client.pk, now=timezone.now())
     )
 
 
 def is_on_client_team(viewer: Membership, client: Any) -> bool:
     """On the team of any of the client's cases now (without break-the-glass)."""
-    return _once(
-        ("client_team", viewer.pk, client.pk),
-        lambda: bool(_client_team_rows(viewer_id=viewer.pk, client_id=client.pk, today=timezone.localdate())),
-    )
+    facts = _client_facts(viewer, client.pk)
+    if facts is not None:
+        return bool(facts.team_cases)
+    return bool(_client_team_rows(viewer_id=viewer.pk, client_id=client.pk, today=timezone.localdate()))
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    """What the rules ask about a viewer and one client, read together (`_client_facts`)."""
+
+    team_cases: dict[int, bool]  # the client's cases whose team the viewer is on now: id -> open
+    worker_of: bool  # the personal worker of one of the client's cases, open or closed
+    glass: bool  # within a break-the-glass access to the client now
+
+
+def _client_facts(viewer: Membership, client_id: int) -> ClientFacts | None:
+    """Within `decided_once`: every fact about the viewer and the client in one query the first time a
+    rule asks for one of them (a client page asks for four: on a team, on an open case's team, on this
+    case's team, personal worker). Outside it, None: each rule reads only the fact it needs."""
+    if _decided.get() is None:
+        return None
+
+    def read() -> ClientFacts:
+        rows = _client_fact_rows(
+            viewer_id=viewer.pk, client_id=client_id, today=timezone.localdate(), now=timezone.now()
+        )
+        if rows:
+            glass = bool(rows[0][4])
+        else:  # no case at all: the break-the-glass access still counts
+            glass = bool(_glass_rows(viewer_id=viewer.pk, client_id=client_id, now=timezone.now()))
+        return ClientFacts(
+            team_cases={case_id: closed_on is None for case_id, closed_on, _, on_team, _ in rows if on_team},
+            worker_of=any(worker_id == viewer.pk for _, _, worker_id, _, _ in rows),
+            glass=glass,
+        )
+
+    facts: ClientFacts = _remembered(("client_facts", viewer.pk, client_id), read)
+    return facts
 
 
 # The facts above as compiled queries (core.compiled): every client page asks them.
+
+
+@compiled
+def _client_fact_rows(*, viewer_id: int, client_id: int, today: date, now: datetime) -> Any:
+    """Each case of the client: id, closed on, personal worker, whether the viewer is on its team now,
+    and (the same on every row) whether the viewer is within a break-the-glass access to the client."""
+    from polku.clients.models import BreakGlassAccess, Case, CaseTeamMember
+
+    on_team = CaseTeamMember.objects.filter(
+        case=OuterRef("pk"), membership_id=viewer_id, ended_on__isnull=True, started_on__lte=today
+    )
+    glass = BreakGlassAccess.objects.filter(membership_id=viewer_id, client_id=client_id, expires_at__gt=now)
+    return (
+        Case.objects.filter(client_id=client_id)
+        .values_list("pk", "closed_on", "personal_worker_id", Exists(on_team), Exists(glass))
+        .order_by()
+    )
 
 
 @compiled
@@ -373,10 +426,10 @@ def _personal_worker_rows(*, viewer_id: int, client_id: int) -> Any:
 
 
 def is_on_team(viewer: Membership, case: Any) -> bool:
-    return _once(
-        ("on_team", viewer.pk, case.pk),
-        lambda: bool(_case_team_rows(viewer_id=viewer.pk, case_id=case.pk, today=timezone.localdate())),
-    )
+    facts = _client_facts(viewer, case.client_id)
+    if facts is not None:
+        return case.pk in facts.team_cases
+    return bool(_case_team_rows(viewer_id=viewer.pk, case_id=case.pk, today=timezone.localdate()))
 
 
 def knows_of_case(viewer: Membership, case: Any) -> bool:
@@ -416,11 +469,13 @@ def _client_break_glass(membership: Membership, obj: Any) -> bool:
 def _client_edit(membership: Membership, obj: Any) -> bool:
 
     client = _clients_of(obj)
-    return works_with_clients(membership) and _once(
-        ("on_open_case_team", membership.pk, client.pk),
-        lambda: bool(
-            _open_case_team_rows(viewer_id=membership.pk, client_id=client.pk, today=timezone.localdate())
-        ),
+    if not works_with_clients(membership):
+        return False
+    facts = _client_facts(membership, client.pk)
+    if facts is not None:
+        return any(facts.team_cases.values())
+    return bool(
+        _open_case_team_rows(viewer_id=membership.pk, client_id=client.pk, today=timezone.localdate())
     )
 
 
@@ -472,10 +527,12 @@ def _client_export(membership: Membership, obj: Any) -> bool:
 
     # The personal worker answers the client's request; other team members ask them.
     client = _clients_of(obj)
-    return _once(
-        ("personal_worker_of", membership.pk, client.pk),
-        lambda: bool(_personal_worker_rows(viewer_id=membership.pk, client_id=client.pk)),
-    ) and sees_client(membership, obj)
+    facts = _client_facts(membership, client.pk)
+    if facts is not None:
+        worker_of = facts.worker_of
+    else:
+        worker_of = bool(_personal_worker_rows(viewer_id=membership.pk, client_id=client.pk))
+    return worker_of and sees_client(membership, obj)
 
 
 # --- Support needs (screening) and the early-identification worklist (intake) -----------------------

@@ -289,6 +289,6 @@ def test_the_plan_page_runs_the_same_queries_with_one_and_with_six_versions_and_
 # it; the versions, their goals and actions (with their catalogue services joined); the reviews and their
 # ratings; the audit event (AUDIT_EVENT, tests/queries.py). Since the plan
 # links to referrals, two more: the referrals made from the plan's actions, and whether the viewer is on
-# the case team (may refer from the case). Plus the progress records of the actions (ActionProgress,
+# the case team (may refer from the case), which the facts read for the plan already answer. Plus the progress records of the actions (ActionProgress,
 # the current status of each action of the agreed version).
-PLAN_PAGE_QUERIES = 15 + AUDIT_EVENT
+PLAN_PAGE_QUERIES = 14 + AUDIT_EVENT
