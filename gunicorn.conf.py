@@ -13,13 +13,15 @@ workers = int(os.environ.get("POLKU_WEB_WORKERS") or (os.cpu_count() or 1) + 1)
 threads = int(os.environ.get("POLKU_WEB_THREADS") or 4)
 worker_class = "gthread"
 
-# A process accepts new connections while it holds fewer than `worker_connections` (gunicorn's
-# default: 1000). Uncapped, whichever process wakes first takes most keep-alive connections and
-# serves them on one core while the others idle: measured with 20 connections on 3 processes, one
-# connection alone on its process was answered in 12 ms while the 19 others waited 174 ms. With the
-# cap at the threads plus three, a busy process leaves further connections in the listen backlog for
-# the others. Idle keep-alive connections never fill the cap: gunicorn closes a connection after its
-# response once a process already keeps `worker_connections - threads` (here 3) idle ones.
-worker_connections = threads + 3
-keepalive = 5
+# No keep-alive, and a process takes no more connections than it has threads: a request waits in the
+# kernel's listen backlog until any process has a free thread, which balances the processes. With
+# keep-alive (gunicorn's default: up to 1000 connections a process), a connection stays with the
+# process that accepted it, and whichever process woke first took most of them: measured with 20
+# connections on 3 processes, one connection alone on its process was answered in 12 ms while the 19
+# sharing the other two waited 174 ms (p95 267 ms); capping connections at threads + 3 still queued
+# requests inside busy processes (p95 150-170 ms); this answered the same load at p95 127 ms. It is
+# also what gunicorn sees behind a reverse proxy, which opens a connection per request by default.
+# The proxy (TLS, slow clients) keeps the browsers' connections alive.
+worker_connections = threads
+keepalive = 0
 backlog = 256

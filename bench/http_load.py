@@ -171,7 +171,7 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, int, bool]:
 async def connection_loop(
     port: int, paths: itertools.cycle[str], cookie: str, until: float, result: Result | None
 ) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
     try:
         while time.monotonic() < until:
             path = next(paths)
@@ -181,13 +181,19 @@ async def connection_loop(
             ).encode()
             started = time.perf_counter()
             try:
+                # A connection the server closed is opened again within the request's time, as a
+                # browser would have to.
+                if connection is None:
+                    connection = await asyncio.open_connection("127.0.0.1", port)
+                reader, writer = connection
                 writer.write(request)
                 status, size, close = await read_response(reader)
             except (OSError, asyncio.IncompleteReadError, ValueError) as error:
                 if result is not None:
                     result.error(type(error).__name__)
-                writer.close()
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                if connection is not None:
+                    connection[1].close()
+                connection = None
                 continue
             elapsed = time.perf_counter() - started
             if result is not None:
@@ -198,9 +204,10 @@ async def connection_loop(
                     result.error(f"HTTP {status}")
             if close:
                 writer.close()
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                connection = None
     finally:
-        writer.close()
+        if connection is not None:
+            connection[1].close()
 
 
 async def drive(port: int, workers: list[Worker], page: str, seconds: float, measure: bool) -> Result | None:
