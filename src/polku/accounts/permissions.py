@@ -46,7 +46,8 @@ _decided: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("polku_deci
 def decided_once() -> Iterator[None]:
     """Within the block (or the decorated view), each fact about a viewer and a client or case is read
     from the database once: a page that asks several rules about the same client (may view, edit,
-    export, record a contact) pays for each fact once. Only for pages that change no access on the way:
+    export, record a contact) pays for each fact once, and the facts about the viewer and one client
+    are read together (`ClientFacts`). Only for pages that change no access on the way:
     an answer stays as it was first read until the block ends."""
     token = _decided.set({})
     try:
