@@ -2,6 +2,7 @@
 made behind its back."""
 
 import itertools
+import uuid
 from io import StringIO
 
 import pytest
@@ -11,7 +12,15 @@ from django.db import connection, transaction
 from stdnum.fi import hetu
 
 from polku import audit
-from polku.audit.models import GENESIS_HASH, AppendOnlyError, AuditEvent, AuditSeal, ChainHead, PendingSeal
+from polku.audit.models import (
+    GENESIS_HASH,
+    AppendOnlyError,
+    AuditEvent,
+    AuditSeal,
+    ChainHead,
+    ListedClient,
+    PendingSeal,
+)
 from polku.audit.redaction import MASK
 from polku.audit.services import seal_pending, verify_chain
 from tests.conftest import client_as
@@ -336,5 +345,23 @@ def test_an_event_is_written_with_its_place_in_the_sealing_queue_in_the_fewest_q
     assert (stored.action, stored.reason, stored.membership_id) == ("test.one", "why", worker.pk)
     assert stored.compute_hash() == event.hash == PendingSeal.objects.get(event_id=event.pk).hash
     assert not event._state.adding
+    seal_pending()
+    assert verify_chain().ok
+
+
+def test_a_list_view_event_indexes_the_clients_it_showed_in_the_same_statement(
+    worker, django_assert_num_queries
+):
+    shown = [uuid.uuid4(), uuid.uuid4()]
+    with django_assert_num_queries(AUDIT_EVENT + (0 if connection.vendor == "postgresql" else 1)):
+        event = audit.record(worker, "caseload.view", listed=shown, details={"page": 1})
+    assert AuditEvent.objects.get(pk=event.pk).details == {"page": 1, "clients": [str(u) for u in shown]}
+    assert sorted(
+        ListedClient.objects.filter(event_id=event.pk).values_list("client_id", flat=True)
+    ) == sorted(shown)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.record(worker, "caseload.view", listed=[uuid.uuid4()])
+        raise RuntimeError("the page failed")
+    assert ListedClient.objects.count() == 2
     seal_pending()
     assert verify_chain().ok

@@ -1,11 +1,18 @@
 """The access report (/clients/<id>/access-report/): who viewed or changed the client's data, from which
 organisation, in which role, what they did and why, refusals included, newest first."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps as django_apps
+from django.db import connection
 
 from polku.accounts.models import Role
 from polku.audit import services as audit
-from polku.audit.models import AuditEvent
+from polku.audit.models import AuditEvent, ListedClient
+from polku.audit.services import verify_chain
+from polku.clients import selectors
 from tests.clients.conftest import EN, days_ago, events, open_case_for, text
 from tests.conftest import client_as
 from tests.factories import make_membership, make_unit, make_user
@@ -121,3 +128,56 @@ def test_the_report_runs_the_same_queries_with_few_and_many_events(world, count,
         response = browser.get(world.url("access_report"))
 
     assert response.status_code == 200
+
+
+# --- List pages that showed the client ---------------------------------------------------------------
+
+
+def test_a_caseload_that_listed_the_client_is_in_the_report_and_one_that_did_not_is_not(world, colleague):
+    elsewhere = make_membership(
+        user=make_user(first_name="Kalle", last_name="Kollega"),
+        unit=world.worker.unit,
+        role=Role.PERSONAL_WORKER,
+    )
+    open_case_for(elsewhere, last_name="Toinen")
+    client_as(colleague).get("/caseload/")  # the nurse's caseload lists the client (on the team)
+    client_as(elsewhere).get("/caseload/")  # another worker's caseload does not
+
+    response = client_as(world.worker).get(world.url("access_report"), **EN)
+
+    listed = [event for event in response.context["events"] if event.action == "caseload.view"]
+    assert [event.membership for event in listed] == [colleague]
+    assert "Saw the client on a caseload" in text(response)
+    assert str(world.client.public_id) in listed[0].details["clients"]
+
+
+def test_the_list_view_is_one_event_whatever_the_number_of_clients_it_showed(world):
+    for n in range(3):
+        open_case_for(world.worker, last_name=f"Lisä{n}")
+
+    client_as(world.worker).get("/caseload/")
+
+    [event] = AuditEvent.objects.filter(action="caseload.view")
+    assert len(event.details["clients"]) == 4
+    assert ListedClient.objects.filter(event_id=event.pk).count() == 4
+    assert verify_chain().ok
+
+
+def test_the_export_access_log_holds_the_list_views_too(world):
+    client_as(world.worker).get("/caseload/")
+
+    exported = client_as(world.worker).get(world.url("export_json")).json()
+
+    assert "caseload.view" in [entry["action"] for entry in exported["access_log"]]
+
+
+def test_list_views_recorded_before_the_index_are_indexed_by_the_migration(world):
+    audit.record(world.worker, "caseload.view", details={"clients": [str(world.client.public_id)], "page": 1})
+    assert not ListedClient.objects.exists()
+
+    migration = importlib.import_module("polku.audit.migrations.0003_listed_clients")
+    # The function reads only the schema editor's connection (a real one cannot open inside the test's
+    # transaction on SQLite).
+    migration.index_earlier_list_views(django_apps, SimpleNamespace(connection=connection))
+
+    assert next(e.action for e in selectors.access_report(world.client)) == "caseload.view"

@@ -12,14 +12,14 @@ from polku.clients import selectors, services
 from tests.clients.conftest import EN, days_ago, events, open_case_for, text, today
 from tests.conftest import client_as
 from tests.factories import make_membership, synthetic_identity_code
-from tests.queries import AUDIT_EVENT
+from tests.queries import LIST_AUDIT_EVENT
 
 # Measured: session, the user with their active memberships, the ids of the matching cases and the
-# page's cases, audit event (AUDIT_EVENT, tests/queries.py), the cases with an open safety alert (instruments). The
+# page's cases, audit event with the clients it listed (LIST_AUDIT_EVENT, tests/queries.py), the cases with an open safety alert (instruments). The
 # municipality filter's options were read on the first request and are remembered for a minute.
 # Then one query for each flag source other apps add (clients.extensions): plan reviews due or overdue
 # (plans), overdue referrals (services) and placements lacking attendance or feedback (placements).
-CASELOAD_QUERIES = 5 + AUDIT_EVENT + 3
+CASELOAD_QUERIES = 5 + LIST_AUDIT_EVENT + 3
 
 
 def shown(response) -> list[str]:

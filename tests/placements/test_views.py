@@ -13,7 +13,7 @@ from polku.placements.models import Attendance, Placement
 from tests.conftest import client_as
 from tests.factories import make_placement
 from tests.placements.conftest import EN, events, open_case_for, text, today
-from tests.queries import AUDIT_EVENT
+from tests.queries import AUDIT_EVENT, LIST_AUDIT_EVENT
 
 
 def new_url(case) -> str:
@@ -166,8 +166,8 @@ def add_hosted(worker, host, count: int) -> None:
         make_placement(case=case, by=worker, host_name="", host_unit=host.unit)
 
 
-# Session, the user with their active memberships, the page count and the page (clients with it), audit event (AUDIT_EVENT, tests/queries.py).
-HOSTED_QUERIES = 4 + AUDIT_EVENT
+# Session, the user with their active memberships, the page count and the page (clients with it), audit event with the clients it listed (LIST_AUDIT_EVENT, tests/queries.py).
+HOSTED_QUERIES = 4 + LIST_AUDIT_EVENT
 
 
 @pytest.mark.parametrize("count", [1, 30])

@@ -12,11 +12,11 @@ from polku.services.models import Referral, ReferralStatusChange
 from tests.clients.conftest import EN, text
 from tests.conftest import client_as
 from tests.factories import make_membership, make_unit
-from tests.queries import AUDIT_EVENT
+from tests.queries import LIST_AUDIT_EVENT
 from tests.services.conftest import at_status, draft
 
-# Measured: session, the user with their active memberships, the count and the page, and the audit event (AUDIT_EVENT, tests/queries.py).
-INCOMING_QUERIES = 4 + AUDIT_EVENT
+# Measured: session, the user with their active memberships, the count and the page, and the audit event with the clients it listed (LIST_AUDIT_EVENT, tests/queries.py).
+INCOMING_QUERIES = 4 + LIST_AUDIT_EVENT
 
 
 @pytest.fixture

@@ -136,6 +136,29 @@ class AuditSeal(models.Model):
         return hashlib.sha256(f"{prev_hash}{event_hash}".encode()).hexdigest()
 
 
+class ListedClient(models.Model):
+    """A client shown on a list page (a caseload, incoming referrals, hosted placements) by the page's one
+    audit event, so that the client's access report finds list views too. The ids are also in the
+    event's `details`, which its hash covers; these rows only index them."""
+
+    # No foreign key, as for seals: the rows are written in the event's own statement.
+    event_id = models.BigIntegerField()
+    client_id = models.UUIDField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["client_id", "event_id"], name="audit_listed_client")]
+
+    def __str__(self) -> str:
+        return f"client {self.client_id} listed by event #{self.event_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Audit records cannot be changed.")
+        super().save(*args, **kwargs)
+
+
 class PendingSeal(models.Model):
     """An event committed but not yet sealed. Written in the event's own transaction, so a rolled-back
     event leaves nothing here; the sealer takes these in id order and deletes them as it seals."""

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, sql
 from django.utils.ipv6 import clean_ipv6_address
 
 from polku.audit.context import current
-from polku.audit.models import GENESIS_HASH, AuditEvent, AuditSeal, ChainHead, PendingSeal
+from polku.audit.models import GENESIS_HASH, AuditEvent, AuditSeal, ChainHead, ListedClient, PendingSeal
 from polku.audit.redaction import mask_identity_codes, mask_value
 
 if TYPE_CHECKING:
@@ -78,9 +78,13 @@ def record(
     client: Any = None,
     reason: str = "",
     details: dict[str, Any] | None = None,
+    listed: list[Any] | None = None,
 ) -> AuditEvent:
     """Append one event. `actor` is the acting membership (preferred) or a user (before one is chosen,
     for example at login). Identity codes are masked from every text field before anything is stored.
+
+    `listed`: the clients (or their public ids) a list page showed. They go into the details as
+    `clients` and into `ListedClient`, through which each client's access report finds the view.
     """
     from polku.accounts.models import Membership, User
 
@@ -89,6 +93,9 @@ def record(
     if user is not None and not user.pk:
         user = None
     object_type, object_id = _describe(obj)
+    listed_ids = [_client_id(item) for item in listed or []]
+    if listed is not None:
+        details = {**(details or {}), "clients": [str(public_id) for public_id in listed_ids]}
     request = current.get()
     event = AuditEvent(
         actor=user,
@@ -109,19 +116,26 @@ def record(
     # No lock: the event and its place in the sealer's queue are written together (and roll back
     # together); the chain link is added after the commit, by one sealer for many events at once.
     if connection.vendor == "postgresql":
-        _insert_queued(event)
+        _insert_queued(event, listed_ids)
     else:
         with transaction.atomic():
             event.save(force_insert=True)
             PendingSeal.objects.create(event_id=event.pk, hash=event.hash)
+            ListedClient.objects.bulk_create(
+                [
+                    ListedClient(event_id=event.pk, client_id=client_id)
+                    for client_id in listed_ids
+                    if client_id
+                ]
+            )
     transaction.on_commit(_seal_after_commit, robust=True)
     return event
 
 
-def _insert_queued(event: AuditEvent) -> None:
-    """The event and its place in the sealing queue in one statement, which is atomic by itself: every
-    page view writes an event, and a transaction of two inserts took four round trips (begin, insert,
-    insert, commit) where this takes one."""
+def _insert_queued(event: AuditEvent, listed: list[uuid.UUID | None]) -> None:
+    """The event, its place in the sealing queue and the clients a list page showed, in one statement,
+    which is atomic by itself: every page view writes an event, and a transaction of two inserts took
+    four round trips (begin, insert, insert, commit) where this takes one."""
     opts = AuditEvent._meta
     query = sql.InsertQuery(AuditEvent)
     query.insert_values([field for field in opts.local_concrete_fields if not field.primary_key], [event])
@@ -129,11 +143,20 @@ def _insert_queued(event: AuditEvent) -> None:
     compiler.returning_fields = [opts.pk]
     [(insert, params)] = compiler.as_sql()
     queue = connection.ops.quote_name(PendingSeal._meta.db_table)
+    listed_ids = [client_id for client_id in listed if client_id]
+    links, link_params = "", []
+    if listed_ids:
+        table = connection.ops.quote_name(ListedClient._meta.db_table)
+        links = (
+            f", listed AS (INSERT INTO {table} (event_id, client_id) "  # noqa: S608 - the model's table
+            "SELECT event.id, unnest(%s::uuid[]) FROM event)"
+        )
+        link_params = [listed_ids]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH event AS ({insert}) "  # noqa: S608 - Django's own INSERT and the model's table name
+            f"WITH event AS ({insert}){links} "  # noqa: S608 - Django's own INSERT and the model's table
             f"INSERT INTO {queue} (event_id, hash) SELECT event.id, %s FROM event RETURNING event_id",
-            (*params, event.hash),
+            (*params, *link_params, event.hash),
         )
         row = cursor.fetchone()
     assert row is not None

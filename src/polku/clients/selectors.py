@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation, Role
-from polku.audit.models import AuditEvent
+from polku.audit.models import AuditEvent, ListedClient
 from polku.clients import identity
 from polku.clients.models import (
     TEAM_ROLES,
@@ -424,9 +424,12 @@ def organisations_for_consent() -> QuerySet[Organisation]:
 
 
 def access_report(client: Client) -> QuerySet[AuditEvent]:
-    """Who viewed or changed the client's data, newest first."""
+    """Who viewed or changed the client's data, newest first: the events about the client and the list
+    pages that showed them (`audit.record(listed=...)`)."""
+    about = AuditEvent.objects.filter(client_id=client.public_id).order_by().values("id")
+    listed = ListedClient.objects.filter(client_id=client.public_id).order_by().values("event_id")
     return (
-        AuditEvent.objects.filter(client_id=client.public_id)
+        AuditEvent.objects.filter(pk__in=about.union(listed, all=True))
         .select_related("actor", "organisation")
         .order_by("-at", "-id")
     )

@@ -57,7 +57,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     audit.record(
         viewer,
         "caseload.view",
-        details={"clients": [str(case.client.public_id) for case in cases], "page": page.number},
+        listed=[case.client for case in cases],
+        details={"page": page.number},
     )
     query = request.GET.copy()
     query.pop("page", None)

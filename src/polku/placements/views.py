@@ -283,7 +283,8 @@ def hosted(request: HttpRequest) -> HttpResponse:
     audit.record(
         viewer,
         "placement.hosted_list",
-        details={"clients": [str(row.client.public_id) for row in rows], "page": page.number},
+        listed=[row.client for row in rows],
+        details={"page": page.number},
     )
     return render(request, "placements/hosted.html", {"page": page, "rows": rows})
 

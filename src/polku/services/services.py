@@ -18,6 +18,7 @@ from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case, Consent, Register
+from polku.clients.templatetags.polku_clients import ACTION_LABELS
 from polku.plans.models import PlanAction
 from polku.screening import services as screening_services
 from polku.screening.models import SupportNeed
@@ -303,4 +304,8 @@ def _status(params: dict[str, Any]) -> dict[str, Any]:
 
 
 timeline.register_kind("referral.drafted", gettext_lazy("Referral drafted: %(service)s"))
+# The access report's wording of the list view that shows the client (audit.record(listed=...)).
+ACTION_LABELS["referral.incoming"] = gettext_lazy(
+    "Saw the client's referral among a unit's incoming referrals"
+)
 timeline.register_kind("referral.status", gettext_lazy("Referral to %(service)s: %(status)s"), _status)

@@ -275,7 +275,8 @@ def incoming(request: HttpRequest) -> HttpResponse:
     audit.record(
         viewer,
         "referral.incoming",
-        details={"clients": [str(r.client.public_id) for r in referrals], "page": page.number},
+        listed=[referral.client for referral in referrals],
+        details={"page": page.number},
     )
     return render(
         request, "services/incoming.html", {"page": page, "referrals": referrals, "query_string": ""}

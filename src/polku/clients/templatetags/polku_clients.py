@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "client.break_glass": _("Opened the data outside the case teams"),
     "client.break_glass.offered": _("Was offered to open the data outside the case teams"),
     "caseload.search": _("Searched for the client by identity code"),
+    "caseload.view": _("Saw the client on a caseload"),
     "client.access_report.view": _("Viewed this access report"),
     "client.export": _("Exported the client's data"),
     "case.open": _("Opened a case"),
