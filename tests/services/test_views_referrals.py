@@ -287,3 +287,22 @@ def test_the_receiver_cannot_withdraw(receiver, sent):
         == 403
     )
     assert Referral.objects.get(pk=sent.pk).status == "sent"
+
+
+# --- The client's access report --------------------------------------------------------------------------
+
+
+def test_the_access_report_words_each_step_of_a_referral_and_the_incoming_list(worker, case, receiver, sent):
+    client_as(receiver).get("/referrals/incoming/")
+    client_as(receiver).get(f"/referrals/{sent.public_id}/")
+
+    page = text(client_as(worker).get(f"/clients/{case.client.public_id}/access-report/", **EN))
+
+    for label in (
+        "Drafted a referral",
+        "Sent a referral",
+        "Saw the client's referral among a unit's incoming referrals",
+        "Viewed a referral the unit received",
+    ):
+        assert label in page, label
+    assert "referral." not in page

@@ -304,8 +304,21 @@ def _status(params: dict[str, Any]) -> dict[str, Any]:
 
 
 timeline.register_kind("referral.drafted", gettext_lazy("Referral drafted: %(service)s"))
-# The access report's wording of the list view that shows the client (audit.record(listed=...)).
-ACTION_LABELS["referral.incoming"] = gettext_lazy(
-    "Saw the client's referral among a unit's incoming referrals"
+# How the client's access report words the referral actions (audit.record).
+ACTION_LABELS.update(
+    {
+        "referral.create": gettext_lazy("Drafted a referral"),
+        "referral.view": gettext_lazy("Viewed a referral"),
+        "referral.view_incoming": gettext_lazy("Viewed a referral the unit received"),
+        "referral.incoming": gettext_lazy("Saw the client's referral among a unit's incoming referrals"),
+        "referral.sent": gettext_lazy("Sent a referral"),
+        "referral.accepted": gettext_lazy("Accepted a referral"),
+        "referral.declined": gettext_lazy("Declined a referral"),
+        "referral.started": gettext_lazy("Recorded that the service started"),
+        "referral.completed": gettext_lazy("Recorded that the service was completed"),
+        "referral.discontinued": gettext_lazy("Recorded that the service was discontinued"),
+        "referral.did_not_attend": gettext_lazy("Recorded that the client did not attend"),
+        "referral.cancelled": gettext_lazy("Cancelled a referral"),
+    }
 )
 timeline.register_kind("referral.status", gettext_lazy("Referral to %(service)s: %(status)s"), _status)
