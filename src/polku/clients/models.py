@@ -225,7 +225,10 @@ class Case(PublicRecord):
 
     @property
     def is_overdue(self) -> bool:
-        return self.next_step_on is not None and self.next_step_on < timezone.localdate()
+        return self.is_overdue_on(timezone.localdate())
+
+    def is_overdue_on(self, day: date) -> bool:
+        return self.next_step_on is not None and self.next_step_on < day
 
 
 class CaseStatusChange(models.Model):

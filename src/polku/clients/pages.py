@@ -4,13 +4,15 @@ its entries."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
+from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -21,6 +23,23 @@ from polku.clients import selectors
 from polku.clients.models import CaseStatus
 
 TIMELINE_PAGE_SIZE = 20
+
+
+def date_formatter(name: str) -> Callable[[Any], str]:
+    """`date_format(value, name)` for the many dates of one page: Django looks the format up in the
+    active language and parses it again for every value (half of the caseload rows' time went there);
+    this does both once."""
+    parts = [
+        (True, piece) if i % 2 else (False, re_escaped.sub(r"\1", piece))
+        for i, piece in enumerate(re_formatchars.split(str(get_format(name))))
+        if piece
+    ]
+
+    def format_value(value: Any) -> str:
+        formatter = DateFormat(value)
+        return "".join(str(getattr(formatter, piece)()) if code else piece for code, piece in parts)
+
+    return format_value
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,7 @@ class CaseloadRow:
         placeholder = "00000000-0000-0000-0000-000000000000"
         detail_url = reverse("clients:detail", args=[placeholder])
         today, now = timezone.localdate(), timezone.now()
+        short_date = date_formatter("SHORT_DATE_FORMAT")
         return [
             cls(
                 url=detail_url.replace(placeholder, str(case.client.public_id)),
@@ -79,10 +99,10 @@ class CaseloadRow:
                 municipality=str(case.client.municipality),
                 status=str(statuses.get(case.status, case.status)),
                 in_status=_days(max((now - case.status_changed_at).days, 0)),
-                last_contact=date_format(case.last_contact, "SHORT_DATE_FORMAT") if case.last_contact else "",
-                next_step_on=date_format(case.next_step_on, "SHORT_DATE_FORMAT") if case.next_step_on else "",
+                last_contact=short_date(case.last_contact) if case.last_contact else "",
+                next_step_on=short_date(case.next_step_on) if case.next_step_on else "",
                 next_step=case.next_step,
-                is_overdue=case.is_overdue,
+                is_overdue=case.is_overdue_on(today),
                 needs_interpreter=case.client.needs_interpreter,
                 has_safety_alert=case.pk in alert_cases,
                 extra_flags=tuple((str(flag.label), flag.alert) for flag in flags.get(case.pk, ())),
@@ -132,6 +152,7 @@ def caseload_rows_html(rows: list[CaseloadRow]) -> SafeString:
 def timeline_html(items: list[Any]) -> SafeString:
     """The timeline page's entries (`timeline.Item`), written here for the reason the caseload rows are."""
     lines = []
+    short_datetime = date_formatter("SHORT_DATETIME_FORMAT")
     for item in items:
         at = timezone.localtime(item.at)
         lines.append(
@@ -140,7 +161,7 @@ def timeline_html(items: list[Any]) -> SafeString:
                 '<p class="polku-timeline__meta"><time datetime="{}">{}</time> · {}{}</p>'
                 '<p class="polku-timeline__label">{}</p>{}</li>',
                 at.isoformat(),
-                date_format(at, "SHORT_DATETIME_FORMAT"),
+                short_datetime(at),
                 item.actor_name,
                 format_html(", {}", item.organisation_name) if item.organisation_name else "",
                 item.label,
