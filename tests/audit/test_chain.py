@@ -363,5 +363,10 @@ def test_a_list_view_event_indexes_the_clients_it_showed_in_the_same_statement(
         audit.record(worker, "caseload.view", listed=[uuid.uuid4()])
         raise RuntimeError("the page failed")
     assert ListedClient.objects.count() == 2
+    row = ListedClient.objects.first()
+    with pytest.raises(AppendOnlyError):
+        row.save()
+    with pytest.raises(AppendOnlyError):
+        ListedClient.objects.all().delete()
     seal_pending()
     assert verify_chain().ok

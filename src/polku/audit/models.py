@@ -27,8 +27,25 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
         raise AppendOnlyError("Audit records cannot be deleted.")
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows written once: saving one that is already stored is refused (its queryset refuses updates
+    and deletes)."""
+
+    changed_message = "Audit records cannot be changed."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError(self.changed_message)
+        super().save(*args, **kwargs)
+
+
+class AuditEvent(AppendOnlyModel):
     """Who did what, when, to which object and which client's data, and why."""
+
+    changed_message = "Audit events cannot be changed."
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -75,11 +92,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.at:%Y-%m-%d %H:%M:%S} {self.action}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
-
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit events cannot be deleted.")
 
@@ -108,9 +120,11 @@ class AuditEvent(models.Model):
         return hashlib.sha256(self.canonical()).hexdigest()
 
 
-class AuditSeal(models.Model):
+class AuditSeal(AppendOnlyModel):
     """An event's place in the hash chain: `hash` covers the previous seal's hash and the event's own
     hash. Seals are appended in id order by one sealer at a time (`services.seal_pending`)."""
+
+    changed_message = "Audit seals cannot be changed."
 
     # No foreign key: an event removed behind the application's back leaves its seal to say so.
     event_id = models.BigIntegerField(unique=True)
@@ -126,17 +140,12 @@ class AuditSeal(models.Model):
     def __str__(self) -> str:
         return f"seal #{self.pk} of event #{self.event_id}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("Audit seals cannot be changed.")
-        super().save(*args, **kwargs)
-
     @staticmethod
     def link(prev_hash: str, event_hash: str) -> str:
         return hashlib.sha256(f"{prev_hash}{event_hash}".encode()).hexdigest()
 
 
-class ListedClient(models.Model):
+class ListedClient(AppendOnlyModel):
     """A client shown on a list page (a caseload, incoming referrals, hosted placements) by the page's one
     audit event, so that the client's access report finds list views too. The ids are also in the
     event's `details`, which its hash covers; these rows only index them."""
@@ -152,11 +161,6 @@ class ListedClient(models.Model):
 
     def __str__(self) -> str:
         return f"client {self.client_id} listed by event #{self.event_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("Audit records cannot be changed.")
-        super().save(*args, **kwargs)
 
 
 class PendingSeal(models.Model):

@@ -93,7 +93,7 @@ def record(
     if user is not None and not user.pk:
         user = None
     object_type, object_id = _describe(obj)
-    listed_ids = [_client_id(item) for item in listed or []]
+    listed_ids = [public_id for public_id in map(_client_id, listed or []) if public_id]
     if listed is not None:
         details = {**(details or {}), "clients": [str(public_id) for public_id in listed_ids]}
     request = current.get()
@@ -122,17 +122,13 @@ def record(
             event.save(force_insert=True)
             PendingSeal.objects.create(event_id=event.pk, hash=event.hash)
             ListedClient.objects.bulk_create(
-                [
-                    ListedClient(event_id=event.pk, client_id=client_id)
-                    for client_id in listed_ids
-                    if client_id
-                ]
+                [ListedClient(event_id=event.pk, client_id=client_id) for client_id in listed_ids]
             )
     transaction.on_commit(_seal_after_commit, robust=True)
     return event
 
 
-def _insert_queued(event: AuditEvent, listed: list[uuid.UUID | None]) -> None:
+def _insert_queued(event: AuditEvent, listed_ids: list[uuid.UUID]) -> None:
     """The event, its place in the sealing queue and the clients a list page showed, in one statement,
     which is atomic by itself: every page view writes an event, and a transaction of two inserts took
     four round trips (begin, insert, insert, commit) where this takes one."""
@@ -143,7 +139,6 @@ def _insert_queued(event: AuditEvent, listed: list[uuid.UUID | None]) -> None:
     compiler.returning_fields = [opts.pk]
     [(insert, params)] = compiler.as_sql()
     queue = connection.ops.quote_name(PendingSeal._meta.db_table)
-    listed_ids = [client_id for client_id in listed if client_id]
     links, link_params = "", []
     if listed_ids:
         table = connection.ops.quote_name(ListedClient._meta.db_table)

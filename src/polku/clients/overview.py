@@ -12,38 +12,15 @@ other apps contribute.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
-from django.core.signals import setting_changed
-from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-# A UUID no object has, replaced in a reversed URL by each object's public id: one `reverse` per link
-# name and process instead of one per link.
-_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
-
-
-@lru_cache(maxsize=64)
-def _pattern(name: str, prefix: str) -> str:
-    return reverse(name, args=[_PLACEHOLDER])
-
-
-def url_of(name: str, public_id: Any) -> str:
-    """`reverse(name, args=[public_id])` for the one-UUID URLs of the clients app."""
-    return _pattern(name, get_script_prefix()).replace(_PLACEHOLDER, str(public_id))
-
-
-def _forget_patterns(*, setting: str, **kwargs: Any) -> None:
-    if setting == "ROOT_URLCONF":
-        _pattern.cache_clear()
-
-
-setting_changed.connect(_forget_patterns)
+from polku.clients.pages import url_of
 
 
 def _date(value: Any) -> str:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from django.core.signals import setting_changed
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
 from django.utils.formats import get_format
@@ -23,6 +25,28 @@ from polku.clients import selectors
 from polku.clients.models import CaseStatus
 
 TIMELINE_PAGE_SIZE = 20
+
+# A UUID no object has, replaced in a reversed URL by each object's public id: one `reverse` per link
+# name and process instead of one per link.
+_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+
+
+@lru_cache(maxsize=64)
+def _pattern(name: str, prefix: str) -> str:
+    return reverse(name, args=[_PLACEHOLDER])
+
+
+def url_of(name: str, public_id: Any) -> str:
+    """`reverse(name, args=[public_id])` for the one-UUID URLs of the clients app."""
+    return _pattern(name, get_script_prefix()).replace(_PLACEHOLDER, str(public_id))
+
+
+def _forget_patterns(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _pattern.cache_clear()
+
+
+setting_changed.connect(_forget_patterns)
 
 
 def date_formatter(name: str) -> Callable[[Any], str]:
@@ -85,15 +109,13 @@ class CaseloadRow:
         cls, cases: list[Any], *, alert_cases: set[int], flags: dict[int, list[Any]] | None = None
     ) -> list[CaseloadRow]:
         flags = flags or {}
-        # What every row shares is looked up once: labels, the URL pattern, today.
+        # What every row shares is looked up once: labels, the date format, today.
         statuses = dict(CaseStatus.choices)
-        placeholder = "00000000-0000-0000-0000-000000000000"
-        detail_url = reverse("clients:detail", args=[placeholder])
         today, now = timezone.localdate(), timezone.now()
         short_date = date_formatter("SHORT_DATE_FORMAT")
         return [
             cls(
-                url=detail_url.replace(placeholder, str(case.client.public_id)),
+                url=url_of("clients:detail", case.client.public_id),
                 name=f"{case.client.last_name}, {case.client.first_names}",
                 age=case.client.age_on(today),
                 municipality=str(case.client.municipality),

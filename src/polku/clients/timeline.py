@@ -57,8 +57,12 @@ def register_kind(
 
 
 def label_for(entry: TimelineEntry) -> str:
-    kind = _KINDS.get(entry.kind)
-    return kind.render(entry.params) if kind else entry.kind
+    return _label(entry.kind, entry.params)
+
+
+def _label(kind_name: str, params: dict[str, Any]) -> str:
+    kind = _KINDS.get(kind_name)
+    return kind.render(params) if kind else kind_name
 
 
 def add(
@@ -152,8 +156,7 @@ class Item:
 
     @property
     def label(self) -> str:
-        kind = _KINDS.get(self.kind)
-        return kind.render(self.params) if kind else self.kind
+        return _label(self.kind, self.params)
 
 
 def page_for(client: Client, *, viewer: Membership, page: str | None) -> Any:
