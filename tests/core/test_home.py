@@ -152,3 +152,47 @@ def test_the_workspace_costs_the_same_few_queries_whatever_else_is_stored(worker
     make_membership()
     with django_assert_num_queries(2):
         client.get(WORKSPACE)
+
+
+def header_nav(response) -> list[str]:
+    nav = re.search(r'<nav class="polku-nav"[^>]*>(.*?)</nav>', response.content.decode(), re.S).group(1)
+    return re.findall(r">([^<>]+)</a>", nav)
+
+
+def current_language_button(response) -> str:
+    return re.search(
+        r'<button[^>]*aria-current="true"[^>]*>([^<]+)</button>', response.content.decode()
+    ).group(1)
+
+
+def test_the_header_follows_each_requests_role_and_language_though_its_parts_are_made_once(worker, db):
+    # The navigation and the language buttons are made once per process for each role and language
+    # (core/templatetags/polku_layout.py): each request must still get its own role's and language's.
+    host = make_membership(role=Role.WORK_TRIAL_HOST)
+    en_worker = client_as(worker).get(WORKSPACE, **EN)
+    assert header_nav(en_worker) == [
+        "Caseload",
+        "Early identification",
+        "Service catalogue",
+        "Incoming referrals",
+        "Your account",
+    ]
+    assert current_language_button(en_worker) == "English"
+    assert "Personal worker" in en_worker.content.decode()
+
+    en_host = client_as(host).get("/placements/hosted/", **EN)
+    assert header_nav(en_host) == ["Placements you host"]
+
+    fi_worker = client_as(worker).get(WORKSPACE)
+    assert header_nav(fi_worker)[0] == "Asiakkaani"
+    assert current_language_button(fi_worker) == "Suomi"
+    sv_worker = client_as(worker).get(WORKSPACE, HTTP_ACCEPT_LANGUAGE="sv")
+    assert current_language_button(sv_worker) == "Svenska"
+    assert "Caseload" not in header_nav(sv_worker)
+    assert header_nav(client_as(worker).get(WORKSPACE, **EN)) == header_nav(en_worker)
+
+
+def test_the_header_links_the_static_files_by_their_hashed_names(worker):
+    page = client_as(worker).get(WORKSPACE).content.decode()
+    assert re.search(r'href="/static/vendor/hds-core/base\.min(\.[0-9a-f]{12})?\.css"', page)
+    assert re.search(r'src="/static/polku/polku(\.[0-9a-f]{12})?\.js" defer', page)
