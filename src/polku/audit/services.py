@@ -7,13 +7,14 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef, sql
+from django.db.models import Exists, Field, OuterRef, sql
 from django.utils.ipv6 import clean_ipv6_address
 
 from polku.audit.context import current
@@ -132,12 +133,8 @@ def _insert_queued(event: AuditEvent, listed_ids: list[uuid.UUID]) -> None:
     """The event, its place in the sealing queue and the clients a list page showed, in one statement,
     which is atomic by itself: every page view writes an event, and a transaction of two inserts took
     four round trips (begin, insert, insert, commit) where this takes one."""
-    opts = AuditEvent._meta
-    query = sql.InsertQuery(AuditEvent)
-    query.insert_values([field for field in opts.local_concrete_fields if not field.primary_key], [event])
-    compiler = query.get_compiler(connection=connection)
-    compiler.returning_fields = [opts.pk]
-    [(insert, params)] = compiler.as_sql()
+    insert, fields = _event_insert(connection.alias)
+    params = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
     queue = connection.ops.quote_name(PendingSeal._meta.db_table)
     links, link_params = "", []
     if listed_ids:
@@ -158,6 +155,20 @@ def _insert_queued(event: AuditEvent, listed_ids: list[uuid.UUID]) -> None:
     event.pk = row[0]
     event._state.adding = False
     event._state.db = connection.alias
+
+
+@lru_cache(maxsize=4)
+def _event_insert(alias: str) -> tuple[str, list[Field[Any, Any]]]:
+    """Django's INSERT of one event and the fields in its parameters' order. The statement is the same
+    for every event; building it through the compiler cost a fifth of `record`'s time."""
+    opts = AuditEvent._meta
+    fields = [field for field in opts.local_concrete_fields if not field.primary_key]
+    query = sql.InsertQuery(AuditEvent)
+    query.insert_values(fields, [AuditEvent()])
+    compiler = query.get_compiler(using=alias)
+    compiler.returning_fields = [opts.pk]
+    [(insert, _)] = compiler.as_sql()
+    return insert, fields
 
 
 # pg_try_advisory_xact_lock key: "polku audit sealer".

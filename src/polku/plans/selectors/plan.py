@@ -339,6 +339,25 @@ def _plan_of_case(*, case_id: int) -> QuerySet[ServicePlan]:
     return ServicePlan.objects.filter(case_id=case_id).select_related("client").order_by("pk")[:1]
 
 
+@compiled
+def _agreed_version(*, plan_id: int) -> QuerySet[PlanVersion]:
+    return (
+        PlanVersion.objects.filter(plan_id=plan_id, status=PlanVersionStatus.AGREED)
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position", "id")))
+        .order_by("-number")[:1]
+    )
+
+
+@compiled
+def _reviews_with_ratings(*, plan_id: int) -> QuerySet[PlanReview]:
+    ratings = GoalRating.objects.select_related("goal").only("level", "review_id", "goal__key")
+    return (
+        PlanReview.objects.filter(plan_id=plan_id)
+        .prefetch_related(Prefetch("ratings", queryset=ratings))
+        .order_by("held_on", "id")
+    )
+
+
 def plan_progress(client: Client, current: Case | None, *, viewer: Membership) -> Progress | None:
     """The plan of the current case, if the viewer may read it: the T-score of each review and each
     goal's level (goals followed by their key across versions). Four queries at most."""
@@ -347,21 +366,9 @@ def plan_progress(client: Client, current: Case | None, *, viewer: Membership) -
     plan = next(iter(_plan_of_case(case_id=current.pk)), None)
     if plan is None or not permissions.can(viewer, "plan.view", plan):
         return None
-    agreed = (
-        plan.versions.filter(status=PlanVersionStatus.AGREED)
-        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position", "id")))
-        .order_by("-number")
-        .first()
-    )
+    agreed = next(iter(_agreed_version(plan_id=plan.pk)), None)
     goals = list(agreed.goals.all()) if agreed else []
-    reviews = list(
-        plan.reviews.prefetch_related(
-            Prefetch(
-                "ratings",
-                queryset=GoalRating.objects.select_related("goal").only("level", "review_id", "goal__key"),
-            )
-        ).order_by("held_on", "id")
-    )
+    reviews = list(_reviews_with_ratings(plan_id=plan.pk))
     points = []
     for review in reviews:
         by_key = {rating.goal.key: rating.level for rating in review.ratings.all()}
