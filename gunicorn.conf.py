@@ -25,3 +25,13 @@ worker_class = "gthread"
 worker_connections = threads
 keepalive = 0
 backlog = 256
+
+
+def post_worker_init(worker: object) -> None:
+    """Move what the process has loaded (Django, the apps, the URL configuration) out of the garbage
+    collector's generations: it lives as long as the process, and each full collection that a page's
+    objects set off walked all of it again. Measured in one process: the caseload's collections took
+    0.18-0.24 ms a request before, 0.09-0.10 ms after (bench/README.md)."""
+    import gc
+
+    gc.freeze()
