@@ -7,10 +7,12 @@ connection cap below follows the threads, so set threads here rather than with `
 
 import os
 
-# Pages are CPU-bound in Python (the GIL), so about one process per core plus one, each with threads
-# to cover the waits for PostgreSQL (bench/README.md: on 2 cores, 3 processes of 4 threads did best).
+# Pages are CPU-bound in Python (the GIL), so about one process per core plus one, each with a second
+# thread that runs while the first waits for PostgreSQL. More threads only share the same GIL: on two
+# cores, 3 processes of 2 threads answered the client overview at p95 115-129 ms where 3 of 4 took
+# 164-169 ms at no more throughput (bench/README.md, 5 Dec 2026; 2x3, 3x3, 4x1, 4x2 and 6x1 lay between).
 workers = int(os.environ.get("POLKU_WEB_WORKERS") or (os.cpu_count() or 1) + 1)
-threads = int(os.environ.get("POLKU_WEB_THREADS") or 4)
+threads = int(os.environ.get("POLKU_WEB_THREADS") or 2)
 worker_class = "gthread"
 
 # No keep-alive, and a process takes no more connections than it has threads: a request waits in the
