@@ -18,7 +18,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Role
@@ -39,9 +39,7 @@ def asset(path: str) -> str:
 
 @lru_cache(maxsize=64)
 def _main_nav(role: str, language: str | None, prefix: str) -> SafeString:
-    return mark_safe(  # noqa: S308 - rendered from our own template, which escapes what it shows
-        render_to_string("includes/main_nav.html", {"role": role, "client_roles": CLIENT_WORK_ROLES})
-    )
+    return render_to_string("includes/main_nav.html", {"role": role, "client_roles": CLIENT_WORK_ROLES})
 
 
 @register.simple_tag
@@ -52,9 +50,7 @@ def main_nav(role: str) -> SafeString:
 
 @lru_cache(maxsize=16)
 def _language_choices(language: str | None) -> SafeString:
-    return mark_safe(  # noqa: S308 - rendered from our own template, which escapes what it shows
-        render_to_string("includes/language_choices.html", {"current": language})
-    )
+    return render_to_string("includes/language_choices.html", {"current": language})
 
 
 @register.simple_tag
