@@ -11,6 +11,7 @@ import os
 # thread that runs while the first waits for PostgreSQL. More threads only share the same GIL: on two
 # cores, 3 processes of 2 threads answered the client overview at p95 115-129 ms where 3 of 4 took
 # 164-169 ms at no more throughput (bench/README.md, 5 Dec 2026; 2x3, 3x3, 4x1, 4x2 and 6x1 lay between).
+# A long request (a PDF export) holds its thread meanwhile: where many run at once, raise the threads.
 workers = int(os.environ.get("POLKU_WEB_WORKERS") or (os.cpu_count() or 1) + 1)
 threads = int(os.environ.get("POLKU_WEB_THREADS") or 2)
 worker_class = "gthread"
