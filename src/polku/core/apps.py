@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "polku.core"
     verbose_name = _("Workspace")
+
+    def ready(self) -> None:
+        from polku.core.db import install_timestamp_loader
+
+        connection_created.connect(install_timestamp_loader, dispatch_uid="polku.core.timestamp_loader")
