@@ -7,13 +7,15 @@ connection cap below follows the threads, so set threads here rather than with `
 
 import os
 
-# Pages are CPU-bound in Python (the GIL), so about one process per core plus one, each with a second
-# thread that runs while the first waits for PostgreSQL. More threads only share the same GIL: on two
-# cores, 3 processes of 2 threads answered the client overview at p95 115-129 ms where 3 of 4 took
-# 164-169 ms at no more throughput (bench/README.md, 5 Dec 2026; 2x3, 3x3, 4x1, 4x2 and 6x1 lay between).
-# A long request (a PDF export) holds its thread meanwhile: where many run at once, raise the threads.
+# Pages are CPU-bound in Python (the GIL), so one process per core plus one, which runs while another
+# waits for PostgreSQL. A second thread in a process only takes turns at the same GIL, and two requests
+# that share it both finish late: on two cores, in five interleaved pairs of runs, 3 processes of 1
+# thread answered the client overview at p95 132-158 ms where 3 of 2 took 149-175 ms, at the same
+# throughput (bench/README.md, 5 Dec 2026, second session; 3x4, 4x2, 2x3, 3x3, 4x1 and 6x1 did worse
+# still, 2x2 and `sync` workers no better). A long request (a PDF export) holds its process's thread
+# meanwhile and the other processes take the rest: where many run at once, raise the threads.
 workers = int(os.environ.get("POLKU_WEB_WORKERS") or (os.cpu_count() or 1) + 1)
-threads = int(os.environ.get("POLKU_WEB_THREADS") or 2)
+threads = int(os.environ.get("POLKU_WEB_THREADS") or 1)
 worker_class = "gthread"
 
 # No keep-alive, and a process takes no more connections than it has threads: a request waits in the

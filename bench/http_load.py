@@ -328,7 +328,7 @@ def main() -> None:
         help="connections a process holds at most (gunicorn.conf.py: as many as threads unless given)",
     )
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--pages", default="caseload,client,healthz")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(

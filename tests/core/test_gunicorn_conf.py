@@ -27,7 +27,7 @@ def test_the_sizes_come_from_the_environment_and_cap_connections_at_the_threads(
 def test_without_settings_a_process_per_core_and_one_more(monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     conf = load(monkeypatch)
-    assert (conf["workers"], conf["threads"]) == (3, 2)
+    assert (conf["workers"], conf["threads"]) == (3, 1)
 
 
 @pytest.fixture
