@@ -9,11 +9,12 @@ import os
 
 # Pages are CPU-bound in Python (the GIL), so one process per core plus one, which runs while another
 # waits for PostgreSQL. A second thread in a process only takes turns at the same GIL, and two requests
-# that share it both finish late: on two cores, in five interleaved pairs of runs, 3 processes of 1
-# thread answered the client overview at p95 132-158 ms where 3 of 2 took 149-175 ms, at the same
-# throughput (bench/README.md, 5 Dec 2026, second session; 3x4, 4x2, 2x3, 3x3, 4x1 and 6x1 did worse
-# still, 2x2 and `sync` workers no better). A long request (a PDF export) holds its process's thread
-# meanwhile and the other processes take the rest: where many run at once, raise the threads.
+# that share it both finish late: on two cores, in runs interleaved with each other, 3 processes of 1
+# thread answered the client overview at p95 132-158 ms (six runs) where 3 of 2 took 149-175 ms (five),
+# at the same throughput (bench/README.md, 5 Dec 2026, second session; 3x4, 4x2, 2x3, 3x3, 4x1 and
+# 6x1 did worse still, 2x2 and `sync` workers no better). A long request (a PDF export) holds its
+# process's thread meanwhile and the other processes take the rest: where many run at once, raise the
+# threads.
 workers = int(os.environ.get("POLKU_WEB_WORKERS") or (os.cpu_count() or 1) + 1)
 threads = int(os.environ.get("POLKU_WEB_THREADS") or 1)
 worker_class = "gthread"
