@@ -14,17 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from polku.clients.pages import url_of
+from polku.clients.pages import short_date, url_of
 
 
 def _date(value: Any) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    return short_date(value) if value else ""
 
 
 def _or_dash(value: Any) -> Any:
