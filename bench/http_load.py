@@ -7,7 +7,8 @@ Production settings (debug off, HTTPS off since there is no proxy, persistent co
 cache). Staff need two-factor authentication, so the script logs its workers in the way a finished
 login leaves a session: Django's session store with the auth keys, the chosen membership and the
 flag that the second factor is done. Each of the concurrent connections is a different personal worker
-(the demo worker first), on its own keep-alive HTTP/1.1 connection, and asks for (a) the caseload,
+(the demo worker first), on its own HTTP/1.1 connection (opened again whenever the server closes it
+after an answer, as gunicorn.conf.py has it), and asks for (a) the caseload,
 (b) the client overview cycling over that worker's clients, (c) /healthz/, the ceiling: the same
 server answering without touching the database. One asyncio process drives all connections; its own
 CPU use is reported, since it shares the two cores with gunicorn and PostgreSQL.
