@@ -262,12 +262,22 @@ def test_personal_worker_registers_a_client_and_works_on_the_case(
     expect(page).to_have_url(path_is(reverse("clients:add_team_member", args=[client.cases.get().public_id])))
     expect(page.locator("h1")).to_have_text("Add a team member")
     audit.check(page, "clients-06-team-form")
+    # The responsibility typed first stays when the search swaps in the matching staff (htmx).
+    page.fill("#id_responsibility", "Health and work ability")
+    page.get_by_label("Find staff by name, email, unit or organisation").fill("heikkinen työterveys")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_test_id("staff-search-status")).to_have_text(
+        "1 person matches “heikkinen työterveys”."
+    )
+    expect(page.locator("#id_member option")).to_have_count(2)
+    expect(page).to_have_url(re.compile(r"\?q=heikkinen"))
+    expect(page.locator("#id_responsibility")).to_have_value("Health and work ability")
+    audit.check(page, "clients-06b-team-form-searched")
     page.select_option("#id_member", str(nurse.membership.pk))
     expect(page.locator("#id_member option:checked")).to_have_text(
         "Mikko Heikkinen – Nurse, Pohjois-Pohjanmaan hyvinvointialue (testi): Työterveysasema"
     )
-    page.fill("#id_responsibility", "Health and work ability")
-    submit_main_form(page)
+    page.get_by_role("button", name="Add to the team").click()
     expect(page).to_have_url(path_is(detail_path))
     expect_message(page, "Team member added.")
     nurse_row = page.get_by_test_id("team").locator("tr", has_text="Mikko Heikkinen")

@@ -4,6 +4,7 @@ is an audited read of the client's data) and hands a valid POST to one service f
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms as django_forms
@@ -33,6 +34,7 @@ def _form_page(
     intro: Any = "",
     submit: Any = None,
     danger: bool = False,
+    staff_search: StaffSearch | None = None,
 ) -> HttpResponse:
     viewer = request.membership  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
@@ -59,9 +61,31 @@ def _form_page(
             "intro": intro,
             "submit": submit or _("Save"),
             "danger": danger,
+            "staff_search": staff_search,
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@dataclass(frozen=True)
+class StaffSearch:
+    """The staff search above a form that picks one of many staff (forms.StaffPickerForm)."""
+
+    field: str
+    choices: selectors.StaffChoices
+
+
+def _staff_picker(
+    request: HttpRequest, form_class: type[forms.StaffPickerForm], candidates: Any
+) -> tuple[forms.StaffPickerForm, StaffSearch]:
+    """The form, listing the candidates that the search in the address (`?q=`) finds. A POST keeps the
+    address's search, since the form posts back to it."""
+    field = form_class.staff_field
+    choices = selectors.staff_choices(
+        candidates, query=request.GET.get("q", ""), selected=request.POST.get(field)
+    )
+    form = form_class(request.POST or None, candidates=candidates, shown=choices.shown)
+    return form, StaffSearch(field=field, choices=choices)
 
 
 def _case(request: HttpRequest, public_id: str, action: str) -> Case:
@@ -112,7 +136,7 @@ def close_case(request: HttpRequest, public_id: str) -> HttpResponse:
 @staff_required
 def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
     case = _case(request, public_id, "case.manage")
-    form = forms.HandOverForm(request.POST or None, candidates=selectors.personal_worker_candidates(case))
+    form, search = _staff_picker(request, forms.HandOverForm, selectors.personal_worker_candidates(case))
     return _form_page(
         request,
         client=case.client,
@@ -123,6 +147,7 @@ def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
         submit=_("Hand over"),
         save=lambda d: services.assign_personal_worker(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
         done=_("The case was handed over."),
+        staff_search=search,
     )
 
 
@@ -146,7 +171,7 @@ def next_step(request: HttpRequest, public_id: str) -> HttpResponse:
 @staff_required
 def add_team_member(request: HttpRequest, public_id: str) -> HttpResponse:
     case = _case(request, public_id, "case.manage")
-    form = forms.TeamMemberForm(request.POST or None, candidates=selectors.team_candidates(case))
+    form, search = _staff_picker(request, forms.TeamMemberForm, selectors.team_candidates(case))
     return _form_page(
         request,
         client=case.client,
@@ -157,6 +182,7 @@ def add_team_member(request: HttpRequest, public_id: str) -> HttpResponse:
         submit=_("Add to the team"),
         save=lambda d: services.add_team_member(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
         done=_("Team member added."),
+        staff_search=search,
     )
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -122,7 +122,27 @@ class CloseCaseForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class HandOverForm(forms.Form):
+class StaffPickerForm(forms.Form):
+    """A form that picks one of possibly thousands of staff (`staff_field`). The field accepts any of the
+    `candidates` but lists only `shown`: those the page's staff search found
+    (`clients.selectors.staff_choices`), so the page stays usable in a large organisation."""
+
+    staff_field: ClassVar[str]
+
+    def __init__(self, *args: Any, candidates: Any, shown: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.staff_field]
+        assert isinstance(field, MembershipChoiceField)
+        field.queryset = candidates
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((membership.pk, field.label_from_instance(membership)) for membership in shown),
+        ]
+
+
+class HandOverForm(StaffPickerForm):
+    staff_field = "worker"
+
     worker = MembershipChoiceField(
         label=_("New personal worker"), queryset=Membership.objects.none(), empty_label=_("Choose…")
     )
@@ -132,26 +152,20 @@ class HandOverForm(forms.Form):
         help_text=_("What the next worker needs to know: the situation, what was agreed, what is pending."),
     )
 
-    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = candidates  # type: ignore[attr-defined]
-
 
 class NextStepForm(forms.Form):
     step = forms.CharField(label=_("Next planned action or review"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
 
-class TeamMemberForm(forms.Form):
+class TeamMemberForm(StaffPickerForm):
+    staff_field = "member"
+
     member = MembershipChoiceField(
         label=_("Team member"), queryset=Membership.objects.none(), empty_label=_("Choose…")
     )
     responsibility = forms.CharField(label=_("Responsibility in the team"), max_length=200, required=False)
     started_on = forms.DateField(label=_("From"), initial=timezone.localdate, widget=DateInput())
-
-    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = candidates  # type: ignore[attr-defined]
 
 
 class ContactForm(forms.Form):
