@@ -2,7 +2,7 @@
 code Polku already holds opens a case for the existing client; bad input says what is wrong and creates
 nothing."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -118,6 +118,23 @@ def test_a_case_cannot_be_opened_in_the_future(worker):
 
     assert "A case cannot be opened in the future." in text(response)
     assert Client.objects.count() == 0
+
+
+def test_a_case_cannot_be_opened_before_the_client_was_born(worker):
+    data = form_data()
+    born = identity.parse(data["identity_code"]).birth_date
+
+    response = client_as(worker).post(
+        "/clients/new/", {**data, "opened_on": (born - timedelta(days=1)).isoformat()}, **EN
+    )
+
+    assert response.status_code == 400
+    assert "A case cannot be opened before the client was born." in text(response)
+    assert Client.objects.count() == 0
+    # The birth day itself is the earliest a case can open.
+    response = client_as(worker).post("/clients/new/", {**data, "opened_on": born.isoformat()}, **EN)
+    assert response.status_code == 302
+    assert Client.objects.get().cases.get().opened_on == born
 
 
 def test_an_invalid_new_client_form_answers_400_like_the_other_forms(worker):
