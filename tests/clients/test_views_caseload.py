@@ -160,6 +160,105 @@ def test_the_municipality_filter_offers_and_applies_the_caseloads_municipalities
     assert [m.code for m in response.context["municipalities"]] == ["091", "564"]
 
 
+def born(years_ago: int, *, days_later: int = 0) -> str:
+    return synthetic_identity_code(
+        birth_date=selectors.years_before(today(), years_ago) + timedelta(days=days_later)
+    )
+
+
+@pytest.fixture
+def ages(worker):
+    """Clients on both sides of each age group's edge: 30 today, 30 tomorrow, 55 today, 55 tomorrow."""
+    open_case_for(worker, last_name="Kolmekymmentä", identity_code=born(30))
+    open_case_for(worker, last_name="Melkein30", identity_code=born(30, days_later=1))
+    open_case_for(worker, last_name="Viisikymmentäviisi", identity_code=born(55))
+    open_case_for(worker, last_name="Melkein55", identity_code=born(55, days_later=1))
+
+
+@pytest.mark.parametrize(
+    ("group", "expected"),
+    [
+        ("under_30", ["Melkein30"]),
+        ("30_54", ["Kolmekymmentä", "Melkein55"]),
+        ("55_plus", ["Viisikymmentäviisi"]),
+        ("nonsense", ["Kolmekymmentä", "Melkein30", "Melkein55", "Viisikymmentäviisi"]),
+    ],
+)
+def test_the_age_filter_shows_the_clients_of_that_age_group(worker, ages, group, expected):
+    response = client_as(worker).get(f"/caseload/?age={group}&sort=name", **EN)
+
+    assert sorted(shown(response)) == expected
+    ages_shown = {case.client.last_name: case.client.age for case in response.context["cases"]}
+    assert {name: ages_shown[name] for name in expected} == {
+        name: {"Kolmekymmentä": 30, "Melkein30": 29, "Viisikymmentäviisi": 55, "Melkein55": 54}[name]
+        for name in expected
+    }
+    if group != "nonsense":
+        assert f'value="{group}" selected' in text(response)
+
+
+def test_someone_born_on_29_february_is_of_age_on_1_march_in_a_common_year():
+    assert selectors.years_before(date(2027, 3, 1), 30) == date(1997, 3, 1)
+    assert selectors.years_before(date(2028, 2, 29), 30) == date(1998, 2, 28)
+    assert selectors.years_before(date(2028, 2, 29), 28) == date(2000, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("band", "expected"),
+    [
+        ("under_30_days", ["Uusi"]),
+        ("30_89_days", ["Kolmekymmentä", "Kahdeksankymmentäyhdeksän"]),
+        ("90_days_plus", ["Yhdeksänkymmentä"]),
+    ],
+)
+def test_the_time_in_status_filter_counts_the_days_the_column_shows(worker, band, expected):
+    from django.utils import timezone
+
+    from polku.clients.models import Case
+
+    now = timezone.now()
+    for name, since in (
+        ("Uusi", timedelta(days=29, hours=23)),
+        ("Kolmekymmentä", timedelta(days=30, minutes=1)),
+        ("Kahdeksankymmentäyhdeksän", timedelta(days=89, hours=23)),
+        ("Yhdeksänkymmentä", timedelta(days=90, minutes=1)),
+    ):
+        case = open_case_for(worker, last_name=name)
+        Case.objects.filter(pk=case.pk).update(status_changed_at=now - since)
+
+    response = client_as(worker).get(f"/caseload/?in_status={band}&sort=status_since", **EN)
+
+    assert sorted(shown(response)) == sorted(expected)
+    days = {"Uusi": 29, "Kolmekymmentä": 30, "Kahdeksankymmentäyhdeksän": 89, "Yhdeksänkymmentä": 90}
+    for name in expected:
+        assert f"{days[name]} days" in text(response)
+    assert f'value="{band}" selected' in text(response)
+
+
+def test_the_new_filters_are_kept_by_the_sort_links_and_the_search(worker, ages):
+    response = client_as(worker).get("/caseload/?age=30_54&in_status=under_30_days", **EN)
+
+    page = text(response)
+    assert "age=30_54&in_status=under_30_days&sort=name" in page.replace("&amp;", "&")
+    assert '<input type="hidden" name="age" value="30_54">' in page
+    assert '<input type="hidden" name="in_status" value="under_30_days">' in page
+    searched = client_as(worker).post(
+        "/caseload/search/", {"q": "Melkein", "age": "30_54", "in_status": "under_30_days"}
+    )
+    assert "age=30_54" in searched["Location"] and "in_status=under_30_days" in searched["Location"]
+    found = client_as(worker).get(searched["Location"], **EN)
+    assert shown(found) == ["Melkein55"]
+
+
+def test_filters_outside_the_caseload_find_nothing_of_others(worker, unit_worker):
+    open_case_for(unit_worker, last_name="Toisen", identity_code=born(56))
+
+    response = client_as(worker).get("/caseload/?age=55_plus", **EN)
+
+    assert shown(response) == []
+    assert "No cases match the search or filters." in text(response)
+
+
 def test_the_overdue_flag_shows_cases_whose_next_step_is_in_the_past(worker):
     late = open_case_for(worker, last_name="Myöhässä")
     services.plan_next_step(case=late, step="Soitto", due_on=days_ago(1), by=worker)
@@ -479,3 +578,32 @@ def test_a_job_coach_has_a_caseload_of_the_teams_he_is_on(worker, oulu):
     services.add_team_member(case=case, member=coach, by=worker, started_on=days_ago(1))
 
     assert shown(client_as(coach).get("/caseload/")) == ["Työnhakija"]
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_age_and_time_in_status_filters_run_the_same_queries(worker, count, django_assert_num_queries):
+    for n in range(count):
+        open_case_for(worker, identity_code=born(40 + n % 3))
+    browser = client_as(worker)
+    browser.get("/caseload/")  # the first request of a session records its MFA check
+
+    with django_assert_num_queries(CASELOAD_QUERIES):
+        response = browser.get("/caseload/?age=30_54&in_status=under_30_days&sort=age")
+
+    assert len(response.context["cases"]) == min(count, 25)
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("fi", ["Alle 30", "55 tai yli", "Alle 30 päivää", "90 päivää tai yli"]),
+        ("sv", ["55 och äldre", "Under 30 dagar"]),
+    ],
+)
+def test_the_new_filters_speak_finnish_and_swedish(worker, language, labels):
+    open_case_for(worker)
+
+    page = text(client_as(worker).get("/caseload/", HTTP_ACCEPT_LANGUAGE=language))
+
+    for label in labels:
+        assert f">{label}</option>" in page

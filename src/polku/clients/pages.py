@@ -223,6 +223,8 @@ def sort_headers(filters: selectors.CaseloadFilters, sort: str) -> list[dict[str
             ("status", filters.status),
             ("municipality", filters.municipality),
             ("flag", filters.flag),
+            ("age", filters.age),
+            ("in_status", filters.in_status),
         )
         if value
     ]

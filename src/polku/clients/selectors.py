@@ -44,6 +44,19 @@ class Flag:
 
 FLAGS = (Flag.OVERDUE, Flag.INTERPRETER, Flag.NO_RECENT_CONTACT)
 
+# The caseload's age and time-in-status filters: [from, until) in years or days, None for open-ended.
+# The age groups are those employment services follow (under 30, 55 and over).
+AGE_GROUPS: dict[str, tuple[int | None, int | None]] = {
+    "under_30": (None, 30),
+    "30_54": (30, 55),
+    "55_plus": (55, None),
+}
+STATUS_TIMES: dict[str, tuple[int | None, int | None]] = {
+    "under_30_days": (None, 30),
+    "30_89_days": (30, 90),
+    "90_days_plus": (90, None),
+}
+
 
 CASELOAD_SORTS: dict[str, tuple[str, ...]] = {
     "name": ("client__last_name", "client__first_names", "id"),
@@ -61,6 +74,8 @@ class CaseloadFilters:
     status: str = ""
     municipality: str = ""
     flag: str = ""
+    age: str = ""
+    in_status: str = ""
     q: str = ""
     sort: str = "next_step"
     descending: bool = False
@@ -77,9 +92,19 @@ def caseload(*, viewer: Membership, filters: CaseloadFilters | None = None) -> Q
 
 
 def _caseload_parameters(viewer: Membership, filters: CaseloadFilters) -> dict[str, Any]:
-    """`_caseload`'s parameters for the viewer and filters (an unknown flag or sort is ignored)."""
+    """`_caseload`'s parameters for the viewer and filters (an unknown flag, group or sort is ignored)."""
     today = timezone.localdate()
+    youngest, oldest = AGE_GROUPS.get(filters.age, (None, None))
+    shortest, longest = STATUS_TIMES.get(filters.in_status, (None, None))
+    # Time in status counts whole days since the change, as the caseload's "In status" column shows it.
+    now = timezone.now()
     return {
+        # Aged `youngest` or more: born on or before that birthday; under `oldest`: born after it.
+        "born_by": years_before(today, youngest) if youngest is not None else None,
+        "born_after": years_before(today, oldest) if oldest is not None else None,
+        # In the status `shortest` days or more: changed by then; under `longest` days: changed after.
+        "changed_by": now - timedelta(days=shortest) if shortest is not None else None,
+        "changed_after": now - timedelta(days=longest) if longest is not None else None,
         "viewer_id": viewer.pk,
         "personal_worker": viewer.has_role(Role.PERSONAL_WORKER),
         "today": today,
@@ -92,11 +117,24 @@ def _caseload_parameters(viewer: Membership, filters: CaseloadFilters) -> dict[s
     }
 
 
+def years_before(day: date, years: int) -> date:
+    """The same day `years` earlier; 28 February for 29 February in a common year, so that someone
+    born on that day is `years` old by it, as `Client.age_on` counts."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def _caseload(
     *,
     viewer_id: int,
     personal_worker: bool,
     today: date,
+    born_by: date | None,
+    born_after: date | None,
+    changed_by: datetime | None,
+    changed_after: datetime | None,
     status: str | None,
     municipality: str | None,
     flag: str,
@@ -116,6 +154,14 @@ def _caseload(
         cases = cases.filter(status=status)
     if municipality is not None:
         cases = cases.filter(client__municipality_id=municipality)
+    if born_by is not None:
+        cases = cases.filter(client__birth_date__lte=born_by)
+    if born_after is not None:
+        cases = cases.filter(client__birth_date__gt=born_after)
+    if changed_by is not None:
+        cases = cases.filter(status_changed_at__lte=changed_by)
+    if changed_after is not None:
+        cases = cases.filter(status_changed_at__gt=changed_after)
     if flag == Flag.OVERDUE:
         cases = cases.filter(next_step_on__lt=today)
     elif flag == Flag.INTERPRETER:

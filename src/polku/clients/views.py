@@ -45,6 +45,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", "") if request.GET.get("status") in CaseStatus.values else "",
         municipality=_municipality_code(request.GET.get("municipality", "")),
         flag=request.GET.get("flag", ""),
+        age=request.GET.get("age", "") if request.GET.get("age") in selectors.AGE_GROUPS else "",
+        in_status=request.GET.get("in_status", "")
+        if request.GET.get("in_status") in selectors.STATUS_TIMES
+        else "",
         # Identity codes are searched by POST only (search below), never from a URL.
         q=_name_query(request.GET.get("q", "")),
         sort=sort.lstrip("-") if sort.lstrip("-") in selectors.CASELOAD_SORTS else "next_step",
@@ -84,6 +88,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
                 (selectors.Flag.INTERPRETER, _("Needs an interpreter")),
                 (selectors.Flag.NO_RECENT_CONTACT, _("No contact in 90 days")),
             ],
+            "age_groups": [("under_30", _("Under 30")), ("30_54", _("30–54")), ("55_plus", _("55 and over"))],
+            "status_times": [
+                ("under_30_days", _("Under 30 days")),
+                ("30_89_days", _("30–89 days")),
+                ("90_days_plus", _("90 days or more")),
+            ],
             "query_string": query.urlencode(),
             "kept_filters": [
                 (key, value)
@@ -91,6 +101,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
                     ("status", filters.status),
                     ("municipality", filters.municipality),
                     ("flag", filters.flag),
+                    ("age", filters.age),
+                    ("in_status", filters.in_status),
                     ("sort", sort),
                 )
                 if value
@@ -123,7 +135,7 @@ def search(request: HttpRequest) -> HttpResponse:
     term = request.POST.get("q", "").replace("\x00", "").strip()[:100]
     kept = {
         key: request.POST.get(key, "").replace("\x00", "")[:32]
-        for key in ("status", "municipality", "flag", "sort")
+        for key in ("status", "municipality", "flag", "age", "in_status", "sort")
     }
     if IDENTITY_CODE.search(term) and not identity.looks_like_identity_code(term):
         messages.info(request, _("Search either by name or by a whole identity code alone."))
