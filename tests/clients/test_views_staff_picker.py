@@ -3,7 +3,6 @@ page lists at most `STAFF_CHOICES_SHOWN` of them and a search by name, email, un
 the rest, while the form still accepts any candidate."""
 
 import re
-from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -14,7 +13,7 @@ from polku.clients.models import CaseTeamMember, CaseWorkerChange
 from polku.clients.selectors import STAFF_CHOICES_SHOWN, team_candidates
 from tests.clients.conftest import EN, events, stored_state, text, today
 from tests.conftest import client_as
-from tests.factories import make_membership, make_organisation, make_unit, make_user
+from tests.factories import make_membership, make_organisation, make_unit, make_user, synthetic_identity_code
 
 
 def options(response, field: str) -> list[str]:
@@ -48,8 +47,11 @@ def staff(unit, n: int, *, role=Role.NURSE, last_name="Hoitaja"):
 
 
 def get(world, page, query="", *, by=None, **headers):
-    url = world.url(page) + (f"?{urlencode({'q': query})}" if query else "")
-    return client_as(by or world.worker).get(url, **EN, **headers)
+    """The page, or with a query the page's staff search (posted, like the search form)."""
+    browser = client_as(by or world.worker)
+    if not query:
+        return browser.get(world.url(page), **EN, **headers)
+    return browser.post(world.url(page), {"staff_search": "1", "q": query}, **EN, **headers)
 
 
 @pytest.fixture
@@ -162,10 +164,15 @@ def test_someone_found_by_search_joins_the_team(world, county):
         unit=make_unit(organisation=county),
         role=Role.PHYSICIAN,
     )
-    url = world.url("add_team_member") + "?" + urlencode({"q": "öhman"})
+    found = get(world, "add_team_member", "Öhman")  # SQLite folds the case of ASCII letters only
+    assert options(found, "member")[1:] == [f"Zacharias Öhman – Physician, {county.name}: {far.unit.name}"]
+    assert '<input type="hidden" name="q" value="Öhman">' in text(found)
 
     response = client_as(world.worker).post(
-        url, {"member": far.pk, "started_on": today().isoformat()}, follow=True, **EN
+        world.url("add_team_member"),
+        {"q": "Öhman", "member": far.pk, "started_on": today().isoformat()},
+        follow=True,
+        **EN,
     )
 
     assert "Team member added." in text(response)
@@ -197,8 +204,8 @@ def test_a_choice_outside_the_candidates_is_refused_even_when_posted_with_a_sear
     before = stored_state()
 
     response = client_as(world.worker).post(
-        world.url("add_team_member") + "?q=x",
-        {"member": manager.pk, "started_on": today().isoformat()},
+        world.url("add_team_member"),
+        {"q": "x", "member": manager.pk, "started_on": today().isoformat()},
         **EN,
     )
 
@@ -221,14 +228,14 @@ def test_the_hand_over_picker_searches_the_organisations_personal_workers(world)
     assert f"{successor.user} – Personal worker, Oulun kaupunki (testi): Työllisyyspalvelut" not in options(
         first, "worker"
     )
-    found = get(world, "hand_over", "väisänen")
+    found = get(world, "hand_over", "Väisänen")
     assert options(found, "worker")[1:] == [
         f"{successor.user} – Personal worker, Oulun kaupunki (testi): Työllisyyspalvelut"
     ]
 
     response = client_as(world.worker).post(
-        world.url("hand_over") + "?q=v%C3%A4is%C3%A4nen",
-        {"worker": successor.pk, "note": "Tilanne kirjattu suunnitelmaan."},
+        world.url("hand_over"),
+        {"q": "Väisänen", "worker": successor.pk, "note": "Tilanne kirjattu suunnitelmaan."},
         follow=True,
         **EN,
     )
@@ -265,11 +272,45 @@ def test_a_search_on_a_refused_page_is_refused_too(world, outsider, page):
     assert "Hoitaja" not in text(response)
 
 
-def test_the_search_is_an_audited_read_of_the_client_page(world):
-    get(world, "add_team_member", "virtanen", HTTP_HX_REQUEST="true")
+def test_the_search_is_an_audited_read_that_changes_nothing(world):
+    before = stored_state()
 
+    response = get(world, "add_team_member", "virtanen", HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert stored_state() == before
+    assert "This field is required." not in text(response)
     [event] = [e for e in events("client.view", world.client) if e.details == {"page": "add_team_member"}]
     assert event.membership == world.worker
+
+
+def test_a_search_without_its_csrf_token_is_refused(world):
+    browser = client_as(world.worker)
+    browser.handler.enforce_csrf_checks = True
+
+    response = browser.post(world.url("add_team_member"), {"staff_search": "1", "q": "hoitaja"}, **EN)
+
+    assert response.status_code == 403
+
+
+def test_an_identity_code_is_not_searched_for_nor_shown_again(world):
+    code = synthetic_identity_code()
+
+    response = get(world, "add_team_member", f"hoitaja {code}")
+
+    assert status(response) == (
+        "Identity codes are not searched here. Search staff by name, email, unit or organisation."
+    )
+    assert code not in text(response)
+    assert len(options(response, "member")) > 1  # the list as it is without a search
+
+
+def test_the_search_form_posts_so_nothing_typed_reaches_an_address(world):
+    page = text(get(world, "add_team_member"))
+
+    search_form = re.search(r'<form[^>]*role="search"[^>]*>', page)
+    assert search_form and 'method="post"' in search_form.group(0)
+    assert "hx-push-url" not in page
 
 
 @pytest.mark.parametrize(
@@ -284,8 +325,8 @@ def test_the_search_speaks_finnish_and_swedish(world, language, label, found):
         user=make_user(first_name="Hilkka", last_name="Virtanen", with_totp=False), unit=world.worker.unit
     )
 
-    response = client_as(world.worker).get(
-        world.url("add_team_member") + "?q=hilkka", HTTP_ACCEPT_LANGUAGE=language
+    response = client_as(world.worker).post(
+        world.url("add_team_member"), {"staff_search": "1", "q": "hilkka"}, HTTP_ACCEPT_LANGUAGE=language
     )
 
     assert label in text(response)

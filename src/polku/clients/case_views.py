@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
+from polku.audit.redaction import IDENTITY_CODE
 from polku.clients import forms, selectors, services
 from polku.clients.models import Case, Client
 
@@ -37,7 +38,10 @@ def _form_page(
     staff_search: StaffSearch | None = None,
 ) -> HttpResponse:
     viewer = request.membership  # type: ignore[attr-defined]
-    if request.method == "POST" and form.is_valid():
+    # A staff search is posted (so that nothing typed into it reaches an address or a log) but only
+    # reads: the page is shown again with the list it finds, as a GET shows the page.
+    reading = request.method == "GET" or bool(staff_search and staff_search.searching)
+    if request.method == "POST" and not reading and form.is_valid():
         try:
             save(form.cleaned_data)
         except ValidationError as error:
@@ -47,7 +51,7 @@ def _form_page(
             if permissions.can(viewer, "client.view", client):
                 return redirect("clients:detail", public_id=client.public_id)
             return redirect("clients:caseload")
-    elif request.method == "GET":
+    elif reading:
         page = request.resolver_match.url_name if request.resolver_match else ""
         audit.record(viewer, "client.view", client, client=client, details={"page": page})
     return render(
@@ -63,7 +67,7 @@ def _form_page(
             "danger": danger,
             "staff_search": staff_search,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and not reading else 200,
     )
 
 
@@ -73,19 +77,28 @@ class StaffSearch:
 
     field: str
     choices: selectors.StaffChoices
+    searching: bool  # this request is the search, not the form
+    refused_code: bool  # the search held an identity code, which is not searched for (nor shown again)
 
 
 def _staff_picker(
     request: HttpRequest, form_class: type[forms.StaffPickerForm], candidates: Any
 ) -> tuple[forms.StaffPickerForm, StaffSearch]:
-    """The form, listing the candidates that the search in the address (`?q=`) finds. A POST keeps the
-    address's search, since the form posts back to it."""
+    """The form, listing the candidates that the posted search (`q`) finds. The search form posts
+    `staff_search`; the form itself carries the search in a hidden field, so that it is shown again
+    with the same list after an error."""
     field = form_class.staff_field
+    searching = request.method == "POST" and "staff_search" in request.POST
+    query = request.POST.get("q", "").replace("\x00", "")[:100]
+    refused_code = bool(IDENTITY_CODE.search(query))
     choices = selectors.staff_choices(
-        candidates, query=request.GET.get("q", ""), selected=request.POST.get(field)
+        candidates,
+        query="" if refused_code else query,
+        selected=None if searching else request.POST.get(field),
     )
-    form = form_class(request.POST or None, candidates=candidates, shown=choices.shown)
-    return form, StaffSearch(field=field, choices=choices)
+    bound = request.POST if request.method == "POST" and not searching else None
+    form = form_class(bound, candidates=candidates, shown=choices.shown)
+    return form, StaffSearch(field=field, choices=choices, searching=searching, refused_code=refused_code)
 
 
 def _case(request: HttpRequest, public_id: str, action: str) -> Case:
