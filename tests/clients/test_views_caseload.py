@@ -416,6 +416,30 @@ def test_a_part_of_a_name_finds_the_client(worker):
     assert shown(by_last) == shown(by_first) == ["Virtanen"]
 
 
+@pytest.mark.parametrize("term", ["äijälä", "ÄIJÄLÄ", "Äijälä", "åström"])
+def test_a_name_search_ignores_the_case_of_finnish_and_swedish_letters_too(worker, term):
+    # On SQLite (the embedded default) LIKE alone would fold ASCII letters only (core/db.py).
+    open_case_for(worker, last_name="Äijälä")
+    open_case_for(worker, last_name="Åström")
+    open_case_for(worker, last_name="Aijala")
+
+    response = client_as(worker).get(f"/caseload/?q={term}", **EN)
+
+    assert shown(response) == (["Åström"] if term == "åström" else ["Äijälä"])
+
+
+@pytest.mark.parametrize(("term", "found"), [("a_b", ["A_b"]), ("100%", ["100%"]), ("a%b", [])])
+def test_a_name_search_takes_wildcards_literally(worker, term, found):
+    open_case_for(worker, last_name="A_b")
+    open_case_for(worker, last_name="Axb")
+    open_case_for(worker, last_name="100%")
+    open_case_for(worker, last_name="1000")
+
+    response = client_as(worker).get("/caseload/", {"q": term}, **EN)
+
+    assert shown(response) == found
+
+
 def test_a_name_search_does_not_reach_outside_the_caseload(worker, unit_worker):
     open_case_for(unit_worker, last_name="Virtanen")
 

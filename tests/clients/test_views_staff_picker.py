@@ -164,13 +164,13 @@ def test_someone_found_by_search_joins_the_team(world, county):
         unit=make_unit(organisation=county),
         role=Role.PHYSICIAN,
     )
-    found = get(world, "add_team_member", "Öhman")  # SQLite folds the case of ASCII letters only
+    found = get(world, "add_team_member", "öhman")
     assert options(found, "member")[1:] == [f"Zacharias Öhman – Physician, {county.name}: {far.unit.name}"]
-    assert '<input type="hidden" name="q" value="Öhman">' in text(found)
+    assert '<input type="hidden" name="q" value="öhman">' in text(found)
 
     response = client_as(world.worker).post(
         world.url("add_team_member"),
-        {"q": "Öhman", "member": far.pk, "started_on": today().isoformat()},
+        {"q": "öhman", "member": far.pk, "started_on": today().isoformat()},
         follow=True,
         **EN,
     )

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Workspace")
 
     def ready(self) -> None:
-        from polku.core.db import install_timestamp_loader
+        from polku.core.db import install_timestamp_loader, install_unicode_like
 
         connection_created.connect(install_timestamp_loader, dispatch_uid="polku.core.timestamp_loader")
+        connection_created.connect(install_unicode_like, dispatch_uid="polku.core.unicode_like")
