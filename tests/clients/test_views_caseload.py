@@ -197,10 +197,20 @@ def test_the_age_filter_shows_the_clients_of_that_age_group(worker, ages, group,
         assert f'value="{group}" selected' in text(response)
 
 
-def test_someone_born_on_29_february_is_of_age_on_1_march_in_a_common_year():
-    assert selectors.years_before(date(2027, 3, 1), 30) == date(1997, 3, 1)
-    assert selectors.years_before(date(2028, 2, 29), 30) == date(1998, 2, 28)
-    assert selectors.years_before(date(2028, 2, 29), 28) == date(2000, 2, 29)
+def test_the_age_bounds_agree_with_the_age_shown_around_leap_days():
+    from polku.clients.models import Client
+
+    births = [date(1996, 2, 28), date(1996, 2, 29), date(1996, 3, 1), date(1998, 2, 28), date(1998, 3, 1)]
+    day = date(2026, 2, 25)
+    while day <= date(2028, 3, 2):
+        for born in births:
+            for years in (30, 31, 55):
+                aged = Client(birth_date=born).age_on(day) >= years
+                assert (born <= selectors.years_before(day, years)) == aged, (born, day, years)
+        day += timedelta(days=1)
+    # Born on 29 February: of age on 1 March in a common year, on the day itself in a leap year.
+    assert Client(birth_date=date(1996, 2, 29)).age_on(date(2027, 2, 28)) == 30
+    assert selectors.years_before(date(2027, 2, 28), 31) == date(1996, 2, 28)
 
 
 @pytest.mark.parametrize(
@@ -620,7 +630,7 @@ def test_the_age_and_time_in_status_filters_run_the_same_queries(worker, count, 
 @pytest.mark.parametrize(
     ("language", "labels"),
     [
-        ("fi", ["Alle 30", "55 tai yli", "Alle 30 päivää", "90 päivää tai yli"]),
+        ("fi", ["Alle 30", "55 tai vanhempi", "Alle 30 päivää", "Vähintään 90 päivää"]),
         ("sv", ["55 och äldre", "Under 30 dagar"]),
     ],
 )
@@ -631,3 +641,17 @@ def test_the_new_filters_speak_finnish_and_swedish(worker, language, labels):
 
     for label in labels:
         assert f">{label}</option>" in page
+
+
+def test_the_age_and_time_in_status_filters_add_one_compiled_shape_each_not_one_a_group(worker):
+    # Compiled queries are kept per shape until midnight: a shape for each group would let anyone
+    # multiply them with the address.
+    open_case_for(worker)
+    browser = client_as(worker)
+    before = set(selectors._caseload_ids._prepared)
+
+    for age in ["", *selectors.AGE_GROUPS]:
+        for band in ["", *selectors.STATUS_TIMES]:
+            assert browser.get("/caseload/", {"age": age, "in_status": band}).status_code == 200
+
+    assert len(set(selectors._caseload_ids._prepared) - before) <= 4

@@ -76,6 +76,8 @@ def test_the_team_picker_lists_the_first_fifty_and_says_how_many_there_are(world
     )
     assert 'role="search"' in text(response)
     assert 'id="staff-choices"' in text(response)
+    # A screen reader on the list hears the status line too.
+    assert re.search(r'<select name="member"[^>]*aria-describedby="staff-search-status"', text(response))
 
 
 def test_a_short_list_has_no_count(world):
@@ -213,6 +215,8 @@ def test_a_choice_outside_the_candidates_is_refused_even_when_posted_with_a_sear
     assert "Select a valid choice." in text(response)
     assert stored_state() == before
     assert str(manager.pk) not in selected(response, "member")
+    # The error and the search's status line are both read out on the list.
+    assert 'aria-describedby="staff-search-status id_member-error"' in text(response)
 
 
 def test_the_hand_over_picker_searches_the_organisations_personal_workers(world):
@@ -280,7 +284,11 @@ def test_the_search_is_an_audited_read_that_changes_nothing(world):
     assert response.status_code == 200
     assert stored_state() == before
     assert "This field is required." not in text(response)
-    [event] = [e for e in events("client.view", world.client) if e.details == {"page": "add_team_member"}]
+    [event] = [
+        e
+        for e in events("client.view", world.client)
+        if e.details == {"page": "add_team_member", "staff_search": True}
+    ]
     assert event.membership == world.worker
 
 
@@ -316,8 +324,8 @@ def test_the_search_form_posts_so_nothing_typed_reaches_an_address(world):
 @pytest.mark.parametrize(
     ("language", "label", "found"),
     [
-        ("fi", "Hae työntekijää nimellä", "Haulla ”hilkka” löytyi 1 henkilö."),
-        ("sv", "Sök personal med namn", "1 person matchar ”hilkka”."),
+        ("fi", "Hae työntekijää nimen, sähköpostiosoitteen", "Haulla ”hilkka” löytyi 1 henkilö."),
+        ("sv", "Sök personal efter namn", "1 person matchar ”hilkka”."),
     ],
 )
 def test_the_search_speaks_finnish_and_swedish(world, language, label, found):
@@ -331,3 +339,27 @@ def test_the_search_speaks_finnish_and_swedish(world, language, label, found):
 
     assert label in text(response)
     assert status(response) == found
+
+
+@pytest.mark.parametrize(
+    ("page", "data"),
+    [
+        (
+            "add_team_member",
+            lambda world: {"member": world.spare_nurse.pk, "started_on": today().isoformat()},
+        ),
+        ("hand_over", lambda world: {"worker": world.spare_worker.pk, "note": "Tilanne kirjattu."}),
+    ],
+)
+def test_a_search_posted_with_a_whole_valid_form_only_searches(world, page, data):
+    before = stored_state()
+    changes = [len(events(action, world.client)) for action in ("team.add", "case.assign")]
+
+    response = client_as(world.worker).post(
+        world.url(page), {"staff_search": "1", "q": "", **data(world)}, **EN
+    )
+
+    assert response.status_code == 200
+    assert stored_state() == before
+    assert [len(events(action, world.client)) for action in ("team.add", "case.assign")] == changes
+    assert "Team member added." not in text(response) and "The case was handed over." not in text(response)

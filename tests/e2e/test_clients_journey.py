@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 
 from polku.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from polku.audit.models import AuditEvent
+from polku.clients import services as client_services
 from polku.clients.models import Client, Municipality
 from tests.e2e.conftest import AXE_SCRIPT, TIMEOUT_MS, BrowserLog, screenshot, totp_code
 from tests.factories import (
@@ -468,3 +469,39 @@ def test_contact_form_explains_the_register(page, live_server, cast, browser_log
         timeout=1_000
     )
     browser_log.assert_clean()
+
+
+def test_a_staff_search_after_the_session_ended_opens_the_login_page(page, live_server, cast, browser_log):
+    case = make_case(by=cast.worker.membership)
+    log_in_quickly(page, live_server, cast.worker.user)
+    form_path = reverse("clients:add_team_member", args=[case.public_id])
+    page.goto(form_path)
+    # The session ends on the server (logged out elsewhere, or timed out) while the page stays open.
+    kept = [c for c in page.context.cookies() if c["name"] != settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies(kept)
+
+    page.get_by_label("Find staff by name, email, unit or organisation").fill("heikkinen")
+    page.get_by_role("button", name="Search").click()
+
+    # The whole page goes to the login, rather than the login form appearing inside this one.
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("account_login")) + r"\?next=" + re.escape(form_path) + "$")
+    )
+    expect(page.locator("#staff-choices")).to_have_count(0)
+    browser_log.assert_clean()
+
+
+def test_a_refused_staff_search_loads_the_page_again(page, live_server, cast):
+    case = make_case(by=cast.worker.membership)
+    log_in_quickly(page, live_server, cast.worker.user)
+    page.goto(reverse("clients:add_team_member", args=[case.public_id]))
+    # Meanwhile the case is closed: the team's periods end with it, and so does her access.
+    client_services.close_case(case=case, by=cast.worker.membership, outcome="moved_away")
+
+    page.get_by_label("Find staff by name, email, unit or organisation").fill("heikkinen")
+    page.get_by_role("button", name="Search").click()
+
+    # htmx swaps nothing on an error; the page is loaded again and the server's answer is shown.
+    expect(page.locator("#staff-choices")).to_have_count(0)
+    expect(page.locator("h1")).not_to_have_text("Add a team member")

@@ -16,10 +16,13 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("account_login"))
+            return _away(request, redirect_to_login(request.get_full_path(), reverse("account_login")))
         if getattr(request, "membership", None) is None:
-            return redirect(
-                f"{reverse('accounts:choose_membership')}?{urlencode({'next': request.get_full_path()})}"
+            return _away(
+                request,
+                redirect(
+                    f"{reverse('accounts:choose_membership')}?{urlencode({'next': request.get_full_path()})}"
+                ),
             )
         response = view(request, *args, **kwargs)
         # Staff pages carry client data: never kept in browser or proxy caches.
@@ -27,3 +30,14 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         return response
 
     return wrapper
+
+
+def _away(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A redirect that htmx follows with the whole page (HX-Redirect): followed inside the request, it
+    would swap the login page into a part of this one, or nothing at all (a session that expired while
+    the page was open)."""
+    if not request.headers.get("HX-Request"):
+        return response
+    away = HttpResponse(status=204)
+    away["HX-Redirect"] = response["Location"]
+    return away

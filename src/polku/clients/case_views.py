@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
-from polku.audit.redaction import IDENTITY_CODE
-from polku.clients import forms, selectors, services
+from polku.clients import forms, identity, selectors, services
 from polku.clients.models import Case, Client
 
 
@@ -53,7 +52,10 @@ def _form_page(
             return redirect("clients:caseload")
     elif reading:
         page = request.resolver_match.url_name if request.resolver_match else ""
-        audit.record(viewer, "client.view", client, client=client, details={"page": page})
+        details: dict[str, Any] = {"page": page}
+        if request.method == "POST":
+            details["staff_search"] = True  # so the access report tells a search from opening the page
+        audit.record(viewer, "client.view", client, client=client, details=details)
     return render(
         request,
         "clients/case_form.html",
@@ -89,12 +91,9 @@ def _staff_picker(
     with the same list after an error."""
     field = form_class.staff_field
     searching = request.method == "POST" and "staff_search" in request.POST
-    query = request.POST.get("q", "").replace("\x00", "")[:100]
-    refused_code = bool(IDENTITY_CODE.search(query))
+    query, refused_code = identity.name_search_term(request.POST.get("q", ""))
     choices = selectors.staff_choices(
-        candidates,
-        query="" if refused_code else query,
-        selected=None if searching else request.POST.get(field),
+        candidates, query=query, selected=None if searching else request.POST.get(field)
     )
     bound = request.POST if request.method == "POST" and not searching else None
     form = form_class(bound, candidates=candidates, shown=choices.shown)

@@ -134,6 +134,8 @@ class StaffPickerForm(forms.Form):
         field = self.fields[self.staff_field]
         assert isinstance(field, MembershipChoiceField)
         field.queryset = candidates
+        # Screen readers hear, on the list itself, whether it is cut or filtered by the search.
+        field.widget.attrs["aria-describedby"] = "staff-search-status"
         field.widget.choices = [
             ("", field.empty_label),
             *((membership.pk, field.label_from_instance(membership)) for membership in shown),

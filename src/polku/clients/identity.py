@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import hetu
 
+from polku.audit.redaction import IDENTITY_CODE
+
 _CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900}
 _CENTURIES.update(dict.fromkeys("ABCDEF", 2000))
 _SHAPE = re.compile(r"^(\d{2})(\d{2})(\d{2})(.)(\d{3})([0-9A-Z])$")
@@ -142,6 +144,17 @@ def lookup_hash(code: str) -> str:
     return hmac.new(
         settings.IDENTITY_LOOKUP_KEY.encode(), normalise(code).encode(), hashlib.sha256
     ).hexdigest()
+
+
+def name_search_term(raw: str) -> tuple[str, bool]:
+    """A typed name search made safe to search for and to show again: without NUL characters (which
+    PostgreSQL refuses), spaces collapsed, at most 100 characters. The flag says the text held an
+    identity code, in which case the term is empty: a code is never searched for as part of a name,
+    and never shown back in a page or an address."""
+    term = " ".join(raw.replace("\x00", "").split())[:100]
+    if IDENTITY_CODE.search(term):
+        return "", True
+    return term, False
 
 
 def looks_like_identity_code(value: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -94,17 +94,26 @@ def caseload(*, viewer: Membership, filters: CaseloadFilters | None = None) -> Q
 def _caseload_parameters(viewer: Membership, filters: CaseloadFilters) -> dict[str, Any]:
     """`_caseload`'s parameters for the viewer and filters (an unknown flag, group or sort is ignored)."""
     today = timezone.localdate()
-    youngest, oldest = AGE_GROUPS.get(filters.age, (None, None))
-    shortest, longest = STATUS_TIMES.get(filters.in_status, (None, None))
-    # Time in status counts whole days since the change, as the caseload's "In status" column shows it.
-    now = timezone.now()
-    return {
+    # A chosen group passes both of its bounds, an open end as a bound nobody passes, so that a filter
+    # adds one shape of the compiled query, not one for each of its groups.
+    born_by = born_after = changed_by = changed_after = None
+    if filters.age in AGE_GROUPS:
+        youngest, oldest = AGE_GROUPS[filters.age]
         # Aged `youngest` or more: born on or before that birthday; under `oldest`: born after it.
-        "born_by": years_before(today, youngest) if youngest is not None else None,
-        "born_after": years_before(today, oldest) if oldest is not None else None,
-        # In the status `shortest` days or more: changed by then; under `longest` days: changed after.
-        "changed_by": now - timedelta(days=shortest) if shortest is not None else None,
-        "changed_after": now - timedelta(days=longest) if longest is not None else None,
+        born_by = years_before(today, youngest) if youngest is not None else today
+        born_after = years_before(today, oldest) if oldest is not None else date.min
+    if filters.in_status in STATUS_TIMES:
+        shortest, longest = STATUS_TIMES[filters.in_status]
+        # Whole days since the change, as the caseload's "In status" column counts them: `shortest`
+        # days or more, changed by then; under `longest` days, changed after.
+        now = timezone.now()
+        changed_by = now - timedelta(days=shortest) if shortest is not None else _FAR_AHEAD
+        changed_after = now - timedelta(days=longest) if longest is not None else _LONG_AGO
+    return {
+        "born_by": born_by,
+        "born_after": born_after,
+        "changed_by": changed_by,
+        "changed_after": changed_after,
         "viewer_id": viewer.pk,
         "personal_worker": viewer.has_role(Role.PERSONAL_WORKER),
         "today": today,
@@ -115,6 +124,10 @@ def _caseload_parameters(viewer: Membership, filters: CaseloadFilters) -> dict[s
         "sort": filters.sort if filters.sort in CASELOAD_SORTS else "next_step",
         "descending": filters.descending,
     }
+
+
+_LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)
+_FAR_AHEAD = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 def years_before(day: date, years: int) -> date:
@@ -439,13 +452,14 @@ class StaffChoices:
 def staff_choices(
     candidates: QuerySet[Membership], *, query: str, selected: Any = None, limit: int = STAFF_CHOICES_SHOWN
 ) -> StaffChoices:
-    """The candidates a picker lists: those matching every word of `query` in their name, email, unit or
-    organisation, at most `limit` of them, and the `selected` one (a posted choice) even if it is not
-    among them, so that a form shown again with an error keeps what was chosen. Two queries at most,
-    three with a kept choice."""
-    query = " ".join(query.replace("\x00", "").split())[:100]
+    """The candidates a picker lists: those matching every word of `query` (up to five; the query as
+    searched is returned) in their name, email, unit or organisation, at most `limit` of them, and the
+    `selected` one (a posted choice) even if it is not among them, so that a form shown again with an
+    error keeps what was chosen. Two queries at most, three with a kept choice. `query` is a cleaned
+    term (`identity.name_search_term`)."""
+    query = " ".join(query.split()[:5])
     matches = candidates
-    for word in query.split()[:5]:
+    for word in query.split():
         matches = matches.filter(
             Q(user__first_name__icontains=word)
             | Q(user__last_name__icontains=word)

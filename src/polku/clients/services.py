@@ -125,7 +125,7 @@ def _open_case(*, client: Client, by: Membership, source: str, opened_on: date |
     opened_on = opened_on or timezone.localdate()
     if opened_on > timezone.localdate():
         raise ValidationError({"opened_on": _("A case cannot be opened in the future.")})
-    if client.birth_date and opened_on < client.birth_date:
+    if opened_on < client.birth_date:
         raise ValidationError({"opened_on": _("A case cannot be opened before the client was born.")})
     if Case.objects.filter(client=client, unit=by.unit, closed_on__isnull=True).exists():
         raise ValidationError(

@@ -119,10 +119,8 @@ def _municipality_code(value: str) -> str:
 
 
 def _name_query(term: str) -> str:
-    """A name to search for; nothing when the term holds an identity code (or a NUL, which PostgreSQL
-    refuses)."""
-    term = term.replace("\x00", "").strip()[:100]
-    return "" if IDENTITY_CODE.search(term) else term
+    """A name to search for; nothing when the term holds an identity code."""
+    return identity.name_search_term(term)[0]
 
 
 @require_POST

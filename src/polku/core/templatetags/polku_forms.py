@@ -15,7 +15,12 @@ def hds_widget(field: BoundField) -> SafeString:
         attrs["class"] = "hds-checkbox__input"
     elif input_type != "radio":
         attrs["class"] = "hds-text-input__input"
-    described_by = []
+    # What the form itself ties to the field (a search's status line) comes first.
+    described_by = (
+        [str(field.field.widget.attrs["aria-describedby"])]
+        if "aria-describedby" in field.field.widget.attrs
+        else []
+    )
     if field.errors:
         described_by.append(f"{field.auto_id}-error")
         attrs["aria-invalid"] = "true"

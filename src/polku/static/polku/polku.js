@@ -12,3 +12,8 @@ document.addEventListener("DOMContentLoaded", () => {
     summary.focus();
   }
 });
+// An htmx request that the server refused (403, 404, 500) swaps nothing: load the page again, so that
+// the server's own page says what happened instead of a button that seems to do nothing.
+document.addEventListener("htmx:responseError", () => {
+  window.location.assign(window.location.href);
+});
