@@ -32,6 +32,7 @@ from polku.clients.models import (
     Municipality,
 )
 from polku.core.compiled import Shape, compiled
+from polku.core.search import every_word
 
 NO_RECENT_CONTACT_DAYS = 90
 
@@ -251,10 +252,7 @@ def _search(term: str) -> Q:
     term = term.strip()
     if identity.looks_like_identity_code(term):
         return Q(client__identity_code_hash=identity.lookup_hash(term))
-    query = Q()
-    for word in term.split():
-        query &= Q(client__first_names__icontains=word) | Q(client__last_name__icontains=word)
-    return query
+    return every_word(term, "client__first_names", "client__last_name")
 
 
 MUNICIPALITY_FILTER_SECONDS = 60
@@ -458,15 +456,16 @@ def staff_choices(
     error keeps what was chosen. Two queries at most, three with a kept choice. `query` is a cleaned
     term (`identity.name_search_term`)."""
     query = " ".join(query.split()[:5])
-    matches = candidates
-    for word in query.split():
-        matches = matches.filter(
-            Q(user__first_name__icontains=word)
-            | Q(user__last_name__icontains=word)
-            | Q(user__email__icontains=word)
-            | Q(unit__name__icontains=word)
-            | Q(unit__organisation__name__icontains=word)
+    matches = candidates.filter(
+        every_word(
+            query,
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "unit__name",
+            "unit__organisation__name",
         )
+    )
     shown = list(matches[: limit + 1])
     matching = len(shown) if len(shown) <= limit else matches.count()
     shown = shown[:limit]

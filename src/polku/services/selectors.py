@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients.models import Case, Client, Consent, Municipality
 from polku.core.compiled import Shape, compiled
+from polku.core.search import every_word
 from polku.screening.models import NeedStatus, SupportNeed
 from polku.services.models import (
     Referral,
@@ -57,15 +58,11 @@ def catalogue(*, filters: CatalogueFilters | None = None) -> QuerySet[Service]:
         services = services.filter(
             pk__in=ServiceLocation.objects.filter(municipality_id=filters.municipality).values("service")
         )
-    for word in filters.q.split():
-        services = services.filter(
-            Q(name_fi__icontains=word)
-            | Q(name_sv__icontains=word)
-            | Q(name_en__icontains=word)
-            | Q(description_fi__icontains=word)
-            | Q(description_en__icontains=word)
-            | Q(provider__name__icontains=word)
+    services = services.filter(
+        every_word(
+            filters.q, "name_fi", "name_sv", "name_en", "description_fi", "description_en", "provider__name"
         )
+    )
     return (
         services.select_related("category", "provider")
         .prefetch_related(
