@@ -7,6 +7,8 @@ named in BENCH_EXPERIMENTS, to measure what a proposed change would buy before a
   statement once per connection)
 - no-seal: audit events wait in the sealing queue (sealed afterwards by `manage.py seal_audit`), the
   upper bound of moving sealing out of the request processes altogether
+- no-health-checks: no `SELECT 1` before a request's first query (`CONN_HEALTH_CHECKS` off), the upper
+  bound of checking only connections that have been idle a while
 """
 
 import os
@@ -24,3 +26,5 @@ if "prepared" in EXPERIMENTS:
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 if "no-seal" in EXPERIMENTS:
     AUDIT_SEAL_INTERVAL = 10**9
+if "no-health-checks" in EXPERIMENTS:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False

@@ -335,7 +335,8 @@ def main() -> None:
     parser.add_argument(
         "--experiments",
         default="",
-        help="what-if changes, comma-separated: audit-off, server-side-binding, prepared, no-seal "
+        help="what-if changes, comma-separated: audit-off, server-side-binding, prepared, no-seal, "
+        "no-health-checks "
         "(bench/experiment_*.py)",
     )
     args = parser.parse_args()
