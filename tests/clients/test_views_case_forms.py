@@ -468,11 +468,14 @@ def test_recording_a_consent_stores_it(world):
         ({"recipient": "OULU"}, "The receiving organisation must differ from the disclosing one."),
         ({"valid_until": "2020-01-01"}, "The end date cannot be before the start date."),
         ({"purpose": ""}, "Purpose: This field is required."),
+        ({"valid_from": "BEFORE_BIRTH"}, "A consent cannot be valid before the client was born."),
     ],
 )
 def test_a_consent_with_bad_input_is_refused(world, change, message):
     if change.get("recipient") == "OULU":
         change = {"recipient": world.oulu.pk}
+    if change.get("valid_from") == "BEFORE_BIRTH":
+        change = {"valid_from": (world.client.birth_date - timedelta(days=1)).isoformat()}
     data = {key: value for key, value in consent_data(world, **change).items() if value != ""}
     before = stored_state()
 

@@ -446,6 +446,8 @@ def record_consent(
         raise ValidationError(
             {"recipient": _("Your organisation must be the disclosing or the receiving organisation.")}
         )
+    if valid_from < client.birth_date:
+        raise ValidationError({"valid_from": _("A consent cannot be valid before the client was born.")})
     consent = Consent(
         client=client,
         discloser=discloser,
