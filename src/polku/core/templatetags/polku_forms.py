@@ -1,7 +1,12 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import template
 from django.forms import BoundField
 from django.forms.boundfield import BoundWidget
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -37,3 +42,28 @@ def hds_choice(choice: BoundWidget) -> SafeString:
     kind = "radio-button" if choice.data.get("type") == "radio" else "checkbox"
     choice.data["attrs"] = {**choice.data["attrs"], "class": f"hds-{kind}__input"}
     return choice.tag()
+
+
+@register.simple_tag
+def filter_select(name: str, label: str, choices: Iterable[Any], current: str) -> SafeString:
+    """One select of a list page's filters (the caseload, the service catalogue): "All" first, then the
+    choices, each a (value, label) pair or a code list entry (`code`, shown as itself); `current` is
+    selected. Written here once, and in Python, since the caseload renders five of them per view."""
+    pairs = ((item if isinstance(item, (tuple, list)) else (item.code, str(item))) for item in choices)
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == str(current) else "", text) for value, text in pairs),
+    )
+    return format_html(
+        '<div class="hds-text-input polku-field">'
+        '<label class="hds-text-input__label" for="{}">{}</label>'
+        '<div class="hds-text-input__input-wrapper"><select class="hds-text-input__input" id="{}" name="{}">'
+        '<option value="">{}</option>{}</select></div></div>',
+        name,
+        label,
+        name,
+        name,
+        _("All"),
+        options,
+    )
