@@ -164,18 +164,16 @@ def _caseload(
             team__membership_id=viewer_id, team__ended_on__isnull=True, team__started_on__lte=today
         )
     cases = _with_caseload_columns(cases)
-    if status is not None:
-        cases = cases.filter(status=status)
-    if municipality is not None:
-        cases = cases.filter(client__municipality_id=municipality)
-    if born_by is not None:
-        cases = cases.filter(client__birth_date__lte=born_by)
-    if born_after is not None:
-        cases = cases.filter(client__birth_date__gt=born_after)
-    if changed_by is not None:
-        cases = cases.filter(status_changed_at__lte=changed_by)
-    if changed_after is not None:
-        cases = cases.filter(status_changed_at__gt=changed_after)
+    # A filter left out (None) is a different compiled shape, not a condition that matches everything.
+    optional = {
+        "status": status,
+        "client__municipality_id": municipality,
+        "client__birth_date__lte": born_by,
+        "client__birth_date__gt": born_after,
+        "status_changed_at__lte": changed_by,
+        "status_changed_at__gt": changed_after,
+    }
+    cases = cases.filter(**{lookup: value for lookup, value in optional.items() if value is not None})
     if flag == Flag.OVERDUE:
         cases = cases.filter(next_step_on__lt=today)
     elif flag == Flag.INTERPRETER:
