@@ -6,46 +6,68 @@ PORT ?= 8000
 # `make run` is the embedded demo: debug on, SQLite, two-factor authentication optional.
 RUN_ENV := POLKU_DEBUG=$${POLKU_DEBUG:-1} POLKU_REQUIRE_MFA=$${POLKU_REQUIRE_MFA:-0}
 
-.PHONY: run test test-e2e lint format messages vendor check-deploy clean bench bench-import
+.PHONY: install setup run lock upgrade smoke test test-e2e lint format messages vendor check-deploy clean bench bench-import
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q -e .
+# Everything is installed from requirements.txt, the lock: exact versions with their hashes, made from
+# pyproject.toml's ranges (`make lock`, `make upgrade`). The venv's own pip installs it, so a fresh
+# machine gets exactly what was tested; Polku itself goes in editable, with no dependencies of its own.
+$(VENV)/.installed: requirements.txt pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q -e '.[dev]'
-	touch $@ $(VENV)/.installed-run
+install: $(VENV)/.installed
 
-run: $(VENV)/.installed-run
+# make run's set-up without the server: migrate the SQLite database in var/ and load the demo data.
+setup: $(VENV)/.installed
 	@mkdir -p var
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo
+
+run: setup
 	@echo ""
 	@echo "Polku is starting at http://127.0.0.1:$(PORT)/  (stop it with Ctrl+C)"
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev
+# The lock from pyproject.toml's ranges, keeping every version that still fits them.
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml build-requirements.txt --extra dev --generate-hashes \
+	--python-version 3.11 --universal --quiet -o requirements.txt
+
+lock: $(VENV)/.installed
+	$(LOCK)
+
+# The newest versions pyproject.toml allows, then the whole check (lint, suite); prints what changed.
+upgrade: $(VENV)/.installed
+	@cp requirements.txt $(VENV)/requirements.before
+	$(LOCK) --upgrade
+	@$(PY) scripts/lock_changes.py $(VENV)/requirements.before requirements.txt
+	$(MAKE) lint test
+
+# What `make run` does on a fresh clone, then one real request through it (CI runs this first).
+smoke: setup
+	$(PY) scripts/smoke_run.py
+
+test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-e2e: $(VENV)/.installed-dev
+test-e2e: $(VENV)/.installed
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed-dev
+lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	POLKU_DEBUG=1 $(VENV)/bin/mypy
 	POLKU_DEBUG=1 DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 
-format: $(VENV)/.installed-dev
+format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 # Extract translatable text into the .po files (then translate them by hand) and compile the .mo files.
-messages: $(VENV)/.installed-dev
+messages: $(VENV)/.installed
 	cd src/polku && POLKU_DEBUG=1 ../../$(PY) ../../manage.py makemessages --no-obsolete --no-location -l fi -l sv -l en
 	cd src/polku && POLKU_DEBUG=1 ../../$(PY) ../../manage.py compilemessages
 
@@ -53,7 +75,7 @@ messages: $(VENV)/.installed-dev
 vendor:
 	./scripts/vendor-assets.sh
 
-check-deploy: $(VENV)/.installed-run
+check-deploy: $(VENV)/.installed
 	POLKU_DEBUG=0 POLKU_SECRET_KEY=$${POLKU_SECRET_KEY:-check-deploy-only-$$(date +%s)-a-long-random-looking-value-xyz} \
 	POLKU_ALLOWED_HOSTS=$${POLKU_ALLOWED_HOSTS:-polku.example} \
 	POLKU_IDENTITY_CODE_KEYS=$${POLKU_IDENTITY_CODE_KEYS:-$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')} \
@@ -62,7 +84,7 @@ check-deploy: $(VENV)/.installed-run
 
 # Load test (bench/README.md): PostgreSQL seeded once with BENCH_SCALE synthetic clients (100,000 by
 # default; minutes the first time), then gunicorn measured on the caseload, client overview and /healthz/.
-bench: $(VENV)/.installed-run
+bench: $(VENV)/.installed
 	$(PY) bench/http_load.py --setup --scale $${BENCH_SCALE:-100000}
 	$(PY) bench/http_load.py $(BENCH_ARGS)
 
@@ -70,5 +92,5 @@ clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
 
 # Registry extract import (bench/README.md): a 300,000-row extract on PostgreSQL (database polku_importbench).
-bench-import: $(VENV)/.installed-run
+bench-import: $(VENV)/.installed
 	$(PY) bench/import.py $(BENCH_ARGS)

@@ -2,9 +2,6 @@
 
 - audit-off: page views write no audit event at all, the upper bound of anything done to the audit
   log's cost (not a design: every read must be logged). Nothing is written, so the chain stays intact.
-- overview-core: the client overview without what other apps add to it (the plan, assessment,
-  referral and placement panels, support needs, questionnaires and safety alerts), the upper bound of
-  anything done to those parts' reads and templates (not a design: the page must show them).
 """
 
 import os
@@ -18,10 +15,3 @@ if "audit-off" in os.environ.get("BENCH_EXPERIMENTS", ""):
     from polku.audit import services
 
     services.record = lambda *args, **kwargs: None  # type: ignore[assignment]
-
-if "overview-core" in os.environ.get("BENCH_EXPERIMENTS", ""):
-    from polku.clients import extensions, views
-
-    extensions._PANELS.clear()
-    views.screening_selectors.needs_for = lambda client, viewer: []  # type: ignore[assignment]
-    views.instrument_selectors.overview = lambda client, viewer: None  # type: ignore[assignment]

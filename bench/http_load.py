@@ -336,7 +336,7 @@ def main() -> None:
         "--experiments",
         default="",
         help="what-if changes, comma-separated: audit-off, server-side-binding, prepared, no-seal, "
-        "no-health-checks, overview-core "
+        "no-health-checks "
         "(bench/experiment_*.py)",
     )
     args = parser.parse_args()

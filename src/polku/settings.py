@@ -366,7 +366,10 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_identity_codes": {"()": "polku.audit.redaction.MaskIdentityCodesFilter"}},
+    "filters": {
+        "mask_identity_codes": {"()": "polku.audit.redaction.MaskIdentityCodesFilter"},
+        "mask_feedback_links": {"()": "polku.placements.logs.MaskFeedbackLinksFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -376,5 +379,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("POLKU_LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Logger filters run before any handler, the test suite's capturing handlers included.
+        "django.request": {"filters": ["mask_feedback_links"]},
+        "django.server": {"filters": ["mask_feedback_links"]},
     },
 }

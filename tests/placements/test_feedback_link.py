@@ -258,3 +258,26 @@ def test_the_feedback_entry_is_a_record_of_the_placements_register_and_organisat
 
     assert "Pekka Ohjaaja" not in page and "feedback received" not in page
     assert "Pekka Ohjaaja" in text(client_as(worker).get(f"/clients/{placement.client.public_id}/", **EN))
+
+
+def test_djangos_request_log_masks_the_token_of_a_refused_link(placement, worker):
+    token = send_link(placement, worker)
+    browser = Client()
+    open_link(browser, token)
+    browser.post("/feedback/form/", ANSWERS, **EN)
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
+    request_logger = logging.getLogger("django.request")
+    request_logger.addHandler(handler)
+    try:
+        assert open_link(Client(), token).status_code == 404  # used: refused, and logged by Django
+    finally:
+        request_logger.removeHandler(handler)
+    messages = [record.getMessage() for record in records]
+    assert any("/feedback/[link]" in message for message in messages)
+    assert not any(token in message for message in messages)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from rest_framework.request import Request
 
 from polku.accounts import backends, permissions
 from polku.accounts.models import Membership, User
@@ -20,6 +21,13 @@ def activate_membership(request: HttpRequest, membership: Membership) -> None:
     request.session.cycle_key()
     request.session[SESSION_KEY] = membership.pk
     request.membership = membership  # type: ignore[attr-defined]
+
+
+def membership_of(request: HttpRequest | Request) -> Membership | None:
+    """The membership `ActiveMembershipMiddleware` chose for the request. A REST framework `Request`
+    hands attributes it does not have to the `HttpRequest` it wraps, so this serves both."""
+    membership = getattr(request, "membership", None)
+    return membership if isinstance(membership, Membership) else None
 
 
 class ActiveMembershipMiddleware:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
@@ -130,6 +131,11 @@ class User(AbstractBaseUser):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+    @cached_property
+    def holds_administrator_membership(self) -> bool:
+        """Asked by `permissions.is_administrator`, once per user object (the admin asks it often)."""
+        return self.active_memberships().filter(role=Role.ADMINISTRATOR).exists()
 
     # The Django admin asks these; the answer comes from the one permission function.
     @property

@@ -117,11 +117,7 @@ def is_administrator(user: User) -> bool:
     """Whether the user holds an active administrator membership (cached on the user object)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    cached: bool | None = getattr(user, "_polku_is_administrator", None)
-    if cached is None:
-        cached = user.active_memberships().filter(role=Role.ADMINISTRATOR).exists()
-        user._polku_is_administrator = cached  # type: ignore[attr-defined]
-    return cached
+    return user.holds_administrator_membership
 
 
 def must_use_mfa(user: User) -> bool:

@@ -5,6 +5,7 @@ from rest_framework.request import Request
 
 from polku import audit
 from polku.accounts import permissions
+from polku.accounts.middleware import membership_of
 
 
 class HasActiveMembership(BasePermission):
@@ -13,7 +14,7 @@ class HasActiveMembership(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not request.user or not request.user.is_authenticated:
             return False
-        membership = getattr(request._request, "membership", None)
+        membership = membership_of(request)
         if permissions.can(membership, "api.use"):
             return True
         audit.record(membership or request.user, "permission.refused", details={"action": "api.use"})

@@ -3,6 +3,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from polku.accounts.middleware import membership_of
 from polku.api.api import MeSerializer
 
 
@@ -14,6 +15,6 @@ def me(request: Request) -> Response:
         "public_id": user.public_id,  # type: ignore[union-attr]
         "email": user.email,  # type: ignore[union-attr]
         "get_full_name": user.get_full_name(),  # type: ignore[union-attr]
-        "membership": request._request.membership,  # type: ignore[attr-defined]
+        "membership": membership_of(request),
     }
     return Response(MeSerializer(data).data)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from polku.accounts import permissions
+from polku.accounts.middleware import membership_of
 from polku.audit import services as audit
 from polku.instruments import fhir, selectors
 
@@ -21,7 +23,7 @@ from polku.instruments import fhir, selectors
 )
 @api_view(["GET"])
 def questionnaire(request: Request, code: str) -> Response:
-    membership = request._request.membership  # type: ignore[attr-defined]
+    membership = membership_of(request)
     permissions.require(membership, "instrument.view")
     number = request.query_params.get("version", "")
     if number and not number.isdigit():
@@ -35,7 +37,9 @@ def questionnaire(request: Request, code: str) -> Response:
 )
 @api_view(["GET"])
 def questionnaire_response(request: Request, public_id: str) -> Response:
-    membership = request._request.membership  # type: ignore[attr-defined]
+    membership = membership_of(request)
+    if membership is None:  # HasActiveMembership lets none through; a type checker cannot know that
+        raise PermissionDenied
     response = selectors.response_for(viewer=membership, public_id=public_id)
     audit.record(
         membership, "response.export", response, client=response.client, details={"format": "fhir-api"}

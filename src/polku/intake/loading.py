@@ -197,10 +197,7 @@ def load(*, extract: RegistryExtract, prepared: list[_Prepared]) -> Counts:
 
 def _encrypted(codes: Iterable[str]) -> Iterable[str]:
     """Fernet tokens of the codes with the current key (as `identity.encrypt`), one timestamp for all."""
-    fernet = identity._keys()._fernets[0]  # the encrypting key of the MultiFernet
-    now = int(timezone.now().timestamp())
-    for code in codes:
-        yield fernet.encrypt_at_time(code.encode(), now).decode()
+    return identity.encrypt_all(codes, at=int(timezone.now().timestamp()))
 
 
 def _public_ids(count: int) -> list[str]:

@@ -99,21 +99,21 @@ class AssessmentLocked(ValidationError):
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     """A concluded assessment refuses bulk changes too, as its row refuses save()."""
 
-    def _refuse_concluded(self) -> None:
+    def refuse_if_concluded(self) -> None:
         if self.filter(concluded_at__isnull=False).exists():
             raise AssessmentLocked()
 
     def update(self, **kwargs: Any) -> int:
-        self._refuse_concluded()
+        self.refuse_if_concluded()
         return super().update(**kwargs)
 
     def delete(self) -> Any:
-        self._refuse_concluded()
+        self.refuse_if_concluded()
         return super().delete()
 
     def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
         objs = list(objs)
-        type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs])._refuse_concluded()
+        type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs]).refuse_if_concluded()
         return super().bulk_update(objs, *args, **kwargs)
 
 
@@ -134,7 +134,7 @@ class PartQuerySet(models.QuerySet[_Part]):
             {name.removesuffix("_id") for name in names} & self.locked_fields
         )
 
-    def _refuse_concluded(self) -> None:
+    def refuse_if_concluded(self) -> None:
         if self.filter(assessment__concluded_at__isnull=False).exists():
             raise AssessmentLocked()
 
@@ -146,11 +146,11 @@ class PartQuerySet(models.QuerySet[_Part]):
 
     def update(self, **kwargs: Any) -> int:
         if self._locks(kwargs):
-            self._refuse_concluded()
+            self.refuse_if_concluded()
         return super().update(**kwargs)
 
     def delete(self) -> Any:
-        self._refuse_concluded()
+        self.refuse_if_concluded()
         return super().delete()
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[_Part]:
@@ -160,7 +160,7 @@ class PartQuerySet(models.QuerySet[_Part]):
         objs = list(objs)
         if self._locks(fields):
             self._refuse_objs(objs)
-            type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs])._refuse_concluded()
+            type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs]).refuse_if_concluded()
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 

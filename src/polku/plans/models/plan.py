@@ -173,7 +173,7 @@ class PartOfVersionQuerySet(models.QuerySet[_Part]):
 
     version_path = "version"
 
-    def _refuse_agreed(self) -> None:
+    def refuse_if_agreed(self) -> None:
         if self.filter(**{f"{self.version_path}__status": PlanVersionStatus.AGREED}).exists():
             raise AgreedPlanIsFixed()
 
@@ -184,11 +184,11 @@ class PartOfVersionQuerySet(models.QuerySet[_Part]):
         return objs
 
     def update(self, **kwargs: Any) -> int:
-        self._refuse_agreed()
+        self.refuse_if_agreed()
         return super().update(**kwargs)
 
     def delete(self) -> Any:
-        self._refuse_agreed()
+        self.refuse_if_agreed()
         return super().delete()
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[_Part]:
@@ -197,7 +197,7 @@ class PartOfVersionQuerySet(models.QuerySet[_Part]):
     def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
         objs = self._refuse_objs(objs)
         # The rows as stored count, not as changed in memory.
-        type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs])._refuse_agreed()
+        type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs]).refuse_if_agreed()
         return super().bulk_update(objs, *args, **kwargs)
 
 
