@@ -38,3 +38,14 @@ def test_the_personal_worker_is_egen_kontaktperson_in_swedish():
     with translation.override("sv"):
         assert gettext("Personal worker") == "Egen kontaktperson"
         assert gettext("New personal worker") == "Ny egen kontaktperson"
+
+
+def test_northern_sami_is_one_of_the_clients_languages():
+    from polku.clients.models import Language
+
+    with translation.override("en"):
+        assert str(Language("se").label) == "Northern Sámi"
+    with translation.override("fi"):
+        assert str(Language("se").label) == "pohjoissaame"
+    with translation.override("sv"):
+        assert str(Language("se").label) == "nordsamiska"

@@ -32,6 +32,9 @@ class Language(models.TextChoices):
     FINNISH = "fi", _("Finnish")
     SWEDISH = "sv", _("Swedish")
     ENGLISH = "en", _("English")
+    # The catalogue's services already offer it (ISO 639-1 "se"); Sámi speakers have language rights
+    # in their home region under the Sámi Language Act (1086/2003).
+    NORTHERN_SAMI = "se", _("Northern Sámi")
     OTHER = "other", _("Other")
 
 
