@@ -159,7 +159,7 @@ def test_assessment_to_plan_to_review_and_a_referral_from_the_plan(
     expect_message(page, "Referral saved as a draft.")
     expect(page.get_by_test_id("plan-action")).to_contain_text(RECOMMENDATION)
     audit.check(page, "assessment-plan-12-referral")
-    page.get_by_test_id("referral-actions").get_by_role("link", name="Sent").click()
+    page.get_by_test_id("referral-actions").get_by_role("link", name="Send").click()
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_test_id("referral-status")).to_contain_text("Sent")
     page.goto(plan_url)

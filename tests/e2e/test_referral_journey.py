@@ -121,14 +121,14 @@ def test_worker_refers_a_client_by_need_and_the_receiving_unit_accepts_and_start
     expect(page.get_by_test_id("referral-status")).to_contain_text("Draft")
     audit.check(page, "referrals-07-draft")
 
-    page.get_by_test_id("referral-actions").get_by_role("link", name="Sent").click()
+    page.get_by_test_id("referral-actions").get_by_role("link", name="Send").click()
     expect(page.locator("h1")).to_have_text("Send the referral")
     audit.check(page, "referrals-08-send")
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_test_id("referral-status")).to_contain_text("Sent")
     # The provider answers in Polku: the sender may only withdraw the referral until it answers.
     expect(page.get_by_test_id("referral-actions").get_by_role("link")).to_have_count(1)
-    expect(page.get_by_test_id("referral-actions").get_by_role("link", name="Cancelled")).to_have_count(1)
+    expect(page.get_by_test_id("referral-actions").get_by_role("link", name="Withdraw")).to_have_count(1)
     referral = Referral.objects.get()
     assert referral.status == "sent" and referral.sent_at is not None
 
@@ -142,11 +142,11 @@ def test_worker_refers_a_client_by_need_and_the_receiving_unit_accepts_and_start
         expect(nurse_page.get_by_test_id("shared")).to_contain_text(SHARED)
         expect(nurse_page.locator("main")).not_to_contain_text(REASON)
         audit.check(nurse_page, "referrals-10-incoming-referral")
-        nurse_page.get_by_test_id("referral-actions").get_by_role("link", name="Accepted").click()
+        nurse_page.get_by_test_id("referral-actions").get_by_role("link", name="Accept").click()
         audit.check(nurse_page, "referrals-11-accept")
         nurse_page.get_by_role("button", name="Accept the referral").click()
         expect(nurse_page.get_by_test_id("referral-status")).to_contain_text("Accepted")
-        nurse_page.get_by_test_id("referral-actions").get_by_role("link", name="Started").click()
+        nurse_page.get_by_test_id("referral-actions").get_by_role("link", name="Mark started").click()
         nurse_page.fill("#id_reason", "First appointment held.")
         nurse_page.get_by_role("button", name="Mark the service started").click()
         expect(nurse_page.get_by_test_id("referral-status")).to_contain_text("Started")

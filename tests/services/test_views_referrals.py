@@ -156,7 +156,7 @@ def test_the_sender_cannot_answer_for_a_provider_in_polku(worker, sent):
     browser = client_as(worker)
 
     assert browser.get(f"/referrals/{sent.public_id}/", **EN).context["actions"] == [
-        ("cancelled", "Cancelled")
+        ("cancelled", "Withdraw")
     ]  # only withdrawing
     assert browser.post(f"/referrals/{sent.public_id}/accepted/", {"reason": ""}).status_code == 403
     assert Referral.objects.get(pk=sent.pk).status == "sent"
@@ -306,3 +306,20 @@ def test_the_access_report_words_each_step_of_a_referral_and_the_incoming_list(w
     ):
         assert label in page, label
     assert "referral." not in page
+
+
+def test_referral_buttons_say_what_they_do_not_the_status_they_lead_to(
+    worker, receiver, sent, case, in_polku
+):
+    drafted_referral = draft(case, in_polku, worker)
+    drafted = client_as(worker).get(f"/referrals/{drafted_referral.public_id}/", **EN)
+    assert [str(label) for _, label in drafted.context["actions"]] == ["Send", "Discard the draft"]
+    answering = client_as(receiver).get(f"/referrals/{sent.public_id}/", HTTP_ACCEPT_LANGUAGE="fi")
+    assert [str(label) for _, label in answering.context["actions"]] == ["Hyväksy", "Hylkää"]
+    assert "Hyväksy" in answering.content.decode()
+
+
+def test_incoming_referrals_head_the_sender_column_with_who_sent(receiver, sent):
+    page = client_as(receiver).get("/referrals/incoming/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert '<th scope="col">Lähettäjä</th>' in page
+    assert ">Alkaen<" not in page

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.accounts import permissions
@@ -21,7 +21,7 @@ from polku.clients import selectors as client_selectors
 from polku.clients.forms import apply_service_errors
 from polku.screening.models import NeedKind
 from polku.services import forms, hsds, selectors, services
-from polku.services.models import SENDER_STATUSES, ReferralStatus, ServiceLanguage
+from polku.services.models import SENDER_STATUSES, Referral, ReferralStatus, ServiceLanguage
 
 PAGE_SIZE = 20
 
@@ -191,7 +191,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     may_send = permissions.can(viewer, "referral.send", referral)
     may_answer = permissions.can(viewer, "referral.answer", referral)
     actions = [
-        (status, ReferralStatus(status).label)
+        (status, action_label(referral, status))
         for status in referral.allowed_next
         if (may_send if status in SENDER_STATUSES else may_answer)
     ]
@@ -208,6 +208,25 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "consent_holds": services.consent_holds(referral),
         },
     )
+
+
+# Buttons say what they do, not the status they lead to ("Send", not "Sent").
+ACTION_BUTTONS: dict[str, Any] = {
+    ReferralStatus.SENT: pgettext_lazy("referral action", "Send"),
+    ReferralStatus.ACCEPTED: pgettext_lazy("referral action", "Accept"),
+    ReferralStatus.DECLINED: pgettext_lazy("referral action", "Decline"),
+    ReferralStatus.STARTED: pgettext_lazy("referral action", "Mark started"),
+    ReferralStatus.COMPLETED: pgettext_lazy("referral action", "Mark completed"),
+    ReferralStatus.DISCONTINUED: pgettext_lazy("referral action", "Mark discontinued"),
+    ReferralStatus.DID_NOT_ATTEND: pgettext_lazy("referral action", "Mark as did not attend"),
+    ReferralStatus.CANCELLED: pgettext_lazy("referral action", "Withdraw"),
+}
+
+
+def action_label(referral: Referral, status: str) -> Any:
+    if status == ReferralStatus.CANCELLED and referral.status == ReferralStatus.DRAFT:
+        return pgettext_lazy("referral action", "Discard the draft")
+    return ACTION_BUTTONS[status]
 
 
 ACTION_TITLES: dict[str, Any] = {
