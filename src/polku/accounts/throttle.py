@@ -93,14 +93,14 @@ def refuse_if_waiting(request: HttpRequest, *, login: str) -> None:
 def wait_message(seconds: int) -> str:
     if seconds < 60:
         return ngettext(
-            "Too many failed logins to this account. Try again from this address in %(count)d second.",
-            "Too many failed logins to this account. Try again from this address in %(count)d seconds.",
+            "Too many failed logins to this account from here. Try again in %(count)d second.",
+            "Too many failed logins to this account from here. Try again in %(count)d seconds.",
             seconds,
         ) % {"count": seconds}
     minutes = math.ceil(seconds / 60)
     return ngettext(
-        "Too many failed logins to this account. Try again from this address in %(count)d minute.",
-        "Too many failed logins to this account. Try again from this address in %(count)d minutes.",
+        "Too many failed logins to this account from here. Try again in %(count)d minute.",
+        "Too many failed logins to this account from here. Try again in %(count)d minutes.",
         minutes,
     ) % {"count": minutes}
 
