@@ -39,5 +39,10 @@ def _end_sessions_without_the_factor(sender: Any, instance: Authenticator, **kwa
     user = User.objects.filter(pk=instance.user_id).first()
     if user is None:  # the user is being deleted, and their sessions with them
         return
+    recovery_codes_left_behind = instance.type == Authenticator.Type.RECOVERY_CODES and not (
+        Authenticator.objects.filter(user=user).exists()
+    )
+    if recovery_codes_left_behind:  # allauth removes them after the app: the sessions have ended already
+        return
     end_all_sessions(user=user)
     audit.record(None, "auth.sessions_ended", user, details={"reason": "mfa.removed", "type": instance.type})

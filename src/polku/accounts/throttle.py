@@ -39,8 +39,8 @@ def limit_rates() -> list[Rate]:
 def address_limit() -> str:
     """The per-address part of the failed-login limit, as written in the setting (allauth's cache key
     is made from its parsed form, so the two-factor step's failures count against the same figure)."""
-    parts = settings.ACCOUNT_RATE_LIMITS["login_failed"].split(",")
-    return ",".join(part.strip() for part in parts if parse_rates(part)[0].per == "ip")
+    parts = [part.strip() for part in settings.ACCOUNT_RATE_LIMITS["login_failed"].split(",")]
+    return ",".join(part for part in parts if part and parse_rates(part)[0].per == "ip")
 
 
 def account_rate() -> Rate | None:
