@@ -75,11 +75,14 @@ messages: $(VENV)/.installed
 vendor:
 	./scripts/vendor-assets.sh
 
+# Stand-ins for unset production secrets; a POLKU_REDIS_URL set empty stays empty (no Redis), so a
+# deployment without one is checked as it is.
 check-deploy: $(VENV)/.installed
 	POLKU_DEBUG=0 POLKU_SECRET_KEY=$${POLKU_SECRET_KEY:-check-deploy-only-$$(date +%s)-a-long-random-looking-value-xyz} \
 	POLKU_ALLOWED_HOSTS=$${POLKU_ALLOWED_HOSTS:-polku.example} \
 	POLKU_IDENTITY_CODE_KEYS=$${POLKU_IDENTITY_CODE_KEYS:-$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')} \
 	POLKU_IDENTITY_LOOKUP_KEY=$${POLKU_IDENTITY_LOOKUP_KEY:-check-deploy-only-lookup-key-0123456789abcdef} \
+	POLKU_REDIS_URL=$${POLKU_REDIS_URL-redis://127.0.0.1:6379/0} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 # Load test (bench/README.md): PostgreSQL seeded once with BENCH_SCALE synthetic clients (100,000 by

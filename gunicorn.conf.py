@@ -41,3 +41,17 @@ def post_worker_init(worker: object) -> None:
     import gc
 
     gc.freeze()
+
+
+def on_starting(server: object) -> None:
+    """Refuse to start several processes in production without a shared cache (POLKU_REDIS_URL): the
+    login limits and throttles live in the cache, and with a cache per process each process would
+    count failed logins on its own (three processes let 15 wrong passwords through for one account
+    where 5 were meant). Checked here, after the command line has had its say on `--workers`."""
+    debug = os.environ.get("POLKU_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
+    count = server.cfg.workers  # type: ignore[attr-defined]
+    if count > 1 and not debug and not os.environ.get("POLKU_REDIS_URL", "").strip():
+        raise SystemExit(
+            f"Polku: {count} web processes need a shared cache for the login limits. Set POLKU_REDIS_URL "
+            "(e.g. redis://127.0.0.1:6379/0), or run one process (POLKU_WEB_WORKERS=1)."
+        )

@@ -214,10 +214,14 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {
-    # Five wrong passwords for one account (or twenty from one address) in 15 minutes lock further
-    # attempts for the rest of the window.
+    # Twenty failures from one address in 15 minutes refuse further tries from it for the rest of the
+    # window. Five wrong passwords for one account (from anywhere) lock nothing: from then on, each
+    # address that fails for it waits before its next try, POLKU_LOGIN_BACKOFF_SECONDS doubled at each
+    # of its failures (accounts/throttle.py). Five wrong two-factor codes for one user refuse further
+    # codes (only someone who knows the password gets that far).
     "login_failed": os.environ.get("POLKU_LOGIN_FAILED_LIMIT", "20/15m/ip,5/15m/key"),
 }
+LOGIN_BACKOFF_SECONDS = env_int("POLKU_LOGIN_BACKOFF_SECONDS", 15)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Polku"
 MFA_ADAPTER = "polku.accounts.adapter.MFAAdapter"
@@ -239,6 +243,11 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The `__Host-` prefix makes browsers refuse these cookies unless they come over HTTPS for this
+    # host only (Secure, Path=/, no Domain): a sibling subdomain or a plain-HTTP page cannot plant a
+    # session or a CSRF token. Django sends both cookies that way already; a deploy check keeps it so.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("POLKU_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -317,7 +326,11 @@ EMAIL_USE_TLS = env_bool("POLKU_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("POLKU_DEFAULT_FROM_EMAIL", "Polku <noreply@polku.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Cache (login rate limits live here; use Redis when several server processes run) ---
+# --- Cache: login rate limits and throttles live here, so several server processes must share it
+# (Redis). With more than one web process (POLKU_WEB_WORKERS, the same default as gunicorn.conf.py)
+# and no Redis, gunicorn refuses to start and `check --deploy` reports an error (accounts/checks.py):
+# each process would count failed logins on its own. ---
+WEB_WORKERS = env_int("POLKU_WEB_WORKERS", (os.cpu_count() or 1) + 1)
 if os.environ.get("POLKU_REDIS_URL"):
     CACHES = {
         "default": {

@@ -46,7 +46,51 @@ def test_deleting_a_lost_authenticator_makes_the_user_set_up_a_new_one(administr
 
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=membership.user).exists()
+    membership.user.refresh_from_db()  # logging in again, as the user read now
     assert client_as(membership).get("/").url == "/accounts/2fa/totp/activate/"
+
+
+def test_deleting_an_authenticator_in_the_admin_ends_all_the_users_sessions(administrator):
+    membership = make_membership()
+    phone, laptop = client_as(membership), client_as(membership)
+    assert phone.get("/workspace/").status_code == 200
+    authenticator = Authenticator.objects.get(user=membership.user)
+
+    client_as(administrator).post(f"/admin/mfa/authenticator/{authenticator.pk}/delete/", {"post": "yes"})
+
+    for device in (phone, laptop):
+        response = device.get("/workspace/")
+        assert response.status_code == 302
+        assert response.url.startswith("/accounts/login/")
+        assert "_auth_user_id" not in device.session
+    assert device.get("/api/v1/me/").status_code == 403
+    event = AuditEvent.objects.get(action="auth.sessions_ended")
+    assert event.object_id == str(membership.user.public_id)
+    assert event.details["reason"] == "mfa.removed"
+
+
+def test_deleting_an_authenticator_leaves_other_users_logged_in(administrator):
+    membership, other = make_membership(), make_membership()
+    others_client = client_as(other)
+    authenticator = Authenticator.objects.get(user=membership.user)
+
+    admin_client = client_as(administrator)
+    admin_client.post(f"/admin/mfa/authenticator/{authenticator.pk}/delete/", {"post": "yes"})
+
+    assert others_client.get("/workspace/").status_code == 200
+    assert admin_client.get("/admin/").status_code == 200
+
+
+def test_sessions_kept_in_the_cache_end_too(administrator, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"  # as sessions in Redis would be
+    membership = make_membership()
+    device = client_as(membership)
+    assert device.get("/workspace/").status_code == 200
+    authenticator = Authenticator.objects.get(user=membership.user)
+
+    authenticator.delete()
+
+    assert device.get("/workspace/").url.startswith("/accounts/login/")
 
 
 def test_a_worker_cannot_see_authenticators(worker):

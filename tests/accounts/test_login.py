@@ -1,4 +1,5 @@
-"""Logging in and out with email and password (allauth), failed-login limits, password reset, no signup."""
+"""Logging in and out with email and password (allauth), the per-address limit, password reset, no signup.
+Failed passwords for one account: test_login_throttle.py."""
 
 import re
 import time
@@ -99,19 +100,6 @@ def test_a_login_with_an_unknown_email_shows_the_same_error(db):
     response = Client().post(LOGIN, {"login": "nobody@test.polku.example", "password": WRONG_PASSWORD}, **EN)
     assert response.status_code == 200
     assert MISMATCH in response.content.decode()
-
-
-def test_after_five_failed_attempts_even_the_correct_password_is_refused(staff):
-    client = Client()
-    for _ in range(5):
-        response = client.post(LOGIN, {"login": staff.email, "password": WRONG_PASSWORD}, **EN)
-        assert MISMATCH in response.content.decode()
-    response = client.post(LOGIN, {"login": staff.email, "password": PASSWORD}, **EN)
-    assert response.status_code == 200
-    assert TOO_MANY in response.content.decode()
-    assert not is_logged_in(client)
-    assert MFA_STAGE not in response.get("Location", "")
-    assert not AuditEvent.objects.filter(action="auth.login").exists()
 
 
 def test_an_identity_code_typed_into_the_email_field_is_stored_masked(db):

@@ -4,6 +4,7 @@ import time
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     format_hotp_value,
@@ -216,3 +217,61 @@ def test_a_user_without_any_membership_is_not_forced_to_set_up_an_authenticator(
     response = client.get("/")
     assert response.status_code == 302
     assert response.url.startswith("/role/")
+
+
+def test_a_wrong_code_is_audited_without_the_code(staff):
+    client = Client()
+    client.post(LOGIN, {"login": staff.email, "password": PASSWORD}, **EN)
+    wrong = wrong_code_for(secret_of(staff))
+
+    client.post(MFA_STAGE, {"code": wrong}, **EN)
+    client.post(MFA_STAGE, {"code": wrong}, **EN)
+
+    events = list(AuditEvent.objects.filter(action="auth.mfa_failed"))
+    assert len(events) == 2
+    assert all(event.actor == staff for event in events)
+    assert events[0].details == {"type": "totp", "reauthentication": False}
+    assert all(wrong not in str(event.details) + event.reason + event.object_id for event in events)
+
+
+def test_the_right_code_is_not_audited_as_a_failure(staff):
+    client = Client()
+    client.post(LOGIN, {"login": staff.email, "password": PASSWORD}, **EN)
+    client.post(MFA_STAGE, {"code": code_for(secret_of(staff))}, **EN)
+    assert is_logged_in(client)
+    assert not AuditEvent.objects.filter(action="auth.mfa_failed").exists()
+
+
+def log_in_with_code(user: User) -> Client:
+    client = Client()
+    client.post(LOGIN, {"login": user.email, "password": PASSWORD}, **EN)
+    assert client.post(MFA_STAGE, {"code": code_for(secret_of(user))}, **EN).url == "/"
+    return client
+
+
+def test_removing_ones_own_authenticator_ends_the_sessions_on_every_device(staff):
+    RecoveryCodes.activate(staff)  # allauth removes these with the app
+    laptop = Client()
+    laptop.force_login(staff)
+    assert laptop.get("/workspace/").status_code == 200
+    phone = log_in_with_code(staff)
+
+    response = phone.post(reverse("mfa_deactivate_totp"), **EN)
+    assert response.url.startswith("/accounts/reauthenticate/")
+    # allauth carries out the removal once the password has been typed again.
+    response = phone.post(response.url, {"password": PASSWORD}, **EN)
+
+    assert response.url == reverse("mfa_index")
+    assert not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+    for device in (laptop, phone):
+        assert device.get("/workspace/").url.startswith(LOGIN)
+    assert AuditEvent.objects.filter(action="mfa.removed", actor=staff).exists()
+    assert not Authenticator.objects.filter(user=staff).exists()
+    ended = AuditEvent.objects.filter(action="auth.sessions_ended", object_id=str(staff.public_id))
+    assert ended.count() == 1
+
+    # Logging in again works, and asks for a new authenticator before anything else.
+    again = Client()
+    response = again.post(LOGIN, {"login": staff.email, "password": PASSWORD}, **EN)
+    assert response.url == "/"
+    assert again.get("/workspace/").url == ACTIVATE

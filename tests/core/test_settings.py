@@ -34,6 +34,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         "POLKU_ALLOWED_HOSTS": "polku.example",
         "POLKU_IDENTITY_CODE_KEYS": IDENTITY_KEY,
         "POLKU_IDENTITY_LOOKUP_KEY": secrets.token_urlsafe(40),
+        "POLKU_REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     env.update(overrides)
     return {k: v for k, v in env.items() if v}

@@ -9,7 +9,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and organisations")
 
     def ready(self) -> None:
-        from polku.accounts import signals  # noqa: F401
+        from django.core import checks as django_checks
+
+        from polku.accounts import (
+            checks,
+            signals,  # noqa: F401
+        )
+
+        django_checks.register(
+            checks.shared_cache_for_several_workers, django_checks.Tags.caches, deploy=True
+        )
+        django_checks.register(checks.host_prefixed_cookies, django_checks.Tags.security, deploy=True)
 
 
 class PolkuAdminConfig(admin_apps.AdminConfig):

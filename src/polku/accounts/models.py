@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import date
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
@@ -86,6 +89,10 @@ def validate_municipality_code(value: str) -> None:
         )
 
 
+# Django's own salt (AbstractBaseUser.get_session_auth_hash), so that generation 0 hashes as Django does.
+SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -107,6 +114,9 @@ class User(AbstractBaseUser):
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Raised to end every session of the user, wherever sessions are stored: it is part of the hash
+    # each session keeps of its user (`get_session_auth_hash`), which Django checks on every request.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -128,6 +138,20 @@ class User(AbstractBaseUser):
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password (which a password change ends sessions with), and of the
+        session generation once it has been raised (`end_all_sessions`). Generation 0 gives Django's
+        own hash, so sessions opened before the generation existed stay valid."""
+        return self.session_auth_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self.session_auth_hash(secret)
+
+    def session_auth_hash(self, secret: str | bytes) -> str:
+        value = self.password if not self.session_generation else f"{self.password}:{self.session_generation}"
+        return salted_hmac(SESSION_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
 
     def get_short_name(self) -> str:
         return self.first_name or self.email

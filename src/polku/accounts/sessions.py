@@ -6,6 +6,10 @@ waits for the disk: a quarter of a page's cost in the load benchmark (bench/READ
 store remembers the expiry it read, and `SessionTouchMiddleware` marks the session for saving only
 when that expiry was last pushed on more than `SESSION_TOUCH_SECONDS` ago. The idle timeout is then
 between `SESSION_COOKIE_AGE - SESSION_TOUCH_SECONDS` and `SESSION_COOKIE_AGE`.
+
+`end_all_sessions` ends every session of a user without finding them in the store (sessions carry no
+user column, and may live in Redis instead of the database): it changes the user's session hash,
+which Django compares with the one each session stored at login, on every request.
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from polku.accounts.models import User
 from polku.core.compiled import compiled
 
 
@@ -63,3 +68,10 @@ class SessionTouchMiddleware:
         if isinstance(session, SessionStore) and session.accessed and not session.modified:
             session.modified = session.expiry_is_stale()
         return response
+
+
+def end_all_sessions(*, user: User) -> None:
+    """End every session of the user, the one making this request included: each is emptied at its
+    next request (`django.contrib.auth.get_user` finds its stored hash no longer matching) and the
+    user has to log in again."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
