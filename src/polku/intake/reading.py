@@ -265,35 +265,76 @@ def _not_a_workbook() -> Rejected:
     )
 
 
-def check_unpacked_size(data: bytes, max_bytes: int) -> None:
-    """Refuse a workbook whose parts unpack to more than `max_bytes`, from the zip's directory alone.
-    Every part counts, not only the sheet: openpyxl holds the shared strings in memory. (A part that
-    claims a smaller size than it has is cut at that size when read, so the sum cannot be lied down.)"""
+_WORKSHEET = re.compile(rb"<(?:\w+:)?worksheet[\s>]")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData[\s/>]")
+
+
+def check_workbook(data: bytes, limits: Limits) -> None:
+    """Refuse a workbook before openpyxl reads it, from the zip's directory and the start of each sheet:
+    - whose parts unpack to more than `limits.unpacked_bytes` (every part counts, not only the sheet:
+      openpyxl holds the shared strings in memory; a part that claims a smaller size than it has is cut
+      at that size when read, so the sum cannot be lied down);
+    - with a sheet that does not give its dimension before its rows: openpyxl would then parse the whole
+      sheet into memory to find it (a 250 MB sheet took 3.6 GB). Excel and LibreOffice always write it;
+    - with a sheet whose dimension says it has more than `limits.rows` rows."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError):
+            parts = archive.infolist()
+            unpacked = sum(info.file_size for info in parts)
+            if unpacked > limits.unpacked_bytes:
+                raise _unpacks_to(unpacked, limits.unpacked_bytes)
+            for info in parts:
+                if info.filename.endswith(".xml"):
+                    with archive.open(info) as part:
+                        _check_sheet_start(part.read(65536), limits)
+    except Rejected:
+        raise
+    except Exception:  # not a zip, a damaged one, or one compressed in a way zipfile cannot read
         raise _not_a_workbook() from None
-    if unpacked > max_bytes:
+
+
+def _check_sheet_start(head: bytes, limits: Limits) -> None:
+    if not _WORKSHEET.search(head):
+        return
+    dimension, rows = _DIMENSION.search(head), _SHEET_DATA.search(head)
+    if dimension is None or (rows is not None and rows.start() < dimension.start()):
         raise Rejected(
             [
                 Problem(
                     0,
                     "",
                     _(
-                        "The workbook unpacks to %(size)s MB; the most accepted is %(max)s MB. Save the "
-                        "extract as CSV, or split it into parts."
-                    )
-                    % {"size": round(unpacked / 1_000_000), "max": round(max_bytes / 1_000_000)},
+                        "The workbook does not say how large its sheet is. Open it in Excel or LibreOffice "
+                        "and save it again, or save the extract as CSV."
+                    ),
                 )
             ]
         )
+    if dimension.group(1) and int(dimension.group(1)) > limits.rows + 1:
+        raise _too_many_rows(limits.rows)
+
+
+def _unpacks_to(unpacked: int, max_bytes: int) -> Rejected:
+    return Rejected(
+        [
+            Problem(
+                0,
+                "",
+                _(
+                    "The workbook unpacks to %(size)s MB; the most accepted is %(max)s MB. Save the "
+                    "extract as CSV, or split it into parts."
+                )
+                % {"size": round(unpacked / 1_000_000), "max": round(max_bytes / 1_000_000)},
+            )
+        ]
+    )
 
 
 def _xlsx_records(data: bytes, limits: Limits) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
-    check_unpacked_size(data, limits.unpacked_bytes)
+    check_workbook(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
@@ -438,12 +479,12 @@ def _validate(
         line += 1
         if line % 10_000 == 0 and progress is not None:
             progress(line - 1)
-        if len(record) != width:
+        if len(record) != width or not record[i_code].strip():
             if not any(cell.strip() for cell in record):
-                continue  # blank lines (often at the end) are not rows
+                continue  # blank lines and empty sheet rows (often at the end) are not rows
             if len(record) > width and not any(cell.strip() for cell in record[width:]):
                 record = record[:width]
-            else:
+            elif len(record) != width:
                 problems.append(
                     Problem(
                         line,
