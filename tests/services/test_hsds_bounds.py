@@ -72,6 +72,20 @@ def test_the_admin_form_refuses_a_javascript_address(db):
     assert "url" in form.errors
 
 
+def test_the_provider_admin_refuses_a_javascript_website(db, rf, administrator):
+    from django.contrib import admin
+
+    from polku.services.admin import ProviderAdmin
+    from polku.services.models import Provider
+
+    request = rf.get("/")
+    request.user = administrator.user
+    form_class = ProviderAdmin(Provider, admin.site).get_form(request)
+    form = form_class(data={"name": "P", "description": "D", "website": "javascript:alert(1)"})
+    assert not form.is_valid()
+    assert "website" in form.errors
+
+
 def test_a_stored_address_that_is_not_http_is_shown_as_text_not_as_a_link(worker):
     service = make_service(name="Vanha rivi")
     Service.objects.filter(pk=service.pk).update(url="javascript:alert(1)")
