@@ -355,7 +355,19 @@ TASKS = {
 REGISTRY_EXTRACT_DIR = Path(
     os.environ.get("POLKU_REGISTRY_EXTRACT_DIR", BASE_DIR.parents[1] / "var" / "extracts")
 )
-REGISTRY_EXTRACT_MAX_MB = env_int("POLKU_REGISTRY_EXTRACT_MAX_MB", 100)
+# The largest file any import reads (registry extracts, HSDS catalogues), refused before it is read.
+IMPORT_MAX_MB = env_int("POLKU_IMPORT_MAX_MB", 100)
+REGISTRY_EXTRACT_MAX_MB = env_int("POLKU_REGISTRY_EXTRACT_MAX_MB", IMPORT_MAX_MB)
+# An extract of more rows, or an XLSX whose parts unpack to more, is refused before its rows are checked
+# (a 2 MB workbook can unpack to gigabytes). A municipality's extract is at most a few 100,000 rows.
+REGISTRY_EXTRACT_MAX_ROWS = env_int("POLKU_REGISTRY_EXTRACT_MAX_ROWS", 500_000)
+REGISTRY_EXTRACT_MAX_UNPACKED_MB = env_int("POLKU_REGISTRY_EXTRACT_MAX_UNPACKED_MB", 300)
+# Checking stops after this many problems: the first ones say what is wrong with the file, and the
+# problems of a file of bad lines would otherwise grow with the file (memory, time, database rows).
+REGISTRY_EXTRACT_MAX_PROBLEMS = env_int("POLKU_REGISTRY_EXTRACT_MAX_PROBLEMS", 1000)
+# An extract still checking or saving this long after its last sign of life lost its process (a worker
+# killed or restarted); the next import or look at the extracts marks it failed.
+REGISTRY_EXTRACT_STALE_MINUTES = env_int("POLKU_REGISTRY_EXTRACT_STALE_MINUTES", 30)
 
 # --- API ---
 REST_FRAMEWORK = {

@@ -37,6 +37,9 @@ class RegistryExtract(PublicRecord):
     rows_checked = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
     problem_count = models.PositiveIntegerField(default=0)
+    # The line checking stopped on when the problems reached REGISTRY_EXTRACT_MAX_PROBLEMS (0: every line
+    # was checked): there may be more problems after it.
+    stopped_at_line = models.PositiveIntegerField(default=0)
     new_people = models.PositiveIntegerField(default=0)
     changed_people = models.PositiveIntegerField(default=0)
     unchanged_people = models.PositiveIntegerField(default=0)

@@ -1,8 +1,12 @@
 """Reading and validating a registry extract (docs/registry-extract.md): the whole file first.
 
-`read_extract` turns the file into validated rows, or into the list of every problem (line, column,
-reason). Nothing here touches the database except the municipality codes it is given. Identity codes
-never appear in a problem: the line number and the masked code say which row is meant.
+`read_extract` turns the file into validated rows, or into its problems (line, column, reason): every
+problem up to `Limits.problems`, after which checking stops and the result says on which line. Whatever
+the file, what is held stays bounded: a CSV is decoded as it is read, an XLSX is refused by its unpacked
+size and row count before its rows are read and is then streamed (openpyxl read-only), and no more than
+`Limits.rows` rows and `Limits.problems` problems are ever kept. Nothing here touches the database
+except the municipality codes it is given. Identity codes never appear in a problem: the line number and
+the masked code say which row is meant.
 
 The loop is written for 300,000 rows: one pass, dates parsed once per distinct text, identity codes
 checked by a fast path (shape, century sign, birth date, individual number, check character) that
@@ -15,6 +19,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -51,6 +56,9 @@ BENEFITS = {
 BOOLEANS = {"kyllä": True, "kylla": True, "yes": True, "1": True, "ei": False, "no": False, "0": False}
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_NAME = 150
+# Cells right of this column are not read from an XLSX (the header has 9): a cell at column XFD would
+# otherwise make every row 16,384 values long.
+XLSX_MAX_COLUMNS = 50
 _CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 _CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900}
 _CENTURIES.update(dict.fromkeys("ABCDEF", 2000))
@@ -83,11 +91,22 @@ class Row:
     extract_date: date
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one extract may cost: problems reported before checking stops, rows, unpacked XLSX bytes."""
+
+    problems: int = 1000
+    rows: int = 500_000
+    unpacked_bytes: int = 300_000_000
+
+
 @dataclass
 class Result:
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     total: int = 0
+    # The line checking stopped on after `Limits.problems` problems (0: the whole file was checked).
+    stopped_at: int = 0
 
     @property
     def is_valid(self) -> bool:
@@ -126,21 +145,55 @@ def read_extract(
     today: date,
     municipalities: Iterable[str],
     progress: Callable[[int], None] | None = None,
+    limits: Limits | None = None,
 ) -> Result:
-    """Validate the whole file. Raises Rejected when it cannot be read at all; otherwise returns the
-    valid rows and every problem found."""
+    """Validate the file. Raises Rejected when it cannot be read at all (or is over a limit); otherwise
+    returns the valid rows, or the problems found up to `limits.problems`."""
+    limits = limits or Limits()
     if not data.strip(b"\xef\xbb\xbf \r\n\t"):
         raise Rejected([Problem(0, "", _("The file is empty."))])
     if data.startswith(XLSX_MAGIC):
-        records: Iterator[list[str]] = _xlsx_records(data)
+        records: Iterator[list[str]] = _xlsx_records(data, limits)
     else:
         records = _csv_records(data)
+    records = _at_most(records, limits.rows)
     try:
         header = next(records)
     except StopIteration:
         raise Rejected([Problem(0, "", _("The file is empty."))]) from None
     columns = _columns(header)
-    return _validate(records, columns, today=today, municipalities=set(municipalities), progress=progress)
+    return _validate(
+        records,
+        columns,
+        today=today,
+        municipalities=set(municipalities),
+        progress=progress,
+        max_problems=limits.problems,
+    )
+
+
+def _too_many_rows(limit: int) -> Rejected:
+    return Rejected(
+        [
+            Problem(
+                0,
+                "",
+                _(
+                    "The file has more than %(max)s rows; the most an extract may have is %(max)s. "
+                    "Split it into parts."
+                )
+                % {"max": limit},
+            )
+        ]
+    )
+
+
+def _at_most(records: Iterator[list[str]], limit: int) -> Iterator[list[str]]:
+    """The header and at most `limit` rows (blank lines count: a file of empty lines is no cheaper)."""
+    for count, record in enumerate(records):
+        if count > limit:
+            raise _too_many_rows(limit)
+        yield record
 
 
 def _csv_records(data: bytes) -> Iterator[list[str]]:
@@ -153,7 +206,29 @@ def _csv_records(data: bytes) -> Iterator[list[str]]:
     delimiter = ";" if first_line.count(b";") > first_line.count(b",") else ","
     # Decoded as it is read: the file is never held twice in memory.
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
-    return csv.reader(text, delimiter=delimiter, strict=False)
+    return _csv_rows(csv.reader(text, delimiter=delimiter, strict=False))
+
+
+def _csv_rows(reader: Any) -> Iterator[list[str]]:
+    """The reader's rows; a line the csv module refuses (a field longer than its limit, most often after
+    a quote that is never closed) rejects the file naming the line, instead of failing the import."""
+    try:
+        yield from reader
+    except csv.Error:
+        line = reader.line_num
+        raise Rejected(
+            [
+                Problem(
+                    line,
+                    "",
+                    _(
+                        "Line %(line)s cannot be read: a field is longer than %(max)s characters. "
+                        'Check that every quote (") on it is closed.'
+                    )
+                    % {"line": line, "max": csv.field_size_limit()},
+                )
+            ]
+        ) from None
 
 
 def _check_utf8(data: bytes) -> None:
@@ -184,21 +259,113 @@ def _check_utf8(data: bytes) -> None:
         ) from None
 
 
-def _xlsx_records(data: bytes) -> Iterator[list[str]]:
+def _not_a_workbook() -> Rejected:
+    return Rejected(
+        [Problem(0, "", _("This is neither a CSV file nor an Excel workbook (XLSX) that can be read."))]
+    )
+
+
+_WORKSHEET = re.compile(rb"<(?:\w+:)?worksheet[\s>]")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData[\s/>]")
+
+
+def check_workbook(data: bytes, limits: Limits) -> None:
+    """Refuse a workbook before openpyxl reads it, from the zip's directory and the start of each sheet:
+    - whose parts unpack to more than `limits.unpacked_bytes` (every part counts, not only the sheet:
+      openpyxl holds the shared strings in memory; a part that claims a smaller size than it has is cut
+      at that size when read, so the sum cannot be lied down);
+    - with a sheet that does not give its dimension before its rows: openpyxl would then parse the whole
+      sheet into memory to find it (a 250 MB sheet took 3.6 GB). Excel and LibreOffice always write it;
+    - with a sheet whose dimension says it has more than `limits.rows` rows."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            unpacked = sum(info.file_size for info in parts)
+            if unpacked > limits.unpacked_bytes:
+                raise _unpacks_to(unpacked, limits.unpacked_bytes)
+            for info in parts:
+                if info.filename.endswith(".xml"):
+                    with archive.open(info) as part:
+                        _check_sheet_start(part.read(65536), limits)
+    except Rejected:
+        raise
+    except Exception:  # not a zip, a damaged one, or one compressed in a way zipfile cannot read
+        raise _not_a_workbook() from None
+
+
+def _check_sheet_start(head: bytes, limits: Limits) -> None:
+    if not _WORKSHEET.search(head):
+        return
+    dimension, rows = _DIMENSION.search(head), _SHEET_DATA.search(head)
+    if dimension is None or (rows is not None and rows.start() < dimension.start()):
+        raise Rejected(
+            [
+                Problem(
+                    0,
+                    "",
+                    _(
+                        "The workbook does not say how large its sheet is. Open it in Excel or LibreOffice "
+                        "and save it again, or save the extract as CSV."
+                    ),
+                )
+            ]
+        )
+    if dimension.group(1) and int(dimension.group(1)) > limits.rows + 1:
+        raise _too_many_rows(limits.rows)
+
+
+def _unpacks_to(unpacked: int, max_bytes: int) -> Rejected:
+    return Rejected(
+        [
+            Problem(
+                0,
+                "",
+                _(
+                    "The workbook unpacks to %(size)s MB; the most accepted is %(max)s MB. Save the "
+                    "extract as CSV, or split it into parts."
+                )
+                % {"size": round(unpacked / 1_000_000), "max": round(max_bytes / 1_000_000)},
+            )
+        ]
+    )
+
+
+def _xlsx_records(data: bytes, limits: Limits) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    check_workbook(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
+        # The sheet's own dimension (<dimension ref="A1:I300001"/>), when it has one: a file that says
+        # it is too long is refused before a row is read; one that does not say is counted as it streams.
+        rows, columns = sheet.max_row, sheet.max_column
     except Exception:  # a zip that is not a workbook, or a damaged one
+        raise _not_a_workbook() from None
+    if rows is not None and rows > limits.rows + 1:
+        workbook.close()
+        raise _too_many_rows(limits.rows)
+    if columns is not None and columns > XLSX_MAX_COLUMNS:
+        workbook.close()
         raise Rejected(
-            [Problem(0, "", _("This is neither a CSV file nor an Excel workbook (XLSX) that can be read."))]
-        ) from None
+            [
+                Problem(
+                    0,
+                    "",
+                    _("The sheet has %(found)s columns; an extract has %(width)s.")
+                    % {"found": columns, "width": len(COLUMNS)},
+                )
+            ]
+        )
 
     def cells() -> Iterator[list[str]]:
-        for values in sheet.iter_rows(values_only=True):
-            yield [_cell_text(value) for value in values]
-        workbook.close()
+        try:
+            width = min(columns or XLSX_MAX_COLUMNS, XLSX_MAX_COLUMNS)
+            for values in sheet.iter_rows(max_col=width, values_only=True):
+                yield [_cell_text(value) for value in values]
+        finally:
+            workbook.close()
 
     return cells()
 
@@ -287,6 +454,7 @@ def _validate(
     today: date,
     municipalities: set[str],
     progress: Callable[[int], None] | None,
+    max_problems: int,
 ) -> Result:
     result = Result()
     rows, problems = result.rows, result.problems
@@ -305,15 +473,18 @@ def _validate(
     names = COLUMNS
     line = 1
     for record in records:
+        if len(problems) >= max_problems:
+            result.stopped_at = line  # the last line checked; there is at least one more
+            break
         line += 1
         if line % 10_000 == 0 and progress is not None:
             progress(line - 1)
-        if len(record) != width:
+        if len(record) != width or not record[i_code].strip():
             if not any(cell.strip() for cell in record):
-                continue  # blank lines (often at the end) are not rows
+                continue  # blank lines and empty sheet rows (often at the end) are not rows
             if len(record) > width and not any(cell.strip() for cell in record[width:]):
                 record = record[:width]
-            else:
+            elif len(record) != width:
                 problems.append(
                     Problem(
                         line,
@@ -440,6 +611,9 @@ def _validate(
         raise Rejected([Problem(1, "", _("The file has a header but no rows."))])
     if problems:
         result.rows = []
+    if len(problems) > max_problems:  # the last line checked had several
+        del problems[max_problems:]
+        result.stopped_at = line
     return result
 
 

@@ -14,6 +14,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,14 @@ PROGRESS_EVERY = 10_000
 
 def max_bytes() -> int:
     return int(settings.REGISTRY_EXTRACT_MAX_MB) * 1_000_000
+
+
+def limits() -> reading.Limits:
+    return reading.Limits(
+        problems=int(settings.REGISTRY_EXTRACT_MAX_PROBLEMS),
+        rows=int(settings.REGISTRY_EXTRACT_MAX_ROWS),
+        unpacked_bytes=int(settings.REGISTRY_EXTRACT_MAX_UNPACKED_MB) * 1_000_000,
+    )
 
 
 def extract_path(extract: RegistryExtract) -> Path:
@@ -78,9 +87,37 @@ def create_extract_for_command(*, unit: Unit, path: Path) -> RegistryExtract:
     return extract
 
 
+def fail_abandoned_extracts() -> int:
+    """Mark failed the extracts still checking or saving long after their last sign of life (progress is
+    saved every 10,000 rows): their process died (a worker killed, a server restarted), and they would
+    otherwise show "Checking the file" for ever. Their stored upload is removed. Run at the start of every
+    import, when a unit's extracts are listed, and by `manage.py fail_abandoned_extracts`."""
+    since = timezone.now() - timedelta(minutes=int(settings.REGISTRY_EXTRACT_STALE_MINUTES))
+    abandoned = list(
+        RegistryExtract.objects.filter(
+            status__in=[ExtractStatus.CHECKING, ExtractStatus.WRITING], updated_at__lt=since
+        )
+    )
+    for extract in abandoned:
+        with transaction.atomic():
+            changed = RegistryExtract.objects.filter(pk=extract.pk, status=extract.status).update(
+                status=ExtractStatus.FAILED,
+                finished_at=timezone.now(),
+                updated_at=timezone.now(),
+                error="abandoned",
+            )
+            if changed:
+                audit.record(None, "intake.abandoned", extract, details={"status": extract.status})
+        extract_path(extract).unlink(missing_ok=True)
+    if abandoned:
+        logger.warning("Marked %s abandoned registry extract(s) failed", len(abandoned))
+    return len(abandoned)
+
+
 def _progress(extract: RegistryExtract, report: Callable[[int, int], None] | None) -> Callable[[int], None]:
     def progress(rows: int) -> None:
-        RegistryExtract.objects.filter(pk=extract.pk).update(rows_checked=rows)
+        # updated_at is the sign of life fail_abandoned_extracts looks for.
+        RegistryExtract.objects.filter(pk=extract.pk).update(rows_checked=rows, updated_at=timezone.now())
         if report:
             report(rows, extract.rows_total)
 
@@ -97,6 +134,7 @@ def run_import(
     """Validate the whole file, then write it (or only its problems) and screen the people in it.
     `timings` (for bench/import.py) receives the seconds each phase took."""
     timings = timings if timings is not None else {}
+    fail_abandoned_extracts()
     clock = time.perf_counter()
     extract.status, extract.started_at = ExtractStatus.CHECKING, timezone.now()
     extract.rows_total = max(data.count(b"\n") - 1, 1) if not data.startswith(reading.XLSX_MAGIC) else 0
@@ -107,6 +145,7 @@ def run_import(
             today=timezone.localdate(),
             municipalities=Municipality.objects.values_list("code", flat=True),
             progress=_progress(extract, report),
+            limits=limits(),
         )
         problems = result.problems
     except reading.Rejected as rejected:
@@ -114,7 +153,7 @@ def run_import(
     del data  # the rows hold what is needed from here on
     timings["validate"] = time.perf_counter() - clock
     if problems:
-        return _reject(extract, problems)
+        return _reject(extract, problems, stopped_at=result.stopped_at if result else 0)
     assert result is not None
     extract.status, extract.rows_checked, extract.rows_total = (
         ExtractStatus.WRITING,
@@ -153,22 +192,36 @@ def run_import(
     return extract
 
 
-def _reject(extract: RegistryExtract, problems: list[reading.Problem]) -> RegistryExtract:
+def stopped_note(*, problems: int, line: int) -> str:
+    """The last problem row of an extract whose checking stopped at the limit (also in problems.csv)."""
+    return _(
+        "And more: checking stopped on line %(line)s after %(count)s problems, so there may be more after "
+        "it. Correct these and import the file again to find the rest."
+    ) % {"line": line, "count": problems}
+
+
+def _reject(extract: RegistryExtract, problems: list[reading.Problem], *, stopped_at: int) -> RegistryExtract:
+    rows = [ExtractProblem(extract=extract, line=p.line, column=p.column, reason=p.reason) for p in problems]
+    if stopped_at:
+        reason = stopped_note(problems=len(problems), line=stopped_at)
+        rows.append(ExtractProblem(extract=extract, line=stopped_at, column="", reason=reason))
     with transaction.atomic():
-        ExtractProblem.objects.bulk_create(
-            [
-                ExtractProblem(extract=extract, line=p.line, column=p.column, reason=p.reason)
-                for p in problems
-            ],
-            batch_size=2000,
-        )
-        extract.status, extract.finished_at, extract.problem_count = (
+        ExtractProblem.objects.bulk_create(rows, batch_size=2000)
+        extract.status, extract.finished_at, extract.problem_count, extract.stopped_at_line = (
             ExtractStatus.REJECTED,
             timezone.now(),
             len(problems),
+            stopped_at,
         )
-        extract.save(update_fields=["status", "finished_at", "problem_count", "updated_at"])
-        audit.record(extract.uploaded_by, "intake.reject", extract, details={"problems": len(problems)})
+        extract.save(
+            update_fields=["status", "finished_at", "problem_count", "stopped_at_line", "updated_at"]
+        )
+        audit.record(
+            extract.uploaded_by,
+            "intake.reject",
+            extract,
+            details={"problems": len(problems), "stopped_at_line": stopped_at},
+        )
     return extract
 
 

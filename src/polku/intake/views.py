@@ -17,6 +17,7 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
+from polku.core.spreadsheets import safe_row, safe_rows
 from polku.intake import forms, reading, selectors, services
 
 PAGE_SIZE = 25
@@ -32,6 +33,7 @@ def _viewer(request: HttpRequest) -> Any:
 def extracts(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
     permissions.require(viewer, "intake.import")
+    services.fail_abandoned_extracts()  # so that no extract listed shows "Checking" for ever
     form = forms.UploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -58,6 +60,7 @@ def extracts(request: HttpRequest) -> HttpResponse:
 @staff_required
 def extract_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
+    services.fail_abandoned_extracts()  # a page polling an extract whose process died stops polling
     extract = selectors.extract_for(viewer=viewer, public_id=public_id)
     problems = list(selectors.problems_of(extract)[:SHOWN_PROBLEMS])
     context = {"extract": extract, "problems": problems, "shown_problems": SHOWN_PROBLEMS}
@@ -78,8 +81,11 @@ def extract_problems(request: HttpRequest, public_id: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="problems-{extract.public_id}.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
     writer = csv.writer(response)
-    writer.writerow([_("line"), _("column"), _("reason")])
-    writer.writerows(selectors.problems_of(extract).values_list("line", "column", "reason").iterator())
+    writer.writerow(safe_row([_("line"), _("column"), _("reason")]))
+    # A column name or reason quotes the uploaded file, so its cells are neutralised like every export's.
+    writer.writerows(
+        safe_rows(selectors.problems_of(extract).values_list("line", "column", "reason").iterator())
+    )
     audit.record(viewer, "intake.problems.download", extract)
     return response
 

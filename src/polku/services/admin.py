@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.admin import AuditedAdmin
+from polku.core.links import web_url_validator
 from polku.screening.models import NeedKind
 from polku.services.models import (
     Provider,
@@ -28,7 +29,8 @@ class TaxonomyTermAdmin(AuditedAdmin):
 
 @admin.register(Provider)
 class ProviderAdmin(AuditedAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Only http(s) addresses: anything else could run script when the link is clicked (polku.core.links).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https", "validators": [web_url_validator]}}
     list_display = ("name", "business_id", "organisation")
     search_fields = ("name", "business_id")
     autocomplete_fields = ("organisation",)
@@ -60,7 +62,9 @@ class ServiceForm(forms.ModelForm):
         required=False,
     )
 
-    url = forms.URLField(label=_("web page"), required=False, assume_scheme="https")
+    url = forms.URLField(
+        label=_("web page"), required=False, assume_scheme="https", validators=[web_url_validator]
+    )
 
     class Meta:
         model = Service

@@ -19,6 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
@@ -26,6 +29,7 @@ from django.utils import translation
 from polku.accounts.models import Organisation
 from polku.audit import services as audit
 from polku.clients.models import Municipality
+from polku.core.links import is_web_url
 from polku.screening.models import NeedKind
 from polku.services.models import (
     Provider,
@@ -233,6 +237,76 @@ def _location(sid: str, location: ServiceLocation) -> dict[str, Any]:
 
 # --- Import ---------------------------------------------------------------------------------------------
 
+# A compiled HSDS service nests about six levels deep; anything far deeper is not a catalogue, and
+# Python's JSON reader and the schema validator recurse once per level.
+MAX_DEPTH = 32
+
+
+class DocumentError(Exception):
+    """The file cannot be read as a catalogue at all (too large, not UTF-8, not JSON, nested too deep)."""
+
+
+def max_bytes() -> int:
+    return int(settings.IMPORT_MAX_MB) * 1_000_000
+
+
+def check_size(size: int) -> None:
+    """Refuse a file by its size (IMPORT_MAX_MB, as every import), before it is read."""
+    if size > max_bytes():
+        raise DocumentError(
+            f"The file is {round(size / 1_000_000)} MB; the largest accepted is "
+            f"{round(max_bytes() / 1_000_000)} MB."
+        )
+
+
+def read_document(data: bytes) -> Any:
+    """The JSON document of an HSDS file, or DocumentError saying why it cannot be one."""
+    check_size(len(data))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DocumentError(
+            f"The file is not UTF-8 (the first byte that is not is on line {line})."
+        ) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentError(f"The file is not JSON: {error}") from None
+    except RecursionError:
+        raise DocumentError(f"The JSON is nested deeper than {MAX_DEPTH} levels.") from None
+    if _depth_over(document, MAX_DEPTH):
+        raise DocumentError(f"The JSON is nested deeper than {MAX_DEPTH} levels.")
+    return document
+
+
+def _depth_over(document: Any, limit: int) -> bool:
+    """Whether any value is nested deeper than `limit` (walked without recursion)."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _link_problems(where: str, record: dict[str, Any], url_key: str | None) -> list[str]:
+    """An address the catalogue renders as a link must be http(s); an email must be an address."""
+    problems = []
+    if url_key and record.get(url_key) and not is_web_url(record[url_key]):
+        problems.append(
+            f"{where}{url_key} {str(record[url_key])[:100]!r} is not an http:// or https:// address"
+        )
+    if record.get("email"):
+        try:
+            validate_email(record["email"])
+        except ValidationError:
+            problems.append(f"{where}email {str(record['email'])[:100]!r} is not an email address")
+    return problems
+
 
 @dataclass
 class ImportResult:
@@ -299,12 +373,16 @@ def _parse(
     terms_by_code: dict[str, TaxonomyTerm],
     municipalities: dict[str, Municipality],
 ) -> tuple[list[str], _Parsed | None]:
-    problems: list[str] = []
+    problems: list[str] = _link_problems("", item, "url")
     organization = item.get("organization")
     if not isinstance(organization, dict):
         problems.append("the service has no nested organization")
-    elif item.get("organization_id") not in (None, organization["id"]):
-        problems.append("organization_id differs from the nested organization's id")
+    else:
+        problems.extend(_link_problems("organization ", organization, "website"))
+        if item.get("organization_id") not in (None, organization["id"]):
+            problems.append("organization_id differs from the nested organization's id")
+    for contact in item.get("contacts", []):
+        problems.extend(_link_problems(f"contact {contact.get('id')}: ", contact, None))
     if item["status"] not in ("active", "inactive"):
         problems.append(f"status {item['status']!r} is not supported (use active or inactive)")
     if not item.get("description"):

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from polku.accounts.models import Unit
+from polku.core.spreadsheets import safe_row, safe_rows
 from polku.intake import reading, services
 from polku.intake.models import ExtractStatus
 
@@ -43,18 +44,22 @@ class Command(BaseCommand):
         if not options["no_progress"]:
             sys.stderr.write("\n")
         if extract.status != ExtractStatus.DONE:
+            # At most REGISTRY_EXTRACT_MAX_PROBLEMS rows and the "and more" note.
             problems = list(extract.problems.all())
             for problem in problems[:50]:
                 self.stderr.write(f"line {problem.line}, {problem.column or '-'}: {problem.reason}")
             if len(problems) > 50:
                 self.stderr.write(f"... and {len(problems) - 50} more problems")
+            if extract.stopped_at_line and len(problems) > 50:
+                self.stderr.write(problems[-1].reason)
             if options["problems"]:
                 with options["problems"].open("w", newline="", encoding="utf-8") as out:
                     writer = csv.writer(out)
-                    writer.writerow(["line", "column", "reason"])
-                    writer.writerows((p.line, p.column, p.reason) for p in problems)
+                    writer.writerow(safe_row(["line", "column", "reason"]))
+                    writer.writerows(safe_rows((p.line, p.column, p.reason) for p in problems))
+            more = " (checking stopped there; there may be more)" if extract.stopped_at_line else ""
             raise CommandError(
-                f"The extract was rejected with {len(problems)} problems; nothing was imported."
+                f"The extract was rejected with {extract.problem_count} problems{more}; nothing was imported."
             )
         self.stdout.write(
             f"Imported {extract.rows_total} rows into {unit}: {extract.new_people} new, "

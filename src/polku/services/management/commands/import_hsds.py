@@ -1,4 +1,4 @@
-import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -17,13 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
         try:
-            with open(options["file"], encoding="utf-8") as source:
-                document = json.load(source)
+            hsds.check_size(path.stat().st_size)
+            document = hsds.read_document(path.read_bytes())
         except OSError as error:
             raise CommandError(f"Cannot read {options['file']}: {error.strerror}") from error
-        except json.JSONDecodeError as error:
-            raise CommandError(f"{options['file']} is not JSON: {error}") from error
+        except hsds.DocumentError as error:
+            raise CommandError(f"{options['file']}: {error}") from error
         result = hsds.import_document(document)
         if not result.ok:
             for line in result.errors:
