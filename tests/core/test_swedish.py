@@ -34,7 +34,7 @@ def test_swedish_numbers_use_a_decimal_comma():
 
 
 def test_the_personal_worker_is_egen_kontaktperson_in_swedish():
-    # Socialvårdslagen 42 §: "egen kontaktperson", not "egen arbetstagare".
+    # Socialvårdslagen 42 §: "egen kontaktperson", not "egen kontaktperson".
     with translation.override("sv"):
         assert gettext("Personal worker") == "Egen kontaktperson"
         assert gettext("New personal worker") == "Ny egen kontaktperson"

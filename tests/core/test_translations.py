@@ -71,7 +71,7 @@ def test_compiled_catalogues_match_the_po_files(language, tmp_path):
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("fi", "Omatyöntekijä"), ("sv", "Egen arbetstagare"), ("en", "Personal worker")],
+    [("fi", "Omatyöntekijä"), ("sv", "Egen kontaktperson"), ("en", "Personal worker")],
 )
 def test_role_names_are_shown_in_the_chosen_language(language, expected):
     from polku.accounts.models import Role
