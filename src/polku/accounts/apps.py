@@ -9,7 +9,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and organisations")
 
     def ready(self) -> None:
-        from polku.accounts import signals  # noqa: F401
+        from allauth.mfa import signals as mfa_signals
+
+        from polku.accounts import signals
+
+        mfa_signals.authenticator_removed.connect(
+            signals.forget_mfa_ready, dispatch_uid="polku.accounts.forget_mfa_ready"
+        )
 
 
 class PolkuAdminConfig(admin_apps.AdminConfig):
