@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
+from polku.audit import labels
 from polku.clients.extensions import CaseloadFlag, Panel
 from polku.clients.timeline import TimelineKind
 from polku.core import plugins
@@ -73,6 +75,10 @@ def test_each_app_contributes_what_it_adds_to_the_others():
     assert plugins.contributor(CaseloadFlag, "safety_alert") == "instruments"
     assert plugins.contributor(TimelineKind, "case.opened") == "clients"
     assert plugins.contributor(TimelineKind, "intake.identified") == "intake"
+    with translation.override("en"):
+        assert labels.label_for("referral.sent") == "Sent a referral"
+        assert labels.label_for("plan.view") == "Viewed the service plan"
+        assert labels.label_for("client.view") == "Viewed the client's data"
 
 
 def test_the_registry_imports_no_polku_app():

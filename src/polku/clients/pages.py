@@ -125,30 +125,31 @@ class CaseloadRow:
         statuses = dict(CaseStatus.choices)
         today, now = timezone.localdate(), timezone.now()
         row_date = date_formatter("SHORT_DATE_FORMAT")
-        rows = []
-        for case in cases:
-            is_overdue = case.is_overdue_on(today)
-            shown = [(flag.order, str(flag.label), flag.alert) for flag in flags.get(case.pk, ())]
-            shown += [
-                own for own, on in ((overdue, is_overdue), (interpreter, case.client.needs_interpreter)) if on
-            ]
-            rows.append(
-                cls(
-                    url=url_of("clients:detail", case.client.public_id),
-                    name=f"{case.client.last_name}, {case.client.first_names}",
-                    age=case.client.age_on(today),
-                    municipality=str(case.client.municipality),
-                    status=str(statuses.get(case.status, case.status)),
-                    in_status=_days(max((now - case.status_changed_at).days, 0)),
-                    last_contact=row_date(case.last_contact) if case.last_contact else "",
-                    next_step_on=row_date(case.next_step_on) if case.next_step_on else "",
-                    next_step=case.next_step,
-                    is_overdue=is_overdue,
-                    needs_interpreter=case.client.needs_interpreter,
-                    flags=tuple((label, alert) for _order, label, alert in sorted(shown, key=lambda f: f[0])),
-                )
+        return [
+            cls(
+                url=url_of("clients:detail", case.client.public_id),
+                name=f"{case.client.last_name}, {case.client.first_names}",
+                age=case.client.age_on(today),
+                municipality=str(case.client.municipality),
+                status=str(statuses.get(case.status, case.status)),
+                in_status=_days(max((now - case.status_changed_at).days, 0)),
+                last_contact=row_date(case.last_contact) if case.last_contact else "",
+                next_step_on=row_date(case.next_step_on) if case.next_step_on else "",
+                next_step=case.next_step,
+                is_overdue=case.is_overdue_on(today),
+                needs_interpreter=case.client.needs_interpreter,
+                flags=_in_order(
+                    [(flag.order, str(flag.label), flag.alert) for flag in flags.get(case.pk, ())]
+                    + ([overdue] if case.is_overdue_on(today) else [])
+                    + ([interpreter] if case.client.needs_interpreter else [])
+                ),
             )
-        return rows
+            for case in cases
+        ]
+
+
+def _in_order(flags: list[tuple[int, str, bool]]) -> tuple[tuple[str, bool], ...]:
+    return tuple((label, alert) for _order, label, alert in sorted(flags, key=lambda flag: flag[0]))
 
 
 def caseload_rows_html(rows: list[CaseloadRow]) -> SafeString:
