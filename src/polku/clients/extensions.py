@@ -32,7 +32,7 @@ class Panel:
     key: str
     template: str
     context: PanelContext
-    order: int = 100
+    order: int = 50  # after the team and the support needs, before the consents
 
 
 @dataclass(frozen=True)
