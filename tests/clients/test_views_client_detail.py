@@ -19,11 +19,11 @@ from tests.queries import AUDIT_EVENT
 # case teams, personal worker, break-the-glass: permissions.ClientFacts, one query for every rule on the page),
 # the break-the-glass reason, cases, audit event (AUDIT_EVENT, tests/queries.py), team, consents, timeline page
 # (no count), the consents valid today (read once, then every
-# register record on the page is filtered by them), the support needs with their evidence, and the
-# questionnaire scores and open safety alerts (instruments.selectors.overview). No session save: the
-# expiry is fresh. Then one query for each panel other apps add (clients.extensions): the work ability
-# assessments and the service plan (plans), referrals (services) and placements (more only when there
-# is something to show).
+# register record on the page is filtered by them). No session save: the expiry is fresh. Then the
+# panels other apps contribute (clients.extensions.Panel): the open safety alerts and the questionnaire
+# scores (instruments), the support needs with their evidence (screening), the work ability assessments
+# and the service plan (plans), referrals (services) and placements, one query each but two for the
+# needs (more only when there is something to show).
 OVERVIEW_QUERIES = 13 + AUDIT_EVENT + 4
 
 
@@ -230,8 +230,11 @@ def test_the_overview_runs_the_same_queries_with_one_and_with_25_of_everything(
     assert len(response.context["consents"]) == count
     visible = TimelineEntry.objects.filter(client=case.client).count()  # all of the worker's organisation
     assert len(response.context["entries"].object_list) == min(visible, 20)
-    assert len(response.context["questionnaires"].series) == 2
-    assert len(response.context["questionnaires"].alerts) == count
+    panels = {
+        rendered.key: rendered.panel for placed in response.context["panels"].values() for rendered in placed
+    }
+    assert len(panels["questionnaires"]["overview"].series) == 2
+    assert len(panels["safety_alerts"]["alerts"]) == count
 
 
 # --- The identity code, on request ---------------------------------------------------------------------

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from polku.clients import extensions
+from polku.clients.extensions import CaseloadFlag
+from polku.core import plugins
 from polku.placements import selectors, services
 from polku.placements.models import Attendance, Placement
 from tests.conftest import client_as
@@ -217,7 +218,7 @@ def test_the_caseload_flags_a_placement_without_last_weeks_attendance_in_one_que
     assert flagged == {quiet.case_id}
     page = text(client_as(worker).get("/caseload/", **EN))
     assert page.count("Placement: attendance or feedback missing") == 1
-    assert "placement_attention" in [flag.key for flag in extensions._FLAGS.values()]
+    assert plugins.contributor(CaseloadFlag, "placement_attention") == "placements"
 
 
 def test_the_caseload_flags_missing_final_feedback_after_the_end(case, worker):

@@ -85,7 +85,7 @@ def test_the_caseload_flags_a_case_with_an_overdue_referral(case, worker, receiv
 
     response = client_as(worker).get("/caseload/", **EN)
 
-    flagged = {row.name.split(",")[0]: row.extra_flags for row in response.context["rows"]}
+    flagged = {row.name.split(",")[0]: row.flags for row in response.context["rows"]}
     assert flagged["Asiakas"] == (("Referral overdue", True),)
     assert flagged["Ilmanlähetettä"] == ()
 

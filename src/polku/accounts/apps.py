@@ -9,13 +9,24 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and organisations")
 
     def ready(self) -> None:
+        from allauth.mfa import signals as mfa_signals
+        from allauth.mfa.models import Authenticator
         from django.core import checks as django_checks
+        from django.db.models.signals import post_delete
 
-        from polku.accounts import (
-            checks,
-            signals,  # noqa: F401
+        from polku.accounts import checks, signals
+
+        mfa_signals.authenticator_removed.connect(
+            signals.forget_mfa_ready, dispatch_uid="polku.accounts.forget_mfa_ready"
         )
-
+        mfa_signals.authentication_failed.connect(
+            signals.audit_wrong_code, dispatch_uid="polku.accounts.audit_wrong_code"
+        )
+        post_delete.connect(
+            signals.end_sessions_without_the_factor,
+            sender=Authenticator,
+            dispatch_uid="polku.accounts.end_sessions_without_the_factor",
+        )
         django_checks.register(
             checks.shared_cache_for_several_workers, django_checks.Tags.caches, deploy=True
         )

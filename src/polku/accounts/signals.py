@@ -1,12 +1,10 @@
-"""What accounts does when allauth or the admin changes a user's login: a wrong two-factor code is
-audited, and removing an authenticator ends the user's sessions."""
+"""Receivers AccountsConfig.ready connects: after an authenticator is removed the session no longer
+counts as having one, a wrong two-factor code is audited, and removing an authenticator ends the
+user's sessions."""
 
 from typing import Any
 
-from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.http import HttpRequest
 
 from polku import audit
@@ -15,14 +13,13 @@ from polku.accounts.models import User
 from polku.accounts.sessions import end_all_sessions
 
 
-@receiver(mfa_signals.authenticator_removed)
-def _forget_mfa_ready(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
+def forget_mfa_ready(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
+    """After an authenticator is removed the session no longer counts as having one (middleware)."""
     if request is not None and hasattr(request, "session"):
         request.session.pop(MFA_READY_KEY, None)
 
 
-@receiver(mfa_signals.authentication_failed)
-def _audit_wrong_code(
+def audit_wrong_code(
     sender: Any, request: HttpRequest, user: Any, authenticator: Authenticator, **kwargs: Any
 ) -> None:
     """One event per wrong code (at login, or when asked again before a sensitive change); the code
@@ -31,8 +28,7 @@ def _audit_wrong_code(
     audit.record(user, "auth.mfa_failed", user, details=details)
 
 
-@receiver(post_delete, sender=Authenticator)
-def _end_sessions_without_the_factor(sender: Any, instance: Authenticator, **kwargs: Any) -> None:
+def end_sessions_without_the_factor(sender: Any, instance: Authenticator, **kwargs: Any) -> None:
     """A session opened with a second factor that is gone (a lost phone reset by an administrator, or
     removed by the user) must not outlive it: every session of the user ends, on every device. This
     listens to the deletion itself, so the admin, allauth's pages and the shell are all covered."""

@@ -7,5 +7,7 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients and cases")
 
     def ready(self) -> None:
-        # The timeline kinds this app writes are registered when the module is imported.
-        from polku.clients import timeline  # noqa: F401
+        from polku.clients import audit_labels, timeline
+        from polku.core import plugins
+
+        plugins.contribute(self, *timeline.KINDS, *audit_labels.AUDIT_LABELS)

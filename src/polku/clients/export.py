@@ -12,27 +12,19 @@ from django.utils import timezone
 from polku.accounts.models import Membership
 from polku.clients import identity, selectors, timeline
 from polku.clients.models import Client
+from polku.core import plugins
 
 
 @dataclass(frozen=True)
-class Section:
+class ExportSection:
     """Another app's records in the export: `read(client, viewer)` returns the records the viewer may
-    see, each a dict with a `summary` line for the printable page and the data itself for JSON."""
+    see, each a dict with a `summary` line for the printable page and the data itself for JSON. Apps whose
+    records are the client's data contribute one from their `AppConfig.ready()`
+    (`polku.core.plugins.contribute`), so that the export stays complete as apps are added."""
 
     key: str
     title: Any
     read: Callable[[Client, Membership], list[dict[str, Any]]]
-
-
-_SECTIONS: dict[str, Section] = {}
-
-
-def register_section(
-    key: str, title: Any, read: Callable[[Client, Membership], list[dict[str, Any]]]
-) -> None:
-    """Apps whose records are the client's data add them here (from their AppConfig.ready), so that the
-    export stays complete as apps are added."""
-    _SECTIONS[key] = Section(key, title, read)
 
 
 def _membership(m: Membership | None) -> dict[str, str] | None:
@@ -135,7 +127,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
             {"at": entry.at.isoformat(), "event": timeline.label_for(entry), "text": entry.text}
         )
     data["sections"] = []
-    for section in _SECTIONS.values():
+    for section in plugins.contributions(ExportSection):
         records = section.read(client, viewer)
         data[section.key] = records
         data["sections"].append({"key": section.key, "title": str(section.title), "records": records})

@@ -1,6 +1,6 @@
 """Where other apps add to the client pages without the clients app importing them: a panel on the
-client overview and a flag on the personal worker's caseload. Apps register from AppConfig.ready, as
-they do export sections (export.register_section)."""
+client overview and a flag on the personal worker's caseload. An app contributes them from its own
+`AppConfig.ready()` (`polku.core.plugins.contribute(self, Panel(...), CaseloadFlag(...))`)."""
 
 from __future__ import annotations
 
@@ -10,44 +10,43 @@ from typing import Any
 
 from polku.accounts.models import Membership
 from polku.clients.models import Case, Client
+from polku.core import plugins
 
 PanelContext = Callable[[Client, Case | None, Membership], dict[str, Any] | None]
 CaseIds = Callable[[Membership, list[Case]], set[int]]
+
+# The overview's own sections and where they stand among the panels: a panel comes before the first of
+# them whose order is above its own (order 25: between the case and the team); from 70 on, at the end.
+OVERVIEW_SECTIONS = (("basic", 10), ("case", 20), ("team", 30), ("consents", 60), ("timeline", 70))
+# The caseload's own flags, likewise: a flag ordered 10 comes before "Overdue".
+OVERDUE_FLAG_ORDER, INTERPRETER_FLAG_ORDER = 20, 30
 
 
 @dataclass(frozen=True)
 class Panel:
     """A section of the client overview. `context(client, current_case, viewer)` reads what the viewer
     may see (scoped selectors only) and returns the template's context, or None to leave the panel out.
-    The template gets it as `panel`."""
+    The template gets it as `panel`. Panels are shown by `order` (then key) among the overview's own
+    sections (OVERVIEW_SECTIONS)."""
 
     key: str
     template: str
     context: PanelContext
-    order: int
+    order: int = 50  # after the team and the support needs, before the consents
 
 
 @dataclass(frozen=True)
 class CaseloadFlag:
     """A flag on caseload rows. `case_ids(viewer, cases)` returns which of the page's cases carry it, in
-    one query whatever the page size (the caseload's query count is pinned by tests)."""
+    one query whatever the page size (the caseload's query count is pinned by tests). Flags are shown by
+    `order`, then in the order the apps contributed them, among the caseload's own flags
+    (OVERDUE_FLAG_ORDER, INTERPRETER_FLAG_ORDER)."""
 
     key: str
     label: Any
     case_ids: CaseIds
-    alert: bool
-
-
-_PANELS: dict[str, Panel] = {}
-_FLAGS: dict[str, CaseloadFlag] = {}
-
-
-def register_panel(key: str, *, template: str, context: PanelContext, order: int = 100) -> None:
-    _PANELS[key] = Panel(key, template, context, order)
-
-
-def register_caseload_flag(key: str, *, label: Any, case_ids: CaseIds, alert: bool = False) -> None:
-    _FLAGS[key] = CaseloadFlag(key, label, case_ids, alert)
+    alert: bool = False
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -57,21 +56,24 @@ class RenderedPanel:
     panel: dict[str, Any]
 
 
-def panels_for(client: Client, current: Case | None, *, viewer: Membership) -> list[RenderedPanel]:
-    rendered = []
-    for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.key)):
+def panels_for(client: Client, current: Case | None, *, viewer: Membership) -> dict[str, list[RenderedPanel]]:
+    """The panels to show, by the overview section each comes before ("end": after them all)."""
+    placed: dict[str, list[RenderedPanel]] = {name: [] for name, _ in OVERVIEW_SECTIONS}
+    placed["end"] = []
+    for panel in sorted(plugins.contributions(Panel), key=lambda p: (p.order, p.key)):
         context = panel.context(client, current, viewer)
         if context is not None:
-            rendered.append(RenderedPanel(panel.key, panel.template, context))
-    return rendered
+            before = next((name for name, order in OVERVIEW_SECTIONS if panel.order < order), "end")
+            placed[before].append(RenderedPanel(panel.key, panel.template, context))
+    return placed
 
 
 def flags_for(cases: list[Case], *, viewer: Membership) -> dict[int, list[CaseloadFlag]]:
-    """Each case's registered flags, by case id. Nothing is asked when the page is empty."""
+    """Each case's contributed flags in their order, by case id. Nothing is asked when the page is empty."""
     flagged: dict[int, list[CaseloadFlag]] = {}
     if not cases:
         return flagged
-    for flag in _FLAGS.values():
+    for flag in sorted(plugins.contributions(CaseloadFlag), key=lambda f: f.order):
         for case_id in flag.case_ids(viewer, cases):
             flagged.setdefault(case_id, []).append(flag)
     return flagged

@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from polku.clients import selectors
+from polku.clients import extensions, selectors
 from polku.clients.models import CaseStatus
 
 TIMELINE_PAGE_SIZE = 20
@@ -112,16 +112,16 @@ class CaseloadRow:
     next_step: str
     is_overdue: bool
     needs_interpreter: bool
-    has_safety_alert: bool
-    # Flags other apps register (extensions.register_caseload_flag): (label, is an alert) pairs.
-    extra_flags: tuple[tuple[str, bool], ...] = ()
+    # What the flags column shows, in order: the caseload's own flags (overdue, interpreter) among those
+    # other apps contribute (extensions.CaseloadFlag), as (label, is an alert) pairs.
+    flags: tuple[tuple[str, bool], ...] = ()
 
     @classmethod
-    def all_of(
-        cls, cases: list[Any], *, alert_cases: set[int], flags: dict[int, list[Any]] | None = None
-    ) -> list[CaseloadRow]:
+    def all_of(cls, cases: list[Any], *, flags: dict[int, list[Any]] | None = None) -> list[CaseloadRow]:
         flags = flags or {}
         # What every row shares is looked up once: labels, the date format, today.
+        overdue = (extensions.OVERDUE_FLAG_ORDER, _("Overdue"), True)
+        interpreter = (extensions.INTERPRETER_FLAG_ORDER, _("Interpreter"), False)
         statuses = dict(CaseStatus.choices)
         today, now = timezone.localdate(), timezone.now()
         row_date = date_formatter("SHORT_DATE_FORMAT")
@@ -138,26 +138,26 @@ class CaseloadRow:
                 next_step=case.next_step,
                 is_overdue=case.is_overdue_on(today),
                 needs_interpreter=case.client.needs_interpreter,
-                has_safety_alert=case.pk in alert_cases,
-                extra_flags=tuple((str(flag.label), flag.alert) for flag in flags.get(case.pk, ())),
+                flags=_in_order(
+                    [(flag.order, str(flag.label), flag.alert) for flag in flags.get(case.pk, ())]
+                    + ([overdue] if case.is_overdue_on(today) else [])
+                    + ([interpreter] if case.client.needs_interpreter else [])
+                ),
             )
             for case in cases
         ]
+
+
+def _in_order(flags: list[tuple[int, str, bool]]) -> tuple[tuple[str, bool], ...]:
+    return tuple((label, alert) for _order, label, alert in sorted(flags, key=lambda flag: flag[0]))
 
 
 def caseload_rows_html(rows: list[CaseloadRow]) -> SafeString:
     """The caseload table's body: 25 rows of a dozen values each cost the template language more than
     the rest of the page together, so the rows are written here (every value escaped by format_html)."""
     none_yet, not_planned = _("None yet"), _("Not planned")
-    fixed_flags = (
-        ("has_safety_alert", _("Safety alert"), True),
-        ("is_overdue", _("Overdue"), True),
-        ("needs_interpreter", _("Interpreter"), False),
-    )
     lines = []
     for row in rows:
-        flags = [(label, alert) for attr, label, alert in fixed_flags if getattr(row, attr)]
-        flags += list(row.extra_flags)
         lines.append(
             format_html(
                 '<tr><th scope="row"><a class="hds-link" href="{}">{}</a></th><td>{}</td><td>{}</td>'
@@ -176,7 +176,7 @@ def caseload_rows_html(rows: list[CaseloadRow]) -> SafeString:
                 format_html_join(
                     "",
                     '<li class="polku-flag{}">{}</li>',
-                    ((" polku-flag--alert" if alert else "", label) for label, alert in flags),
+                    ((" polku-flag--alert" if alert else "", label) for label, alert in row.flags),
                 ),
             )
         )

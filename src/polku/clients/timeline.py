@@ -1,7 +1,8 @@
 """The client's timeline: one mechanism through which every app tells what happened on the path.
 
-An app registers its kinds once (`register_kind`) and adds entries from its services (`add`), inside
-the same transaction as the change itself. The client overview shows `for_client`, scoped by the
+An app contributes its kinds (`TimelineKind`) from its `AppConfig.ready()` through
+`polku.core.plugins.contribute` and adds entries from its services (`add`), inside the same
+transaction as the change itself. The client overview shows `for_client`, scoped by the
 same consent rules as the records themselves; no app edits the overview page to add its events.
 """
 
@@ -29,12 +30,17 @@ from polku.clients.models import (
     Register,
     TimelineEntry,
 )
+from polku.core import plugins
 from polku.core.compiled import Shape, compiled
 
 
 @dataclass(frozen=True)
-class Kind:
-    label: Any  # a lazy translation, formatted with the entry's params
+class TimelineKind:
+    """What an entry of this kind says: `label` (a lazy translation) formatted with the entry's params,
+    after `describe` has turned stored values (a choice's value, an ISO date) into text."""
+
+    key: str
+    label: Any
     describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def render(self, params: dict[str, Any]) -> str:
@@ -45,23 +51,12 @@ class Kind:
             return str(self.label)
 
 
-_KINDS: dict[str, Kind] = {}
-
-
-def register_kind(
-    name: str, label: Any, describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-) -> None:
-    if name in _KINDS:
-        raise RuntimeError(f"Timeline kind {name!r} is registered twice.")
-    _KINDS[name] = Kind(label, describe)
-
-
 def label_for(entry: TimelineEntry) -> str:
     return _label(entry.kind, entry.params)
 
 
 def _label(kind_name: str, params: dict[str, Any]) -> str:
-    kind = _KINDS.get(kind_name)
+    kind = plugins.contribution(TimelineKind, kind_name)
     return kind.render(params) if kind else kind_name
 
 
@@ -82,8 +77,8 @@ def add(
     sees (status, team, worker changes). `organisation` names the organisation whose record the entry is
     when that is not `by`'s: when `by` is None (a host's answer) or another organisation writes on the
     owner's behalf (a provider's answer to a referral); by default `by`'s organisation."""
-    if kind not in _KINDS:
-        raise RuntimeError(f"Timeline kind {kind!r} is not registered.")
+    if plugins.contribution(TimelineKind, kind) is None:
+        raise RuntimeError(f"Timeline kind {kind!r} is not contributed by any app.")
     return TimelineEntry.objects.create(
         client=client,
         case=case,
@@ -239,14 +234,17 @@ def _contact(params: dict[str, Any]) -> dict[str, Any]:
     return described
 
 
-register_kind("case.opened", _("Case opened in %(unit)s"))
-register_kind("case.status_changed", _("Status changed to “%(status)s”"), _choice(CaseStatus, "status"))
-register_kind("case.closed", _("Case closed: %(outcome)s"), _choice(CaseOutcome, "outcome"))
-register_kind("case.worker_assigned", _("Personal worker: %(worker)s"))
-register_kind("case.next_step", _("Next step planned for %(on)s: %(step)s"), _date("on"))
-register_kind("team.member_added", _("%(member)s joined the team (%(role)s)"), _choice(Role, "role"))
-register_kind("team.member_ended", _("%(member)s left the team"))
-register_kind("contact.recorded", _("%(kind)s (%(register)s)"), _contact)
-register_kind("consent.recorded", _("Consent recorded: %(discloser)s to %(recipient)s"))
-register_kind("consent.revoked", _("Consent revoked: %(discloser)s to %(recipient)s"))
-register_kind("client.details_changed", _("Basic details updated"))
+# The clients app's own kinds (ClientsConfig.ready contributes them).
+KINDS = (
+    TimelineKind("case.opened", _("Case opened in %(unit)s")),
+    TimelineKind("case.status_changed", _("Status changed to “%(status)s”"), _choice(CaseStatus, "status")),
+    TimelineKind("case.closed", _("Case closed: %(outcome)s"), _choice(CaseOutcome, "outcome")),
+    TimelineKind("case.worker_assigned", _("Personal worker: %(worker)s")),
+    TimelineKind("case.next_step", _("Next step planned for %(on)s: %(step)s"), _date("on")),
+    TimelineKind("team.member_added", _("%(member)s joined the team (%(role)s)"), _choice(Role, "role")),
+    TimelineKind("team.member_ended", _("%(member)s left the team")),
+    TimelineKind("contact.recorded", _("%(kind)s (%(register)s)"), _contact),
+    TimelineKind("consent.recorded", _("Consent recorded: %(discloser)s to %(recipient)s")),
+    TimelineKind("consent.revoked", _("Consent revoked: %(discloser)s to %(recipient)s")),
+    TimelineKind("client.details_changed", _("Basic details updated")),
+)

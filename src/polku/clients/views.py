@@ -22,8 +22,6 @@ from polku.audit.redaction import IDENTITY_CODE
 from polku.clients import extensions, forms, identity, overview, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
-from polku.instruments import selectors as instrument_selectors
-from polku.screening import selectors as screening_selectors
 
 PAGE_SIZE = 25
 
@@ -66,10 +64,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    alert_cases = instrument_selectors.open_alert_case_ids(viewer=viewer, cases=cases)
-    rows = pages.CaseloadRow.all_of(
-        cases, alert_cases=alert_cases, flags=extensions.flags_for(cases, viewer=viewer)
-    )
+    rows = pages.CaseloadRow.all_of(cases, flags=extensions.flags_for(cases, viewer=viewer))
     return render(
         request,
         "clients/caseload.html",
@@ -244,8 +239,6 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_edit": can_edit,
             "can_export": permissions.can(viewer, "client.export", client),
             "can_report": permissions.can(viewer, "client.access_report", client),
-            "needs": screening_selectors.needs_for(client, viewer=viewer),
-            "questionnaires": instrument_selectors.overview(client, viewer=viewer),
             "panels": extensions.panels_for(client, current, viewer=viewer),
         },
     )

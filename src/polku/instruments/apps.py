@@ -10,11 +10,36 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Questionnaires")
 
     def ready(self) -> None:
-        # Timeline kinds and access report labels are registered when these modules are imported.
-        from polku.clients import export
-        from polku.instruments import events, selectors  # noqa: F401
+        from polku.clients.export import ExportSection
+        from polku.clients.extensions import CaseloadFlag, Panel
+        from polku.core import plugins
+        from polku.instruments import events, panels, selectors
 
-        export.register_section("questionnaires", _("Questionnaire answers"), selectors.for_export)
+        plugins.contribute(
+            self,
+            *events.TIMELINE_KINDS,
+            *events.AUDIT_LABELS,
+            Panel(
+                key="safety_alerts",
+                template="instruments/_alerts.html",
+                context=panels.safety_alerts,
+                order=5,  # above the basic details
+            ),
+            Panel(
+                key="questionnaires",
+                template="instruments/_overview.html",
+                context=panels.questionnaires,
+                order=25,  # between the case and the team
+            ),
+            CaseloadFlag(
+                key="safety_alert",
+                label=_("Safety alert"),
+                case_ids=panels.safety_alert_cases,
+                alert=True,
+                order=10,  # before the caseload's own flags
+            ),
+            ExportSection("questionnaires", _("Questionnaire answers"), selectors.for_export),
+        )
 
         post_migrate.connect(_load_builtins, sender=self)
 

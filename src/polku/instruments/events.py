@@ -6,8 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from polku.clients import timeline
-from polku.clients.templatetags.polku_clients import ACTION_LABELS
+from polku.audit.labels import AuditLabel
+from polku.clients.timeline import TimelineKind
 from polku.instruments.models import translated
 
 
@@ -26,27 +26,31 @@ def _texts(*fields: str) -> Any:
     return describe
 
 
-timeline.register_kind(
-    "questionnaire.completed", _("%(title)s answered: %(score)s points, %(band)s"), _texts("title", "band")
-)
-timeline.register_kind(
-    "questionnaire.corrected", _("%(title)s corrected: %(score)s points, %(band)s"), _texts("title", "band")
-)
-timeline.register_kind("safety_alert.raised", _("Safety alert: %(title)s"), _texts("title"))
-timeline.register_kind(
-    "safety_alert.acknowledged", _("Safety alert acknowledged: %(title)s"), _texts("title")
+# The client timeline's kinds of this app (its AppConfig.ready contributes them).
+TIMELINE_KINDS = (
+    TimelineKind(
+        "questionnaire.completed",
+        _("%(title)s answered: %(score)s points, %(band)s"),
+        _texts("title", "band"),
+    ),
+    TimelineKind(
+        "questionnaire.corrected",
+        _("%(title)s corrected: %(score)s points, %(band)s"),
+        _texts("title", "band"),
+    ),
+    TimelineKind("safety_alert.raised", _("Safety alert: %(title)s"), _texts("title")),
+    TimelineKind("safety_alert.acknowledged", _("Safety alert acknowledged: %(title)s"), _texts("title")),
 )
 
-ACTION_LABELS.update(
-    {
-        "response.view": _("Viewed questionnaire answers"),
-        "response.save_draft": _("Saved unfinished questionnaire answers"),
-        "response.complete": _("Recorded questionnaire answers"),
-        "response.start_correction": _("Started correcting questionnaire answers"),
-        "response.export": _("Exported questionnaire answers"),
-        "response.list": _("Viewed the questionnaires of a case"),
-        "safety_alert.raise": _("A safety alert was raised"),
-        "safety_alert.acknowledge": _("Acknowledged a safety alert"),
-        "safety_alert.view": _("Viewed a safety alert"),
-    }
+# How the client's access report names this app's actions (its AppConfig.ready contributes them).
+AUDIT_LABELS = (
+    AuditLabel("response.view", _("Viewed questionnaire answers")),
+    AuditLabel("response.save_draft", _("Saved unfinished questionnaire answers")),
+    AuditLabel("response.complete", _("Recorded questionnaire answers")),
+    AuditLabel("response.start_correction", _("Started correcting questionnaire answers")),
+    AuditLabel("response.export", _("Exported questionnaire answers")),
+    AuditLabel("response.list", _("Viewed the questionnaires of a case")),
+    AuditLabel("safety_alert.raise", _("A safety alert was raised")),
+    AuditLabel("safety_alert.acknowledge", _("Acknowledged a safety alert")),
+    AuditLabel("safety_alert.view", _("Viewed a safety alert")),
 )

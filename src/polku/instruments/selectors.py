@@ -184,14 +184,13 @@ class Series:
 @dataclass
 class QuestionnaireOverview:
     series: list[Series]
-    alerts: list[SafetyAlert]
     chart_width: int = CHART_WIDTH
     chart_height: int = CHART_HEIGHT
 
 
 def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
-    """Each instrument's current scores over time (corrections replace what they correct) and the safety
-    alerts open in the viewer's teams' cases. Two queries, whatever the number of responses."""
+    """Each instrument's current scores over time (corrections replace what they correct) among the
+    responses the viewer may read. One query, whatever the number of responses."""
     responses = _chart_responses(client_id=client.pk, **permissions.disclosers(viewer, client).params())
     series: dict[str, Series] = {}
     for response in responses:
@@ -210,8 +209,13 @@ def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
         )
     for entry in series.values():
         entry.place()
-    alerts = _open_alerts(client_id=client.pk, viewer_id=viewer.pk, today=timezone.localdate())
-    return QuestionnaireOverview(series=sorted(series.values(), key=lambda s: s.code), alerts=alerts)
+    return QuestionnaireOverview(series=sorted(series.values(), key=lambda s: s.code))
+
+
+def open_alerts(client: Client, *, viewer: Membership) -> list[SafetyAlert]:
+    """The client's safety alerts nobody has acknowledged, in the cases whose team the viewer is on
+    (one query)."""
+    return list(_open_alerts(client_id=client.pk, viewer_id=viewer.pk, today=timezone.localdate()))
 
 
 @compiled

@@ -7,5 +7,7 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Registry extracts and early identification")
 
     def ready(self) -> None:
-        # Registers this app's timeline kinds.
-        from polku.intake import services  # noqa: F401
+        from polku.core import plugins
+        from polku.intake import services
+
+        plugins.contribute(self, *services.TIMELINE_KINDS)

@@ -32,6 +32,7 @@ from polku.audit import services as audit
 from polku.clients import identity, timeline
 from polku.clients import services as client_services
 from polku.clients.models import Case, CaseSource, Municipality
+from polku.clients.timeline import TimelineKind
 from polku.intake import loading, reading
 from polku.intake.models import ExtractProblem, ExtractStatus, RegistryExtract, RegistryPerson, WorklistState
 from polku.screening import evaluation
@@ -323,4 +324,7 @@ def _on(params: dict[str, Any]) -> dict[str, Any]:
         return params
 
 
-timeline.register_kind("intake.identified", gettext_lazy("Identified in the registry extract of %(on)s"), _on)
+# The client timeline's kinds of this app (its AppConfig.ready contributes them).
+TIMELINE_KINDS = (
+    TimelineKind("intake.identified", gettext_lazy("Identified in the registry extract of %(on)s"), _on),
+)

@@ -7,18 +7,22 @@ class PlacementsConfig(AppConfig):
     verbose_name = _("Work trials and rehabilitative work activity")
 
     def ready(self) -> None:
-        # Timeline kinds and access report labels are registered when events is imported.
-        from polku.clients import export, extensions
-        from polku.placements import events, selectors  # noqa: F401
+        from polku.clients.export import ExportSection
+        from polku.clients.extensions import CaseloadFlag, Panel
+        from polku.core import plugins
+        from polku.placements import events, selectors
 
-        extensions.register_panel(
-            "placements", template="placements/_panel.html", context=selectors.panel, order=50
-        )
-        extensions.register_caseload_flag(
-            "placement_attention",
-            label=_("Placement: attendance or feedback missing"),
-            case_ids=selectors.flagged_cases,
-        )
-        export.register_section(
-            "placements", _("Work trials and rehabilitative work activity"), selectors.for_export
+        plugins.contribute(
+            self,
+            *events.TIMELINE_KINDS,
+            *events.AUDIT_LABELS,
+            Panel(key="placements", template="placements/_panel.html", context=selectors.panel, order=50),
+            CaseloadFlag(
+                key="placement_attention",
+                label=_("Placement: attendance or feedback missing"),
+                case_ids=selectors.flagged_cases,
+            ),
+            ExportSection(
+                "placements", _("Work trials and rehabilitative work activity"), selectors.for_export
+            ),
         )

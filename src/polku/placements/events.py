@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from polku.clients import timeline
-from polku.clients.templatetags.polku_clients import ACTION_LABELS
+from polku.audit.labels import AuditLabel
+from polku.clients.timeline import TimelineKind
 from polku.placements.models import FeedbackStage, PlacementKind
 
 
@@ -21,24 +21,26 @@ def _labelled(params: dict[str, Any]) -> dict[str, Any]:
     return described
 
 
-timeline.register_kind("placement.created", _("%(kind)s agreed at %(host)s"), _labelled)
-timeline.register_kind("placement.interrupted", _("%(kind)s interrupted"), _labelled)
-timeline.register_kind("placement.feedback_requested", _("%(stage)s requested from the host"), _labelled)
-timeline.register_kind(
-    "placement.feedback_received", _("%(stage)s received from %(host)s (%(given_by)s)"), _labelled
+# The client timeline's kinds of this app (its AppConfig.ready contributes them).
+TIMELINE_KINDS = (
+    TimelineKind("placement.created", _("%(kind)s agreed at %(host)s"), _labelled),
+    TimelineKind("placement.interrupted", _("%(kind)s interrupted"), _labelled),
+    TimelineKind("placement.feedback_requested", _("%(stage)s requested from the host"), _labelled),
+    TimelineKind(
+        "placement.feedback_received", _("%(stage)s received from %(host)s (%(given_by)s)"), _labelled
+    ),
 )
 
-ACTION_LABELS.update(
-    {
-        "placement.view": _("Viewed a work placement"),
-        "placement.create": _("Recorded a work placement"),
-        "placement.update": _("Changed a work placement"),
-        "placement.interrupt": _("Interrupted a work placement"),
-        "placement.attendance": _("Recorded attendance at a work placement"),
-        "placement.attendance.view": _("Viewed attendance at a work placement"),
-        "placement.hosted_list": _("Viewed the placements a unit hosts"),
-        "placement.feedback_request": _("Sent a feedback link to a work placement host"),
-        "placement.feedback_form.view": _("The host opened the feedback form"),
-        "placement.feedback_submit": _("The host gave feedback on a work placement"),
-    }
+# How the client's access report names this app's actions (its AppConfig.ready contributes them).
+AUDIT_LABELS = (
+    AuditLabel("placement.view", _("Viewed a work placement")),
+    AuditLabel("placement.create", _("Recorded a work placement")),
+    AuditLabel("placement.update", _("Changed a work placement")),
+    AuditLabel("placement.interrupt", _("Interrupted a work placement")),
+    AuditLabel("placement.attendance", _("Recorded attendance at a work placement")),
+    AuditLabel("placement.attendance.view", _("Viewed attendance at a work placement")),
+    AuditLabel("placement.hosted_list", _("Viewed the placements a unit hosts")),
+    AuditLabel("placement.feedback_request", _("Sent a feedback link to a work placement host")),
+    AuditLabel("placement.feedback_form.view", _("The host opened the feedback form")),
+    AuditLabel("placement.feedback_submit", _("The host gave feedback on a work placement")),
 )

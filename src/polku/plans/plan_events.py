@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.clients import timeline
+from polku.audit.labels import AuditLabel
 from polku.clients.models import Case, Client
-from polku.clients.templatetags.polku_clients import ACTION_LABELS
+from polku.clients.timeline import TimelineKind
 from polku.plans.models.plan import ActionStatus, AgreementMethod, ReviewDecision
 from polku.plans.selectors import plan as selectors
 
@@ -26,40 +26,42 @@ def _choice(choices: Any, field: str) -> Any:
     return describe
 
 
-timeline.register_kind(
-    "plan.agreed",
-    _("Service plan version %(version)s agreed (%(method)s), %(goals)s goal(s)"),
-    _choice(AgreementMethod, "method"),
-)
-timeline.register_kind(
-    "plan.reviewed",
-    _("Service plan reviewed: GAS T-score %(t_score)s, decision: %(decision)s"),
-    _choice(ReviewDecision, "decision"),
-)
-timeline.register_kind("plan.goal_attained", _("Goal attained: %(goal)s"))
-timeline.register_kind(
-    "plan.action_progress",
-    _("Plan action %(action)s: %(status)s"),
-    _choice(ActionStatus, "status"),
+# The client timeline's kinds of this app (its AppConfig.ready contributes them).
+TIMELINE_KINDS = (
+    TimelineKind(
+        "plan.agreed",
+        _("Service plan version %(version)s agreed (%(method)s), %(goals)s goal(s)"),
+        _choice(AgreementMethod, "method"),
+    ),
+    TimelineKind(
+        "plan.reviewed",
+        _("Service plan reviewed: GAS T-score %(t_score)s, decision: %(decision)s"),
+        _choice(ReviewDecision, "decision"),
+    ),
+    TimelineKind("plan.goal_attained", _("Goal attained: %(goal)s")),
+    TimelineKind(
+        "plan.action_progress", _("Plan action %(action)s: %(status)s"), _choice(ActionStatus, "status")
+    ),
 )
 
-ACTION_LABELS.update(
-    {
-        "plan.view": _("Viewed the service plan"),
-        "plan.start": _("Started a service plan"),
-        "plan.edit": _("Edited the service plan draft"),
-        "plan.goal.save": _("Saved a goal of the service plan draft"),
-        "plan.goal.remove": _("Removed a goal from the service plan draft"),
-        "plan.action.save": _("Saved an action of the service plan draft"),
-        "plan.action.remove": _("Removed an action from the service plan draft"),
-        "plan.action.from_recommendation": _("Added a recommendation of the assessment to the service plan"),
-        "plan.agree": _("Recorded the agreement of a service plan"),
-        "plan.revise": _("Started a new version of the service plan"),
-        "plan.print": _("Printed the service plan"),
-        "plan.review": _("Recorded a service plan review"),
-        "plan.review.view": _("Viewed a service plan review"),
-        "plan.action.progress": _("Recorded the progress of a service plan action"),
-    }
+# How the client's access report names this app's actions (its AppConfig.ready contributes them).
+AUDIT_LABELS = (
+    AuditLabel("plan.view", _("Viewed the service plan")),
+    AuditLabel("plan.start", _("Started a service plan")),
+    AuditLabel("plan.edit", _("Edited the service plan draft")),
+    AuditLabel("plan.goal.save", _("Saved a goal of the service plan draft")),
+    AuditLabel("plan.goal.remove", _("Removed a goal from the service plan draft")),
+    AuditLabel("plan.action.save", _("Saved an action of the service plan draft")),
+    AuditLabel("plan.action.remove", _("Removed an action from the service plan draft")),
+    AuditLabel(
+        "plan.action.from_recommendation", _("Added a recommendation of the assessment to the service plan")
+    ),
+    AuditLabel("plan.agree", _("Recorded the agreement of a service plan")),
+    AuditLabel("plan.revise", _("Started a new version of the service plan")),
+    AuditLabel("plan.print", _("Printed the service plan")),
+    AuditLabel("plan.review", _("Recorded a service plan review")),
+    AuditLabel("plan.review.view", _("Viewed a service plan review")),
+    AuditLabel("plan.action.progress", _("Recorded the progress of a service plan action")),
 )
 
 

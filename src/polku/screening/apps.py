@@ -7,8 +7,20 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Support needs and screening rules")
 
     def ready(self) -> None:
-        # Registers this app's timeline kinds and the records a need can be acted on with.
-        from polku.clients import export
-        from polku.screening import selectors, services  # noqa: F401
+        from polku.clients.export import ExportSection
+        from polku.clients.extensions import Panel
+        from polku.core import plugins
+        from polku.screening import panels, selectors, services
 
-        export.register_section("support_needs", _("Support needs"), selectors.for_export)
+        plugins.contribute(
+            self,
+            *services.TIMELINE_KINDS,
+            *services.ACTION_TYPES,
+            Panel(
+                key="support_needs",
+                template="screening/_needs.html",
+                context=panels.support_needs,
+                order=35,  # after the team, before the other apps' panels
+            ),
+            ExportSection("support_needs", _("Support needs"), selectors.for_export),
+        )

@@ -4,6 +4,7 @@ dismissed, and revise rules (a new version each time)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ from polku.accounts.models import Membership, User
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case, Client, Contact, Register
+from polku.clients.timeline import TimelineKind
+from polku.core import plugins
 from polku.screening import evaluation
 from polku.screening.models import (
     NeedEvidence,
@@ -142,12 +145,16 @@ def _flag(
 # --- What a need was acted on with: anything that can be shown as a link ---------------------------
 
 Describe = Callable[[Any], tuple[str, str]]  # the object -> (label, url)
-_ACTIONS: dict[str, Describe] = {}
 
 
-def register_action_type(model_label: str, describe: Describe) -> None:
-    """Let another app's records (a referral, say) be what a need was acted on with."""
-    _ACTIONS[model_label] = describe
+@dataclass(frozen=True)
+class NeedActionType:
+    """A kind of record (`key`: its model's `app_label.modelname`, a referral say) a need can be acted on
+    with, and how the need shows it: `describe(record)` gives the link's text and address. Apps contribute
+    theirs from their `AppConfig.ready()` (`polku.core.plugins.contribute`)."""
+
+    key: str
+    describe: Describe
 
 
 def _describe_case(case: Case) -> tuple[str, str]:
@@ -166,8 +173,11 @@ def _describe_contact(contact: Contact) -> tuple[str, str]:
     return label, reverse("clients:detail", args=[contact.client.public_id]) + "#timeline"
 
 
-register_action_type("clients.case", _describe_case)
-register_action_type("clients.contact", _describe_contact)
+# What a need can be acted on with whatever apps are installed (ScreeningConfig.ready contributes them).
+ACTION_TYPES = (
+    NeedActionType("clients.case", _describe_case),
+    NeedActionType("clients.contact", _describe_contact),
+)
 
 
 def _locked(need: SupportNeed) -> SupportNeed:
@@ -182,9 +192,10 @@ def act_on_need(*, need: SupportNeed, by: Membership, action: Model, note: str =
     if not need.is_open:
         raise ValidationError(_("This need has already been acted on or dismissed."))
     label_lower = action._meta.label_lower
-    if label_lower not in _ACTIONS or getattr(action, "client_id", None) != need.client_id:
+    action_type = plugins.contribution(NeedActionType, label_lower)
+    if action_type is None or getattr(action, "client_id", None) != need.client_id:
         raise ValidationError({"action": _("Choose something done for this client.")})
-    label, url = _ACTIONS[label_lower](action)
+    label, url = action_type.describe(action)
     action_id = str(getattr(action, "public_id", action.pk))
     NeedStatusChange.objects.create(
         need=need,
@@ -277,6 +288,9 @@ def _kind(params: dict[str, Any]) -> dict[str, Any]:
         return params
 
 
-timeline.register_kind("need.flagged", gettext_lazy("Support need flagged: %(kind)s"), _kind)
-timeline.register_kind("need.acted_on", gettext_lazy("Support need acted on: %(kind)s (%(action)s)"), _kind)
-timeline.register_kind("need.dismissed", gettext_lazy("Support need dismissed: %(kind)s"), _kind)
+# What screening writes to the client timeline (ScreeningConfig.ready contributes them).
+TIMELINE_KINDS = (
+    TimelineKind("need.flagged", gettext_lazy("Support need flagged: %(kind)s"), _kind),
+    TimelineKind("need.acted_on", gettext_lazy("Support need acted on: %(kind)s (%(action)s)"), _kind),
+    TimelineKind("need.dismissed", gettext_lazy("Support need dismissed: %(kind)s"), _kind),
+)

@@ -7,14 +7,22 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Service network and referrals")
 
     def ready(self) -> None:
-        # Timeline kinds and the need action type are registered when `services` is imported.
-        from polku.clients import export, extensions
-        from polku.services import panels, selectors, services  # noqa: F401
+        from polku.clients.export import ExportSection
+        from polku.clients.extensions import CaseloadFlag, Panel
+        from polku.core import plugins
+        from polku.services import panels, selectors, services
 
-        export.register_section("referrals", _("Referrals"), selectors.for_export)
-        extensions.register_panel(
-            "referrals", template="services/_panel.html", context=panels.referrals, order=50
-        )
-        extensions.register_caseload_flag(
-            "referral_overdue", label=_("Referral overdue"), case_ids=selectors.overdue_case_ids, alert=True
+        plugins.contribute(
+            self,
+            *services.TIMELINE_KINDS,
+            *services.AUDIT_LABELS,
+            *services.NEED_ACTION_TYPES,
+            Panel(key="referrals", template="services/_panel.html", context=panels.referrals, order=50),
+            CaseloadFlag(
+                key="referral_overdue",
+                label=_("Referral overdue"),
+                case_ids=selectors.overdue_case_ids,
+                alert=True,
+            ),
+            ExportSection("referrals", _("Referrals"), selectors.for_export),
         )

@@ -1,4 +1,4 @@
-"""The client overview's referrals panel (clients.extensions.register_panel)."""
+"""The client overview's referrals panel (a clients.extensions.Panel, contributed in apps.py)."""
 
 from __future__ import annotations
 

@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit import services as audit
+from polku.audit.labels import AuditLabel
 from polku.clients import timeline
 from polku.clients.models import Case, Consent, Register
-from polku.clients.templatetags.polku_clients import ACTION_LABELS
+from polku.clients.timeline import TimelineKind
 from polku.plans.models import PlanAction
 from polku.screening import services as screening_services
 from polku.screening.models import SupportNeed
@@ -293,7 +294,8 @@ def _describe_referral(referral: Referral) -> tuple[str, str]:
     )
 
 
-screening_services.register_action_type("services.referral", _describe_referral)
+# A referral can be what a support need was acted on with (ServicesConfig.ready contributes it).
+NEED_ACTION_TYPES = (screening_services.NeedActionType("services.referral", _describe_referral),)
 
 
 def _status(params: dict[str, Any]) -> dict[str, Any]:
@@ -303,22 +305,25 @@ def _status(params: dict[str, Any]) -> dict[str, Any]:
         return params
 
 
-timeline.register_kind("referral.drafted", gettext_lazy("Referral drafted: %(service)s"))
-# How the client's access report words the referral actions (audit.record).
-ACTION_LABELS.update(
-    {
-        "referral.create": gettext_lazy("Drafted a referral"),
-        "referral.view": gettext_lazy("Viewed a referral"),
-        "referral.view_incoming": gettext_lazy("Viewed a referral the unit received"),
-        "referral.incoming": gettext_lazy("Saw the client's referral among a unit's incoming referrals"),
-        "referral.sent": gettext_lazy("Sent a referral"),
-        "referral.accepted": gettext_lazy("Accepted a referral"),
-        "referral.declined": gettext_lazy("Declined a referral"),
-        "referral.started": gettext_lazy("Recorded that the service started"),
-        "referral.completed": gettext_lazy("Recorded that the service was completed"),
-        "referral.discontinued": gettext_lazy("Recorded that the service was discontinued"),
-        "referral.did_not_attend": gettext_lazy("Recorded that the client did not attend"),
-        "referral.cancelled": gettext_lazy("Cancelled a referral"),
-    }
+# The client timeline's kinds of this app (its AppConfig.ready contributes them).
+TIMELINE_KINDS = (
+    TimelineKind("referral.drafted", gettext_lazy("Referral drafted: %(service)s")),
+    TimelineKind("referral.status", gettext_lazy("Referral to %(service)s: %(status)s"), _status),
 )
-timeline.register_kind("referral.status", gettext_lazy("Referral to %(service)s: %(status)s"), _status)
+# How the client's access report names this app's actions (its AppConfig.ready contributes them).
+AUDIT_LABELS = (
+    AuditLabel("referral.create", gettext_lazy("Drafted a referral")),
+    AuditLabel("referral.view", gettext_lazy("Viewed a referral")),
+    AuditLabel("referral.view_incoming", gettext_lazy("Viewed a referral the unit received")),
+    AuditLabel(
+        "referral.incoming", gettext_lazy("Saw the client's referral among a unit's incoming referrals")
+    ),
+    AuditLabel("referral.sent", gettext_lazy("Sent a referral")),
+    AuditLabel("referral.accepted", gettext_lazy("Accepted a referral")),
+    AuditLabel("referral.declined", gettext_lazy("Declined a referral")),
+    AuditLabel("referral.started", gettext_lazy("Recorded that the service started")),
+    AuditLabel("referral.completed", gettext_lazy("Recorded that the service was completed")),
+    AuditLabel("referral.discontinued", gettext_lazy("Recorded that the service was discontinued")),
+    AuditLabel("referral.did_not_attend", gettext_lazy("Recorded that the client did not attend")),
+    AuditLabel("referral.cancelled", gettext_lazy("Cancelled a referral")),
+)

@@ -1,7 +1,8 @@
 """The client's data export includes their service plans: every version with its goals and actions,
 and the reviews, for the personal worker; not for another organisation without consent."""
 
-from polku.clients import export
+from polku.clients.export import ExportSection
+from polku.core import plugins
 from polku.plans import services
 from tests.plans.plan.conftest import agreed_plan, days_ago
 
@@ -24,7 +25,7 @@ def test_the_export_holds_versions_goals_and_reviews(case, worker):
     assert records[0]["goals"][0]["goal"] == "Haluan päästä työkokeiluun keittiöön"
     assert records[0]["goals"][0]["levels"]["0"] == "Olen aloittanut työkokeilun"
     assert records[1]["t_score"] == 50
-    assert "service_plans" in export._SECTIONS
+    assert plugins.contributor(ExportSection, "service_plans") == "plans"
 
 
 def test_another_organisation_gets_nothing(case, outsider):

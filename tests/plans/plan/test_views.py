@@ -184,7 +184,7 @@ def test_the_caseload_flags_due_and_overdue_reviews(worker):
 
     response = client_as(worker).get("/caseload/", **EN)
 
-    rows = {row.name.split(",")[0]: row.extra_flags for row in response.context["rows"]}
+    rows = {row.name.split(",")[0]: row.flags for row in response.context["rows"]}
     assert rows["Pian"] == (("Review due", False),)
     assert rows["Myöhässä"] == (("Review overdue", True),)
     assert rows["Myöhemmin"] == ()
@@ -207,7 +207,7 @@ def test_the_review_flags_cost_one_query_whatever_the_page(worker, count, django
         browser.get("/caseload/")
 
     assert len([q for q in queries.captured_queries if "plans_" in q["sql"]]) == 1
-    flagged = [row.extra_flags for row in response.context["rows"] if row.extra_flags]
+    flagged = [row.flags for row in response.context["rows"] if row.flags]
     assert len(flagged) == count
 
 

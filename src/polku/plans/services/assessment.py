@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit import services as audit
+from polku.audit.labels import AuditLabel
 from polku.clients import timeline
 from polku.clients.models import Case, Register
-from polku.clients.templatetags.polku_clients import ACTION_LABELS
+from polku.clients.timeline import TimelineKind
 from polku.instruments.models import Response
 from polku.plans import icf
 from polku.plans.models.assessment import (
@@ -395,31 +396,33 @@ def _choices(**fields: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return describe
 
 
-timeline.register_kind(
-    "assessment.started",
-    gettext_lazy("Work ability assessment started: %(kind)s"),
-    _choices(kind=AssessmentKind),
+# The client timeline's kinds of this app (its AppConfig.ready contributes them).
+TIMELINE_KINDS = (
+    TimelineKind(
+        "assessment.started",
+        gettext_lazy("Work ability assessment started: %(kind)s"),
+        _choices(kind=AssessmentKind),
+    ),
+    TimelineKind(
+        "assessment.finding", gettext_lazy("Assessment finding recorded: %(domain)s"), _choices(domain=Domain)
+    ),
+    TimelineKind("assessment.meeting", gettext_lazy("Assessment team meeting recorded")),
+    TimelineKind(
+        "assessment.concluded",
+        gettext_lazy("Work ability assessment concluded: %(conclusion)s"),
+        _choices(kind=AssessmentKind, conclusion=AssessmentConclusion),
+    ),
+    TimelineKind("assessment.addendum", gettext_lazy("Addendum to the work ability assessment")),
 )
-timeline.register_kind(
-    "assessment.finding", gettext_lazy("Assessment finding recorded: %(domain)s"), _choices(domain=Domain)
-)
-timeline.register_kind("assessment.meeting", gettext_lazy("Assessment team meeting recorded"))
-timeline.register_kind(
-    "assessment.concluded",
-    gettext_lazy("Work ability assessment concluded: %(conclusion)s"),
-    _choices(kind=AssessmentKind, conclusion=AssessmentConclusion),
-)
-timeline.register_kind("assessment.addendum", gettext_lazy("Addendum to the work ability assessment"))
 
-ACTION_LABELS.update(
-    {
-        "assessment.view": gettext_lazy("Viewed a work ability assessment"),
-        "assessment.start": gettext_lazy("Started a work ability assessment"),
-        "assessment.invite": gettext_lazy("Invited a team member to an assessment"),
-        "assessment.finding": gettext_lazy("Recorded an assessment finding"),
-        "assessment.meeting": gettext_lazy("Recorded an assessment team meeting"),
-        "assessment.conclude": gettext_lazy("Concluded a work ability assessment"),
-        "assessment.addendum": gettext_lazy("Wrote an addendum to an assessment"),
-        "assessment.summary_pdf": gettext_lazy("Downloaded an assessment summary"),
-    }
+# How the client's access report names this app's actions (its AppConfig.ready contributes them).
+AUDIT_LABELS = (
+    AuditLabel("assessment.view", gettext_lazy("Viewed a work ability assessment")),
+    AuditLabel("assessment.start", gettext_lazy("Started a work ability assessment")),
+    AuditLabel("assessment.invite", gettext_lazy("Invited a team member to an assessment")),
+    AuditLabel("assessment.finding", gettext_lazy("Recorded an assessment finding")),
+    AuditLabel("assessment.meeting", gettext_lazy("Recorded an assessment team meeting")),
+    AuditLabel("assessment.conclude", gettext_lazy("Concluded a work ability assessment")),
+    AuditLabel("assessment.addendum", gettext_lazy("Wrote an addendum to an assessment")),
+    AuditLabel("assessment.summary_pdf", gettext_lazy("Downloaded an assessment summary")),
 )
