@@ -121,7 +121,7 @@ INSTALLED_APPS = [
     "polku.screening",
     "polku.intake",
     "polku.plans",
-    "polku.services",
+    "polku.network",
     "polku.placements",
 ]
 

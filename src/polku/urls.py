@@ -14,7 +14,7 @@ urlpatterns = [
     path("intake/", include("polku.intake.urls")),
     path("", include("polku.instruments.urls")),
     path("", include("polku.plans.urls")),
-    path("", include("polku.services.urls")),
+    path("", include("polku.network.urls")),
     path("", include("polku.placements.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("polku.api.urls")),

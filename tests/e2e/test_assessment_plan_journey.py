@@ -16,9 +16,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from polku.network.models import Referral
 from polku.plans import services as plan_services
 from polku.plans.models import Assessment, AssessmentKind, PlanAction, PlanReview, PlanVersion
-from polku.services.models import Referral
 from tests.e2e.test_assessment_journey import story  # noqa: F401 - the fixture
 from tests.e2e.test_clients_journey import (
     another_browser,
@@ -30,7 +30,7 @@ from tests.e2e.test_clients_journey import (
 )
 from tests.e2e.test_plan_journey import add_goal
 from tests.factories import make_service
-from tests.services.conftest import load_taxonomy
+from tests.network.conftest import load_taxonomy
 
 pytestmark = pytest.mark.e2e
 

@@ -665,7 +665,7 @@ def provider_in_polku(service: Any) -> bool:
 def _referral_view(membership: Membership, referral: Any) -> bool:
     """The sending side: those who see the client, under the consent rules of the referral's register.
     The receiving unit reads it through `referral.view_incoming`, which shows less."""
-    from polku.services.models import Referral
+    from polku.network.models import Referral
 
     return (
         works_with_clients(membership)
