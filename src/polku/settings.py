@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "polku.screening",
     "polku.intake",
+    "polku.assessments",
     "polku.plans",
     "polku.network",
     "polku.placements",

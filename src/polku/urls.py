@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("polku.screening.urls")),
     path("intake/", include("polku.intake.urls")),
     path("", include("polku.instruments.urls")),
+    path("", include("polku.assessments.urls")),
     path("", include("polku.plans.urls")),
     path("", include("polku.network.urls")),
     path("", include("polku.placements.urls")),

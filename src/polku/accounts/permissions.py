@@ -754,7 +754,7 @@ def works_on_assessments(membership: Membership, case: Any) -> bool:
 
 def assessment_domains(membership: Membership, assessment: Any) -> set[str]:
     """The domains the membership may write findings in: none unless they work on the open case."""
-    from polku.plans.models import ROLE_DOMAINS
+    from polku.assessments.models import ROLE_DOMAINS
 
     case = assessment.case
     if not case.is_open or not works_on_assessments(membership, case):

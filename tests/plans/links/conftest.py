@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from polku.plans.models import Assessment
+from polku.assessments.models import Assessment
+from tests.assessments import conftest as assessment_conftest
+from tests.assessments.conftest import conclude, finding, meeting
 from tests.network import conftest as network_conftest
-from tests.plans.assessment import conftest as assessment_conftest
-from tests.plans.assessment.conftest import conclude, finding, meeting
 from tests.plans.plan import conftest as plan_conftest
 from tests.plans.plan.conftest import (  # noqa: F401 - helpers re-exported
     EN,

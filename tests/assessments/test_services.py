@@ -7,9 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from polku.clients.models import Register, TimelineEntry
-from polku.plans import services
-from polku.plans.models import (
+from polku.assessments import services
+from polku.assessments.models import (
     Assessment,
     AssessmentHistory,
     AssessmentLocked,
@@ -18,7 +17,8 @@ from polku.plans.models import (
     Finding,
     Recommendation,
 )
-from polku.plans.selectors import concluded_counts
+from polku.assessments.selectors import concluded_counts
+from polku.clients.models import Register, TimelineEntry
 from tests.clients.conftest import days_ago
 from tests.instruments.conftest import record
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from polku.plans import icf
+from polku.assessments import icf
 
 
 def test_the_list_has_the_categories_of_work_ability_assessment_with_titles():

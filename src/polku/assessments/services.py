@@ -18,13 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.audit import services as audit
-from polku.clients import timeline
-from polku.clients.models import Case, Register
-from polku.clients.templatetags.polku_clients import ACTION_LABELS
-from polku.instruments.models import Response
-from polku.plans import icf
-from polku.plans.models.assessment import (
+from polku.assessments import icf
+from polku.assessments.models import (
     DOMAIN_REGISTER,
     ROLE_DOMAINS,
     Assessment,
@@ -41,6 +36,11 @@ from polku.plans.models.assessment import (
     FindingFeedback,
     Recommendation,
 )
+from polku.audit import services as audit
+from polku.clients import timeline
+from polku.clients.models import Case, Register
+from polku.clients.templatetags.polku_clients import ACTION_LABELS
+from polku.instruments.models import Response
 from polku.plans.services.plan import register_for
 
 __all__ = [

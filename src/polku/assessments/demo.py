@@ -11,17 +11,17 @@ from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
+from polku.assessments import services
+from polku.assessments.models import Assessment, AssessmentKind, Domain
 from polku.clients.demo import OULU_NURSE, OULU_WORKER
 from polku.clients.models import Case
 from polku.core.seeding import DemoContext
 from polku.instruments import selectors as instrument_selectors
-from polku.plans.models.assessment import Assessment, AssessmentKind, Domain
-from polku.plans.services import assessment as services
 
 CASES = 3
 
 
-def seed_assessments(ctx: DemoContext) -> None:
+def seed(ctx: DemoContext) -> None:
     staff = {
         m.user.email: m
         for m in Membership.objects.active()

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from polku.assessments.models import Assessment, AssessmentHistory, Finding
 from polku.audit.services import verify_chain
-from polku.plans.models import Assessment, AssessmentHistory, Finding
 
 
 @pytest.fixture(autouse=True)

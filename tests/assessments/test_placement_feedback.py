@@ -8,11 +8,11 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
+from polku.assessments import services as assessment_services
+from polku.assessments.models import AssessmentLocked, Finding, FindingFeedback
 from polku.audit.services import PENDING_ATTRIBUTE
 from polku.clients import services as client_services
 from polku.placements import services as placement_services
-from polku.plans import services as assessment_services
-from polku.plans.models import AssessmentLocked, Finding, FindingFeedback
 from tests.conftest import client_as
 from tests.factories import make_placement
 

@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone
 
 from polku.accounts.models import Role
+from polku.assessments import services
+from polku.assessments.models import Assessment, AssessmentInvitation, Finding
+from polku.assessments.selectors import assessments_panel
 from polku.audit.models import AuditEvent
 from polku.clients import services as client_services
-from polku.plans import services
-from polku.plans.models import Assessment, AssessmentInvitation, Finding
-from polku.plans.selectors import assessments_panel
 from tests.conftest import client_as
 from tests.factories import make_membership
 from tests.instruments.conftest import record

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from polku.plans.views import assessment as views
+from polku.assessments import views
+
+app_name = "assessments"
 
 urlpatterns = [
     path("assessments/start/<uuid:public_id>/", views.assessment_start, name="assessment_start"),

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from polku.accounts.models import Role
+from polku.assessments import services as assessment_services
+from polku.assessments.models import Assessment, AssessmentKind, Domain
 from polku.clients import services as client_services
-from polku.plans import services as assessment_services
-from polku.plans.models import Assessment, AssessmentKind, Domain
 from tests.clients.conftest import *  # noqa: F403 - the clients personas and helpers
 from tests.clients.conftest import EN, days_ago, open_case_for, today  # noqa: F401 - re-exported
 from tests.factories import make_membership

@@ -25,6 +25,9 @@ from polku.accounts.models import Membership, Organisation, Role, Unit
 from polku.clients.models import Case, Client, Register
 from polku.core.models import PublicRecord
 
+# The models moved here from the plans app (migrations plans 0005 and assessments 0001 moved them in
+# Django's state only): each keeps its table, `plans_<model>` (`Meta.db_table`), and the data in it.
+
 __all__ = [
     "DOMAIN_REGISTER",
     "ROLE_DOMAINS",
@@ -204,6 +207,7 @@ class Assessment(PublicRecord):
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
+        db_table = "plans_assessment"
         verbose_name = _("work ability assessment")
         verbose_name_plural = _("work ability assessments")
         ordering = ["-started_on", "-id"]
@@ -269,6 +273,7 @@ class AssessmentInvitation(AssessmentPart):
     invited_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        db_table = "plans_assessmentinvitation"
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "member", "domain"], name="invitation_once")
@@ -284,7 +289,11 @@ class Finding(AssessmentPart):
     text = models.TextField(_("findings"))
     icf_codes = models.JSONField(_("ICF codes"), default=list, blank=True)
     responses = models.ManyToManyField(
-        "instruments.Response", blank=True, related_name="+", verbose_name=_("questionnaire results")
+        "instruments.Response",
+        blank=True,
+        related_name="+",
+        verbose_name=_("questionnaire results"),
+        db_table="plans_finding_responses",
     )
     placement_feedback: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "placements.Feedback",
@@ -298,6 +307,7 @@ class Finding(AssessmentPart):
     author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        db_table = "plans_finding"
         ordering = ["domain", "created_at", "id"]
         indexes = [models.Index(fields=["assessment", "domain"], name="finding_assessment_domain")]
 
@@ -306,7 +316,7 @@ class Finding(AssessmentPart):
 
     def icf_categories(self) -> list[tuple[str, str]]:
         """(code, title) of the finding's ICF codes, in the current language."""
-        from polku.plans import icf
+        from polku.assessments import icf
 
         return icf.described(self.icf_codes)
 
@@ -326,6 +336,7 @@ class FindingFeedback(models.Model):
     feedback = models.ForeignKey("placements.Feedback", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        db_table = "plans_findingfeedback"
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["finding", "feedback"], name="finding_feedback_once")]
 
@@ -356,6 +367,7 @@ class AssessmentMeeting(AssessmentPart):
     recorded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        db_table = "plans_assessmentmeeting"
         ordering = ["held_on", "id"]
 
 
@@ -372,6 +384,7 @@ class Recommendation(PublicRecord):
     text = models.TextField(_("recommendation"))
 
     class Meta:
+        db_table = "plans_recommendation"
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "order"], name="recommendation_order_unique")
@@ -407,6 +420,7 @@ class AssessmentAddendum(PublicRecord):
     written_on = models.DateField(_("date"), default=timezone.localdate)
 
     class Meta:
+        db_table = "plans_assessmentaddendum"
         ordering = ["created_at", "id"]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -434,6 +448,7 @@ class AssessmentHistory(models.Model):
     conclusion = models.CharField(max_length=32, choices=AssessmentConclusion.choices, blank=True)
 
     class Meta:
+        db_table = "plans_assessmenthistory"
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["event", "on", "unit"], name="assessment_history_count")]
 

@@ -16,15 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
+from polku.assessments import forms, icf, selectors, services
+from polku.assessments.models import Assessment
 from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
 from polku.core.pdf import render_pdf
-from polku.plans import icf
-from polku.plans.forms import assessment as forms
-from polku.plans.models.assessment import Assessment
-from polku.plans.selectors import assessment as selectors
 from polku.plans.selectors import links as link_selectors
-from polku.plans.services import assessment as services
 
 __all__ = [
     "assessment_addendum",
@@ -59,7 +56,7 @@ def _form_page(
     viewer = _viewer(request)
     if assessment is not None and assessment.is_concluded and not allow_concluded:
         messages.info(request, _("The assessment is concluded and cannot change. Write an addendum instead."))
-        return redirect("plans:assessment", public_id=assessment.public_id)
+        return redirect("assessments:assessment", public_id=assessment.public_id)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form.cleaned_data)
@@ -67,13 +64,13 @@ def _form_page(
             apply_service_errors(form, error)
         else:
             messages.success(request, str(done))
-            return redirect("plans:assessment", public_id=saved.public_id)
+            return redirect("assessments:assessment", public_id=saved.public_id)
     elif request.method == "GET":
         page = request.resolver_match.url_name if request.resolver_match else ""
         audit.record(viewer, "assessment.view", assessment or client, client=client, details={"page": page})
     return render(
         request,
-        "plans/assessment/form.html",
+        "assessments/form.html",
         {
             "assessment": assessment,
             "client": client,
@@ -117,7 +114,7 @@ def assessment_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     is_open = not assessment.is_concluded
     return render(
         request,
-        "plans/assessment/detail.html",
+        "assessments/detail.html",
         {
             "assessment": assessment,
             "client": assessment.client,
@@ -260,7 +257,7 @@ def assessment_summary_pdf(request: HttpRequest, public_id: str) -> HttpResponse
     page = selectors.assessment_page(assessment, viewer=viewer)
     language = selectors.summary_language(assessment.client)
     data = render_pdf(
-        "plans/assessment/summary_pdf.html",
+        "assessments/summary_pdf.html",
         {"assessment": assessment, "client": assessment.client, "page": page},
         language=language,
         unit=assessment.case.unit,

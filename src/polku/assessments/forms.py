@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from polku.assessments import icf
+from polku.assessments.models import AssessmentConclusion, AssessmentKind, Domain
 from polku.clients.forms import DateInput, MembershipChoiceField
 from polku.clients.models import CaseTeamMember
 from polku.instruments.models import Response
-from polku.plans import icf
-from polku.plans.models.assessment import AssessmentConclusion, AssessmentKind, Domain
 
 __all__ = [
     "AddendumForm",

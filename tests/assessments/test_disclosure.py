@@ -4,8 +4,8 @@ health care records; without it the page says only how many are withheld."""
 
 from __future__ import annotations
 
+from polku.assessments.models import Domain
 from polku.clients import services as client_services
-from polku.plans.models import Domain
 from tests.conftest import client_as
 from tests.instruments.conftest import record
 

@@ -17,12 +17,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.clients import selectors as client_selectors
-from polku.clients.models import Case, CaseTeamMember, Client
-from polku.core.compiled import compiled
-from polku.instruments import selectors as instrument_selectors
-from polku.instruments.models import Response
-from polku.plans.models.assessment import (
+from polku.assessments.models import (
     Assessment,
     AssessmentAddendum,
     AssessmentEvent,
@@ -34,6 +29,11 @@ from polku.plans.models.assessment import (
     FindingFeedback,
     Recommendation,
 )
+from polku.clients import selectors as client_selectors
+from polku.clients.models import Case, CaseTeamMember, Client
+from polku.core.compiled import compiled
+from polku.instruments import selectors as instrument_selectors
+from polku.instruments.models import Response
 
 __all__ = [
     "AssessmentPage",

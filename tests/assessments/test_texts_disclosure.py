@@ -13,12 +13,12 @@ import pytest
 from pypdf import PdfReader
 
 from polku.accounts.models import Role
+from polku.assessments import selectors
+from polku.assessments import services as s
+from polku.assessments.models import Domain
 from polku.clients import services as client_services
 from polku.clients import timeline
 from polku.clients.models import Register
-from polku.plans import selectors
-from polku.plans import services as s
-from polku.plans.models import Domain
 from tests.conftest import client_as
 from tests.factories import make_membership, make_unit
 

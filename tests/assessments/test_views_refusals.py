@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from polku.assessments.models import Assessment, AssessmentInvitation, AssessmentMeeting, Finding
 from polku.audit.models import AuditEvent
 from polku.audit.services import record_pending
-from polku.plans.models import Assessment, AssessmentInvitation, AssessmentMeeting, Finding
 from tests.conftest import client_as
 
 from .conftest import EN, assessment_services, days_ago, finding, today
