@@ -14,12 +14,12 @@ def _register_plan() -> None:
     """The service plan's timeline kinds, overview panel, caseload flags and export section."""
     from polku.clients import export, extensions
 
-    # Importing plan_events registers the timeline kinds and the access report's labels.
-    from polku.plans import plan_events
+    # Importing events registers the timeline kinds and the access report's labels.
+    from polku.plans import events, panels  # noqa: F401
     from polku.plans.selectors import plan as plan_selectors
 
     extensions.register_panel(
-        "service_plan", template="plans/plan/_overview.html", context=plan_events.overview_panel, order=40
+        "service_plan", template="plans/plan/_overview.html", context=panels.overview_panel, order=40
     )
     extensions.register_caseload_flag(
         "plan_review_due", label=_("Review due"), case_ids=plan_selectors.review_due_case_ids

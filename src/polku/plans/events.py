@@ -1,5 +1,5 @@
-"""What service plan work writes to the client timeline and the access report, and the client
-overview's plan panel."""
+"""What service plan work writes to the client timeline and how the access report names its actions
+(registered when this module is imported, from apps.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from polku.accounts import permissions
-from polku.accounts.models import Membership
 from polku.clients import timeline
-from polku.clients.models import Case, Client
 from polku.clients.templatetags.polku_clients import ACTION_LABELS
 from polku.plans.models.plan import ActionStatus, AgreementMethod, ReviewDecision
-from polku.plans.selectors import plan as selectors
 
 
 def _choice(choices: Any, field: str) -> Any:
@@ -61,13 +57,3 @@ ACTION_LABELS.update(
         "plan.action.progress": _("Recorded the progress of a service plan action"),
     }
 )
-
-
-def overview_panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
-    """The plan panel on the client overview: progress over reviews when the viewer may read the plan,
-    the way to start one when they may; nothing otherwise."""
-    progress = selectors.plan_progress(client, current, viewer=viewer)
-    can_edit = bool(current and current.is_open and permissions.can(viewer, "plan.edit", current))
-    if progress is None and not can_edit:
-        return None
-    return {"progress": progress, "current": current, "can_edit": can_edit}
