@@ -146,7 +146,7 @@ def make_service(
 ) -> Any:
     """An active catalogue service with one location and one contact; `unit` makes it answered in Polku."""
     from polku.clients.models import Municipality
-    from polku.services.models import Provider, Service, ServiceContact, ServiceLocation, TaxonomyTerm
+    from polku.network.models import Provider, Service, ServiceContact, ServiceLocation, TaxonomyTerm
 
     n = next(_sequence)
     organisation = organisation or (unit.organisation if unit else None)

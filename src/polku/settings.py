@@ -120,8 +120,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "polku.screening",
     "polku.intake",
+    "polku.assessments",
     "polku.plans",
-    "polku.services",
+    "polku.network",
     "polku.placements",
 ]
 

@@ -198,3 +198,34 @@ def test_the_header_links_the_static_files_as_the_static_tag_would(worker):
     assert f'href="{static("vendor/hds-core/base.min.css")}"' in page
     assert f'src="{static("polku/polku.js")}" defer' in page
     assert f'href="{static("polku/favicon.svg")}" type="image/svg+xml"' in page
+
+
+def cards(response, testid: str) -> list[str]:
+    """The card headings of a workspace section, as text."""
+    section = re.search(rf'data-testid="{testid}">(.*?)</ul>', response.content.decode(), re.S)
+    if section is None:
+        return []
+    return [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h3[^>]*>(.*?)</h3>", section.group(1))]
+
+
+def test_the_workspace_links_the_areas_a_personal_worker_can_use_and_lists_only_what_is_to_come(worker):
+    response = client_as(worker).get(WORKSPACE, **EN)
+    assert cards(response, "areas") == [
+        "Caseload",
+        "Early identification",
+        "Service catalogue",
+        "Incoming referrals",
+    ]
+    assert (
+        '<a class="hds-link" href="/intake/worklist/">Early identification</a>' in response.content.decode()
+    )
+    assert cards(response, "areas-to-come") == ["Supported employment (IPS)", "Knowledge-based management"]
+
+
+def test_a_manager_sees_only_the_areas_their_role_opens(manager):
+    response = client_as(manager).get(WORKSPACE, **EN)
+    assert "Caseload" not in cards(response, "areas")
+    assert "Incoming referrals" not in cards(response, "areas")
+    for title in cards(response, "areas"):
+        link = re.search(rf'href="([^"]+)">{re.escape(title)}</a>', response.content.decode()).group(1)
+        assert client_as(manager).get(link).status_code == 200

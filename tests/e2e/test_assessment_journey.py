@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from polku.assessments.models import Assessment, Finding
 from polku.clients import services as client_services
-from polku.plans.models import Assessment, Finding
 from tests.e2e.test_clients_journey import (
     another_browser,
     cast,  # noqa: F401 - the fixture
@@ -75,7 +75,7 @@ def test_the_team_assesses_work_ability_and_the_worker_concludes(
     click_label(page, "id_kind_0")
     page.get_by_role("button", name="Start the assessment").click()
     assessment = Assessment.objects.get()
-    expect(page).to_have_url(path_is(reverse("plans:assessment", args=[assessment.public_id])))
+    expect(page).to_have_url(path_is(reverse("assessments:assessment", args=[assessment.public_id])))
     expect_message(page, "Assessment started.")
     audit.check(page, "assessment-03-started")
 

@@ -16,9 +16,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from polku.plans import services as plan_services
-from polku.plans.models import Assessment, AssessmentKind, PlanAction, PlanReview, PlanVersion
-from polku.services.models import Referral
+from polku.assessments import services as assessment_services
+from polku.assessments.models import Assessment, AssessmentKind
+from polku.network.models import Referral
+from polku.plans.models import PlanAction, PlanReview, PlanVersion
 from tests.e2e.test_assessment_journey import story  # noqa: F401 - the fixture
 from tests.e2e.test_clients_journey import (
     another_browser,
@@ -30,7 +31,7 @@ from tests.e2e.test_clients_journey import (
 )
 from tests.e2e.test_plan_journey import add_goal
 from tests.factories import make_service
-from tests.services.conftest import load_taxonomy
+from tests.network.conftest import load_taxonomy
 
 pytestmark = pytest.mark.e2e
 
@@ -49,8 +50,8 @@ def started(story):  # noqa: F811 - the fixture imported above
     people, case = story
     load_taxonomy()
     worker, nurse = people.worker.membership, people.nurse.membership
-    assessment = plan_services.start_assessment(case=case, by=worker, kind=AssessmentKind.COMPREHENSIVE)
-    plan_services.invite_to_assessment(assessment=assessment, member=nurse, domain="somatic", by=worker)
+    assessment = assessment_services.start_assessment(case=case, by=worker, kind=AssessmentKind.COMPREHENSIVE)
+    assessment_services.invite_to_assessment(assessment=assessment, member=nurse, domain="somatic", by=worker)
     service = make_service(
         name="Työkokeilu asiakaspalvelussa",
         name_en="Work trial in customer service jobs",
@@ -63,7 +64,7 @@ def test_assessment_to_plan_to_review_and_a_referral_from_the_plan(
     page, browser, live_server, started, audit, browser_log
 ):
     people, case, assessment, service = started
-    assessment_url = reverse("plans:assessment", args=[assessment.public_id])
+    assessment_url = reverse("assessments:assessment", args=[assessment.public_id])
     plan_url = reverse("plans:case_plan", args=[case.public_id])
 
     # The nurse records the somatic findings in her own browser.

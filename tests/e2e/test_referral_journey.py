@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from polku.accounts.models import OrganisationKind, Role
 from polku.clients import services as client_services
 from polku.clients.models import Municipality
-from polku.services.models import Referral
+from polku.network.models import Referral
 from tests.e2e.test_clients_journey import (
     another_browser,
     expect_message,
@@ -25,7 +25,7 @@ from tests.e2e.test_clients_journey import (
     make_staff,
 )
 from tests.factories import make_case, make_organisation, make_service
-from tests.services.conftest import load_taxonomy
+from tests.network.conftest import load_taxonomy
 
 pytestmark = pytest.mark.e2e
 
@@ -135,7 +135,7 @@ def test_worker_refers_a_client_by_need_and_the_receiving_unit_accepts_and_start
     # The receiving unit: the incoming list, the referral with only what was shared, accept and start.
     with another_browser(browser, live_server, "en-GB", browser_log) as nurse_page:
         log_in_quickly(nurse_page, live_server, nurse.user)
-        nurse_page.goto(reverse("services:incoming"))
+        nurse_page.goto(reverse("network:incoming"))
         expect(nurse_page.get_by_test_id("incoming")).to_contain_text("Matti Esimerkki")
         audit.check(nurse_page, "referrals-09-incoming")
         nurse_page.get_by_role("link", name="Matti Esimerkki").click()
@@ -163,7 +163,7 @@ def test_worker_refers_a_client_by_need_and_the_receiving_unit_accepts_and_start
         "Referral to Mielenterveyden avopalvelut: Started"
     )
     audit.check(page, "referrals-13-overview")
-    page.goto(reverse("services:referral", args=[referral.public_id]))
+    page.goto(reverse("network:referral", args=[referral.public_id]))
     expect(page.get_by_test_id("referral-history").locator("li")).to_have_count(4)
     audit.check(page, "referrals-14-history")
 

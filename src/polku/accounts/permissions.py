@@ -665,7 +665,7 @@ def provider_in_polku(service: Any) -> bool:
 def _referral_view(membership: Membership, referral: Any) -> bool:
     """The sending side: those who see the client, under the consent rules of the referral's register.
     The receiving unit reads it through `referral.view_incoming`, which shows less."""
-    from polku.services.models import Referral
+    from polku.network.models import Referral
 
     return (
         works_with_clients(membership)
@@ -754,7 +754,7 @@ def works_on_assessments(membership: Membership, case: Any) -> bool:
 
 def assessment_domains(membership: Membership, assessment: Any) -> set[str]:
     """The domains the membership may write findings in: none unless they work on the open case."""
-    from polku.plans.models import ROLE_DOMAINS
+    from polku.assessments.models import ROLE_DOMAINS
 
     case = assessment.case
     if not case.is_open or not works_on_assessments(membership, case):

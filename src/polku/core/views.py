@@ -3,20 +3,45 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 
-# The areas later work brings to the workspace, in the order of the client's path.
-AREAS_TO_COME = [
-    (_("Early identification"), _("Screening questionnaires and registry extracts that find people early.")),
+# The areas of the workspace in the order of the client's path: title, description, the page and the
+# rule that opens it. The workspace lists those the user's role may use (assessments, service plans,
+# referrals and placements are reached from a client's page in the caseload).
+AREAS = [
     (
-        _("Assessment and plans"),
-        _("Multidisciplinary work ability assessment and the client's service plan."),
+        _("Caseload"),
+        _("Your clients' cases: assessments, service plans, referrals and work placements."),
+        "clients:caseload",
+        "caseload.view",
     ),
-    (_("Service network"), _("Service catalogue, referrals, work trials and rehabilitative work activity.")),
+    (
+        _("Early identification"),
+        _("Screening questionnaires and registry extracts that find people early."),
+        "intake:worklist",
+        "intake.worklist",
+    ),
+    (
+        _("Service catalogue"),
+        _("Services to refer clients to, with how to apply."),
+        "network:catalogue",
+        "catalogue.view",
+    ),
+    (
+        _("Incoming referrals"),
+        _("Referrals sent to your unit, to accept or decline."),
+        "network:incoming",
+        "referral.incoming",
+    ),
+]
+
+# What is not built yet, the same for everyone.
+AREAS_TO_COME = [
     (_("Supported employment (IPS)"), _("Job coaching, employer contacts and job openings.")),
     (_("Knowledge-based management"), _("Indicators, outcomes and costs per municipality and period.")),
 ]
@@ -48,7 +73,12 @@ def _workspace(request: HttpRequest, membership: Any) -> HttpResponse:
         request,
         "core/home.html",
         {
-            "areas": AREAS_TO_COME,
+            "areas": [
+                (title, description, reverse(url_name))
+                for title, description, url_name, rule in AREAS
+                if permissions.can(membership, rule)
+            ],
+            "areas_to_come": AREAS_TO_COME,
             "can_administer": permissions.can(membership, "admin.access"),
             "other_memberships": request.has_other_memberships,  # type: ignore[attr-defined]
         },

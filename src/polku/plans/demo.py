@@ -1,13 +1,11 @@
-"""Demo data of the plans app for `manage.py seed_demo`: each area seeds its own (demo_assessment.py,
-demo_plan.py)."""
+"""Demo data of the plans app for `manage.py seed_demo` (demo_plan.py); the assessments app seeds its
+own before it (it comes first in INSTALLED_APPS)."""
 
 from __future__ import annotations
 
 from polku.core.seeding import DemoContext
 from polku.plans import demo_plan
-from polku.plans.demo_assessment import seed_assessments
 
 
 def seed(ctx: DemoContext) -> None:
-    seed_assessments(ctx)
     demo_plan.seed(ctx)

@@ -1,7 +1,6 @@
-from polku.plans.urls_assessment import urlpatterns as assessment_urls
 from polku.plans.urls_links import urlpatterns as link_urls
 from polku.plans.urls_plan import urlpatterns as plan_urls
 
 app_name = "plans"
 
-urlpatterns = [*assessment_urls, *plan_urls, *link_urls]
+urlpatterns = [*plan_urls, *link_urls]

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from polku.plans.models import Assessment
-from tests.plans.assessment import conftest as assessment_conftest
-from tests.plans.assessment.conftest import conclude, finding, meeting
+from polku.assessments.models import Assessment
+from tests.assessments import conftest as assessment_conftest
+from tests.assessments.conftest import conclude, finding, meeting
+from tests.network import conftest as network_conftest
 from tests.plans.plan import conftest as plan_conftest
 from tests.plans.plan.conftest import (  # noqa: F401 - helpers re-exported
     EN,
@@ -19,7 +20,6 @@ from tests.plans.plan.conftest import (  # noqa: F401 - helpers re-exported
     text,
     today,
 )
-from tests.services import conftest as services_conftest
 
 # The personas' fixtures (tests/clients/conftest.py through the plan and assessment conftests).
 case = plan_conftest.case
@@ -28,7 +28,7 @@ team_colleague = plan_conftest.team_colleague
 assessment = assessment_conftest.assessment
 espoo_on_team = assessment_conftest.espoo_on_team
 # The catalogue's categories, put back after a transactional test's flush.
-_taxonomy = services_conftest._taxonomy
+_taxonomy = network_conftest._taxonomy
 
 
 @pytest.fixture

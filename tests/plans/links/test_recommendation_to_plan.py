@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from polku.assessments.models import Assessment
 from polku.audit.models import AuditEvent
 from polku.plans import services
-from polku.plans.models import Assessment, PlanAction
+from polku.plans.models import PlanAction
 from polku.plans.services.links import add_recommendation_to_plan
 from tests.conftest import client_as
 from tests.plans.links.conftest import (
@@ -169,7 +170,7 @@ def test_the_concluded_assessment_is_not_changed(concluded, case, worker):
 
 
 def test_an_open_assessments_recommendation_cannot_be_added(assessment, case, worker):
-    from polku.plans.models import Recommendation
+    from polku.assessments.models import Recommendation
 
     draft_with_goals(case)
     # Recommendations are written at the conclusion; one on an open assessment (made directly) is not
@@ -245,7 +246,7 @@ QUERIES_CONCLUDED_PAGE_WITH_PLAN = 15 + AUDIT_EVENT
 def test_the_concluded_assessment_page_runs_a_fixed_number_of_queries(
     assessment, case, worker, team_colleague, n, django_assert_num_queries
 ):
-    from tests.plans.assessment.conftest import conclude, meeting
+    from tests.assessments.conftest import conclude, meeting
 
     meeting(assessment, worker)
     concluded = conclude(assessment, worker, recommendations=[f"Suositus {i}" for i in range(n)])

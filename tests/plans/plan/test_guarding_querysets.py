@@ -9,9 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from polku.plans import services as s
-from polku.plans.models import (
-    AgreedPlanIsFixed,
+from polku.assessments import services as a_s
+from polku.assessments.models import (
     Assessment,
     AssessmentAddendum,
     AssessmentKind,
@@ -19,10 +18,9 @@ from polku.plans.models import (
     AssessmentMeeting,
     Domain,
     Finding,
-    Goal,
-    PlanAction,
     Recommendation,
 )
+from polku.plans.models import AgreedPlanIsFixed, Goal, PlanAction
 from tests.clients.conftest import days_ago
 from tests.plans.plan.conftest import agreed_plan, draft_with_goals
 
@@ -64,10 +62,10 @@ def test_a_drafts_goals_and_actions_still_change(case):
 
 
 def _concluded(case, worker):
-    a = s.start_assessment(case=case, by=worker, kind=AssessmentKind.COMPREHENSIVE, started_on=days_ago(4))
-    s.record_finding(assessment=a, by=worker, domain=Domain.SOCIAL, text="Alkuperäinen.")
-    s.record_meeting(assessment=a, by=worker, held_on=days_ago(1), participants="Asiakas", client_view="x")
-    return s.conclude_assessment(
+    a = a_s.start_assessment(case=case, by=worker, kind=AssessmentKind.COMPREHENSIVE, started_on=days_ago(4))
+    a_s.record_finding(assessment=a, by=worker, domain=Domain.SOCIAL, text="Alkuperäinen.")
+    a_s.record_meeting(assessment=a, by=worker, held_on=days_ago(1), participants="Asiakas", client_view="x")
+    return a_s.conclude_assessment(
         assessment=a,
         by=worker,
         conclusion="supported_employment",
@@ -127,15 +125,15 @@ def test_a_concluded_recommendations_other_fields_may_still_be_set(case, worker)
 
 
 def test_an_open_assessment_still_changes(case, worker):
-    a = s.start_assessment(case=case, by=worker, kind=AssessmentKind.COMPREHENSIVE, started_on=days_ago(4))
-    s.record_finding(assessment=a, by=worker, domain=Domain.SOCIAL, text="Alkuperäinen.")
+    a = a_s.start_assessment(case=case, by=worker, kind=AssessmentKind.COMPREHENSIVE, started_on=days_ago(4))
+    a_s.record_finding(assessment=a, by=worker, domain=Domain.SOCIAL, text="Alkuperäinen.")
     assert Finding.objects.filter(assessment=a).update(text="Korjattu") == 1
     assert Assessment.objects.filter(pk=a.pk).update(question="Kysymys") == 1
 
 
 def test_an_addendum_never_changes(case, worker):
     a = _concluded(case, worker)
-    addendum = s.add_addendum(assessment=a, by=worker, text="Lisäys.")
+    addendum = a_s.add_addendum(assessment=a, by=worker, text="Lisäys.")
     with pytest.raises(ValidationError):
         AssessmentAddendum.objects.filter(pk=addendum.pk).update(text="Muutettu")
     with pytest.raises(ValidationError):

@@ -1,4 +1,4 @@
-"""One module per area (assessment.py, plan.py); callers import from the package."""
+"""The service plan (plan.py); callers import from the package. The links between an assessment's
+recommendations and the plan are in links.py, imported by name."""
 
-from polku.plans.forms.assessment import *  # noqa: F403
 from polku.plans.forms.plan import *  # noqa: F403

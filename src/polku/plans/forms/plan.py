@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.forms import DateInput
+from polku.network.models import Service
 from polku.plans.models.plan import (
     ActionStatus,
     AgreementMethod,
@@ -17,7 +18,6 @@ from polku.plans.models.plan import (
     Responsible,
     ReviewDecision,
 )
-from polku.services.models import Service
 
 __all__ = [
     "LEVEL_CHOICES",

@@ -321,7 +321,7 @@ class PlanAction(PartOfVersion):
     )
     # The assessment recommendation the action was made from (the assessment itself stays locked).
     from_recommendation = models.ForeignKey(
-        "plans.Recommendation",
+        "assessments.Recommendation",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -12,7 +12,7 @@ from django.http import Http404
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.plans.models.assessment import Assessment, Recommendation
+from polku.assessments.models import Assessment, Recommendation
 from polku.plans.models.plan import PlanAction, PlanVersion, ServicePlan
 
 __all__ = ["RecommendationLinks", "plan_goals", "plan_to_edit", "recommendation_for", "recommendation_links"]

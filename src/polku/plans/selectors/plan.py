@@ -142,7 +142,7 @@ def review_for(*, viewer: Membership, public_id: uuid.UUID | str) -> PlanReview:
 def catalogue_for_actions(current: Any = None) -> list[Any]:
     """The catalogue's active services for the action form (and `current`, the action's own service,
     should it have been retired since), by category and name in the current language. One query."""
-    from polku.services.models import Service
+    from polku.network.models import Service
 
     chosen = Q(is_active=True, category__is_active=True)
     if current is not None:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
+from polku.assessments.models import Recommendation
 from polku.audit import services as audit
-from polku.plans.models.assessment import Recommendation
 from polku.plans.models.plan import PlanAction, PlanVersion, ServicePlan
 from polku.plans.services import plan as plan_services
 

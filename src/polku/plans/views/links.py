@@ -45,7 +45,7 @@ def recommendation_to_plan(request: HttpRequest, public_id: str) -> HttpResponse
         return render(request, "plans/links/recommendation.html", context)
     if services.action_in_plan(recommendation, plan) is not None:
         messages.info(request, _("This recommendation is already in the service plan."))
-        return redirect("plans:assessment", public_id=assessment.public_id)
+        return redirect("assessments:assessment", public_id=assessment.public_id)
     version, goals = selectors.plan_goals(plan)
     form = RecommendationActionForm(
         request.POST or None,

@@ -18,9 +18,9 @@ from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
 from polku.core.pdf import render_pdf
+from polku.network import selectors as referral_selectors
 from polku.plans import forms, selectors, services
 from polku.plans.models.plan import PlanVersion, ServicePlan
-from polku.services import selectors as referral_selectors
 
 __all__ = [
     "action_edit",

@@ -1,0 +1,115 @@
+"""Demo work ability assessments for `manage.py seed_demo`: in three of the Oulu personal worker's
+cases whose team the county's nurse is on, one concluded assessment and two in progress. Written
+through the services (history, timeline and audit as the app writes them), once: nothing is added when
+the worker's cases already have assessments."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+from polku.assessments import services
+from polku.assessments.models import Assessment, AssessmentKind, Domain
+from polku.clients.demo import OULU_NURSE, OULU_WORKER
+from polku.clients.models import Case
+from polku.core.seeding import DemoContext
+from polku.instruments import selectors as instrument_selectors
+
+CASES = 3
+
+
+def seed(ctx: DemoContext) -> None:
+    staff = {
+        m.user.email: m
+        for m in Membership.objects.active()
+        .filter(user__email__in=[OULU_WORKER, OULU_NURSE])
+        .select_related("user", "unit__organisation")
+    }
+    worker, nurse = staff.get(OULU_WORKER), staff.get(OULU_NURSE)
+    if worker is None or nurse is None:
+        return
+    today = timezone.localdate()
+    cases = list(
+        Case.objects.filter(
+            personal_worker=worker,
+            closed_on__isnull=True,
+            team__membership=nurse,
+            team__ended_on__isnull=True,
+            team__started_on__lte=today,
+        )
+        .select_related("client", "unit__organisation")
+        .order_by("client__last_name", "client__first_names", "id")
+        .distinct()[:CASES]
+    )
+    if not cases or Assessment.objects.filter(case__personal_worker=worker).exists():
+        return
+    for index, case in enumerate(cases):
+        started_on = max(case.opened_on, today - timedelta(days=40 - index * 10))
+        assessment = services.start_assessment(
+            case=case,
+            by=worker,
+            kind=AssessmentKind.COMPREHENSIVE if index != 2 else AssessmentKind.FOCUSED,
+            question="Millainen työ sopii nyt, ja mitä tukea työhön paluu tarvitsee?",
+            started_on=started_on,
+        )
+        services.invite_to_assessment(assessment=assessment, member=nurse, domain=Domain.SOMATIC, by=worker)
+        services.record_finding(
+            assessment=assessment,
+            by=worker,
+            domain=Domain.VOCATIONAL,
+            text="Pitkä kokemus varastotyöstä ja asiakaspalvelusta; trukkikortti voimassa. "
+            "Tietotekniikan perustaidot hyvät.",
+            icf_codes=["d845", "d850"],
+        )
+        if index == 2:
+            continue  # just started: the nurse's findings are still to come
+        services.record_finding(
+            assessment=assessment,
+            by=nurse,
+            domain=Domain.SOMATIC,
+            text="Alaselkäkipua pitkään seistessä ja nostaessa; kävelee 2 km ilman taukoa. "
+            "Verenpaine hoitotasolla.",
+            icf_codes=["b28013", "b455", "d430"],
+            responses=_readable_phq9(case, nurse),
+        )
+        services.record_finding(
+            assessment=assessment,
+            by=worker,
+            domain=Domain.SOCIAL,
+            text="Asuu yksin, läheinen ystäväpiiri. Velat maksusuunnitelmassa.",
+            icf_codes=["e310", "d870"],
+        )
+        if index == 1:
+            continue  # in progress: the team meeting is still to come
+        services.record_meeting(
+            assessment=assessment,
+            by=worker,
+            held_on=min(today, started_on + timedelta(days=14)),
+            participants="Asiakas, omatyöntekijä, sairaanhoitaja",
+            client_view="Haluan takaisin töihin, mutta en koko päiväksi seisomaan. "
+            "Asiakaspalvelu kiinnostaa.",
+        )
+        services.conclude_assessment(
+            assessment=assessment,
+            by=worker,
+            conclusion="open_market_adjusted",
+            summary="Työkyky riittää kevyeen asiakaspalvelutyöhön, jossa voi vaihtaa asentoa. "
+            "Selkäkipu hoidetaan fysioterapiassa.",
+            recommendations=["Työkokeilu asiakaspalvelussa", "Fysioterapia selkäkivulle"],
+            concluded_on=min(today, started_on + timedelta(days=15)),
+        )
+    concluded = Assessment.objects.filter(case__in=cases, concluded_at__isnull=False).count()
+    ctx.stdout.write(f"Demo assessments: {len(cases)} ({concluded} concluded).")
+
+
+def _readable_phq9(case: Case, nurse: Membership) -> list:
+    """The case's latest PHQ-9 answer, when the nurse may read it (under the client's consent)."""
+    responses = [
+        r
+        for r in instrument_selectors.responses_in_case(case, viewer=nurse)
+        if r.is_completed and r.version.instrument.code == "phq9"
+    ]
+    return [r for r in responses[:1] if permissions.can(nurse, "response.view", r)]

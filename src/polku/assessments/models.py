@@ -1,0 +1,456 @@
+"""The multidisciplinary work ability assessment (monialainen työkyvyn arviointi).
+
+The case's personal worker starts an assessment and invites team members, each for one domain
+(somatic, psychological, social, vocational). Each writes findings in their domain, with ICF codes and
+questionnaire results attached. The team meets with the client; the personal worker concludes with one
+of a fixed list of conclusions and recommendations. A concluded assessment never changes: the rows
+refuse it (as a completed questionnaire response does); a correction is an addendum.
+
+A finding is a record of its author's organisation in the register of its domain: somatic and
+psychological findings are health care records, and reach another organisation only under the
+client's consent (`accounts.permissions.disclosed_records`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Membership, Organisation, Role, Unit
+from polku.clients.models import Case, Client, Register
+from polku.core.models import PublicRecord
+
+# The models moved here from the plans app (migrations plans 0005 and assessments 0001 moved them in
+# Django's state only): each keeps its table, `plans_<model>` (`Meta.db_table`), and the data in it.
+
+__all__ = [
+    "DOMAIN_REGISTER",
+    "ROLE_DOMAINS",
+    "Assessment",
+    "AssessmentAddendum",
+    "AssessmentConclusion",
+    "AssessmentEvent",
+    "AssessmentHistory",
+    "AssessmentInvitation",
+    "AssessmentKind",
+    "AssessmentLocked",
+    "AssessmentMeeting",
+    "Domain",
+    "Finding",
+    "FindingFeedback",
+    "Recommendation",
+]
+
+
+class AssessmentKind(models.TextChoices):
+    COMPREHENSIVE = "comprehensive", _("Comprehensive work ability assessment")
+    FOCUSED = "focused", _("Focused assessment")
+
+
+class Domain(models.TextChoices):
+    SOMATIC = "somatic", _("Somatic")
+    PSYCHOLOGICAL = "psychological", _("Psychological")
+    SOCIAL = "social", _("Social")
+    VOCATIONAL = "vocational", _("Vocational and skills")
+
+
+# The register a finding of each domain belongs to (ARCHITECTURE.md rule 1).
+DOMAIN_REGISTER = {
+    Domain.SOMATIC: Register.HEALTH,
+    Domain.PSYCHOLOGICAL: Register.HEALTH,
+    Domain.SOCIAL: Register.SOCIAL,
+    Domain.VOCATIONAL: Register.EMPLOYMENT,
+}
+
+# The domains each professional may assess; an invitation names one of them.
+ROLE_DOMAINS: dict[str, tuple[str, ...]] = {
+    Role.PERSONAL_WORKER: (Domain.SOCIAL, Domain.VOCATIONAL),
+    Role.SOCIAL_WORKER: (Domain.SOCIAL,),
+    Role.NURSE: (Domain.SOMATIC,),
+    Role.PHYSICIAN: (Domain.SOMATIC, Domain.PSYCHOLOGICAL),
+    Role.PSYCHOLOGIST: (Domain.PSYCHOLOGICAL,),
+    Role.PHYSIOTHERAPIST: (Domain.SOMATIC,),
+    Role.OCCUPATIONAL_THERAPIST: (Domain.SOMATIC, Domain.VOCATIONAL),
+    Role.JOB_COACH: (Domain.VOCATIONAL,),
+}
+
+
+class AssessmentConclusion(models.TextChoices):
+    READY_FOR_OPEN_MARKET = "open_market", _("Ready for the open labour market")
+    OPEN_MARKET_WITH_ADJUSTMENTS = "open_market_adjusted", _("Open labour market with adjustments")
+    SUPPORTED_EMPLOYMENT = "supported_employment", _("Supported employment (IPS)")
+    REHABILITATION_FIRST = "rehabilitation_first", _("Rehabilitation first")
+    DISABILITY_BENEFIT_ASSESSMENT = "disability_benefit", _("Medical assessment for disability benefits")
+    SOCIAL_REHABILITATION_FIRST = "social_rehabilitation_first", _("Social rehabilitation first")
+    STUDIES = "studies", _("Studies")
+
+
+class AssessmentLocked(ValidationError):
+    """A concluded assessment and everything in it are read-only; a correction is an addendum."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("The assessment is concluded and cannot change. Write an addendum instead."), code="locked"
+        )
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    """A concluded assessment refuses bulk changes too, as its row refuses save()."""
+
+    def refuse_if_concluded(self) -> None:
+        if self.filter(concluded_at__isnull=False).exists():
+            raise AssessmentLocked()
+
+    def update(self, **kwargs: Any) -> int:
+        self.refuse_if_concluded()
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        self.refuse_if_concluded()
+        return super().delete()
+
+    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs]).refuse_if_concluded()
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+_Part = TypeVar("_Part", bound=models.Model)
+
+
+class PartQuerySet(models.QuerySet[_Part]):
+    """The rows of a concluded assessment refuse bulk changes too. `locked_fields`: the fields that
+    never change once it is concluded (None: every field)."""
+
+    locked_fields: frozenset[str] | None = None
+
+    def _locks(self, fields: Any) -> bool:
+        if self.locked_fields is None:
+            return True
+        names = set(fields)
+        return bool(names & self.locked_fields) or bool(
+            {name.removesuffix("_id") for name in names} & self.locked_fields
+        )
+
+    def refuse_if_concluded(self) -> None:
+        if self.filter(assessment__concluded_at__isnull=False).exists():
+            raise AssessmentLocked()
+
+    def _refuse_objs(self, objs: Any) -> list[Any]:
+        objs = list(objs)
+        for assessment_id in {obj.assessment_id for obj in objs}:
+            _check_open(assessment_id)
+        return objs
+
+    def update(self, **kwargs: Any) -> int:
+        if self._locks(kwargs):
+            self.refuse_if_concluded()
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        self.refuse_if_concluded()
+        return super().delete()
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[_Part]:
+        return super().bulk_create(self._refuse_objs(objs), *args, **kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        if self._locks(fields):
+            self._refuse_objs(objs)
+            type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs]).refuse_if_concluded()
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class RecommendationQuerySet(PartQuerySet["Recommendation"]):
+    # Linking code may set other fields of a concluded assessment's recommendation (models/plan.py).
+    locked_fields = frozenset({"text", "order", "assessment"})
+
+
+class AddendumQuerySet(models.QuerySet["AssessmentAddendum"]):
+    """An addendum never changes: written once, never updated or deleted."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValidationError(_("An addendum never changes; write another one."))
+
+    def delete(self) -> Any:
+        raise ValidationError(_("An addendum never changes; write another one."))
+
+    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
+        raise ValidationError(_("An addendum never changes; write another one."))
+
+
+class Assessment(PublicRecord):
+    """One assessment in a case, from its start to its conclusion."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="assessments")
+    kind = models.CharField(_("kind"), max_length=16, choices=AssessmentKind.choices)
+    question = models.TextField(_("what the assessment should answer"), blank=True)
+    started_on = models.DateField(_("started on"), default=timezone.localdate)
+    started_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    conclusion = models.CharField(
+        _("conclusion"), max_length=32, choices=AssessmentConclusion.choices, blank=True
+    )
+    summary = models.TextField(_("multidisciplinary summary"), blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    concluded_at = models.DateTimeField(null=True, blank=True)
+    concluded_by = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        db_table = "plans_assessment"
+        verbose_name = _("work ability assessment")
+        verbose_name_plural = _("work ability assessments")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(concluded_at__isnull=True, conclusion="")
+                | Q(concluded_at__isnull=False, concluded_on__isnull=False) & ~Q(conclusion=""),
+                name="assessment_concluded_with_conclusion",
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(concluded_at__isnull=True), name="assessment_one_open_per_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_on:%d.%m.%Y}"
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.concluded_at is not None
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and Assessment.objects.filter(pk=self.pk, concluded_at__isnull=False).exists():
+            raise AssessmentLocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.is_concluded:
+            raise AssessmentLocked()
+        return super().delete(*args, **kwargs)
+
+
+def _check_open(assessment_id: int) -> None:
+    if Assessment.objects.filter(pk=assessment_id, concluded_at__isnull=False).exists():
+        raise AssessmentLocked()
+
+
+class AssessmentPart(PublicRecord):
+    """A row of an assessment that is written while it is open and never changes after it is concluded."""
+
+    assessment_id: int
+
+    objects = PartQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _check_open(self.assessment_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        _check_open(self.assessment_id)
+        return super().delete(*args, **kwargs)
+
+
+class AssessmentInvitation(AssessmentPart):
+    """A team member asked to assess one domain."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="invitations")
+    member = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    domain = models.CharField(_("domain"), max_length=16, choices=Domain.choices)
+    invited_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "plans_assessmentinvitation"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "member", "domain"], name="invitation_once")
+        ]
+
+
+class Finding(AssessmentPart):
+    """What one professional found in their domain: a record of their organisation's register."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="findings")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    domain = models.CharField(_("domain"), max_length=16, choices=Domain.choices)
+    text = models.TextField(_("findings"))
+    icf_codes = models.JSONField(_("ICF codes"), default=list, blank=True)
+    responses = models.ManyToManyField(
+        "instruments.Response",
+        blank=True,
+        related_name="+",
+        verbose_name=_("questionnaire results"),
+        db_table="plans_finding_responses",
+    )
+    placement_feedback: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "placements.Feedback",
+        through="FindingFeedback",
+        blank=True,
+        related_name="+",
+        verbose_name=_("feedback from work placements"),
+    )
+    register = models.CharField(_("register"), max_length=16, choices=Register.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "plans_finding"
+        ordering = ["domain", "created_at", "id"]
+        indexes = [models.Index(fields=["assessment", "domain"], name="finding_assessment_domain")]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}: {self.text[:40]}"
+
+    def icf_categories(self) -> list[tuple[str, str]]:
+        """(code, title) of the finding's ICF codes, in the current language."""
+        from polku.assessments import icf
+
+        return icf.described(self.icf_codes)
+
+    def clean(self) -> None:
+        expected = DOMAIN_REGISTER.get(self.domain)  # type: ignore[call-overload]
+        if expected and self.register != expected:
+            raise ValidationError({"register": _("A finding belongs to the register of its domain.")})
+
+
+class FindingFeedback(models.Model):
+    """A work placement host's submitted feedback attached to a finding (typically a vocational one) as
+    evidence. Attached when the finding is written; like the finding, never changed once the assessment
+    is concluded. The feedback itself stays a placement record: it is shown with the finding only to
+    those who may read the placement."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="feedback_links")
+    feedback = models.ForeignKey("placements.Feedback", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "plans_findingfeedback"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["finding", "feedback"], name="finding_feedback_once")]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id}: {self.feedback_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _check_finding_open(self.finding_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        _check_finding_open(self.finding_id)
+        return super().delete(*args, **kwargs)
+
+
+def _check_finding_open(finding_id: int) -> None:
+    _check_open(Finding.objects.filter(pk=finding_id).values_list("assessment_id", flat=True).get())
+
+
+class AssessmentMeeting(AssessmentPart):
+    """The team meeting with the client, and the client's own view in their own words."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField(_("date"))
+    participants = models.TextField(_("participants"))
+    client_view = models.TextField(_("the client's own view"))
+    notes = models.TextField(_("notes of the discussion"), blank=True)
+    recorded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "plans_assessmentmeeting"
+        ordering = ["held_on", "id"]
+
+
+class Recommendation(PublicRecord):
+    """One recommendation of the conclusion, in its order. Its text and place never change once the
+    assessment is concluded; other fields (a link to the plan action it became) may be set later."""
+
+    LOCKED_FIELDS = frozenset({"text", "order", "assessment"})
+
+    objects = RecommendationQuerySet.as_manager()
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="recommendations")
+    order = models.PositiveIntegerField(_("order"))
+    text = models.TextField(_("recommendation"))
+
+    class Meta:
+        db_table = "plans_recommendation"
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "order"], name="recommendation_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.text[:40]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fields = kwargs.get("update_fields")
+        if self.pk is None or fields is None or set(fields) & self.LOCKED_FIELDS:
+            _check_open(self.assessment_id)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        _check_open(self.assessment_id)
+        return super().delete(*args, **kwargs)
+
+
+class AssessmentAddendum(PublicRecord):
+    """A correction or addition to a concluded assessment, by a member of its team: a record of the
+    author's organisation in its register, shown to another organisation only under consent."""
+
+    objects = AddendumQuerySet.as_manager()
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="addenda")
+    text = models.TextField(_("addendum"))
+    author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    # A record of the author's organisation: in the case register for the case organisation, in the
+    # strictest register of their invited domains for an invited contributor (services.add_addendum).
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    register = models.CharField(_("register"), max_length=16, choices=Register.choices)
+    written_on = models.DateField(_("date"), default=timezone.localdate)
+
+    class Meta:
+        db_table = "plans_assessmentaddendum"
+        ordering = ["created_at", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError(_("An addendum never changes; write another one."))
+        super().save(*args, **kwargs)
+
+
+class AssessmentEvent(models.TextChoices):
+    STARTED = "started", _("Started")
+    CONCLUDED = "concluded", _("Concluded")
+
+
+class AssessmentHistory(models.Model):
+    """A dated row per start and conclusion, with the kind, the unit and the conclusion copied in, so
+    that management can count assessments per period and unit without reading the assessments."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="history")
+    event = models.CharField(max_length=16, choices=AssessmentEvent.choices)
+    on = models.DateField()
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=AssessmentKind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    conclusion = models.CharField(max_length=32, choices=AssessmentConclusion.choices, blank=True)
+
+    class Meta:
+        db_table = "plans_assessmenthistory"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["event", "on", "unit"], name="assessment_history_count")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.event} {self.on:%Y-%m-%d}"

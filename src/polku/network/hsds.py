@@ -1,0 +1,529 @@
+"""The catalogue as Open Referral HSDS 3.0 (the compiled form: each service with its organization,
+service_at_locations, contacts, phones and taxonomy attributes nested), validated against the schemas in
+data/hsds-3.0/ (CC BY-SA 4.0, see its LICENSE).
+
+Polku's own facts travel as HSDS attributes: the category (taxonomy `polku-service-kinds`), the support
+needs a service answers (`polku-support-needs`) and the Swedish and English names and descriptions
+(`polku-translations`, the text in the attribute's `value`). The municipality of a location is the
+address's `state_province` (Finnish municipality names are unique). Ids are the records' public ids,
+and the ids of derived items (languages, attributes) are uuid5 of their parent and code, so the same
+catalogue always exports the same document.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+
+from polku.accounts.models import Organisation
+from polku.audit import services as audit
+from polku.clients.models import Municipality
+from polku.core.links import is_web_url
+from polku.network.models import (
+    Provider,
+    Service,
+    ServiceContact,
+    ServiceLanguage,
+    ServiceLocation,
+    TaxonomyTerm,
+)
+from polku.network.taxonomy import NAMESPACE, NEEDS_TAXONOMY, TAXONOMY_NAME, TRANSLATIONS_TAXONOMY
+from polku.screening.models import NeedKind
+
+SCHEMAS = Path(__file__).resolve().parent / "data" / "hsds-3.0"
+TRANSLATED = [("name", "sv"), ("name", "en"), ("description", "sv"), ("description", "en")]
+
+
+@lru_cache(maxsize=4)
+def validator(name: str) -> Any:
+    """A validator of the compiled schema `name` (service, organization), with format checks."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def schema_errors(item: Any) -> list[str]:
+    """Why an item is not a valid HSDS service (with a valid organization), one line per problem."""
+    problems = []
+    for error in sorted(validator("service").iter_errors(item), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(p) for p in error.absolute_path) or "(service)"
+        problems.append(f"{where}: {error.message}")
+    if isinstance(item, dict) and isinstance(item.get("organization"), dict):
+        for error in validator("organization").iter_errors(item["organization"]):
+            where = "/".join(str(p) for p in error.absolute_path)
+            problems.append(f"organization/{where}: {error.message}")
+    return problems
+
+
+def _id(*parts: object) -> str:
+    return str(uuid.uuid5(NAMESPACE, ":".join(str(p) for p in parts)))
+
+
+# --- Export ---------------------------------------------------------------------------------------------
+
+
+def export_services(services: Any = None) -> list[dict[str, Any]]:
+    """Every service (active or not) as HSDS, in a fixed order and a fixed number of queries."""
+    if services is None:
+        services = Service.objects.all()
+    services = (
+        services.select_related("provider", "category")
+        .prefetch_related("locations__municipality", "contacts")
+        .order_by("name_fi", "public_id")
+    )
+    # Labels in the document are English whatever the request's language: the same catalogue always
+    # gives the same document.
+    with translation.override("en"):
+        return [service_document(service) for service in services]
+
+
+def _phone(phone_id: uuid.UUID, number: str, **links: str) -> dict[str, Any]:
+    return {"id": str(phone_id), **links, "number": number, "type": "voice"}
+
+
+def _term(term_id: str, code: str, name: str, description: str, taxonomy: str) -> dict[str, Any]:
+    return {
+        "id": term_id,
+        "code": code,
+        "name": name,
+        "description": description or name,
+        "taxonomy": taxonomy,
+    }
+
+
+def service_document(service: Service) -> dict[str, Any]:
+    sid = str(service.public_id)
+    provider = service.provider
+    organization: dict[str, Any] = {
+        "id": str(provider.public_id),
+        "name": provider.name,
+        "description": provider.description,
+    }
+    if provider.website:
+        organization["website"] = provider.website
+    if provider.email:
+        organization["email"] = provider.email
+    if provider.business_id:
+        organization["tax_id"] = provider.business_id
+    category = service.category
+    attributes = [
+        {
+            "id": _id(sid, "category"),
+            "link_id": sid,
+            "link_type": "service",
+            "link_entity": "service",
+            "taxonomy_term_id": str(category.public_id),
+            "taxonomy_term": _term(
+                str(category.public_id), category.code, category.name_fi, category.description, TAXONOMY_NAME
+            ),
+        }
+    ]
+    for kind in service.need_kinds:
+        term = _id(NEEDS_TAXONOMY, kind)
+        attributes.append(
+            {
+                "id": _id(sid, "need", kind),
+                "link_id": sid,
+                "link_type": "service",
+                "link_entity": "service",
+                "taxonomy_term_id": term,
+                "taxonomy_term": _term(term, kind, str(NeedKind(kind).label), "", NEEDS_TAXONOMY),
+            }
+        )
+    for name, language in TRANSLATED:
+        value = getattr(service, f"{name}_{language}")
+        if value:
+            code = f"{name}:{language}"
+            term = _id(TRANSLATIONS_TAXONOMY, code)
+            attributes.append(
+                {
+                    "id": _id(sid, "translation", code),
+                    "link_id": sid,
+                    "link_type": "service",
+                    "link_entity": "service",
+                    "taxonomy_term_id": term,
+                    "taxonomy_term": _term(term, code, code, "", TRANSLATIONS_TAXONOMY),
+                    "value": value,
+                }
+            )
+    document: dict[str, Any] = {
+        "id": sid,
+        "organization_id": str(provider.public_id),
+        "name": service.name_fi,
+        "description": service.description_fi,
+        "status": "active" if service.is_active else "inactive",
+        "eligibility_description": service.eligibility,
+        "application_process": service.application_process,
+    }
+    if service.url:
+        document["url"] = service.url
+    if service.email:
+        document["email"] = service.email
+    document["phones"] = [_phone(service.phone_id, service.phone, service_id=sid)] if service.phone else []
+    document["languages"] = [
+        {
+            "id": _id(sid, "language", code),
+            "service_id": sid,
+            "name": str(ServiceLanguage(code).label) if code in ServiceLanguage.values else code,
+            "code": code,
+        }
+        for code in service.languages
+    ]
+    document["organization"] = organization
+    document["service_at_locations"] = [_location(sid, location) for location in service.locations.all()]
+    document["contacts"] = [
+        {
+            "id": str(contact.public_id),
+            "service_id": sid,
+            "name": contact.name,
+            "title": contact.title,
+            **({"email": contact.email} if contact.email else {}),
+            "phones": [_phone(contact.phone_id, contact.phone, contact_id=str(contact.public_id))]
+            if contact.phone
+            else [],
+        }
+        for contact in service.contacts.all()
+    ]
+    document["attributes"] = attributes
+    return document
+
+
+def _location(sid: str, location: ServiceLocation) -> dict[str, Any]:
+    lid = str(location.location_id)
+    return {
+        "id": str(location.public_id),
+        "service_id": sid,
+        "location_id": lid,
+        "location": {
+            "id": lid,
+            "location_type": "physical",
+            "name": location.name,
+            "addresses": [
+                {
+                    "id": str(location.address_id),
+                    "location_id": lid,
+                    "address_1": location.street_address,
+                    "city": location.post_office,
+                    "state_province": location.municipality.name_fi,
+                    "postal_code": location.postal_code,
+                    "country": "FI",
+                    "address_type": "physical",
+                }
+            ],
+            "accessibility": [
+                {
+                    "id": str(location.accessibility_id),
+                    "location_id": lid,
+                    "description": location.accessibility,
+                }
+            ]
+            if location.accessibility
+            else [],
+        },
+    }
+
+
+# --- Import ---------------------------------------------------------------------------------------------
+
+# A compiled HSDS service nests about six levels deep; anything far deeper is not a catalogue, and
+# Python's JSON reader and the schema validator recurse once per level.
+MAX_DEPTH = 32
+
+
+class DocumentError(Exception):
+    """The file cannot be read as a catalogue at all (too large, not UTF-8, not JSON, nested too deep)."""
+
+
+def max_bytes() -> int:
+    return int(settings.IMPORT_MAX_MB) * 1_000_000
+
+
+def check_size(size: int) -> None:
+    """Refuse a file by its size (IMPORT_MAX_MB, as every import), before it is read."""
+    if size > max_bytes():
+        raise DocumentError(
+            f"The file is {round(size / 1_000_000)} MB; the largest accepted is "
+            f"{round(max_bytes() / 1_000_000)} MB."
+        )
+
+
+def read_document(data: bytes) -> Any:
+    """The JSON document of an HSDS file, or DocumentError saying why it cannot be one."""
+    check_size(len(data))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DocumentError(
+            f"The file is not UTF-8 (the first byte that is not is on line {line})."
+        ) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentError(f"The file is not JSON: {error}") from None
+    except RecursionError:
+        raise DocumentError(f"The JSON is nested deeper than {MAX_DEPTH} levels.") from None
+    if _depth_over(document, MAX_DEPTH):
+        raise DocumentError(f"The JSON is nested deeper than {MAX_DEPTH} levels.")
+    return document
+
+
+def _depth_over(document: Any, limit: int) -> bool:
+    """Whether any value is nested deeper than `limit` (walked without recursion)."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _link_problems(where: str, record: dict[str, Any], url_key: str | None) -> list[str]:
+    """An address the catalogue renders as a link must be http(s); an email must be an address."""
+    problems = []
+    if url_key and record.get(url_key) and not is_web_url(record[url_key]):
+        problems.append(
+            f"{where}{url_key} {str(record[url_key])[:100]!r} is not an http:// or https:// address"
+        )
+    if record.get("email"):
+        try:
+            validate_email(record["email"])
+        except ValidationError:
+            problems.append(f"{where}email {str(record['email'])[:100]!r} is not an email address")
+    return problems
+
+
+@dataclass
+class ImportResult:
+    errors: list[str] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _Parsed:
+    provider: dict[str, Any]
+    service: dict[str, Any]
+    category: TaxonomyTerm
+    locations: list[dict[str, Any]]
+    contacts: list[dict[str, Any]]
+
+
+def import_document(document: Any, *, by: Any = None) -> ImportResult:
+    """Validate every service first; write all of them in one transaction only when none is wrong.
+    Importing the same document again changes nothing (ids are the records' public ids)."""
+    result = ImportResult()
+    if not isinstance(document, list):
+        result.errors.append("The document must be a JSON array of HSDS services.")
+        return result
+    terms = {term.public_id: term for term in TaxonomyTerm.objects.all()}
+    terms_by_code = {term.code: term for term in terms.values()}
+    municipalities = {m.name_fi.casefold(): m for m in Municipality.objects.all()}
+    municipalities.update({m.name_sv.casefold(): m for m in municipalities.values() if m.name_sv})
+    parsed: list[_Parsed] = []
+    seen: set[str] = set()
+    for index, item in enumerate(document):
+        label = f"service {index + 1}" + (
+            f" ({item.get('id')})" if isinstance(item, dict) and item.get("id") else ""
+        )
+        problems = schema_errors(item)
+        if not problems:
+            problems, found = _parse(item, terms, terms_by_code, municipalities)
+            if not problems and item["id"] in seen:
+                problems = ["the same service id appears twice in the document"]
+            seen.add(item["id"])
+            if found is not None and not problems:
+                parsed.append(found)
+        result.errors.extend(f"{label}: {problem}" for problem in problems)
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for entry in parsed:
+            created = _write(entry)
+            if created:
+                result.created += 1
+            else:
+                result.updated += 1
+        audit.record(by, "catalogue.import", details={"created": result.created, "updated": result.updated})
+    return result
+
+
+def _parse(
+    item: dict[str, Any],
+    terms: dict[uuid.UUID, TaxonomyTerm],
+    terms_by_code: dict[str, TaxonomyTerm],
+    municipalities: dict[str, Municipality],
+) -> tuple[list[str], _Parsed | None]:
+    problems: list[str] = _link_problems("", item, "url")
+    organization = item.get("organization")
+    if not isinstance(organization, dict):
+        problems.append("the service has no nested organization")
+    else:
+        problems.extend(_link_problems("organization ", organization, "website"))
+        if item.get("organization_id") not in (None, organization["id"]):
+            problems.append("organization_id differs from the nested organization's id")
+    for contact in item.get("contacts", []):
+        problems.extend(_link_problems(f"contact {contact.get('id')}: ", contact, None))
+    if item["status"] not in ("active", "inactive"):
+        problems.append(f"status {item['status']!r} is not supported (use active or inactive)")
+    if not item.get("description"):
+        problems.append("the service needs a description")
+    category: TaxonomyTerm | None = None
+    needs: list[str] = []
+    translations: dict[str, str] = {}
+    for attribute in item.get("attributes", []):
+        term = attribute.get("taxonomy_term") or {}
+        taxonomy, code = term.get("taxonomy"), term.get("code", "")
+        if taxonomy == TAXONOMY_NAME or (not taxonomy and attribute.get("taxonomy_term_id")):
+            found = (
+                terms.get(uuid.UUID(attribute["taxonomy_term_id"]))
+                if attribute.get("taxonomy_term_id")
+                else None
+            )
+            found = found or terms_by_code.get(code)
+            if found is None:
+                problems.append(f"unknown service category {code or attribute.get('taxonomy_term_id')!r}")
+            elif category is not None and category != found:
+                problems.append("a service has one category; the document names several")
+            else:
+                category = found
+        elif taxonomy == NEEDS_TAXONOMY:
+            if code not in NeedKind.values:
+                problems.append(f"unknown support need {code!r}")
+            elif code not in needs:
+                needs.append(code)
+        elif taxonomy == TRANSLATIONS_TAXONOMY:
+            if code not in {f"{n}:{lang}" for n, lang in TRANSLATED}:
+                problems.append(f"unknown translation {code!r}")
+            else:
+                translations[code.replace(":", "_")] = attribute.get("value", "")
+    if category is None and not any("category" in p for p in problems):
+        problems.append(f"the service has no category (an attribute of the {TAXONOMY_NAME} taxonomy)")
+    locations = []
+    for at in item.get("service_at_locations", []):
+        location = at.get("location") or {}
+        addresses = location.get("addresses") or []
+        if not addresses:
+            problems.append(f"location {at['id']}: it has no address")
+            continue
+        address = addresses[0]
+        municipality = municipalities.get(str(address.get("state_province", "")).casefold())
+        if municipality is None:
+            problems.append(f"location {at['id']}: unknown municipality {address.get('state_province')!r}")
+            continue
+        postal_code = str(address.get("postal_code", ""))
+        if len(postal_code) != 5 or not postal_code.isdigit():
+            problems.append(f"location {at['id']}: the postal code must have five digits")
+            continue
+        accessibility = (location.get("accessibility") or [{}])[0]
+        locations.append(
+            {
+                "public_id": at["id"],
+                "location_id": location.get("id") or at.get("location_id") or _id(at["id"], "location"),
+                "address_id": address["id"],
+                "accessibility_id": accessibility.get("id") or _id(at["id"], "accessibility"),
+                "name": location.get("name") or address["address_1"],
+                "street_address": address["address_1"],
+                "postal_code": postal_code,
+                "post_office": address["city"],
+                "municipality": municipality,
+                "accessibility": accessibility.get("description", ""),
+            }
+        )
+    contacts = []
+    for contact in item.get("contacts", []):
+        phones = contact.get("phones") or []
+        contacts.append(
+            {
+                "public_id": contact["id"],
+                "name": contact.get("name") or "",
+                "title": contact.get("title") or "",
+                "email": contact.get("email") or "",
+                "phone": phones[0]["number"] if phones else "",
+                "phone_id": phones[0]["id"] if phones else _id(contact["id"], "phone"),
+            }
+        )
+    phones = item.get("phones") or []
+    if problems or category is None or not isinstance(organization, dict):
+        return problems, None
+    service = {
+        "name_fi": item["name"][:200],
+        "description_fi": item["description"],
+        "need_kinds": needs,
+        "eligibility": item.get("eligibility_description") or "",
+        "languages": [language.get("code") or language.get("name") for language in item.get("languages", [])],
+        "application_process": item.get("application_process") or "",
+        "url": item.get("url") or "",
+        "email": item.get("email") or "",
+        "phone": phones[0]["number"] if phones else "",
+        "phone_id": phones[0]["id"] if phones else _id(item["id"], "phone"),
+        "is_active": item["status"] == "active",
+        "name_sv": "",
+        "name_en": "",
+        "description_sv": "",
+        "description_en": "",
+        **translations,
+        "public_id": item["id"],
+    }
+    provider = {
+        "public_id": organization["id"],
+        "name": organization["name"][:200],
+        "description": organization["description"],
+        "website": organization.get("website") or "",
+        "email": organization.get("email") or "",
+        "business_id": (organization.get("tax_id") or "")[:9],
+    }
+    return [], _Parsed(provider, service, category, locations, contacts)
+
+
+def _write(entry: _Parsed) -> bool:
+    provider_fields = dict(entry.provider)
+    public_id = provider_fields.pop("public_id")
+    linked = (
+        Organisation.objects.filter(business_id=provider_fields["business_id"]).first()
+        if provider_fields["business_id"]
+        else None
+    )
+    provider, _ = Provider.objects.update_or_create(
+        public_id=public_id, defaults={**provider_fields, **({"organisation": linked} if linked else {})}
+    )
+    service_fields = dict(entry.service)
+    service_id = service_fields.pop("public_id")
+    service, created = Service.objects.update_or_create(
+        public_id=service_id, defaults={**service_fields, "provider": provider, "category": entry.category}
+    )
+    # Nested rows are the document's: those it no longer names go, the others are written as given.
+    keep = [location["public_id"] for location in entry.locations]
+    service.locations.filter(~Q(public_id__in=keep)).delete()
+    for location in entry.locations:
+        fields = dict(location)
+        ServiceLocation.objects.update_or_create(
+            public_id=fields.pop("public_id"), defaults={**fields, "service": service}
+        )
+    keep = [contact["public_id"] for contact in entry.contacts]
+    service.contacts.filter(~Q(public_id__in=keep)).delete()
+    for contact in entry.contacts:
+        fields = dict(contact)
+        ServiceContact.objects.update_or_create(
+            public_id=fields.pop("public_id"), defaults={**fields, "service": service}
+        )
+    return created
