@@ -8,10 +8,10 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-
 from polku.services import hsds
 from polku.services.admin import ServiceForm
 from polku.services.models import Service
+
 from tests.conftest import client_as
 from tests.factories import make_service
 from tests.services.test_hsds import catalogue, document  # noqa: F401 - the shared catalogue fixture
@@ -74,7 +74,6 @@ def test_the_admin_form_refuses_a_javascript_address(db):
 
 def test_the_provider_admin_refuses_a_javascript_website(db, rf, administrator):
     from django.contrib import admin
-
     from polku.services.admin import ProviderAdmin
     from polku.services.models import Provider
 
