@@ -344,7 +344,7 @@ def test_an_event_is_written_with_its_place_in_the_sealing_queue_in_the_fewest_q
     stored = AuditEvent.objects.get(pk=event.pk)
     assert (stored.action, stored.reason, stored.membership_id) == ("test.one", "why", worker.pk)
     assert stored.compute_hash() == event.hash == PendingSeal.objects.get(event_id=event.pk).hash
-    assert not event._state.adding
+    assert event.pk is not None
     seal_pending()
     assert verify_chain().ok
 

@@ -8,13 +8,13 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from polku.services import hsds
-from polku.services.admin import ServiceForm
-from polku.services.models import Service
 
+from polku.network import hsds
+from polku.network.admin import ServiceForm
+from polku.network.models import Service
 from tests.conftest import client_as
 from tests.factories import make_service
-from tests.services.test_hsds import catalogue, document  # noqa: F401 - the shared catalogue fixture
+from tests.network.test_hsds import catalogue, document  # noqa: F401 - the shared catalogue fixture
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -74,8 +74,9 @@ def test_the_admin_form_refuses_a_javascript_address(db):
 
 def test_the_provider_admin_refuses_a_javascript_website(db, rf, administrator):
     from django.contrib import admin
-    from polku.services.admin import ProviderAdmin
-    from polku.services.models import Provider
+
+    from polku.network.admin import ProviderAdmin
+    from polku.network.models import Provider
 
     request = rf.get("/")
     request.user = administrator.user
