@@ -118,10 +118,13 @@ def test_a_removed_tail_is_reported_even_when_new_events_came_after_it(events):
     checkpoint_write()
     remove_the_tail_and_rewind_the_head(events, keep=2)
     audit.record(None, "test.covering_up")
-    audit.record(None, "test.covering_up")
+    newest = audit.record(None, "test.covering_up")
     result = verify_chain()
     assert not result.ok
-    assert "the last event after" in str(result.first_break)  # four events, where the checkpoint saw five
+    assert (  # four events, where the checkpoint saw five
+        f"the events after event #{events[1].pk} up to event #{events[4].pk} are missing, newer events up "
+        f"to event #{newest.pk} following them (4 events in all): the checkpoint of"
+    ) in str(result.first_break)
 
 
 def test_a_chain_rewritten_before_the_checkpoint_is_reported(events):

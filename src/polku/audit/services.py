@@ -425,10 +425,11 @@ def verify_chain(*, seal_first: bool = True, checkpoint_file: Path | None = None
         seals = seals.filter(id__lte=newest) if newest is not None else seals.none()
     previous_hash, previous_event, checked = GENESIS_HASH, None, 0
     keyed_seen = False
+    up_to_checkpoint: int | None = None  # the newest event in the chain no newer than the checkpoint's
     chunk: list[AuditSeal] = []
 
     def walk(chunk: list[AuditSeal]) -> ChainBreak | None:
-        nonlocal previous_hash, previous_event, checked, keyed_seen
+        nonlocal previous_hash, previous_event, checked, keyed_seen, up_to_checkpoint
         events = AuditEvent.objects.in_bulk([seal.event_id for seal in chunk])
         for seal in chunk:
             event = events.get(seal.event_id)
@@ -453,6 +454,8 @@ def verify_chain(*, seal_first: bool = True, checkpoint_file: Path | None = None
             if AuditSeal.link(previous_hash, event.hash) != seal.hash:
                 return ChainBreak(event.pk, "its seal was changed after it was written.")
             previous_hash, previous_event, checked = seal.hash, event.pk, checked + 1
+            if checkpoint and checkpoint.event_id is not None and event.pk <= checkpoint.event_id:
+                up_to_checkpoint = event.pk
             if (
                 checkpoint
                 and checked == checkpoint.count
@@ -480,7 +483,7 @@ def verify_chain(*, seal_first: bool = True, checkpoint_file: Path | None = None
         return Verification(checked, found, checkpoint=checkpoint)
     if checkpoint and checked < checkpoint.count:
         return Verification(
-            checked, _tail_missing(checkpoint, checked, previous_event), checkpoint=checkpoint
+            checked, _missing(checkpoint, checked, up_to_checkpoint, previous_event), checkpoint=checkpoint
         )
     if head is None:
         if checked or AuditEvent.objects.exists():
@@ -513,13 +516,20 @@ def verify_chain(*, seal_first: bool = True, checkpoint_file: Path | None = None
     return Verification(checked, None, waiting=PendingSeal.objects.count(), checkpoint=checkpoint)
 
 
-def _tail_missing(checkpoint: Checkpoint, checked: int, newest: int | None) -> ChainBreak:
+def _missing(checkpoint: Checkpoint, checked: int, kept: int | None, newest: int | None) -> ChainBreak:
+    """The chain holds fewer events than `checkpoint` recorded: its tail was removed (`kept` is the
+    newest event left from before the checkpoint), perhaps with newer events sealed since."""
     missing = checkpoint.count - checked
-    after = f"event #{newest}" if newest is not None else "the start of the chain"
-    what = "the last event after" if missing == 1 else f"the last {missing} events after"
-    verb = "is" if missing == 1 else "are"
+    after = f"event #{kept}" if kept is not None else "the start of the chain"
+    recorded = (
+        f"{checkpoint} recorded {checkpoint.count} events ending in event #{checkpoint.event_id}, "
+        f"hash {checkpoint.hash}."
+    )
+    if newest == kept:
+        what = "the last event after" if missing == 1 else f"the last {missing} events after"
+        return ChainBreak(None, f"{what} {after} {'is' if missing == 1 else 'are'} missing: {recorded}")
     return ChainBreak(
         None,
-        f"{what} {after} {verb} missing: {checkpoint} recorded {checkpoint.count} events ending in event "
-        f"#{checkpoint.event_id}, hash {checkpoint.hash}.",
+        f"the events after {after} up to event #{checkpoint.event_id} are missing, newer events "
+        f"up to event #{newest} following them ({checked} events in all): {recorded}",
     )
