@@ -83,6 +83,7 @@ check-deploy: $(VENV)/.installed
 	POLKU_IDENTITY_CODE_KEYS=$${POLKU_IDENTITY_CODE_KEYS:-$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')} \
 	POLKU_IDENTITY_LOOKUP_KEY=$${POLKU_IDENTITY_LOOKUP_KEY:-check-deploy-only-lookup-key-0123456789abcdef} \
 	POLKU_REDIS_URL=$${POLKU_REDIS_URL-redis://127.0.0.1:6379/0} \
+	POLKU_AUDIT_ANCHOR_KEY=$${POLKU_AUDIT_ANCHOR_KEY:-check-deploy-only-audit-anchor-key-0123456789abcdef} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 # Load test (bench/README.md): PostgreSQL seeded once with BENCH_SCALE synthetic clients (100,000 by

@@ -45,6 +45,7 @@ BENCH_ENV = {
     "POLKU_HTTPS": "0",
     "POLKU_IDENTITY_CODE_KEYS": "cG9sa3UtYmVuY2gtb25seS1pZGVudGl0eS1rZXktMDE=",
     "POLKU_IDENTITY_LOOKUP_KEY": "polku-bench-only-lookup-key-0123456789abcdef",
+    "POLKU_AUDIT_ANCHOR_KEY": "polku-bench-only-audit-anchor-key-0123456789abcdef",
     "POLKU_CONN_MAX_AGE": "60",
     "POLKU_REDIS_URL": "redis://127.0.0.1:6379/1",
     "POLKU_LOG_LEVEL": "WARNING",

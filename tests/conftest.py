@@ -31,6 +31,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_of_this_test(settings, tmp_path):
+    # The audit chain is compared with the newest checkpoint in this file: one per test, never the
+    # checkout's var/ (which `make run`'s database fills).
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     # Login rate limits live in the cache; one test's failed logins must not lock out the next.
     cache.clear()

@@ -83,6 +83,23 @@ for _key in IDENTITY_CODE_KEYS:
 if len(IDENTITY_LOOKUP_KEY) < 32:
     raise ImproperlyConfigured("POLKU_IDENTITY_LOOKUP_KEY must be at least 32 characters long.")
 
+# The audit chain's anchor (audit/README.md): each event's hash and each checkpoint of the chain head are
+# HMAC-SHA256 with this key, which the database does not hold, so that someone who can write to the
+# database can neither forge an event the sealer accepts nor rewind the chain unnoticed. Changing it makes
+# every event written before the change fail verification, so keep it.
+AUDIT_ANCHOR_KEY = os.environ.get("POLKU_AUDIT_ANCHOR_KEY", "")
+if not AUDIT_ANCHOR_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("POLKU_AUDIT_ANCHOR_KEY must be set when POLKU_DEBUG is off.")
+    AUDIT_ANCHOR_KEY = hashlib.sha256(f"polku-dev-audit-anchor:{SECRET_KEY}".encode()).hexdigest()
+if len(AUDIT_ANCHOR_KEY) < 32:
+    raise ImproperlyConfigured("POLKU_AUDIT_ANCHOR_KEY must be at least 32 characters long.")
+# `manage.py seal_audit` appends a signed checkpoint of the chain head here every minute (and logs it to
+# `polku.audit.checkpoint`); ship the file or the log elsewhere, where the database's writers cannot reach.
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("POLKU_AUDIT_CHECKPOINT_FILE", BASE_DIR.parents[1] / "var" / "audit-checkpoints.jsonl")
+)
+
 # A personal worker who opens a client outside their teams ("break the glass") sees them this long.
 BREAK_GLASS_HOURS = env_int("POLKU_BREAK_GLASS_HOURS", 8)
 # Audit events are linked into the hash chain after their commit, by at most one sealing run per this

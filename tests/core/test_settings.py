@@ -35,6 +35,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         "POLKU_IDENTITY_CODE_KEYS": IDENTITY_KEY,
         "POLKU_IDENTITY_LOOKUP_KEY": secrets.token_urlsafe(40),
         "POLKU_REDIS_URL": "redis://127.0.0.1:6379/0",
+        "POLKU_AUDIT_ANCHOR_KEY": secrets.token_urlsafe(40),
     }
     env.update(overrides)
     return {k: v for k, v in env.items() if v}
@@ -103,6 +104,7 @@ def test_manage_py_with_a_secret_key_but_no_debug_flag_runs_in_production_mode()
         POLKU_ALLOWED_HOSTS="polku.example",
         POLKU_IDENTITY_CODE_KEYS=IDENTITY_KEY,
         POLKU_IDENTITY_LOOKUP_KEY=secrets.token_urlsafe(40),
+        POLKU_AUDIT_ANCHOR_KEY=secrets.token_urlsafe(40),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False"]
@@ -133,6 +135,18 @@ def test_a_malformed_identity_code_key_stops_the_start_with_a_way_to_make_one():
     assert result.returncode != 0
     assert "must be a Fernet key" in result.stderr
     assert "Fernet.generate_key()" in result.stderr
+
+
+def test_a_missing_audit_anchor_key_outside_debug_stops_the_start():
+    result = run_manage("check", **production_env(POLKU_AUDIT_ANCHOR_KEY=""))
+    assert result.returncode != 0
+    assert "POLKU_AUDIT_ANCHOR_KEY must be set when POLKU_DEBUG is off" in result.stderr
+
+
+def test_a_short_audit_anchor_key_stops_the_start():
+    result = run_manage("check", **production_env(POLKU_AUDIT_ANCHOR_KEY="too-short"))
+    assert result.returncode != 0
+    assert "POLKU_AUDIT_ANCHOR_KEY must be at least 32 characters long" in result.stderr
 
 
 def test_the_service_network_days_come_from_the_environment():

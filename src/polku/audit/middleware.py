@@ -7,9 +7,11 @@ from django.http import HttpRequest, HttpResponse
 
 from polku.audit.context import RequestContext, current
 
-# A request id passed in by a proxy is kept only when it looks like one; anything else is replaced,
-# so that no free text (let alone an identity code) reaches the log through this header.
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# A request id passed in by a proxy is kept only when it looks like one (8 to 64 letters, digits, dots,
+# dashes and underscores, nothing else: fullmatch, since `$` would let a trailing newline through);
+# anything else is replaced, so that no free text (let alone an identity code or a forged log line)
+# reaches the log through this header, and the id always fits the event's 64 characters.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -29,7 +31,7 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         token = current.set(RequestContext(request_id=request_id, ip=client_ip(request)))
         try:

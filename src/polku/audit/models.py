@@ -1,9 +1,10 @@
-"""Audit events: append-only rows, each with the hash of its own contents, linked into a hash chain by
+"""Audit events: append-only rows, each with the keyed hash of its own contents, linked into a hash chain by
 seals (`AuditSeal`) that a sealer appends in batches after the events commit (see README.md)."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from polku.audit import anchor
 
 GENESIS_HASH = "0" * 64
 
@@ -117,7 +120,17 @@ class AuditEvent(AppendOnlyModel):
         return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
     def compute_hash(self) -> str:
+        """The hash `record` stores: HMAC-SHA256 of the contents with the anchor key, which the database
+        does not hold, so an event written around `record` cannot carry a hash that verifies."""
+        return anchor.sign(self.canonical())
+
+    def compute_unkeyed_hash(self) -> str:
+        """The plain SHA-256 that events written before the anchor key carry; `verify_chain` accepts it
+        only at the start of the chain, before the first keyed event."""
         return hashlib.sha256(self.canonical()).hexdigest()
+
+    def has_keyed_hash(self) -> bool:
+        return hmac.compare_digest(self.hash, self.compute_hash())
 
 
 class AuditSeal(AppendOnlyModel):

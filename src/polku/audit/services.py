@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -15,14 +18,19 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, connections, models, transaction
 from django.db.models import Exists, Field, OuterRef
+from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
+from polku.audit import checkpoints
+from polku.audit.checkpoints import Checkpoint, CheckpointFileError
 from polku.audit.context import current
 from polku.audit.models import GENESIS_HASH, AuditEvent, AuditSeal, ChainHead, ListedClient, PendingSeal
 from polku.audit.redaction import mask_identity_codes, mask_value
 
 if TYPE_CHECKING:
     from polku.accounts.models import Membership, User
+
+logger = logging.getLogger("polku.audit")
 
 
 def _describe(obj: Any) -> tuple[str, str]:
@@ -208,7 +216,7 @@ def seal_pending(*, wait: bool = False, max_batches: int | None = 4) -> int:
             if not waiting:
                 break
             seals = []
-            for event_id, event_hash in waiting:
+            for event_id, event_hash in _made_by_record(waiting, head):
                 link = AuditSeal.link(head.last_hash, event_hash)
                 seals.append(AuditSeal(event_id=event_id, prev_hash=head.last_hash, hash=link))
                 head.last_event_id, head.last_hash, head.count = event_id, link, head.count + 1
@@ -219,6 +227,41 @@ def seal_pending(*, wait: bool = False, max_batches: int | None = 4) -> int:
         if sealed:
             head.save(update_fields=["last_event_id", "last_hash", "count"])
     return sealed
+
+
+def _made_by_record(waiting: list[tuple[int, str]], head: ChainHead) -> list[tuple[int, str]]:
+    """The waiting events that `record` wrote: the event is there, its queue row names its hash, and the
+    hash is its contents' HMAC with the anchor key. Anyone who can write to the database can add an
+    event and a queue row; without the key its hash gives it away, and it is left out of the chain
+    (`verify_chain` then names it as added behind the application's back).
+
+    Events written before the anchor key carry a plain SHA-256; they are still taken while the chain
+    holds only such events (the queue at an upgrade), never after the first keyed one."""
+    wanted = [event_id for event_id, _ in waiting]
+    if head.last_event_id is not None:
+        wanted.append(head.last_event_id)
+    events = AuditEvent.objects.in_bulk(wanted)
+    newest = events.get(head.last_event_id) if head.last_event_id is not None else None
+    unkeyed_chain = newest is not None and newest.hash == newest.compute_unkeyed_hash()
+    accepted = []
+    for event_id, event_hash in waiting:
+        event = events.get(event_id)
+        if event is None or event.hash != event_hash:
+            logger.error(
+                "Audit event #%s was not sealed: it was removed or changed while it waited.", event_id
+            )
+        elif event.has_keyed_hash():
+            accepted.append((event_id, event_hash))
+            unkeyed_chain = False
+        elif unkeyed_chain and event.hash == event.compute_unkeyed_hash():
+            accepted.append((event_id, event_hash))
+        else:
+            logger.error(
+                "Audit event #%s was not sealed: its hash was not made with the anchor key, so it was "
+                "written behind the application's back.",
+                event_id,
+            )
+    return accepted
 
 
 def _take_waiting() -> list[tuple[int, str]]:
@@ -235,6 +278,52 @@ def _take_waiting() -> list[tuple[int, str]]:
     waiting = list(PendingSeal.objects.order_by("event_id").values_list("event_id", "hash")[:SEAL_BATCH])
     PendingSeal.objects.filter(event_id__in=[event_id for event_id, _ in waiting]).delete()
     return waiting
+
+
+class ChainRewound(RuntimeError):
+    """The chain no longer holds what the newest checkpoint recorded."""
+
+
+def checkpoint_write(*, path: Path | None = None) -> Checkpoint:
+    """Append a signed checkpoint of the chain head to the checkpoint file and the log (checkpoints.py).
+
+    Taken under the sealer's lock, so that checkpoints follow the chain's order. Refused with
+    `ChainRewound` when the chain no longer extends the newest checkpoint: writing one for a rewound
+    chain would make the rewind the new normal."""
+    path = path or settings.AUDIT_CHECKPOINT_FILE
+    with transaction.atomic():
+        _sealer_lock(wait=True)
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        previous = checkpoints.latest(path)
+        if previous and (problem := _missing_since(previous, head)):
+            raise ChainRewound(problem)
+        checkpoint = Checkpoint(
+            count=head.count,
+            event_id=head.last_event_id,
+            hash=head.last_hash,
+            at=timezone.now().astimezone(UTC).isoformat(timespec="seconds"),
+        ).signed()
+        checkpoints.append(checkpoint, path)
+    return checkpoint
+
+
+def _missing_since(checkpoint: Checkpoint, head: ChainHead) -> str:
+    """Why the chain head does not extend the checkpoint ("" when it does): a cheap look at the head and
+    the checkpoint's seal; `verify_chain` walks the whole chain."""
+    if head.count < checkpoint.count:
+        return (
+            f"the chain head records {head.count} events, but {checkpoint} recorded {checkpoint.count} "
+            f"ending in event #{checkpoint.event_id}: the chain was rewound."
+        )
+    if checkpoint.event_id is None:
+        return ""
+    sealed = AuditSeal.objects.filter(event_id=checkpoint.event_id).values_list("hash", flat=True).first()
+    if sealed != checkpoint.hash:
+        return (
+            f"the seal of event #{checkpoint.event_id} is not the one {checkpoint} recorded "
+            f"(hash {checkpoint.hash}): the chain was rewritten."
+        )
+    return ""
 
 
 _last_seal_attempt = 0.0
@@ -287,8 +376,11 @@ def record_pending(error: BaseException) -> AuditEvent | None:
 class ChainBreak:
     event_id: int | None
     reason: str
+    in_checkpoints: bool = False  # the checkpoint file, not the chain, is what was changed
 
     def __str__(self) -> str:
+        if self.in_checkpoints:
+            return f"Audit checkpoints cannot be trusted: {self.reason}"
         where = f"event #{self.event_id}" if self.event_id is not None else "the end of the chain"
         return f"Audit chain broken at {where}: {self.reason}"
 
@@ -298,20 +390,32 @@ class Verification:
     checked: int
     first_break: ChainBreak | None
     waiting: int = 0  # committed events not yet sealed (only when verifying without sealing first)
+    checkpoint: Checkpoint | None = None  # the newest checkpoint the chain was compared with
 
     @property
     def ok(self) -> bool:
         return self.first_break is None
 
 
-def verify_chain(*, seal_first: bool = True) -> Verification:
+def verify_chain(*, seal_first: bool = True, checkpoint_file: Path | None = None) -> Verification:
     """Walk the seals in order and name the first event whose contents or link do not match.
 
-    Waiting events are sealed first, so that the verdict covers everything committed before the
+    The newest checkpoint (`settings.AUDIT_CHECKPOINT_FILE` unless another file is given, such as the
+    copy shipped elsewhere) is read first: the chain must hold at least as many events as it recorded,
+    the one at that position being the event and hash it names. Reading it before the head means a
+    checkpoint written while the check runs is not taken for events gone missing.
+
+    Waiting events are sealed next, so that the verdict covers everything committed before the
     check. The head is read then and the walk stops at the seal it names: events sealed while the
     check runs belong to a later check. Finally, every event must be sealed or waiting for its seal:
-    one that is neither was put in the table around `record`.
+    one that is neither was put in the table around `record` (or refused by the sealer for a hash not
+    made with the anchor key).
     """
+    try:
+        recorded = checkpoints.read(checkpoint_file or settings.AUDIT_CHECKPOINT_FILE)
+    except CheckpointFileError as error:
+        return Verification(0, ChainBreak(None, str(error), in_checkpoints=True))
+    checkpoint = recorded[-1] if recorded else None
     if seal_first:
         seal_pending(wait=True, max_batches=None)
     head = ChainHead.objects.filter(pk=1).first()
@@ -320,10 +424,12 @@ def verify_chain(*, seal_first: bool = True) -> Verification:
         newest = AuditSeal.objects.filter(event_id=head.last_event_id).values_list("id", flat=True).first()
         seals = seals.filter(id__lte=newest) if newest is not None else seals.none()
     previous_hash, previous_event, checked = GENESIS_HASH, None, 0
+    keyed_seen = False
+    up_to_checkpoint: int | None = None  # the newest event in the chain no newer than the checkpoint's
     chunk: list[AuditSeal] = []
 
     def walk(chunk: list[AuditSeal]) -> ChainBreak | None:
-        nonlocal previous_hash, previous_event, checked
+        nonlocal previous_hash, previous_event, checked, keyed_seen, up_to_checkpoint
         events = AuditEvent.objects.in_bulk([seal.event_id for seal in chunk])
         for seal in chunk:
             event = events.get(seal.event_id)
@@ -334,21 +440,51 @@ def verify_chain(*, seal_first: bool = True) -> Verification:
                 return ChainBreak(
                     event.pk, f"it does not follow {after}; an event between them was removed or changed."
                 )
-            if event.compute_hash() != event.hash:
+            if event.has_keyed_hash():
+                keyed_seen = True
+            elif event.hash != event.compute_unkeyed_hash():
                 return ChainBreak(event.pk, "its contents were changed after it was written.")
+            elif keyed_seen:
+                # A plain SHA-256 is what events written before the anchor key carry: only at the start.
+                return ChainBreak(
+                    event.pk,
+                    "its hash was not made with the anchor key: it was written or rewritten behind the "
+                    "application's back.",
+                )
             if AuditSeal.link(previous_hash, event.hash) != seal.hash:
                 return ChainBreak(event.pk, "its seal was changed after it was written.")
             previous_hash, previous_event, checked = seal.hash, event.pk, checked + 1
+            if checkpoint and checkpoint.event_id is not None and event.pk <= checkpoint.event_id:
+                up_to_checkpoint = event.pk
+            if (
+                checkpoint
+                and checked == checkpoint.count
+                and (previous_event, previous_hash)
+                != (
+                    checkpoint.event_id,
+                    checkpoint.hash,
+                )
+            ):
+                return ChainBreak(
+                    event.pk,
+                    f"the chain was rewritten: {checkpoint} recorded event #{checkpoint.event_id} with hash "
+                    f"{checkpoint.hash} as number {checkpoint.count}; the chain has event #{event.pk} with "
+                    f"hash {previous_hash} there.",
+                )
         return None
 
     for seal in seals.iterator(chunk_size=2000):
         chunk.append(seal)
         if len(chunk) == 2000:
             if found := walk(chunk):
-                return Verification(checked, found)
+                return Verification(checked, found, checkpoint=checkpoint)
             chunk = []
     if chunk and (found := walk(chunk)):
-        return Verification(checked, found)
+        return Verification(checked, found, checkpoint=checkpoint)
+    if checkpoint and checked < checkpoint.count:
+        return Verification(
+            checked, _missing(checkpoint, checked, up_to_checkpoint, previous_event), checkpoint=checkpoint
+        )
     if head is None:
         if checked or AuditEvent.objects.exists():
             return Verification(checked, ChainBreak(None, "the chain head record is missing."))
@@ -377,4 +513,23 @@ def verify_chain(*, seal_first: bool = True) -> Verification:
         return Verification(
             checked, ChainBreak(unlinked, "it is not in the chain: it was added without being recorded.")
         )
-    return Verification(checked, None, waiting=PendingSeal.objects.count())
+    return Verification(checked, None, waiting=PendingSeal.objects.count(), checkpoint=checkpoint)
+
+
+def _missing(checkpoint: Checkpoint, checked: int, kept: int | None, newest: int | None) -> ChainBreak:
+    """The chain holds fewer events than `checkpoint` recorded: its tail was removed (`kept` is the
+    newest event left from before the checkpoint), perhaps with newer events sealed since."""
+    missing = checkpoint.count - checked
+    after = f"event #{kept}" if kept is not None else "the start of the chain"
+    recorded = (
+        f"{checkpoint} recorded {checkpoint.count} events ending in event #{checkpoint.event_id}, "
+        f"hash {checkpoint.hash}."
+    )
+    if newest == kept:
+        what = "the last event after" if missing == 1 else f"the last {missing} events after"
+        return ChainBreak(None, f"{what} {after} {'is' if missing == 1 else 'are'} missing: {recorded}")
+    return ChainBreak(
+        None,
+        f"the events after {after} up to event #{checkpoint.event_id} are missing, newer events "
+        f"up to event #{newest} following them ({checked} events in all): {recorded}",
+    )
