@@ -1,5 +1,5 @@
 """Within `decided_once` the rules read every fact about a viewer and a client in one query
-(`permissions.ClientFacts`); outside it, each rule reads only its own fact. Both must answer alike."""
+(`access.ClientFacts`); outside it, each rule reads only its own fact. Both must answer alike."""
 
 from datetime import timedelta
 
@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from polku.accounts import permissions
+from polku.clients import access
 from polku.accounts.models import Role
 from polku.clients import services
 from polku.clients.models import BreakGlassAccess, CaseOutcome, CaseTeamMember
@@ -32,8 +33,8 @@ def answers(viewer, cases) -> dict[str, bool]:
     for n, case in enumerate(cases):
         for action in CASE_ACTIONS:
             found[f"{action} #{n}"] = permissions.can(viewer, action, case)
-        found[f"on team #{n}"] = permissions.is_on_team(viewer, case)
-    found["on a client team"] = permissions.is_on_client_team(viewer, client)
+        found[f"on team #{n}"] = access.is_on_team(viewer, case)
+    found["on a client team"] = access.is_on_client_team(viewer, client)
     return found
 
 

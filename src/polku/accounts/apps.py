@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.accounts import signals  # noqa: F401
+
+        # Each app decides its own actions in its `rules.py` (`@permissions.rule`), found the way the
+        # admin finds `admin.py`: `manage.py rules` lists them all.
+        autodiscover_modules("rules")
 
 
 class PolkuAdminConfig(admin_apps.AdminConfig):

@@ -8,4 +8,11 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         # The timeline kinds this app writes are registered when the module is imported.
-        from polku.clients import timeline  # noqa: F401
+        from polku.accounts import permissions
+        from polku.clients import (
+            access,
+            timeline,  # noqa: F401
+        )
+
+        # A refusal about a client's record shows in that client's access report.
+        permissions.find_clients_with(access.refused_client)

@@ -68,9 +68,9 @@ class Municipality(models.Model):
 
 class ClientQuerySet(models.QuerySet["Client"]):
     def visible_to(self, viewer: Membership) -> ClientQuerySet:
-        from polku.accounts import permissions
+        from polku.clients import access  # access reads this module's models
 
-        return self.filter(permissions.client_relationship(viewer))
+        return self.filter(access.client_relationship(viewer))
 
 
 class Client(PublicRecord):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit import services as audit
-from polku.clients import timeline
+from polku.clients import access, timeline
 from polku.clients.models import Case, Consent, Register
 from polku.clients.templatetags.polku_clients import ACTION_LABELS
 from polku.plans.models import PlanAction
@@ -53,7 +53,7 @@ def refer(
     case's agreed service plan that names the service, when the referral is made from it. The referral's
     register follows the service's category (TaxonomyTerm.register); a `register` given is checked
     against it."""
-    permissions.require(by, "referral.create", case, hide=not permissions.knows_of_case(by, case))
+    permissions.require(by, "referral.create", case, hide=not access.knows_of_case(by, case))
     errors: dict[str, str] = {}
     reason = reason.strip()
     shared_information = shared_information.strip()

@@ -1,6 +1,6 @@
 """Reads of work ability assessments, scoped to the viewer: only the case's team sees an assessment, and
 each finding is shown only to the author's organisation or, under the client's consent for the
-finding's register, to another (`accounts.permissions.disclosed_records`). Pages run a fixed number of
+finding's register, to another (`clients.access.disclosed_records`). Pages run a fixed number of
 queries whatever the number of findings."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
+from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, CaseTeamMember, Client
 from polku.core.compiled import compiled
@@ -102,13 +103,13 @@ def assessment_for(
 def case_for_assessment(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
     """The case if the viewer may start an assessment in it: 404 if they may not know of it, else 403."""
     case = client_selectors.case_for(viewer=viewer, public_id=public_id)
-    permissions.require(viewer, "assessment.start", case, hide=not permissions.knows_of_case(viewer, case))
+    permissions.require(viewer, "assessment.start", case, hide=not access.knows_of_case(viewer, case))
     return case
 
 
 def _readable_responses(viewer: Membership, client: Client) -> QuerySet[Response]:
     return (
-        Response.objects.filter(permissions.disclosed_records(viewer, client=client))
+        Response.objects.filter(access.disclosed_records(viewer, client=client))
         .select_related("version__instrument", "band")
         .order_by("completed_at", "id")
     )
@@ -123,7 +124,7 @@ def findings_of(assessment: Assessment, *, viewer: Membership) -> list[Finding]:
     client = assessment.client
     return list(
         Finding.objects.filter(assessment=assessment)
-        .filter(permissions.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client))
         .select_related("author__user", "author__unit", "organisation")
         .prefetch_related(
             Prefetch("responses", queryset=_readable_responses(viewer, client)),
@@ -171,7 +172,7 @@ def assessment_page(assessment: Assessment, *, viewer: Membership) -> Assessment
     findings = findings_of(assessment, viewer=viewer)
     withheld = list(
         Finding.objects.filter(assessment=assessment)
-        .exclude(permissions.disclosed_records(viewer, client=assessment.client))
+        .exclude(access.disclosed_records(viewer, client=assessment.client))
         .values("organisation__name", "domain")
         .annotate(count=Count("id"))
         .order_by("organisation__name", "domain")
@@ -180,7 +181,7 @@ def assessment_page(assessment: Assessment, *, viewer: Membership) -> Assessment
         row["domain_label"] = Domain(row["domain"]).label
     disclosed = texts_disclosed(assessment, viewer=viewer)
     addenda = list(
-        assessment.addenda.filter(permissions.disclosed_records(viewer, client=assessment.client))
+        assessment.addenda.filter(access.disclosed_records(viewer, client=assessment.client))
         .select_related("author__user", "organisation")
         .order_by("created_at", "id")
     )
@@ -243,7 +244,7 @@ def invitable_members(assessment: Assessment) -> list[CaseTeamMember]:
 def assessments_panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
     """The client overview's panel: the assessments in the cases whose team the viewer is on (one query),
     and whether the viewer may start one in the current case."""
-    if not permissions.works_with_clients(viewer):
+    if not access.works_with_clients(viewer):
         return None
     assessments = _in_team_cases(client_id=client.pk, viewer_id=viewer.pk, today=timezone.localdate())
     can_start = bool(
@@ -296,7 +297,7 @@ def concluded_counts(*, start: date, end: date, unit_ids: list[int] | None = Non
 def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
     """The client's assessments in the cases the viewer knows of, with the findings the viewer may read,
     for the client's data export (clients/export.py). One query, and four more when there are any."""
-    if not permissions.sees_client(viewer, client):
+    if not access.sees_client(viewer, client):
         return []
     # The cases the viewer knows of, as clients.selectors.cases_of decides: their organisation's and
     # those whose team they are on.
@@ -304,7 +305,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
         case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
     )
     addenda: QuerySet[AssessmentAddendum] = AssessmentAddendum.objects.filter(
-        permissions.disclosed_records(viewer, client=client)
+        access.disclosed_records(viewer, client=client)
     ).order_by("created_at", "id")
     meetings: QuerySet[AssessmentMeeting] = AssessmentMeeting.objects.order_by("held_on", "id")
     recommendations: QuerySet[Recommendation] = Recommendation.objects.order_by("order", "id")
@@ -315,7 +316,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
         .prefetch_related(
             Prefetch(
                 "findings",
-                queryset=Finding.objects.filter(permissions.disclosed_records(viewer, client=client))
+                queryset=Finding.objects.filter(access.disclosed_records(viewer, client=client))
                 .select_related("organisation", "author__user")
                 .order_by("domain", "created_at", "id"),
             ),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit import services as audit
-from polku.clients import timeline
+from polku.clients import access, timeline
 from polku.clients.models import Case, Register
 from polku.clients.templatetags.polku_clients import ACTION_LABELS
 from polku.instruments.models import Response
@@ -85,7 +85,7 @@ def start_assessment(
     *, case: Case, by: Membership, kind: str, question: str = "", started_on: date | None = None
 ) -> Assessment:
     """Start an assessment in the case; only one is open in a case at a time."""
-    permissions.require(by, "assessment.start", case, hide=not permissions.knows_of_case(by, case))
+    permissions.require(by, "assessment.start", case, hide=not access.knows_of_case(by, case))
     started_on = started_on or timezone.localdate()
     if kind not in AssessmentKind.values:
         raise ValidationError({"kind": _("Choose the kind of assessment.")})
@@ -122,7 +122,7 @@ def invite_to_assessment(
     _still_open(assessment)
     if domain not in Domain.values:
         raise ValidationError({"domain": _("Choose the domain from the list.")})
-    if not permissions.is_on_team(member, assessment.case):
+    if not access.is_on_team(member, assessment.case):
         raise ValidationError({"member": _("Only a member of the case's team can be invited.")})
     if domain not in ROLE_DOMAINS.get(member.role, ()):
         raise ValidationError(

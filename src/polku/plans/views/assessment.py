@@ -22,6 +22,7 @@ from polku.core.pdf import render_pdf
 from polku.plans import icf
 from polku.plans.forms import assessment as forms
 from polku.plans.models.assessment import Assessment
+from polku.plans.rules import assessment_domains
 from polku.plans.selectors import assessment as selectors
 from polku.plans.selectors import links as link_selectors
 from polku.plans.services import assessment as services
@@ -156,7 +157,7 @@ def assessment_finding(request: HttpRequest, public_id: str) -> HttpResponse:
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.contribute")
     form = forms.FindingForm(
         request.POST or None,
-        domains=sorted(permissions.assessment_domains(viewer, assessment)),
+        domains=sorted(assessment_domains(viewer, assessment)),
         responses=selectors.attachable_responses(assessment, viewer=viewer),
         feedback=selectors.attachable_feedback(assessment, viewer=viewer),
     )
