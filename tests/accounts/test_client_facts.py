@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 
 from polku.accounts import permissions
-from polku.clients import access
 from polku.accounts.models import Role
-from polku.clients import services
+from polku.clients import access, services
 from polku.clients.models import BreakGlassAccess, CaseOutcome, CaseTeamMember
 from tests.clients.conftest import days_ago, open_case_for, today
 from tests.factories import make_membership, make_unit

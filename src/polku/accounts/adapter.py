@@ -9,6 +9,8 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
+from polku.core import encryption
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
@@ -43,13 +45,9 @@ class MFAAdapter(DefaultMFAAdapter):
     identity codes (POLKU_IDENTITY_CODE_KEYS), and rotated with them by `rotate_identity_keys`."""
 
     def encrypt(self, text: str) -> str:
-        from polku.clients import identity
-
-        return ENCRYPTED_PREFIX + identity.encrypt(text)
+        return ENCRYPTED_PREFIX + encryption.encrypt(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        from polku.clients import identity
-
         if not encrypted_text.startswith(ENCRYPTED_PREFIX):
             return encrypted_text  # written before encryption was turned on
-        return identity.decrypt(encrypted_text[len(ENCRYPTED_PREFIX) :])
+        return encryption.decrypt(encrypted_text[len(ENCRYPTED_PREFIX) :])

@@ -152,16 +152,16 @@ def must_use_mfa(user: User) -> bool:
 
 
 @rule("workspace.view")
-def _workspace_view(membership: Membership, obj: Any) -> bool:
+def workspace_view(membership: Membership, obj: Any) -> bool:
     # An external work trial host sees only the feedback form sent to them (ARCHITECTURE.md, Roles).
     return not membership.has_role(Role.WORK_TRIAL_HOST)
 
 
 @rule("admin.access")
-def _admin_access(membership: Membership, obj: Any) -> bool:
+def admin_access(membership: Membership, obj: Any) -> bool:
     return membership.has_role(Role.ADMINISTRATOR)
 
 
 @rule("api.use")
-def _api_use(membership: Membership, obj: Any) -> bool:
+def api_use(membership: Membership, obj: Any) -> bool:
     return not membership.has_role(Role.WORK_TRIAL_HOST)

@@ -1,10 +1,15 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from polku import audit
+from polku.accounts import permissions
+from polku.accounts.decorators import staff_required
 from polku.accounts.forms import ChooseMembershipForm
 from polku.accounts.middleware import activate_membership
 
@@ -26,9 +31,55 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
         membership = form.cleaned_data["membership"]
         activate_membership(request, membership)
         audit.record(membership, "membership.choose", membership)
-        return redirect(next_url or "core:home")
+        return redirect(next_url or "accounts:home")
     return render(
         request,
         "accounts/choose_membership.html",
         {"form": form, "next": next_url, "has_choices": form.fields["membership"].queryset.exists()},  # type: ignore[attr-defined]
+    )
+
+
+# The areas later work brings to the workspace, in the order of the client's path.
+AREAS_TO_COME = [
+    (_("Early identification"), _("Screening questionnaires and registry extracts that find people early.")),
+    (
+        _("Assessment and plans"),
+        _("Multidisciplinary work ability assessment and the client's service plan."),
+    ),
+    (_("Service network"), _("Service catalogue, referrals, work trials and rehabilitative work activity.")),
+    (_("Supported employment (IPS)"), _("Job coaching, employer contacts and job openings.")),
+    (_("Knowledge-based management"), _("Indicators, outcomes and costs per municipality and period.")),
+]
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    if permissions.can(membership, "placement.host_list"):
+        # An external work trial host reaches only the placements their unit hosts.
+        return redirect("placements:hosted")
+    permissions.require(membership, "workspace.view")
+    if permissions.can(membership, "caseload.view"):
+        # Staff who work with clients start from their caseload.
+        return redirect("clients:caseload")
+    return _workspace(request, membership)
+
+
+@staff_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    """Who the user is working as, and the links to their account settings."""
+    membership = request.membership  # type: ignore[attr-defined]
+    permissions.require(membership, "workspace.view")
+    return _workspace(request, membership)
+
+
+def _workspace(request: HttpRequest, membership: Any) -> HttpResponse:
+    return render(
+        request,
+        "core/home.html",
+        {
+            "areas": AREAS_TO_COME,
+            "can_administer": permissions.can(membership, "admin.access"),
+            "other_memberships": request.has_other_memberships,  # type: ignore[attr-defined]
+        },
     )

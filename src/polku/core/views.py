@@ -1,58 +1,8 @@
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-
-from polku.accounts import permissions
-from polku.accounts.decorators import staff_required
-
-# The areas later work brings to the workspace, in the order of the client's path.
-AREAS_TO_COME = [
-    (_("Early identification"), _("Screening questionnaires and registry extracts that find people early.")),
-    (
-        _("Assessment and plans"),
-        _("Multidisciplinary work ability assessment and the client's service plan."),
-    ),
-    (_("Service network"), _("Service catalogue, referrals, work trials and rehabilitative work activity.")),
-    (_("Supported employment (IPS)"), _("Job coaching, employer contacts and job openings.")),
-    (_("Knowledge-based management"), _("Indicators, outcomes and costs per municipality and period.")),
-]
-
-
-@staff_required
-def home(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    if permissions.can(membership, "placement.host_list"):
-        # An external work trial host reaches only the placements their unit hosts.
-        return redirect("placements:hosted")
-    permissions.require(membership, "workspace.view")
-    if permissions.can(membership, "caseload.view"):
-        # Staff who work with clients start from their caseload.
-        return redirect("clients:caseload")
-    return _workspace(request, membership)
-
-
-@staff_required
-def workspace(request: HttpRequest) -> HttpResponse:
-    """Who the user is working as, and the links to their account settings."""
-    membership = request.membership  # type: ignore[attr-defined]
-    permissions.require(membership, "workspace.view")
-    return _workspace(request, membership)
-
-
-def _workspace(request: HttpRequest, membership: Any) -> HttpResponse:
-    return render(
-        request,
-        "core/home.html",
-        {
-            "areas": AREAS_TO_COME,
-            "can_administer": permissions.can(membership, "admin.access"),
-            "other_memberships": request.has_other_memberships,  # type: ignore[attr-defined]
-        },
-    )
 
 
 @require_GET
