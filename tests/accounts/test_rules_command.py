@@ -28,7 +28,11 @@ def asked_actions() -> dict[str, list[str]]:
                 literals.append(node.args[1])
             literals += [keyword.value for keyword in node.keywords if keyword.arg == "action"]
             for literal in literals:
-                if isinstance(literal, ast.Constant) and isinstance(literal.value, str) and "." in literal.value:
+                if (
+                    isinstance(literal, ast.Constant)
+                    and isinstance(literal.value, str)
+                    and "." in literal.value
+                ):
                     where = f"{path.relative_to(SRC)}:{node.lineno}"
                     found.setdefault(literal.value, []).append(where)
     return found
@@ -37,7 +41,9 @@ def asked_actions() -> dict[str, list[str]]:
 def test_every_action_the_code_asks_about_has_a_rule(db):
     asked = asked_actions()
     assert len(asked) > 40  # the scan finds the calls (a broken scan would pass vacuously)
-    undecided = {action: where for action, where in asked.items() if action not in permissions.known_actions()}
+    undecided = {
+        action: where for action, where in asked.items() if action not in permissions.known_actions()
+    }
     assert undecided == {}
 
 

@@ -76,7 +76,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
 def _workspace(request: HttpRequest, membership: Any) -> HttpResponse:
     return render(
         request,
-        "core/home.html",
+        "accounts/home.html",
         {
             "areas": AREAS_TO_COME,
             "can_administer": permissions.can(membership, "admin.access"),

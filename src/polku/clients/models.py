@@ -2,7 +2,7 @@
 
 Every change of state is a row: status changes, personal worker changes and team periods are kept,
 never overwritten (ARCHITECTURE.md rule 4). Writes go through `services.py`, reads of client data
-through `selectors.py`, which scope them with `accounts.permissions`.
+through `selectors.py`, which scope them with `access.py`.
 """
 
 from __future__ import annotations

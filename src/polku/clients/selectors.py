@@ -1,5 +1,5 @@
-"""Every read of client data, scoped to the viewer by `accounts.permissions` and prefetched, so that
-pages run a fixed number of queries whatever the data size."""
+"""Every read of client data, scoped to the viewer by `access.py` (and `accounts.permissions` for one
+object) and prefetched, so that pages run a fixed number of queries whatever the data size."""
 
 from __future__ import annotations
 
