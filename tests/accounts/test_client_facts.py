@@ -1,5 +1,5 @@
 """Within `decided_once` the rules read every fact about a viewer and a client in one query
-(`permissions.ClientFacts`); outside it, each rule reads only its own fact. Both must answer alike."""
+(`access.ClientFacts`); outside it, each rule reads only its own fact. Both must answer alike."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Role
-from polku.clients import services
+from polku.clients import access, services
 from polku.clients.models import BreakGlassAccess, CaseOutcome, CaseTeamMember
 from tests.clients.conftest import days_ago, open_case_for, today
 from tests.factories import make_membership, make_unit
@@ -32,8 +32,8 @@ def answers(viewer, cases) -> dict[str, bool]:
     for n, case in enumerate(cases):
         for action in CASE_ACTIONS:
             found[f"{action} #{n}"] = permissions.can(viewer, action, case)
-        found[f"on team #{n}"] = permissions.is_on_team(viewer, case)
-    found["on a client team"] = permissions.is_on_client_team(viewer, client)
+        found[f"on team #{n}"] = access.is_on_team(viewer, case)
+    found["on a client team"] = access.is_on_client_team(viewer, client)
     return found
 
 

@@ -10,7 +10,7 @@ from polku.accounts import permissions
 from polku.accounts.models import Role
 from polku.audit.models import AuditEvent
 from tests.conftest import client_as
-from tests.factories import make_membership
+from tests.factories import make_case, make_membership
 
 
 def test_an_action_nobody_wrote_a_rule_for_is_denied(worker, administrator):
@@ -109,3 +109,19 @@ def test_a_work_trial_host_has_no_workspace(db):
     # The front page sends a host to the placements their unit hosts (issue 6), not to a workspace.
     assert client_as(host).get("/")["Location"] == "/placements/hosted/"
     assert client_as(host).get("/workspace/").status_code == 403
+
+
+def test_a_refusal_about_a_clients_record_is_filed_under_that_client(worker, outsider):
+    # accounts does not import clients: the clients app tells it which client an object is about.
+    case = make_case(by=worker)
+    for obj in (case.client, case):
+        with pytest.raises(Http404):
+            permissions.require(outsider, "client.view", obj, hide=True)
+        event = AuditEvent.objects.filter(action="permission.refused").latest("id")
+        assert event.client_id == case.client.public_id
+
+
+def test_a_refusal_about_nothing_of_a_client_names_no_client(worker):
+    with pytest.raises(PermissionDenied):
+        permissions.require(worker, "admin.access", worker)
+    assert AuditEvent.objects.filter(action="permission.refused").latest("id").client_id is None

@@ -19,7 +19,7 @@ from tests.factories import make_membership, make_unit, make_user
 from tests.queries import AUDIT_EVENT
 
 # Measured: session, the user with their active memberships, the client, the viewer's facts about the client (team,
-# personal worker, break-the-glass: permissions.ClientFacts, one query), events count and page, audit event
+# personal worker, break-the-glass: clients.access.ClientFacts, one query), events count and page, audit event
 # (AUDIT_EVENT, tests/queries.py).
 ACCESS_REPORT_QUERIES = 6 + AUDIT_EVENT
 

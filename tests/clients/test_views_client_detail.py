@@ -16,7 +16,7 @@ from tests.instruments.conftest import record as record_questionnaire
 from tests.queries import AUDIT_EVENT
 
 # Measured: session, the user with their active memberships, the client, the viewer's facts about the client (on which
-# case teams, personal worker, break-the-glass: permissions.ClientFacts, one query for every rule on the page),
+# case teams, personal worker, break-the-glass: clients.access.ClientFacts, one query for every rule on the page),
 # the break-the-glass reason, cases, audit event (AUDIT_EVENT, tests/queries.py), team, consents, timeline page
 # (no count), the consents valid today (read once, then every
 # register record on the page is filtered by them). No session save: the expiry is fresh. Then the

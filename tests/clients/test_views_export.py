@@ -13,7 +13,7 @@ from tests.conftest import client_as
 from tests.factories import make_client, make_membership, make_unit, synthetic_identity_code
 from tests.queries import AUDIT_EVENT
 
-# Measured with one case: session, the user with their active memberships, MFA flag, the client, the viewer's facts about it (permissions.ClientFacts), cases,
+# Measured with one case: session, the user with their active memberships, MFA flag, the client, the viewer's facts about it (clients.access.ClientFacts), cases,
 # their histories and team, contacts, consents, timeline, access log, withheld records, the audit event
 # (AUDIT_EVENT, tests/queries.py), the consents valid today (read once),
 # the questionnaire answers and the support needs (their evidence only when there are needs). Then one

@@ -168,7 +168,7 @@ def current_language_button(response) -> str:
 
 def test_the_header_follows_each_requests_role_and_language_though_its_parts_are_made_once(worker, db):
     # The navigation and the language buttons are made once per process for each role and language
-    # (core/templatetags/polku_layout.py): each request must still get its own role's and language's.
+    # (core/templatetags/polku_layout.py, accounts/templatetags/polku_roles.py): each request must still get its own role's and language's.
     host = make_membership(role=Role.WORK_TRIAL_HOST)
     en_worker = client_as(worker).get(WORKSPACE, **EN)
     assert header_nav(en_worker) == [

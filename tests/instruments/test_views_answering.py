@@ -139,7 +139,7 @@ def test_the_result_page_is_an_audited_read(worker, case):
     assert AuditEvent.objects.filter(action="response.view", client_id=case.client.public_id).count() == 1
 
 
-# Measured: session, the user with their active memberships, the case, the viewer's facts about its client (on-team, permissions.ClientFacts), the case's responses, the
+# Measured: session, the user with their active memberships, the case, the viewer's facts about its client (on-team, clients.access.ClientFacts), the case's responses, the
 # audit event (AUDIT_EVENT, tests/queries.py), the published versions, the
 # consents valid today (read once).
 CASE_QUESTIONNAIRES_QUERIES = 7 + AUDIT_EVENT

@@ -82,7 +82,7 @@ def test_the_placement_page_runs_the_same_queries_with_one_and_many_corrections(
     url = f"/placements/{placement.public_id}/"
     browser.get(url)
     # Session, the user with their active memberships; the placement, the team fact of the rules; the audit event (AUDIT_EVENT, tests/queries.py); the goals, the totals, the latest corrections
-    # (at most 20: the one query this change adds), the feedback, the links (the team facts of the rules: one query, permissions.ClientFacts).
+    # (at most 20: the one query this change adds), the feedback, the links (the team facts of the rules: one query, clients.access.ClientFacts).
     with django_assert_num_queries(DETAIL_QUERIES):
         response = browser.get(url, **EN)
     assert len(response.context["attendance_changes"]) == min(changes, 20)

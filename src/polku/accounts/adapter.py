@@ -12,6 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 from polku.accounts import throttle
+from polku.core import encryption
 
 
 def login_of(credentials: dict[str, Any]) -> str:
@@ -81,13 +82,9 @@ class MFAAdapter(DefaultMFAAdapter):
     identity codes (POLKU_IDENTITY_CODE_KEYS), and rotated with them by `rotate_identity_keys`."""
 
     def encrypt(self, text: str) -> str:
-        from polku.clients import identity
-
-        return ENCRYPTED_PREFIX + identity.encrypt(text)
+        return ENCRYPTED_PREFIX + encryption.encrypt(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        from polku.clients import identity
-
         if not encrypted_text.startswith(ENCRYPTED_PREFIX):
             return encrypted_text  # written before encryption was turned on
-        return identity.decrypt(encrypted_text[len(ENCRYPTED_PREFIX) :])
+        return encryption.decrypt(encrypted_text[len(ENCRYPTED_PREFIX) :])

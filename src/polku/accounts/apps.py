@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,6 +32,10 @@ class AccountsConfig(AppConfig):
             checks.shared_cache_for_several_workers, django_checks.Tags.caches, deploy=True
         )
         django_checks.register(checks.host_prefixed_cookies, django_checks.Tags.security, deploy=True)
+
+        # Each app decides its own actions in its `rules.py` (`@permissions.rule`), found the way the
+        # admin finds `admin.py`: `manage.py rules` lists them all.
+        autodiscover_modules("rules")
 
 
 class PolkuAdminConfig(admin_apps.AdminConfig):

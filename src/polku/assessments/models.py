@@ -8,7 +8,7 @@ refuse it (as a completed questionnaire response does); a correction is an adden
 
 A finding is a record of its author's organisation in the register of its domain: somatic and
 psychological findings are health care records, and reach another organisation only under the
-client's consent (`accounts.permissions.disclosed_records`).
+client's consent (`clients.access.disclosed_records`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reads of work ability assessments, scoped to the viewer: only the case's team sees an assessment, and
 each finding is shown only to the author's organisation or, under the client's consent for the
-finding's register, to another (`accounts.permissions.disclosed_records`). Pages run a fixed number of
+finding's register, to another (`clients.access.disclosed_records`). Pages run a fixed number of
 queries whatever the number of findings."""
 
 from __future__ import annotations
@@ -29,11 +29,14 @@ from polku.assessments.models import (
     FindingFeedback,
     Recommendation,
 )
+from polku.clients import access
 from polku.clients import selectors as client_selectors
-from polku.clients.models import Case, CaseTeamMember, Client
+from polku.clients.models import Case, CaseTeamMember, Client, Consent
 from polku.core.compiled import compiled
 from polku.instruments import selectors as instrument_selectors
 from polku.instruments.models import Response
+from polku.placements import selectors as placement_selectors
+from polku.plans.services.plan import register_for
 
 __all__ = [
     "AssessmentPage",
@@ -57,9 +60,6 @@ def texts_disclosed(assessment: Assessment, *, viewer: Membership) -> bool:
     view, conclusion, summary, recommendations): records of the case organisation in the register its
     service plan belongs to (`plans.services.plan.register_for`), disclosed to another organisation only
     under the client's consent covering that register. One query for another organisation's viewer."""
-    from polku.clients.models import Consent
-    from polku.plans.services.plan import register_for
-
     if assessment.case.unit.organisation_id == viewer.unit.organisation_id:
         return True
     register = register_for(assessment.case)
@@ -102,13 +102,13 @@ def assessment_for(
 def case_for_assessment(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
     """The case if the viewer may start an assessment in it: 404 if they may not know of it, else 403."""
     case = client_selectors.case_for(viewer=viewer, public_id=public_id)
-    permissions.require(viewer, "assessment.start", case, hide=not permissions.knows_of_case(viewer, case))
+    permissions.require(viewer, "assessment.start", case, hide=not access.knows_of_case(viewer, case))
     return case
 
 
 def _readable_responses(viewer: Membership, client: Client) -> QuerySet[Response]:
     return (
-        Response.objects.filter(permissions.disclosed_records(viewer, client=client))
+        Response.objects.filter(access.disclosed_records(viewer, client=client))
         .select_related("version__instrument", "band")
         .order_by("completed_at", "id")
     )
@@ -118,12 +118,11 @@ def findings_of(assessment: Assessment, *, viewer: Membership) -> list[Finding]:
     """The findings the viewer may read, by domain, with the questionnaire results and the placement
     hosts' feedback attached to them that the viewer may read too (three queries; the feedback a viewer
     may not read is left out: `finding.attached_feedback`)."""
-    from polku.placements import selectors as placement_selectors
 
     client = assessment.client
     return list(
         Finding.objects.filter(assessment=assessment)
-        .filter(permissions.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client))
         .select_related("author__user", "author__unit", "organisation")
         .prefetch_related(
             Prefetch("responses", queryset=_readable_responses(viewer, client)),
@@ -171,7 +170,7 @@ def assessment_page(assessment: Assessment, *, viewer: Membership) -> Assessment
     findings = findings_of(assessment, viewer=viewer)
     withheld = list(
         Finding.objects.filter(assessment=assessment)
-        .exclude(permissions.disclosed_records(viewer, client=assessment.client))
+        .exclude(access.disclosed_records(viewer, client=assessment.client))
         .values("organisation__name", "domain")
         .annotate(count=Count("id"))
         .order_by("organisation__name", "domain")
@@ -180,7 +179,7 @@ def assessment_page(assessment: Assessment, *, viewer: Membership) -> Assessment
         row["domain_label"] = Domain(row["domain"]).label
     disclosed = texts_disclosed(assessment, viewer=viewer)
     addenda = list(
-        assessment.addenda.filter(permissions.disclosed_records(viewer, client=assessment.client))
+        assessment.addenda.filter(access.disclosed_records(viewer, client=assessment.client))
         .select_related("author__user", "organisation")
         .order_by("created_at", "id")
     )
@@ -221,7 +220,6 @@ def attachable_responses(assessment: Assessment, *, viewer: Membership) -> list[
 
 def attachable_feedback(assessment: Assessment, *, viewer: Membership) -> list[Any]:
     """The client's submitted placement feedback the viewer may read (`placement.view`), newest first."""
-    from polku.placements import selectors as placement_selectors
 
     return list(placement_selectors.readable_feedback(assessment.client, viewer=viewer))
 
@@ -243,7 +241,7 @@ def invitable_members(assessment: Assessment) -> list[CaseTeamMember]:
 def assessments_panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
     """The client overview's panel: the assessments in the cases whose team the viewer is on (one query),
     and whether the viewer may start one in the current case."""
-    if not permissions.works_with_clients(viewer):
+    if not access.works_with_clients(viewer):
         return None
     assessments = _in_team_cases(client_id=client.pk, viewer_id=viewer.pk, today=timezone.localdate())
     can_start = bool(
@@ -296,7 +294,7 @@ def concluded_counts(*, start: date, end: date, unit_ids: list[int] | None = Non
 def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
     """The client's assessments in the cases the viewer knows of, with the findings the viewer may read,
     for the client's data export (clients/export.py). One query, and four more when there are any."""
-    if not permissions.sees_client(viewer, client):
+    if not access.sees_client(viewer, client):
         return []
     # The cases the viewer knows of, as clients.selectors.cases_of decides: their organisation's and
     # those whose team they are on.
@@ -304,7 +302,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
         case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
     )
     addenda: QuerySet[AssessmentAddendum] = AssessmentAddendum.objects.filter(
-        permissions.disclosed_records(viewer, client=client)
+        access.disclosed_records(viewer, client=client)
     ).order_by("created_at", "id")
     meetings: QuerySet[AssessmentMeeting] = AssessmentMeeting.objects.order_by("held_on", "id")
     recommendations: QuerySet[Recommendation] = Recommendation.objects.order_by("order", "id")
@@ -315,7 +313,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
         .prefetch_related(
             Prefetch(
                 "findings",
-                queryset=Finding.objects.filter(permissions.disclosed_records(viewer, client=client))
+                queryset=Finding.objects.filter(access.disclosed_records(viewer, client=client))
                 .select_related("organisation", "author__user")
                 .order_by("domain", "created_at", "id"),
             ),

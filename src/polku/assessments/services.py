@@ -38,7 +38,7 @@ from polku.assessments.models import (
 )
 from polku.audit import services as audit
 from polku.audit.labels import AuditLabel
-from polku.clients import timeline
+from polku.clients import access, timeline
 from polku.clients.models import Case, Register
 from polku.clients.timeline import TimelineKind
 from polku.instruments.models import Response
@@ -86,7 +86,7 @@ def start_assessment(
     *, case: Case, by: Membership, kind: str, question: str = "", started_on: date | None = None
 ) -> Assessment:
     """Start an assessment in the case; only one is open in a case at a time."""
-    permissions.require(by, "assessment.start", case, hide=not permissions.knows_of_case(by, case))
+    permissions.require(by, "assessment.start", case, hide=not access.knows_of_case(by, case))
     started_on = started_on or timezone.localdate()
     if kind not in AssessmentKind.values:
         raise ValidationError({"kind": _("Choose the kind of assessment.")})
@@ -123,7 +123,7 @@ def invite_to_assessment(
     _still_open(assessment)
     if domain not in Domain.values:
         raise ValidationError({"domain": _("Choose the domain from the list.")})
-    if not permissions.is_on_team(member, assessment.case):
+    if not access.is_on_team(member, assessment.case):
         raise ValidationError({"member": _("Only a member of the case's team can be invited.")})
     if domain not in ROLE_DOMAINS.get(member.role, ()):
         raise ValidationError(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from polku.assessments import views
+from polku.assessments.links.urls import urlpatterns as link_urls
 
 app_name = "assessments"
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path("assessments/<uuid:public_id>/conclude/", views.assessment_conclude, name="assessment_conclude"),
     path("assessments/<uuid:public_id>/addenda/new/", views.assessment_addendum, name="assessment_addendum"),
     path("assessments/<uuid:public_id>/summary.pdf", views.assessment_summary_pdf, name="assessment_pdf"),
+    *link_urls,
 ]

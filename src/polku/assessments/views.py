@@ -17,11 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.assessments import forms, icf, selectors, services
+from polku.assessments.links import selectors as link_selectors
 from polku.assessments.models import Assessment
+from polku.assessments.rules import assessment_domains
 from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
 from polku.core.pdf import render_pdf
-from polku.plans.selectors import links as link_selectors
 
 __all__ = [
     "assessment_addendum",
@@ -153,7 +154,7 @@ def assessment_finding(request: HttpRequest, public_id: str) -> HttpResponse:
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.contribute")
     form = forms.FindingForm(
         request.POST or None,
-        domains=sorted(permissions.assessment_domains(viewer, assessment)),
+        domains=sorted(assessment_domains(viewer, assessment)),
         responses=selectors.attachable_responses(assessment, viewer=viewer),
         feedback=selectors.attachable_feedback(assessment, viewer=viewer),
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,8 +27,18 @@ from polku.audit.context import current
 from polku.audit.models import GENESIS_HASH, AuditEvent, AuditSeal, ChainHead, ListedClient, PendingSeal
 from polku.audit.redaction import mask_identity_codes, mask_value
 
-if TYPE_CHECKING:
-    from polku.accounts.models import Membership, User
+# The acting accounts.Membership (preferred) or accounts.User, or None for the system. Audit sits below
+# accounts (accounts records its events here), so it knows them only through its own foreign keys.
+Actor = Any
+
+
+def _actor_models() -> tuple[type, type]:
+    """The membership and user models, as AuditEvent's foreign keys name them."""
+    fields = AuditEvent._meta
+    return cast(type, fields.get_field("membership").related_model), cast(
+        type, fields.get_field("actor").related_model
+    )
+
 
 logger = logging.getLogger("polku.audit")
 
@@ -80,7 +90,7 @@ def _as_stored(value: Any) -> Any:
 
 
 def record(
-    actor: Membership | User | None,
+    actor: Actor,
     action: str,
     obj: Any = None,
     *,
@@ -95,10 +105,9 @@ def record(
     `listed`: the clients (or their public ids) a list page showed. They go into the details as
     `clients` and into `ListedClient`, through which each client's access report finds the view.
     """
-    from polku.accounts.models import Membership, User
-
-    membership = actor if isinstance(actor, Membership) else None
-    user: User | None = membership.user if membership else actor if isinstance(actor, User) else None
+    membership_model, user_model = _actor_models()
+    membership: Any = actor if isinstance(actor, membership_model) else None
+    user: Any = membership.user if membership else actor if isinstance(actor, user_model) else None
     if user is not None and not user.pk:
         user = None
     object_type, object_id = _describe(obj)
@@ -345,7 +354,7 @@ PENDING_ATTRIBUTE = "polku_pending_audit"
 
 
 def record_despite_rollback(
-    error: BaseException, actor: Membership | User | None, action: str, obj: Any = None, **kwargs: Any
+    error: BaseException, actor: Actor, action: str, obj: Any = None, **kwargs: Any
 ) -> None:
     """Record an event that must outlive the rollback `error` is about to cause (a refusal raised inside
     a service's transaction). The event is written now and also rides on the exception: once the

@@ -7,7 +7,10 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients and cases")
 
     def ready(self) -> None:
-        from polku.clients import audit_labels, timeline
+        from polku.accounts import permissions
+        from polku.clients import access, audit_labels, timeline
         from polku.core import plugins
 
         plugins.contribute(self, *timeline.KINDS, *audit_labels.AUDIT_LABELS)
+        # A refusal about a client's record shows in that client's access report.
+        permissions.find_clients_with(access.refused_client)

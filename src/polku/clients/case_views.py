@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
-from polku.clients import forms, identity, selectors, services
+from polku.clients import access, forms, identity, selectors, services
 from polku.clients.models import Case, Client
 
 
@@ -103,7 +103,7 @@ def _staff_picker(
 def _case(request: HttpRequest, public_id: str, action: str) -> Case:
     viewer = request.membership  # type: ignore[attr-defined]
     case = selectors.case_for(viewer=viewer, public_id=public_id)
-    permissions.require(viewer, action, case, hide=not permissions.knows_of_case(viewer, case))
+    permissions.require(viewer, action, case, hide=not access.knows_of_case(viewer, case))
     return case
 
 
@@ -204,7 +204,7 @@ def end_team_membership(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = request.membership  # type: ignore[attr-defined]
     period = selectors.team_period_for(viewer=viewer, public_id=public_id)
     permissions.require(
-        viewer, "case.manage", period.case, hide=not permissions.knows_of_case(viewer, period.case)
+        viewer, "case.manage", period.case, hide=not access.knows_of_case(viewer, period.case)
     )
     return _form_page(
         request,

@@ -14,12 +14,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
-from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -27,6 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.fi import hetu
 
 from polku.audit.redaction import IDENTITY_CODE
+
+# Codes are encrypted with the keys shared with two-factor secrets (core.encryption).
+from polku.core.encryption import decrypt as decrypt
+from polku.core.encryption import encrypt as encrypt
+from polku.core.encryption import encrypt_all as encrypt_all
+from polku.core.encryption import rotate as rotate
 
 _CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900}
 _CENTURIES.update(dict.fromkeys("ABCDEF", 2000))
@@ -117,42 +120,6 @@ def parse(value: str) -> IdentityCode:
 def mask(code: str) -> str:
     """The birth date and century sign, the rest hidden: 131052-****."""
     return f"{code[:7]}****" if len(code) == 11 else "***********"
-
-
-@cache
-def _fernet(keys: tuple[str, ...]) -> tuple[Fernet, MultiFernet]:
-    """The encrypting key (the first) as its own Fernet, beside all keys for decrypting and rotating."""
-    fernets = [Fernet(key) for key in keys]
-    return fernets[0], MultiFernet(fernets)
-
-
-def _keys() -> MultiFernet:
-    return _fernet(tuple(settings.IDENTITY_CODE_KEYS))[1]
-
-
-def _encrypting_key() -> Fernet:
-    return _fernet(tuple(settings.IDENTITY_CODE_KEYS))[0]
-
-
-def encrypt(code: str) -> str:
-    return _encrypting_key().encrypt(code.encode()).decode()
-
-
-def encrypt_all(codes: Iterable[str], *, at: int) -> Iterator[str]:
-    """Tokens of many codes with the current key and one timestamp (Unix seconds) for all, for bulk
-    imports: the same tokens `encrypt` makes, without reading the clock once per code."""
-    fernet = _encrypting_key()
-    for code in codes:
-        yield fernet.encrypt_at_time(code.encode(), at).decode()
-
-
-def decrypt(token: str) -> str:
-    return _keys().decrypt(token.encode()).decode()
-
-
-def rotate(token: str) -> str:
-    """The same code encrypted with the newest key (for `manage.py rotate_identity_keys`)."""
-    return _keys().rotate(token.encode()).decode()
 
 
 def lookup_hash(code: str) -> str:

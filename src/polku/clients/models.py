@@ -2,7 +2,7 @@
 
 Every change of state is a row: status changes, personal worker changes and team periods are kept,
 never overwritten (ARCHITECTURE.md rule 4). Writes go through `services.py`, reads of client data
-through `selectors.py`, which scope them with `accounts.permissions`.
+through `selectors.py`, which scope them with `access.py`.
 """
 
 from __future__ import annotations
@@ -71,9 +71,9 @@ class Municipality(models.Model):
 
 class ClientQuerySet(models.QuerySet["Client"]):
     def visible_to(self, viewer: Membership) -> ClientQuerySet:
-        from polku.accounts import permissions
+        from polku.clients import access  # access reads this module's models
 
-        return self.filter(permissions.client_relationship(viewer))
+        return self.filter(access.client_relationship(viewer))
 
 
 class Client(PublicRecord):

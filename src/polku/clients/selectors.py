@@ -1,5 +1,5 @@
-"""Every read of client data, scoped to the viewer by `accounts.permissions` and prefetched, so that
-pages run a fixed number of queries whatever the data size."""
+"""Every read of client data, scoped to the viewer by `access.py` (and `accounts.permissions` for one
+object) and prefetched, so that pages run a fixed number of queries whatever the data size."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation, Role
 from polku.audit.models import AuditEvent, ListedClient
-from polku.clients import identity
+from polku.clients import access, identity
 from polku.clients.models import (
     TEAM_ROLES,
     BreakGlassAccess,
@@ -332,7 +332,7 @@ def _cases_of(*, client_id: int, viewer_id: int, own: int, today: date) -> Query
 
 def break_glass_reason(client: Client, *, viewer: Membership) -> str:
     """The reason the viewer stated, when they see the client only through break-the-glass; else ""."""
-    if permissions.is_on_client_team(viewer, client):
+    if access.is_on_client_team(viewer, client):
         return ""
     reasons = _glass_reason(client_id=client.pk, viewer_id=viewer.pk, now=timezone.now())
     return reasons[0] if reasons else ""
@@ -512,7 +512,7 @@ def contacts_of(client: Client, *, viewer: Membership) -> QuerySet[Contact]:
     """Contacts the viewer may read: their organisation's, and others' under a valid consent."""
     return (
         Contact.objects.filter(client=client)
-        .filter(permissions.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client))
         .select_related("author__user", "organisation", "case__unit")
         .order_by("-happened_on", "-id")
     )
@@ -522,7 +522,7 @@ def withheld_contacts(client: Client, *, viewer: Membership) -> list[dict[str, A
     """How many records other organisations hold that the viewer may not read (for the data export)."""
     return list(
         Contact.objects.filter(client=client)
-        .exclude(permissions.disclosed_records(viewer, client=client))
+        .exclude(access.disclosed_records(viewer, client=client))
         .values("organisation__name", "register")
         .annotate(count=Count("id"))
         .order_by("organisation__name", "register")

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation, Role
+from polku.clients import access
 from polku.clients.models import (
     Case,
     CaseOutcome,
@@ -101,7 +101,7 @@ def for_client(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]
         client_id=client.pk,
         viewer_id=viewer.pk,
         today=timezone.localdate(),
-        **permissions.disclosers(viewer, client).params(),
+        **access.disclosers(viewer, client).params(),
     ).select_related("actor__user", "actor__unit__organisation", "organisation")
 
 
@@ -121,7 +121,7 @@ def _visible(
     administration = Q(register="") & (
         Q(organisation_id=own) | Q(case__isnull=True) | Q(Exists(on_case_team))
     )
-    disclosed = permissions.Disclosers.q(own, social, health, employment)
+    disclosed = access.Disclosers.q(own, social, health, employment)
     return (
         TimelineEntry.objects.filter(client_id=client_id)
         .filter(administration | disclosed)
@@ -166,7 +166,7 @@ def page_for(client: Client, *, viewer: Membership, page: str | None) -> Any:
         today=timezone.localdate(),
         start=Shape((number - 1) * TIMELINE_PAGE_SIZE),
         stop=Shape(number * TIMELINE_PAGE_SIZE + 1),
-        **permissions.disclosers(viewer, client).params(),
+        **access.disclosers(viewer, client).params(),
     )
     items = [Item(*row) for row in rows[:TIMELINE_PAGE_SIZE]]
     return TimelinePage(items, number, len(rows) > TIMELINE_PAGE_SIZE)

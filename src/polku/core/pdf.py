@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-
-from polku.accounts.models import Unit
 
 PDF_LANGUAGES = ("fi", "sv", "en")
 
@@ -40,8 +39,9 @@ def document_language(language: str | None) -> str:
     return language if language in PDF_LANGUAGES else "fi"
 
 
-def render_pdf(template_name: str, context: dict[str, Any], *, language: str | None, unit: Unit) -> bytes:
-    """The PDF of `template_name` in `language`, headed by `unit`'s organisation and unit."""
+def render_pdf(template_name: str, context: dict[str, Any], *, language: str | None, unit: Model) -> bytes:
+    """The PDF of `template_name` in `language`, headed by `unit`'s organisation and unit (an
+    accounts.Unit: pdf/base.html reads its names; core sits below accounts and does not import it)."""
     from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s that other pages need not pay
 
     lang = document_language(language)

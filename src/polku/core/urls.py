@@ -4,7 +4,5 @@ from polku.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("workspace/", views.workspace, name="workspace"),
     path("healthz/", views.health, name="health"),
 ]

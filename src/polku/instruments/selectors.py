@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
+from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, CaseTeamMember, Client
 from polku.core.compiled import compiled
@@ -92,7 +93,7 @@ def all_versions() -> list[InstrumentVersion]:
 def case_for_answering(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
     """The case if the viewer may fill in questionnaires in it; otherwise an audited 403 or 404."""
     case = client_selectors.case_for(viewer=viewer, public_id=public_id)
-    permissions.require(viewer, "instrument.respond", case, hide=not permissions.knows_of_case(viewer, case))
+    permissions.require(viewer, "instrument.respond", case, hide=not access.knows_of_case(viewer, case))
     return case
 
 
@@ -116,7 +117,7 @@ def responses_in_case(case: Case, *, viewer: Membership) -> list[Response]:
     """The case's responses the viewer may read, drafts first, then the newest."""
     return list(
         Response.objects.filter(case=case)
-        .filter(permissions.disclosed_records(viewer, client=case.client))
+        .filter(access.disclosed_records(viewer, client=case.client))
         .select_related("version__instrument", "band", "entered_by__user", "correction")
         .order_by("-completed_at", "-id")
     )
@@ -191,7 +192,7 @@ class QuestionnaireOverview:
 def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
     """Each instrument's current scores over time (corrections replace what they correct) among the
     responses the viewer may read. One query, whatever the number of responses."""
-    responses = _chart_responses(client_id=client.pk, **permissions.disclosers(viewer, client).params())
+    responses = _chart_responses(client_id=client.pk, **access.disclosers(viewer, client).params())
     series: dict[str, Series] = {}
     for response in responses:
         version = response.version
@@ -225,7 +226,7 @@ def _chart_responses(
     return (
         Response.objects.current()
         .filter(client_id=client_id)
-        .filter(permissions.Disclosers.q(own, social, health, employment))
+        .filter(access.Disclosers.q(own, social, health, employment))
         .select_related("version__instrument", "band")
         # Only what the chart shows: not the answers, nor each version's licence and source texts.
         .only(
@@ -295,7 +296,7 @@ def latest_facts_for(client: Client, *, viewer: Membership) -> tuple[dict[str, o
     for response in (
         Response.objects.current()
         .filter(client=client)
-        .filter(permissions.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client))
         .select_related("version__instrument", "band")
         .order_by("completed_at", "id")
     ):
@@ -312,12 +313,12 @@ def latest_facts_for(client: Client, *, viewer: Membership) -> tuple[dict[str, o
 def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
     """The client's completed questionnaire answers the viewer may read, corrected ones too, for the
     client's data export (clients/export.py)."""
-    if not permissions.sees_client(viewer, client):
+    if not access.sees_client(viewer, client):
         return []
     records = []
     for response in (
         Response.objects.filter(client=client, completed_at__isnull=False)
-        .filter(permissions.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client))
         .select_related("version__instrument", "band", "organisation", "entered_by__user")
         .order_by("completed_at", "id")
     ):

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
+from polku.clients import access
 from polku.clients.models import Case, Client, Consent, Municipality
 from polku.core.compiled import Shape, compiled
 from polku.core.search import every_word
@@ -108,10 +109,10 @@ def referrals_for(client: Client, *, viewer: Membership) -> list[Referral]:
 
 def readable_referrals(client: Client, *, viewer: Membership) -> QuerySet[Referral]:
     """The queryset behind `referrals_for`, to slice for the overview panel or paginate."""
-    if not permissions.sees_client(viewer, client):
+    if not access.sees_client(viewer, client):
         return Referral.objects.none()
     return _newest_first(
-        Referral.objects.filter(client=client).filter(permissions.disclosed_records(viewer, client=client))
+        Referral.objects.filter(client=client).filter(access.disclosed_records(viewer, client=client))
     )
 
 
@@ -122,10 +123,10 @@ def _newest_first(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
 def newest_referrals(client: Client, *, viewer: Membership, count: int) -> list[Referral]:
     """The first `count` of `readable_referrals`, as a compiled query (core.compiled): the client
     overview's panel."""
-    if not permissions.sees_client(viewer, client):
+    if not access.sees_client(viewer, client):
         return []
     return _newest_referrals(
-        client_id=client.pk, stop=Shape(count), **permissions.disclosers(viewer, client).params()
+        client_id=client.pk, stop=Shape(count), **access.disclosers(viewer, client).params()
     )
 
 
@@ -134,7 +135,7 @@ def _newest_referrals(
     *, client_id: int, own: int, social: list[int], health: list[int], employment: list[int], stop: int
 ) -> QuerySet[Referral]:
     referrals = Referral.objects.filter(client_id=client_id).filter(
-        permissions.Disclosers.q(own, social, health, employment)
+        access.Disclosers.q(own, social, health, employment)
     )
     return _newest_first(referrals)[:stop]
 
@@ -142,12 +143,12 @@ def _newest_referrals(
 def referrals_from_plan(plan: Any, *, viewer: Membership) -> dict[Any, list[Referral]]:
     """The referrals made from the plan's actions that the viewer may read, by the action's key (which
     the action keeps across versions), newest first. One query."""
-    if not permissions.sees_client(viewer, plan.client):
+    if not access.sees_client(viewer, plan.client):
         return {}
     found: dict[Any, list[Referral]] = {}
     referrals = (
         Referral.objects.filter(client=plan.client, plan_action__goal__version__plan=plan)
-        .filter(permissions.disclosed_records(viewer, client=plan.client))
+        .filter(access.disclosed_records(viewer, client=plan.client))
         .select_related("plan_action")
         .order_by("-created_at", "-id")
     )
@@ -204,7 +205,7 @@ def overdue_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
     if not cases:
         return set()
     rows = _overdue_rows(ids=[case.pk for case in cases], **overdue_since())
-    return {row[3] for row in permissions.disclosed_rows(viewer, rows)}
+    return {row[3] for row in access.disclosed_rows(viewer, rows)}
 
 
 @compiled
@@ -232,7 +233,7 @@ def open_needs_for_referral(case: Case, *, viewer: Membership) -> list[SupportNe
     """The client's open needs the viewer may read, to name the one the referral answers."""
     return list(
         SupportNeed.objects.filter(client=case.client, status=NeedStatus.OPEN)
-        .filter(permissions.disclosed_records(viewer, client=case.client))
+        .filter(access.disclosed_records(viewer, client=case.client))
         .order_by("priority", "-id")
     )
 

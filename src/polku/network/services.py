@@ -17,7 +17,7 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.audit.labels import AuditLabel
-from polku.clients import timeline
+from polku.clients import access, timeline
 from polku.clients.models import Case, Consent, Register
 from polku.clients.timeline import TimelineKind
 from polku.network.models import (
@@ -54,7 +54,7 @@ def refer(
     case's agreed service plan that names the service, when the referral is made from it. The referral's
     register follows the service's category (TaxonomyTerm.register); a `register` given is checked
     against it."""
-    permissions.require(by, "referral.create", case, hide=not permissions.knows_of_case(by, case))
+    permissions.require(by, "referral.create", case, hide=not access.knows_of_case(by, case))
     errors: dict[str, str] = {}
     reason = reason.strip()
     shared_information = shared_information.strip()

@@ -17,10 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
+from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.forms import apply_service_errors
 from polku.network import forms, hsds, selectors, services
 from polku.network.models import SENDER_STATUSES, Referral, ReferralStatus, ServiceLanguage
+from polku.network.rules import provider_in_polku
 from polku.screening.models import NeedKind
 
 PAGE_SIZE = 20
@@ -114,7 +116,7 @@ def service_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "service": service,
             "case": case,
             "need": request.GET.get("need", "") if request.GET.get("need") in NeedKind.values else "",
-            "in_polku": permissions.provider_in_polku(service),
+            "in_polku": provider_in_polku(service),
         },
     )
 
@@ -139,7 +141,7 @@ def hsds_download(request: HttpRequest) -> HttpResponse:
 def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     case = client_selectors.case_for(viewer=viewer, public_id=public_id)
-    permissions.require(viewer, "referral.create", case, hide=not permissions.knows_of_case(viewer, case))
+    permissions.require(viewer, "referral.create", case, hide=not access.knows_of_case(viewer, case))
     action = _plan_action_from_query(request, viewer, case)
     default_service = str(action.service.public_id) if action and action.service else ""
     try:
@@ -203,7 +205,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "sender": sender,
             "history": selectors.history_of(referral),
             "actions": actions,
-            "in_polku": permissions.provider_in_polku(referral.service),
+            "in_polku": provider_in_polku(referral.service),
             # The receiving unit reads the shared information only while the consent still holds.
             "consent_holds": services.consent_holds(referral),
         },

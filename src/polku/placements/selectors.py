@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
+from polku.clients import access
 from polku.clients.models import Case, Client
 from polku.core.compiled import Shape, compiled
 from polku.placements.models import (
@@ -47,11 +48,11 @@ def placement_for(
 
 def placements_of(client: Client, *, viewer: Membership) -> list[Placement]:
     """The client's placements the viewer may read: their organisation's, or another's under consent."""
-    if not (permissions.works_with_clients(viewer) and permissions.sees_client(viewer, client)):
+    if not (access.works_with_clients(viewer) and access.sees_client(viewer, client)):
         return []
     return list(
         Placement.objects.filter(client=client)
-        .filter(permissions.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client))
         .select_related("host_unit__organisation", "organisation")
     )
 
@@ -178,10 +179,10 @@ def readable_feedback(client: Client, *, viewer: Membership) -> QuerySet[Feedbac
     """The host feedback of the client's placements that the viewer may read (`placement.view`: they
     see the client, and the placement is their organisation's or disclosed to it under consent),
     newest first, with the placement and its host."""
-    if not (permissions.works_with_clients(viewer) and permissions.sees_client(viewer, client)):
+    if not (access.works_with_clients(viewer) and access.sees_client(viewer, client)):
         return Feedback.objects.none()
     placements = Placement.objects.filter(client=client).filter(
-        permissions.disclosed_records(viewer, client=client)
+        access.disclosed_records(viewer, client=client)
     )
     return (
         Feedback.objects.filter(placement__in=placements)
@@ -226,7 +227,7 @@ def listed(client: Client, *, viewer: Membership) -> QuerySet[Placement]:
     """The client's placements the viewer may read, newest first, with whether the host has given
     feedback: the overview panel's newest and the client's placements page."""
     return _with_feedback_given(
-        Placement.objects.filter(client=client).filter(permissions.disclosed_records(viewer, client=client))
+        Placement.objects.filter(client=client).filter(access.disclosed_records(viewer, client=client))
     )
 
 
@@ -248,7 +249,7 @@ def _newest(
 ) -> QuerySet[Placement]:
     """The first `stop` of `listed`, for the overview panel (core.compiled)."""
     placements = Placement.objects.filter(client_id=client_id).filter(
-        permissions.Disclosers.q(own, social, health, employment)
+        access.Disclosers.q(own, social, health, employment)
     )
     return _with_feedback_given(placements)[:stop]
 
@@ -257,11 +258,11 @@ def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str,
     """The client overview's placement panel: the placements the viewer may read, whether the host has
     given feedback, and whether the viewer may start one in the current case (one query; the team
     membership it asks about is the one the overview has already read)."""
-    if not permissions.works_with_clients(viewer):
+    if not access.works_with_clients(viewer):
         return None
     # The newest PANEL_SIZE; one more read tells whether to link to the client's placements page.
     newest = _newest(
-        client_id=client.pk, stop=Shape(PANEL_SIZE + 1), **permissions.disclosers(viewer, client).params()
+        client_id=client.pk, stop=Shape(PANEL_SIZE + 1), **access.disclosers(viewer, client).params()
     )
     return {
         "placements": newest[:PANEL_SIZE],
@@ -290,7 +291,7 @@ def flagged_cases(viewer: Membership, cases: list[Case]) -> set[int]:
         ended_before=today - timedelta(days=FEEDBACK_OVERDUE_AFTER_DAYS),
         ended_from=today - timedelta(days=90),
     )
-    return {row[3] for row in permissions.disclosed_rows(viewer, rows)}
+    return {row[3] for row in access.disclosed_rows(viewer, rows)}
 
 
 @compiled
@@ -342,11 +343,11 @@ def totals_of(placement: Placement) -> AttendanceTotals:
 def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
     """The client's placements the viewer may read, with attendance totals, goals and the host's
     feedback (three queries whatever their number; one when there are none)."""
-    if not (permissions.works_with_clients(viewer) and permissions.sees_client(viewer, client)):
+    if not (access.works_with_clients(viewer) and access.sees_client(viewer, client)):
         return []
     placements = _with_totals(
         Placement.objects.filter(client=client)
-        .filter(permissions.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client))
         .select_related("host_unit__organisation")
         .prefetch_related(
             "goals", Prefetch("feedback", queryset=Feedback.objects.order_by("submitted_at", "id"))

@@ -19,10 +19,12 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.accounts.models import Membership
 from polku.audit import services as audit
+from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.forms import apply_service_errors
 from polku.placements import forms, selectors, services
 from polku.placements.models import Placement
+from polku.placements.rules import hosts_placement
 
 
 def _viewer(request: HttpRequest) -> Membership:
@@ -267,7 +269,7 @@ def attendance(request: HttpRequest, public_id: str) -> HttpResponse:
             "previous": previous if previous + timedelta(days=6) >= placement.starts_on else None,
             "following": following if following <= placement.last_day else None,
             "totals": selectors.attendance_totals(placement),
-            "is_host": permissions.hosts_placement(viewer, placement),
+            "is_host": hosts_placement(viewer, placement),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -296,7 +298,7 @@ def client_placements(request: HttpRequest, public_id: str) -> HttpResponse:
     panel shows the newest)."""
     viewer = _viewer(request)
     client = client_selectors.client_for(viewer=viewer, public_id=public_id)
-    if not permissions.works_with_clients(viewer):  # as the overview panel: staff working with clients
+    if not access.works_with_clients(viewer):  # as the overview panel: staff working with clients
         permissions.refuse(viewer, "placement.list", client, hide=True)
     page = Paginator(selectors.listed(client, viewer=viewer), 20).get_page(request.GET.get("page"))
     audit.record(

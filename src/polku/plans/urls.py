@@ -1,6 +1,5 @@
-from polku.plans.urls_links import urlpatterns as link_urls
-from polku.plans.urls_plan import urlpatterns as plan_urls
+from polku.plans.urls_plan import urlpatterns
 
 app_name = "plans"
 
-urlpatterns = [*plan_urls, *link_urls]
+__all__ = ["app_name", "urlpatterns"]

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
+from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Client, Contact
 from polku.core.compiled import compiled
@@ -19,10 +20,10 @@ from polku.screening.models import NeedEvidence, SupportNeed
 def needs_for(client: Client, *, viewer: Membership) -> list[SupportNeed]:
     """The client's support needs the viewer may read (their organisation's, or another's under the
     client's consent for the need's register), with their evidence, open ones first (two queries)."""
-    if not permissions.sees_client(viewer, client):
+    if not access.sees_client(viewer, client):
         return []
     return sorted(
-        _needs(client_id=client.pk, **permissions.disclosers(viewer, client).params()),
+        _needs(client_id=client.pk, **access.disclosers(viewer, client).params()),
         key=lambda need: (not need.is_open, need.priority, -need.status_changed_at.timestamp()),
     )
 
@@ -34,7 +35,7 @@ def _needs(
     evidence = NeedEvidence.objects.select_related("rule").order_by("at", "id")
     return (
         SupportNeed.objects.filter(client_id=client_id)
-        .filter(permissions.Disclosers.q(own, social, health, employment))
+        .filter(access.Disclosers.q(own, social, health, employment))
         .select_related("rule", "organisation")
         .prefetch_related(Prefetch("evidence", queryset=evidence))
     )

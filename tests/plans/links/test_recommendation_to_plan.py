@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from polku.assessments.links.services import add_recommendation_to_plan
 from polku.assessments.models import Assessment
 from polku.audit.models import AuditEvent
 from polku.plans import services
 from polku.plans.models import PlanAction
-from polku.plans.services.links import add_recommendation_to_plan
 from tests.conftest import client_as
 from tests.plans.links.conftest import (
     EN,

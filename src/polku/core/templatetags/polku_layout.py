@@ -3,9 +3,9 @@
 base.html wraps every page. Its header drew seven static URLs through the manifest, six reversed links
 and a loop of language look-ups for each request: about a twentieth of a client overview's time
 (bench/README.md). What these produce depends only on the deployment (static manifest, URL
-configuration), the active language and the viewer's role, so each is made once per process for each
+configuration) and the active language, so each is made once per process for each
 combination and reused; anything that varies per request (the CSRF token, the user's name, the path)
-stays in the template.
+stays in the template. The parts that depend on the viewer's role are accounts' (`polku_roles`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,8 @@ from django import template
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
-
-from polku.accounts.models import CLIENT_WORK_ROLES, Role
 
 register = template.Library()
 
@@ -37,17 +34,6 @@ def asset(path: str) -> str:
     return _asset(path)
 
 
-@lru_cache(maxsize=64)
-def _main_nav(role: str, language: str | None, prefix: str) -> SafeString:
-    return render_to_string("includes/main_nav.html", {"role": role, "client_roles": CLIENT_WORK_ROLES})
-
-
-@register.simple_tag
-def main_nav(role: str) -> SafeString:
-    """The main navigation for a role in the active language."""
-    return _main_nav(role, get_language(), get_script_prefix())
-
-
 @lru_cache(maxsize=16)
 def _language_choices(language: str | None) -> SafeString:
     return render_to_string("includes/language_choices.html", {"current": language})
@@ -59,19 +45,9 @@ def language_choices() -> SafeString:
     return _language_choices(get_language())
 
 
-@register.simple_tag
-def role_label(role: str) -> str:
-    """The role's name in the active language (`get_role_display` builds the choice list each time)."""
-    return str(_ROLE_LABELS.get(role, role))
-
-
-_ROLE_LABELS: dict[str, Any] = dict(Role.choices)
-
-
 def _forget(*, setting: str, **kwargs: Any) -> None:
     if setting in {"STORAGES", "STATIC_URL", "STATIC_ROOT", "ROOT_URLCONF", "LANGUAGES", "TEMPLATES"}:
         _asset.cache_clear()
-        _main_nav.cache_clear()
         _language_choices.cache_clear()
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
+from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, Client
 from polku.core.compiled import compiled
@@ -68,7 +69,7 @@ def case_with_plan(*, viewer: Membership, public_id: uuid.UUID | str) -> tuple[C
     """The case (404 unless the viewer sees the client and may know of the case) and its plan if the
     viewer may read it."""
     case = client_selectors.case_for(viewer=viewer, public_id=public_id)
-    if not permissions.knows_of_case(viewer, case):
+    if not access.knows_of_case(viewer, case):
         permissions.refuse(viewer, "plan.view", case, hide=True)
     plan = _plans().filter(case=case).first()
     if plan is not None:
@@ -438,7 +439,7 @@ def responses_for_review(plan: ServicePlan, *, viewer: Membership) -> list[Any]:
     return list(
         Response.objects.current()
         .filter(client=plan.client)
-        .filter(permissions.disclosed_records(viewer, client=plan.client))
+        .filter(access.disclosed_records(viewer, client=plan.client))
         .select_related("version__instrument", "band")
         .order_by("-completed_at", "-id")[:50]
     )
@@ -446,12 +447,12 @@ def responses_for_review(plan: ServicePlan, *, viewer: Membership) -> list[Any]:
 
 def plan_for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
     """The client's plans the viewer may read, for the client's data export."""
-    if not permissions.sees_client(viewer, client):
+    if not access.sees_client(viewer, client):
         return []
     records = []
     plans = (
         ServicePlan.objects.filter(client=client)
-        .filter(permissions.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client))
         .select_related("organisation")
         .prefetch_related(
             Prefetch("versions", queryset=versions_with_content(PlanVersion.objects.order_by("number"))),

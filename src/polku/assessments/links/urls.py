@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polku.plans.views import links as views
+from polku.assessments.links import views as views
 
 urlpatterns = [
     path(

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from polku.accounts.decorators import staff_required
+from polku.assessments.links import selectors as selectors
+from polku.assessments.links import services as services
+from polku.assessments.links.forms import RecommendationActionForm
 from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
-from polku.plans.forms.links import RecommendationActionForm
-from polku.plans.selectors import links as selectors
 from polku.plans.selectors import plan as plan_selectors
-from polku.plans.services import links as services
 
 __all__ = ["recommendation_to_plan"]
 
@@ -42,7 +42,7 @@ def recommendation_to_plan(request: HttpRequest, public_id: str) -> HttpResponse
         audit.record(
             viewer, "assessment.view", assessment, client=assessment.client, details={"page": "to_plan"}
         )
-        return render(request, "plans/links/recommendation.html", context)
+        return render(request, "assessments/links/recommendation.html", context)
     if services.action_in_plan(recommendation, plan) is not None:
         messages.info(request, _("This recommendation is already in the service plan."))
         return redirect("assessments:assessment", public_id=assessment.public_id)
@@ -76,7 +76,7 @@ def recommendation_to_plan(request: HttpRequest, public_id: str) -> HttpResponse
         audit.record(viewer, "plan.view", plan, client=plan.client, details={"page": "recommendation"})
     return render(
         request,
-        "plans/links/recommendation.html",
+        "assessments/links/recommendation.html",
         context | {"form": form, "version": version, "goals": goals},
         status=400 if request.method == "POST" else 200,
     )

@@ -1,0 +1,282 @@
+"""The client relationship and consent scoping (ARCHITECTURE.md rule 1), used by every app.
+
+Staff see a client while they are on one of the client's case teams, or for a few hours after a
+personal worker has opened the client with a stated reason ("break the glass"). Records of a register
+(contacts and their notes, timeline entries, questionnaire answers, plans, referrals, placements) are
+shown only when the viewer's organisation owns them or the client's valid consent lets the owner
+disclose that register to it. Every app's `selectors` apply these Q objects to its queries of client
+data, and every app's `rules.py` asks the same facts (`sees_client`, `is_on_team`, ...).
+
+Within `permissions.decided_once` the facts about a viewer and one client are read in one query and
+remembered (`ClientFacts`); outside it each function reads only the fact it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+from polku.clients.models import (
+    TEAM_ROLES,
+    BreakGlassAccess,
+    Case,
+    CaseTeamMember,
+    Client,
+    Consent,
+    Register,
+)
+
+
+def client_relationship(viewer: Membership, *, client_field: str = "pk") -> Q:
+    """Q on Client (or, with `client_field`, on a model with a client key) for the clients the viewer
+    may see now."""
+    on_team = _team_periods_now(viewer).filter(case__client=OuterRef(client_field))
+    glass = _glass_now(viewer).filter(client=OuterRef(client_field))
+    return Q(Exists(on_team)) | Q(Exists(glass))
+
+
+def _team_periods_now(viewer: Membership) -> QuerySet[CaseTeamMember]:
+    """The viewer's team periods that have started and not ended."""
+    return CaseTeamMember.objects.filter(
+        membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+    )
+
+
+def _glass_now(viewer: Membership) -> QuerySet[BreakGlassAccess]:
+    """The viewer's break-the-glass accesses that have not expired."""
+    return BreakGlassAccess.objects.filter(membership=viewer, expires_at__gt=timezone.now())
+
+
+def disclosed_records(viewer: Membership, *, client_field: str = "client", client: Any = None) -> Q:
+    """Q on a register record (fields `organisation`, `register` and a client key) for the records the
+    viewer's organisation owns or may receive under a consent valid today.
+
+    With `client` (records of one client, as on the client's pages) the consents valid today are read
+    once and the Q names the disclosing organisations and registers outright: the same rule without a
+    subquery per register, which Django takes milliseconds to build on every page."""
+    if client is not None:
+        return Disclosers.q(**disclosers(viewer, client).params())
+    consents = Consent.objects.valid_on().filter(
+        client=OuterRef(client_field),
+        discloser=OuterRef("organisation"),
+        recipient_id=viewer.unit.organisation_id,
+    )
+    return (
+        Q(organisation_id=viewer.unit.organisation_id)
+        | Q(register=Register.SOCIAL) & Q(Exists(consents.filter(covers_social=True)))
+        | Q(register=Register.HEALTH) & Q(Exists(consents.filter(covers_health=True)))
+        | Q(register=Register.EMPLOYMENT) & Q(Exists(consents.filter(covers_employment=True)))
+    )
+
+
+@dataclass(frozen=True)
+class Disclosers:
+    """For one client and viewer: the viewer's organisation and, per register, the organisations whose
+    records of it the client's consents valid today let the viewer read. Lists of plain values, so that
+    queries can take them as parameters (`params()`); `q()` is the rule as a Q."""
+
+    own: int
+    social: list[int]
+    health: list[int]
+    employment: list[int]
+
+    @staticmethod
+    def q(own: int, social: list[int], health: list[int], employment: list[int]) -> Q:
+        disclosed = Q(organisation_id=own)
+        for register, organisations in (
+            (Register.SOCIAL, social),
+            (Register.HEALTH, health),
+            (Register.EMPLOYMENT, employment),
+        ):
+            if organisations:
+                disclosed |= Q(register=register, organisation_id__in=organisations)
+        return disclosed
+
+    def params(self) -> dict[str, Any]:
+        return {"own": self.own, "social": self.social, "health": self.health, "employment": self.employment}
+
+
+def disclosers(viewer: Membership, client: Any) -> Disclosers:
+    """The consents valid today of one client towards the viewer's organisation (read once per request
+    within `decided_once`)."""
+    own = viewer.unit.organisation_id
+    grants: list[tuple[int, bool, bool, bool]] = permissions.remembered(
+        ("disclosures", viewer.pk, client.pk),
+        lambda: list(
+            Consent.objects.valid_on(timezone.localdate())
+            .filter(client_id=client.pk, recipient_id=own)
+            .values_list("discloser_id", "covers_social", "covers_health", "covers_employment")
+        ),
+    )
+    return Disclosers(
+        own=own,
+        social=sorted(discloser for discloser, social, _, _ in grants if social),
+        health=sorted(discloser for discloser, _, health, _ in grants if health),
+        employment=sorted(discloser for discloser, _, _, employment in grants if employment),
+    )
+
+
+def disclosed_rows(viewer: Membership, rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Of register records read as `(client_id, organisation_id, register, ...)` tuples, those the
+    viewer may read: the same rule as `disclosed_records`, applied in Python to a page's rows.
+
+    For pages that read a few records of many clients (the caseload's flags): a consent subquery per
+    register costs Django milliseconds to build on every query, while the consents are read here at
+    most once per request (remembered within `decided_once`), and only when a row belongs to another
+    organisation."""
+    own = viewer.unit.organisation_id
+    rows = list(rows)
+    # client id -> the (discloser, register) pairs its consents valid today grant the viewer's organisation
+    grants: dict[Any, set[tuple[Any, str]]] = permissions.remembered(("page-disclosures", viewer.pk), dict)
+    missing = sorted({row[0] for row in rows if row[1] != own and row[0] not in grants})
+    if missing:
+        grants.update({client_id: set() for client_id in missing})
+        consents = (
+            Consent.objects.valid_on()
+            .filter(client_id__in=missing, recipient_id=own)
+            .values_list("client_id", "discloser_id", "covers_social", "covers_health", "covers_employment")
+        )
+        for client_id, discloser_id, social, health, employment in consents:
+            for register, covered in (
+                (Register.SOCIAL, social),
+                (Register.HEALTH, health),
+                (Register.EMPLOYMENT, employment),
+            ):
+                if covered:
+                    grants[client_id].add((discloser_id, register))
+    return [row for row in rows if row[1] == own or (row[1], row[2]) in grants.get(row[0], ())]
+
+
+def client_of(obj: Any) -> Any:
+    """The client an object belongs to: a client, or anything with a `client`."""
+    return obj if isinstance(obj, Client) else obj.client
+
+
+def refused_client(obj: Any) -> Client | None:
+    """For `permissions.refuse`: the client a refused object is about, if it is about one."""
+    if isinstance(obj, Client):
+        return obj
+    client = getattr(obj, "client", None)
+    return client if isinstance(client, Client) else None
+
+
+def sees_client(viewer: Membership, obj: Any) -> bool:
+    """`client_relationship` for one client: on a case team now, or within break-the-glass."""
+    client = client_of(obj)
+    facts = client_facts(viewer, client.pk)
+    if facts is not None:
+        return bool(facts.team_cases) or facts.glass
+    return is_on_client_team(viewer, client) or _has_glass(viewer.pk, client.pk)
+
+
+def is_on_client_team(viewer: Membership, client: Any) -> bool:
+    """On the team of any of the client's cases now (without break-the-glass)."""
+    facts = client_facts(viewer, client.pk)
+    if facts is not None:
+        return bool(facts.team_cases)
+    return CaseTeamMember.objects.filter(
+        membership_id=viewer.pk,
+        ended_on__isnull=True,
+        started_on__lte=timezone.localdate(),
+        case__client_id=client.pk,
+    ).exists()
+
+
+def is_on_team(viewer: Membership, case: Any) -> bool:
+    """On the team of this case now."""
+    facts = client_facts(viewer, case.client_id)
+    if facts is not None:
+        return case.pk in facts.team_cases
+    return CaseTeamMember.objects.filter(
+        membership_id=viewer.pk, ended_on__isnull=True, started_on__lte=timezone.localdate(), case_id=case.pk
+    ).exists()
+
+
+def is_on_open_case_team(viewer: Membership, client: Any) -> bool:
+    """On the team of one of the client's open cases now."""
+    facts = client_facts(viewer, client.pk)
+    if facts is not None:
+        return any(facts.team_cases.values())
+    return Case.objects.filter(
+        client_id=client.pk,
+        closed_on__isnull=True,
+        team__membership_id=viewer.pk,
+        team__ended_on__isnull=True,
+        team__started_on__lte=timezone.localdate(),
+    ).exists()
+
+
+def is_personal_worker_of(viewer: Membership, client: Any) -> bool:
+    """The personal worker of one of the client's cases, open or closed."""
+    facts = client_facts(viewer, client.pk)
+    if facts is not None:
+        return facts.worker_of
+    return Case.objects.filter(client_id=client.pk, personal_worker_id=viewer.pk).exists()
+
+
+def knows_of_case(viewer: Membership, case: Any) -> bool:
+    """Whether the viewer may know the case exists: their own organisation's, or one they work on.
+    Refusals on any other case answer 404 (selectors.cases_of applies the same rule to lists)."""
+    return bool(case.unit.organisation_id == viewer.unit.organisation_id or is_on_team(viewer, case))
+
+
+def works_with_clients(membership: Membership) -> bool:
+    return membership.role in TEAM_ROLES
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    """What the rules ask about a viewer and one client, read together (`client_facts`)."""
+
+    team_cases: dict[int, bool]  # the client's cases whose team the viewer is on now: id -> open
+    worker_of: bool  # the personal worker of one of the client's cases, open or closed
+    glass: bool  # within a break-the-glass access to the client now
+
+
+def client_facts(viewer: Membership, client_id: int) -> ClientFacts | None:
+    """Within `decided_once`: every fact about the viewer and the client in one query the first time a
+    rule asks for one of them (a client page asks for four: on a team, on an open case's team, on this
+    case's team, personal worker). Outside it, None: each rule reads only the fact it needs."""
+    if not permissions.deciding_once():
+        return None
+
+    def read() -> ClientFacts:
+        now = timezone.now()
+        on_team = CaseTeamMember.objects.filter(
+            case=OuterRef("pk"),
+            membership_id=viewer.pk,
+            ended_on__isnull=True,
+            started_on__lte=timezone.localdate(),
+        )
+        glass = BreakGlassAccess.objects.filter(
+            membership_id=viewer.pk, client_id=client_id, expires_at__gt=now
+        )
+        # Each case of the client: id, closed on, personal worker, whether the viewer is on its team now,
+        # and (the same on every row) whether the viewer is within a break-the-glass access to the client.
+        rows = list(
+            Case.objects.filter(client_id=client_id)
+            .values_list("pk", "closed_on", "personal_worker_id", Exists(on_team), Exists(glass))
+            .order_by()
+        )
+        # No case at all: the break-the-glass access still counts.
+        has_glass = bool(rows[0][4]) if rows else _has_glass(viewer.pk, client_id)
+        return ClientFacts(
+            team_cases={case_id: closed_on is None for case_id, closed_on, _, on_team, _ in rows if on_team},
+            worker_of=any(worker_id == viewer.pk for _, _, worker_id, _, _ in rows),
+            glass=has_glass,
+        )
+
+    facts: ClientFacts = permissions.remembered(("client_facts", viewer.pk, client_id), read)
+    return facts
+
+
+def _has_glass(viewer_id: int, client_id: int) -> bool:
+    return BreakGlassAccess.objects.filter(
+        membership_id=viewer_id, client_id=client_id, expires_at__gt=timezone.now()
+    ).exists()
