@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Client, Contact
-from polku.core.compiled import compiled
 from polku.screening.models import NeedEvidence, SupportNeed
 
 
@@ -21,22 +20,17 @@ def needs_for(client: Client, *, viewer: Membership) -> list[SupportNeed]:
     client's consent for the need's register), with their evidence, open ones first (two queries)."""
     if not permissions.sees_client(viewer, client):
         return []
-    return sorted(
-        _needs(client_id=client.pk, **permissions.disclosers(viewer, client).params()),
-        key=lambda need: (not need.is_open, need.priority, -need.status_changed_at.timestamp()),
-    )
-
-
-@compiled
-def _needs(
-    *, client_id: int, own: int, social: list[int], health: list[int], employment: list[int]
-) -> QuerySet[SupportNeed]:
+    # The consents were read once for the request (permissions.disclosers): the rule is plain ids here.
+    found = permissions.disclosers(viewer, client)
     evidence = NeedEvidence.objects.select_related("rule").order_by("at", "id")
-    return (
-        SupportNeed.objects.filter(client_id=client_id)
-        .filter(permissions.Disclosers.q(own, social, health, employment))
+    needs = (
+        SupportNeed.objects.filter(client=client)
+        .filter(permissions.Disclosers.q(found.own, found.social, found.health, found.employment))
         .select_related("rule", "organisation")
         .prefetch_related(Prefetch("evidence", queryset=evidence))
+    )
+    return sorted(
+        needs, key=lambda need: (not need.is_open, need.priority, -need.status_changed_at.timestamp())
     )
 
 
