@@ -209,7 +209,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 # allauth's backend only: every password check goes through its rate limits and second factor.
-# allauth's backend (passwords, e-mail login) reading the session's user through a compiled query.
+# allauth's backend (passwords, e-mail login) reading the session's user with their active memberships.
 AUTHENTICATION_BACKENDS = ["polku.accounts.backends.AuthenticationBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -641,17 +641,3 @@ def test_the_new_filters_speak_finnish_and_swedish(worker, language, labels):
 
     for label in labels:
         assert f">{label}</option>" in page
-
-
-def test_the_age_and_time_in_status_filters_add_one_compiled_shape_each_not_one_a_group(worker):
-    # Compiled queries are kept per shape until midnight: a shape for each group would let anyone
-    # multiply them with the address.
-    open_case_for(worker)
-    browser = client_as(worker)
-    before = set(selectors._caseload_ids._prepared)
-
-    for age in ["", *selectors.AGE_GROUPS]:
-        for band in ["", *selectors.STATUS_TIMES]:
-            assert browser.get("/caseload/", {"age": age, "in_status": band}).status_code == 200
-
-    assert len(set(selectors._caseload_ids._prepared) - before) <= 4

@@ -21,26 +21,23 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from polku.accounts.models import User
-from polku.core.compiled import compiled
-
-
-@compiled
-def _session(*, key: str, now: datetime) -> QuerySet[Session]:
-    return Session.objects.filter(session_key=key, expire_date__gt=now).order_by()[:1]
 
 
 class SessionStore(DatabaseSessionStore):
     stored_expiry: datetime | None = None
 
     def _get_session_from_db(self) -> Any:
-        # Django's own read (Session.objects.get), as a compiled query: every request makes it.
-        found = _session(key=self.session_key, now=timezone.now()) if self.session_key else []
-        stored = found[0] if found else None
+        # Django's own read, keeping the expiry it finds (expiry_is_stale).
+        stored = (
+            Session.objects.filter(session_key=self.session_key, expire_date__gt=timezone.now()).first()
+            if self.session_key
+            else None
+        )
         if stored is None:
             self._session_key = None
         self.stored_expiry = stored.expire_date if stored is not None else None

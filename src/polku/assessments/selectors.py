@@ -32,7 +32,6 @@ from polku.assessments.models import (
 from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, CaseTeamMember, Client, Consent
-from polku.core.compiled import compiled
 from polku.instruments import selectors as instrument_selectors
 from polku.instruments.models import Response
 from polku.placements import selectors as placement_selectors
@@ -243,7 +242,15 @@ def assessments_panel(client: Client, current: Case | None, viewer: Membership) 
     and whether the viewer may start one in the current case."""
     if not access.works_with_clients(viewer):
         return None
-    assessments = _in_team_cases(client_id=client.pk, viewer_id=viewer.pk, today=timezone.localdate())
+    on_team = CaseTeamMember.objects.filter(
+        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+    )
+    assessments = list(
+        Assessment.objects.filter(client=client)
+        .filter(Exists(on_team))
+        .select_related("case__unit")
+        .order_by("-started_on", "-id")
+    )
     can_start = bool(
         current
         and permissions.can(viewer, "assessment.start", current)
@@ -256,19 +263,6 @@ def assessments_panel(client: Client, current: Case | None, viewer: Membership) 
         "case": current,
         "own_organisation_id": viewer.unit.organisation_id,
     }
-
-
-@compiled
-def _in_team_cases(*, client_id: int, viewer_id: int, today: date) -> QuerySet[Assessment]:
-    on_team = CaseTeamMember.objects.filter(
-        case=OuterRef("case"), membership_id=viewer_id, ended_on__isnull=True, started_on__lte=today
-    )
-    return (
-        Assessment.objects.filter(client_id=client_id)
-        .filter(Exists(on_team))
-        .select_related("case__unit")
-        .order_by("-started_on", "-id")
-    )
 
 
 def summary_language(client: Client) -> str:

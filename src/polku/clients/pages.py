@@ -1,81 +1,22 @@
-"""What the busiest client pages show, made in Python rather than in the template language, which
-costs more per value (bench/README.md): caseload rows and sort headers, and a timeline page with
-its entries."""
+"""What the caseload and the client overview pages show besides their selectors' objects: caseload
+rows and sort headers, and a page of the timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from datetime import date
 from typing import Any
 
-from django.core.signals import setting_changed
-from django.template.defaultfilters import linebreaksbr
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
-from django.utils.formats import get_format
-from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from polku.clients import extensions, selectors
 from polku.clients.models import CaseStatus
 
 TIMELINE_PAGE_SIZE = 20
-
-# A UUID no object has, replaced in a reversed URL by each object's public id: one `reverse` per link
-# name and process instead of one per link.
-_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
-
-
-@lru_cache(maxsize=64)
-def _pattern(name: str, prefix: str) -> str:
-    return reverse(name, args=[_PLACEHOLDER])
-
-
-def url_of(name: str, public_id: Any) -> str:
-    """`reverse(name, args=[public_id])` for the one-UUID URLs of the clients app."""
-    return _pattern(name, get_script_prefix()).replace(_PLACEHOLDER, str(public_id))
-
-
-def _forget_caches(*, setting: str, **kwargs: Any) -> None:
-    if setting == "ROOT_URLCONF":
-        _pattern.cache_clear()
-    _formatter.cache_clear()  # formats follow the language and format settings
-
-
-setting_changed.connect(_forget_caches)
-
-
-def date_formatter(name: str) -> Callable[[Any], str]:
-    """`date_format(value, name)` for many dates: Django looks the format up in the active language and
-    parses it again for every value (half of the caseload rows' time went there); this does both once
-    per process and language."""
-    return _formatter(name, get_language())
-
-
-@lru_cache(maxsize=32)
-def _formatter(name: str, language: str | None) -> Callable[[Any], str]:
-    parts = [
-        (True, piece) if i % 2 else (False, re_escaped.sub(r"\1", piece))
-        for i, piece in enumerate(re_formatchars.split(str(get_format(name))))
-        if piece
-    ]
-
-    def format_value(value: Any) -> str:
-        formatter = DateFormat(value)
-        return "".join(str(getattr(formatter, piece)()) if code else piece for code, piece in parts)
-
-    return format_value
-
-
-def short_date(value: Any) -> str:
-    """`date_format(value, "SHORT_DATE_FORMAT")` through the formatter above (1 µs a date against
-    10 µs): for pages that format a handful of dates in different places."""
-    return date_formatter("SHORT_DATE_FORMAT")(value)
 
 
 @dataclass(frozen=True)
@@ -98,8 +39,8 @@ class TimelinePage:
 
 @dataclass(frozen=True)
 class CaseloadRow:
-    """One caseload line with its texts made here: the table is the busiest page, and the template
-    language costs more per value than Python does (bench/README.md)."""
+    """One caseload line: the client's details, the case's status in words, how long it has been in it,
+    and the flags (its own and those other apps register)."""
 
     url: str
     name: str
@@ -107,8 +48,8 @@ class CaseloadRow:
     municipality: str
     status: str
     in_status: str
-    last_contact: str
-    next_step_on: str
+    last_contact: date | None
+    next_step_on: date | None
     next_step: str
     is_overdue: bool
     needs_interpreter: bool
@@ -124,17 +65,16 @@ class CaseloadRow:
         interpreter = (extensions.INTERPRETER_FLAG_ORDER, _("Interpreter"), False)
         statuses = dict(CaseStatus.choices)
         today, now = timezone.localdate(), timezone.now()
-        row_date = date_formatter("SHORT_DATE_FORMAT")
         return [
             cls(
-                url=url_of("clients:detail", case.client.public_id),
+                url=reverse("clients:detail", args=[case.client.public_id]),
                 name=f"{case.client.last_name}, {case.client.first_names}",
                 age=case.client.age_on(today),
                 municipality=str(case.client.municipality),
                 status=str(statuses.get(case.status, case.status)),
                 in_status=_days(max((now - case.status_changed_at).days, 0)),
-                last_contact=row_date(case.last_contact) if case.last_contact else "",
-                next_step_on=row_date(case.next_step_on) if case.next_step_on else "",
+                last_contact=case.last_contact,
+                next_step_on=case.next_step_on,
                 next_step=case.next_step,
                 is_overdue=case.is_overdue_on(today),
                 needs_interpreter=case.client.needs_interpreter,
@@ -150,61 +90,6 @@ class CaseloadRow:
 
 def _in_order(flags: list[tuple[int, str, bool]]) -> tuple[tuple[str, bool], ...]:
     return tuple((label, alert) for _order, label, alert in sorted(flags, key=lambda flag: flag[0]))
-
-
-def caseload_rows_html(rows: list[CaseloadRow]) -> SafeString:
-    """The caseload table's body: 25 rows of a dozen values each cost the template language more than
-    the rest of the page together, so the rows are written here (every value escaped by format_html)."""
-    none_yet, not_planned = _("None yet"), _("Not planned")
-    lines = []
-    for row in rows:
-        lines.append(
-            format_html(
-                '<tr><th scope="row"><a class="hds-link" href="{}">{}</a></th><td>{}</td><td>{}</td>'
-                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                '<td><ul class="polku-flags">{}</ul></td></tr>',
-                row.url,
-                row.name,
-                row.age,
-                row.municipality,
-                row.status,
-                row.in_status,
-                row.last_contact or format_html('<span class="polku-muted">{}</span>', none_yet),
-                format_html("{} {}", row.next_step_on, row.next_step)
-                if row.next_step_on
-                else format_html('<span class="polku-muted">{}</span>', not_planned),
-                format_html_join(
-                    "",
-                    '<li class="polku-flag{}">{}</li>',
-                    ((" polku-flag--alert" if alert else "", label) for label, alert in row.flags),
-                ),
-            )
-        )
-    return mark_safe("\n".join(lines))  # noqa: S308 - every part above went through format_html
-
-
-def timeline_html(items: list[Any]) -> SafeString:
-    """The timeline page's entries (`timeline.Item`), written here for the reason the caseload rows are."""
-    lines = []
-    short_datetime = date_formatter("SHORT_DATETIME_FORMAT")
-    for item in items:
-        at = timezone.localtime(item.at)
-        lines.append(
-            format_html(
-                '<li class="polku-timeline__entry">'
-                '<p class="polku-timeline__meta"><time datetime="{}">{}</time> · {}{}</p>'
-                '<p class="polku-timeline__label">{}</p>{}</li>',
-                at.isoformat(),
-                short_datetime(at),
-                item.actor_name,
-                format_html(", {}", item.organisation_name) if item.organisation_name else "",
-                item.label,
-                format_html('<p class="polku-timeline__text">{}</p>', linebreaksbr(item.text))
-                if item.text
-                else "",
-            )
-        )
-    return mark_safe("\n".join(lines))  # noqa: S308 - every part above went through format_html
 
 
 def _days(days: int) -> str:

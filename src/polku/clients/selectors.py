@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Case as DbCase
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
@@ -31,7 +32,6 @@ from polku.clients.models import (
     Contact,
     Municipality,
 )
-from polku.core.compiled import Shape, compiled
 from polku.core.search import every_word
 
 NO_RECENT_CONTACT_DAYS = 90
@@ -84,51 +84,44 @@ class CaseloadFilters:
 
 def caseload(*, viewer: Membership, filters: CaseloadFilters | None = None) -> QuerySet[Case]:
     """Open cases the viewer owns (a personal worker) or works on (other team members), with what the
-    caseload table shows, in one query."""
+    caseload table shows, in one query (an unknown flag, group or sort is ignored)."""
     filters = filters or CaseloadFilters()
-    cases = _caseload(**_caseload_parameters(viewer, filters))
-    if filters.q:
-        cases = cases.filter(_search(filters.q))
-    return cases
-
-
-def _caseload_parameters(viewer: Membership, filters: CaseloadFilters) -> dict[str, Any]:
-    """`_caseload`'s parameters for the viewer and filters (an unknown flag, group or sort is ignored)."""
     today = timezone.localdate()
-    # A chosen group passes both of its bounds, an open end as a bound nobody passes, so that a filter
-    # adds one shape of the compiled query, not one for each of its groups.
-    born_by = born_after = changed_by = changed_after = None
+    cases = Case.objects.filter(closed_on__isnull=True)
+    if viewer.has_role(Role.PERSONAL_WORKER):
+        cases = cases.filter(personal_worker=viewer)
+    else:
+        cases = cases.filter(
+            team__membership=viewer, team__ended_on__isnull=True, team__started_on__lte=today
+        )
+    cases = _with_caseload_columns(cases)
+    optional: dict[str, Any] = {"status": filters.status, "client__municipality_id": filters.municipality}
     if filters.age in AGE_GROUPS:
-        youngest, oldest = AGE_GROUPS[filters.age]
         # Aged `youngest` or more: born on or before that birthday; under `oldest`: born after it.
-        born_by = years_before(today, youngest) if youngest is not None else today
-        born_after = years_before(today, oldest) if oldest is not None else date.min
+        youngest, oldest = AGE_GROUPS[filters.age]
+        optional["client__birth_date__lte"] = years_before(today, youngest) if youngest is not None else None
+        optional["client__birth_date__gt"] = years_before(today, oldest) if oldest is not None else None
     if filters.in_status in STATUS_TIMES:
-        shortest, longest = STATUS_TIMES[filters.in_status]
         # Whole days since the change, as the caseload's "In status" column counts them: `shortest`
         # days or more, changed by then; under `longest` days, changed after.
+        shortest, longest = STATUS_TIMES[filters.in_status]
         now = timezone.now()
-        changed_by = now - timedelta(days=shortest) if shortest is not None else _FAR_AHEAD
-        changed_after = now - timedelta(days=longest) if longest is not None else _LONG_AGO
-    return {
-        "born_by": born_by,
-        "born_after": born_after,
-        "changed_by": changed_by,
-        "changed_after": changed_after,
-        "viewer_id": viewer.pk,
-        "personal_worker": viewer.has_role(Role.PERSONAL_WORKER),
-        "today": today,
-        "status": filters.status or None,
-        "municipality": filters.municipality or None,
-        "flag": filters.flag if filters.flag in FLAGS else "",
-        "cutoff": today - timedelta(days=NO_RECENT_CONTACT_DAYS),
-        "sort": filters.sort if filters.sort in CASELOAD_SORTS else "next_step",
-        "descending": filters.descending,
-    }
-
-
-_LONG_AGO = datetime(1900, 1, 1, tzinfo=UTC)
-_FAR_AHEAD = datetime(9999, 1, 1, tzinfo=UTC)
+        optional["status_changed_at__lte"] = now - timedelta(days=shortest) if shortest is not None else None
+        optional["status_changed_at__gt"] = now - timedelta(days=longest) if longest is not None else None
+    cases = cases.filter(**{lookup: value for lookup, value in optional.items() if value})
+    if filters.flag == Flag.OVERDUE:
+        cases = cases.filter(next_step_on__lt=today)
+    elif filters.flag == Flag.INTERPRETER:
+        cases = cases.filter(client__needs_interpreter=True)
+    elif filters.flag == Flag.NO_RECENT_CONTACT:
+        cutoff = today - timedelta(days=NO_RECENT_CONTACT_DAYS)
+        cases = cases.filter(Q(last_contact__isnull=True) | Q(last_contact__lt=cutoff))
+    if filters.q:
+        cases = cases.filter(_search(filters.q))
+    order = CASELOAD_SORTS.get(filters.sort, CASELOAD_SORTS["next_step"])
+    if filters.descending:
+        order = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in order)
+    return cases.order_by(*[_nulls_last(f) for f in order])
 
 
 def years_before(day: date, years: int) -> date:
@@ -138,52 +131,6 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
-
-
-def _caseload(
-    *,
-    viewer_id: int,
-    personal_worker: bool,
-    today: date,
-    born_by: date | None,
-    born_after: date | None,
-    changed_by: datetime | None,
-    changed_after: datetime | None,
-    status: str | None,
-    municipality: str | None,
-    flag: str,
-    cutoff: date,
-    sort: str,
-    descending: bool,
-) -> QuerySet[Case]:
-    cases = Case.objects.filter(closed_on__isnull=True)
-    if personal_worker:
-        cases = cases.filter(personal_worker_id=viewer_id)
-    else:
-        cases = cases.filter(
-            team__membership_id=viewer_id, team__ended_on__isnull=True, team__started_on__lte=today
-        )
-    cases = _with_caseload_columns(cases)
-    # A filter left out (None) is a different compiled shape, not a condition that matches everything.
-    optional = {
-        "status": status,
-        "client__municipality_id": municipality,
-        "client__birth_date__lte": born_by,
-        "client__birth_date__gt": born_after,
-        "status_changed_at__lte": changed_by,
-        "status_changed_at__gt": changed_after,
-    }
-    cases = cases.filter(**{lookup: value for lookup, value in optional.items() if value is not None})
-    if flag == Flag.OVERDUE:
-        cases = cases.filter(next_step_on__lt=today)
-    elif flag == Flag.INTERPRETER:
-        cases = cases.filter(client__needs_interpreter=True)
-    elif flag == Flag.NO_RECENT_CONTACT:
-        cases = cases.filter(Q(last_contact__isnull=True) | Q(last_contact__lt=cutoff))
-    order = CASELOAD_SORTS.get(sort, CASELOAD_SORTS["next_step"])
-    if descending:
-        order = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in order)
-    return cases.order_by(*[_nulls_last(f) for f in order])
 
 
 def _with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -197,45 +144,12 @@ def _with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.annotate(last_contact=Subquery(last_contact)).select_related("client__municipality")
 
 
-@compiled
-def _caseload_ids(**parameters: Any) -> QuerySet[Case, Any]:
-    """`_caseload`'s ids in order (its keyword parameters as they are)."""
-    return _caseload(**parameters).values_list("id", flat=True)
-
-
-@compiled
-def _caseload_rows(*, ids: list[int]) -> QuerySet[Case]:
-    # The ids come from _caseload_ids, already scoped to the viewer.
-    return _with_caseload_columns(Case.objects.filter(pk__in=ids))
-
-
-@dataclass(frozen=True)
-class CaseloadPage:
-    """A page of the caseload: the ids of every matching case in order (the paginator's list) and the
-    page's cases with what the table shows. Two queries, each compiled once (core.compiled)."""
-
-    page: Any
-    cases: list[Case]
-
-
 def caseload_page(
     *, viewer: Membership, filters: CaseloadFilters, number: str | None, size: int
-) -> CaseloadPage:
-    from django.core.paginator import Paginator
-
-    if filters.q:
-        # A name search (LIKE patterns) is not a compiled query; it is not what every request runs.
-        page = Paginator(caseload(viewer=viewer, filters=filters), size).get_page(number)
-        return CaseloadPage(page, list(page.object_list))
-    parameters = _caseload_parameters(viewer, filters)
-    # The flag and the sort choose the SQL: each of their few values is compiled on its own.
-    ids = _caseload_ids(
-        **{**parameters, "flag": Shape(parameters["flag"]), "sort": Shape(parameters["sort"])}
-    )
-    page = Paginator(ids, size).get_page(number)
-    wanted = list(page.object_list)
-    found = {case.pk: case for case in _caseload_rows(ids=wanted)} if wanted else {}
-    return CaseloadPage(page, [found[pk] for pk in wanted if pk in found])
+) -> Page[Case]:
+    """A page of the caseload: two queries (how many cases match, and the page's cases), one when
+    none does."""
+    return Paginator(caseload(viewer=viewer, filters=filters), size).get_page(number)
 
 
 def _nulls_last(field: str) -> Any:
@@ -270,7 +184,7 @@ def caseload_municipalities(*, viewer: Membership) -> list[Municipality]:
 
 def client_for(*, viewer: Membership, public_id: uuid.UUID | str, action: str = "client.view") -> Client:
     """The client if the viewer may see them now; otherwise the refusal is audited and it is a 404."""
-    client = next(iter(_client_by_public_id(public_id=_uuid_or_404(public_id))), None)
+    client = Client.objects.select_related("municipality").filter(public_id=_uuid_or_404(public_id)).first()
     if client is None:
         raise Http404
     permissions.require(viewer, action, client, hide=True)
@@ -284,11 +198,6 @@ def _uuid_or_404(value: uuid.UUID | str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise Http404 from None
-
-
-@compiled
-def _client_by_public_id(*, public_id: uuid.UUID) -> QuerySet[Client]:
-    return Client.objects.select_related("municipality").filter(public_id=public_id).order_by("pk")[:1]
 
 
 def case_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
@@ -306,45 +215,31 @@ def case_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
 def cases_of(client: Client, *, viewer: Membership) -> list[Case]:
     """The client's cases the viewer may know of: their own organisation's and those whose team they are
     on. Another organisation's case (its status, notes, outcome) is that organisation's record."""
-    cases = _cases_of(
-        client_id=client.pk,
-        viewer_id=viewer.pk,
-        own=viewer.unit.organisation_id,
-        today=timezone.localdate(),
+    on_team = CaseTeamMember.objects.filter(
+        case=OuterRef("pk"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+    )
+    cases = list(
+        Case.objects.filter(client=client)
+        .filter(Q(unit__organisation_id=viewer.unit.organisation_id) | Q(Exists(on_team)))
+        .select_related("unit__organisation", "personal_worker__user")
+        .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "-id")
     )
     for case in cases:
         case.client = client  # as client.cases would have set it: the rules read case.client
     return cases
 
 
-@compiled
-def _cases_of(*, client_id: int, viewer_id: int, own: int, today: date) -> QuerySet[Case]:
-    on_team = CaseTeamMember.objects.filter(
-        case=OuterRef("pk"), membership_id=viewer_id, ended_on__isnull=True, started_on__lte=today
-    )
-    return (
-        Case.objects.filter(client_id=client_id)
-        .filter(Q(unit__organisation_id=own) | Q(Exists(on_team)))
-        .select_related("unit__organisation", "personal_worker__user")
-        .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "-id")
-    )
-
-
 def break_glass_reason(client: Client, *, viewer: Membership) -> str:
     """The reason the viewer stated, when they see the client only through break-the-glass; else ""."""
     if access.is_on_client_team(viewer, client):
         return ""
-    reasons = _glass_reason(client_id=client.pk, viewer_id=viewer.pk, now=timezone.now())
-    return reasons[0] if reasons else ""
-
-
-@compiled
-def _glass_reason(*, client_id: int, viewer_id: int, now: datetime) -> QuerySet[BreakGlassAccess, Any]:
-    return (
-        BreakGlassAccess.objects.filter(client_id=client_id, membership_id=viewer_id, expires_at__gt=now)
+    reason = (
+        BreakGlassAccess.objects.filter(client=client, membership=viewer, expires_at__gt=timezone.now())
         .order_by("-at")
-        .values_list("reason", flat=True)[:1]
+        .values_list("reason", flat=True)
+        .first()
     )
+    return reason or ""
 
 
 def client_by_public_id(public_id: uuid.UUID | str) -> Client:
@@ -381,20 +276,15 @@ def cases_for_export(client: Client, *, viewer: Membership) -> list[Case]:
 
 
 def team_of(case: Case, *, include_ended: bool = True) -> list[CaseTeamMember]:
-    team = _team_of(case_id=case.pk, include_ended=include_ended)
-    for period in team:
-        period.case = case
-    return team
-
-
-@compiled
-def _team_of(*, case_id: int, include_ended: bool) -> QuerySet[CaseTeamMember]:
-    team = CaseTeamMember.objects.filter(case_id=case_id).select_related(
+    periods = CaseTeamMember.objects.filter(case=case).select_related(
         "membership__user", "membership__unit__organisation"
     )
     if not include_ended:
-        team = team.filter(ended_on__isnull=True)
-    return team.order_by(F("ended_on").desc(nulls_first=True), "started_on", "id")
+        periods = periods.filter(ended_on__isnull=True)
+    team = list(periods.order_by(F("ended_on").desc(nulls_first=True), "started_on", "id"))
+    for period in team:
+        period.case = case
+    return team
 
 
 def team_candidates(case: Case) -> QuerySet[Membership]:
@@ -474,13 +364,8 @@ def staff_choices(
 
 
 def consents_of(client: Client) -> list[Consent]:
-    return _consents_of(client_id=client.pk)
-
-
-@compiled
-def _consents_of(*, client_id: int) -> QuerySet[Consent]:
-    return (
-        Consent.objects.filter(client_id=client_id)
+    return list(
+        Consent.objects.filter(client=client)
         .select_related("discloser", "recipient", "recorded_by__user", "revoked_by__user")
         .order_by("-valid_from", "-id")
     )

@@ -31,7 +31,6 @@ from polku.clients.models import (
     TimelineEntry,
 )
 from polku.core import plugins
-from polku.core.compiled import Shape, compiled
 
 
 @dataclass(frozen=True)
@@ -97,35 +96,23 @@ def for_client(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]
     """The entries the viewer may see, newest first, with their actors (paginate the result). Case
     administration (status, team, hand-over notes) is shown to the viewer's own organisation and to the
     team of that case; register entries follow the consent rules."""
-    return _visible(
-        client_id=client.pk,
-        viewer_id=viewer.pk,
-        today=timezone.localdate(),
-        **access.disclosers(viewer, client).params(),
-    ).select_related("actor__user", "actor__unit__organisation", "organisation")
+    return _visible(client, viewer=viewer).select_related(
+        "actor__user", "actor__unit__organisation", "organisation"
+    )
 
 
-def _visible(
-    *,
-    client_id: int,
-    viewer_id: int,
-    today: date,
-    own: int,
-    social: list[int],
-    health: list[int],
-    employment: list[int],
-) -> QuerySet[TimelineEntry]:
+def _visible(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]:
     on_case_team = CaseTeamMember.objects.filter(
-        case=OuterRef("case"), membership_id=viewer_id, ended_on__isnull=True, started_on__lte=today
+        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
     )
+    # The consents were read once for the request (access.disclosers): the rule is plain ids here.
+    found = access.disclosers(viewer, client)
     administration = Q(register="") & (
-        Q(organisation_id=own) | Q(case__isnull=True) | Q(Exists(on_case_team))
+        Q(organisation_id=found.own) | Q(case__isnull=True) | Q(Exists(on_case_team))
     )
-    disclosed = access.Disclosers.q(own, social, health, employment)
+    disclosed = access.Disclosers.q(found.own, found.social, found.health, found.employment)
     return (
-        TimelineEntry.objects.filter(client_id=client_id)
-        .filter(administration | disclosed)
-        .order_by("-at", "-id")
+        TimelineEntry.objects.filter(client=client).filter(administration | disclosed).order_by("-at", "-id")
     )
 
 
@@ -155,56 +142,27 @@ class Item:
 
 
 def page_for(client: Client, *, viewer: Membership, page: str | None) -> Any:
-    """A page of `for_client` (the client overview's timeline) as `Item`s, through a compiled query
-    (core.compiled): the overview's most expensive query to build."""
+    """A page of `for_client` (the client overview's timeline) as `Item`s: one query, which reads one
+    entry more than the page holds to tell whether there is an older page."""
     from polku.clients.pages import TIMELINE_PAGE_SIZE, TimelinePage
 
     number = TimelinePage.number_of(page)
-    rows = _timeline_page(
-        client_id=client.pk,
-        viewer_id=viewer.pk,
-        today=timezone.localdate(),
-        start=Shape((number - 1) * TIMELINE_PAGE_SIZE),
-        stop=Shape(number * TIMELINE_PAGE_SIZE + 1),
-        **access.disclosers(viewer, client).params(),
+    start = (number - 1) * TIMELINE_PAGE_SIZE
+    # What the overview shows of each entry (`Item`): who (the user) and whose record (the organisation).
+    rows = list(
+        _visible(client, viewer=viewer).values_list(
+            "at",
+            "kind",
+            "params",
+            "text",
+            "actor__user__first_name",
+            "actor__user__last_name",
+            "actor__user__email",
+            "organisation__name",
+        )[start : start + TIMELINE_PAGE_SIZE + 1]
     )
     items = [Item(*row) for row in rows[:TIMELINE_PAGE_SIZE]]
     return TimelinePage(items, number, len(rows) > TIMELINE_PAGE_SIZE)
-
-
-@compiled
-def _timeline_page(
-    *,
-    client_id: int,
-    viewer_id: int,
-    today: date,
-    own: int,
-    social: list[int],
-    health: list[int],
-    employment: list[int],
-    start: int,
-    stop: int,
-) -> QuerySet[TimelineEntry, tuple[Any, ...]]:
-    visible = _visible(
-        client_id=client_id,
-        viewer_id=viewer_id,
-        today=today,
-        own=own,
-        social=social,
-        health=health,
-        employment=employment,
-    )
-    # What the overview shows of each entry (`Item`): who (the user) and whose record (the organisation).
-    return visible.values_list(
-        "at",
-        "kind",
-        "params",
-        "text",
-        "actor__user__first_name",
-        "actor__user__last_name",
-        "actor__user__email",
-        "organisation__name",
-    )[start:stop]
 
 
 def _choice(choices: Any, field: str) -> Callable[[dict[str, Any]], dict[str, Any]]:

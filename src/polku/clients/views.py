@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
 from polku.audit.redaction import IDENTITY_CODE
-from polku.clients import extensions, forms, identity, overview, pages, selectors, services, timeline
+from polku.clients import extensions, forms, identity, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
 
@@ -52,10 +51,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
         sort=sort.lstrip("-") if sort.lstrip("-") in selectors.CASELOAD_SORTS else "next_step",
         descending=sort.startswith("-"),
     )
-    found = selectors.caseload_page(
+    page = selectors.caseload_page(
         viewer=viewer, filters=filters, number=request.GET.get("page"), size=PAGE_SIZE
     )
-    page, cases = found.page, found.cases
+    cases = list(page.object_list)
     audit.record(
         viewer,
         "caseload.view",
@@ -72,7 +71,6 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "page": page,
             "cases": cases,
             "rows": rows,
-            "rows_html": pages.caseload_rows_html(rows),
             "headers": pages.sort_headers(filters, sort),
             "filters": filters,
             "sort": sort,
@@ -210,18 +208,6 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     can_open_case = not any(c.is_open and c.unit_id == viewer.unit_id for c in cases) and permissions.can(
         viewer, "case.open", client
     )
-    sections = {
-        "basic": overview.basic_details_html(client, csrf_input=csrf_input(request)),
-        "case": overview.case_html(
-            current,
-            client=client,
-            can_contact=can_contact,
-            can_manage=can_manage,
-            can_open_case=can_open_case,
-        ),
-        "team": overview.team_html(team, current=current, can_manage=can_manage) if current else "",
-        "consents": overview.consents_html(consents, client=client, can_edit=can_edit),
-    }
     return render(
         request,
         "clients/detail.html",
@@ -231,11 +217,10 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "current": current,
             "team": team,
             "consents": consents,
-            "sections": sections,
             "entries": entries,
-            "timeline_items": pages.timeline_html(entries.object_list),
             "can_manage": can_manage,
             "can_contact": can_contact,
+            "can_open_case": can_open_case,
             "can_edit": can_edit,
             "can_export": permissions.can(viewer, "client.export", client),
             "can_report": permissions.can(viewer, "client.access_report", client),

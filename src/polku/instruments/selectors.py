@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -18,7 +18,6 @@ from polku.accounts.models import Membership
 from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, CaseTeamMember, Client
-from polku.core.compiled import compiled
 from polku.instruments.models import (
     AnswerOption,
     InstrumentVersion,
@@ -192,7 +191,23 @@ class QuestionnaireOverview:
 def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
     """Each instrument's current scores over time (corrections replace what they correct) among the
     responses the viewer may read. One query, whatever the number of responses."""
-    responses = _chart_responses(client_id=client.pk, **access.disclosers(viewer, client).params())
+    found = access.disclosers(viewer, client)
+    responses = (
+        Response.objects.current()
+        .filter(client=client)
+        .filter(access.Disclosers.q(found.own, found.social, found.health, found.employment))
+        .select_related("version__instrument", "band")
+        # Only what the chart shows: not the answers, nor each version's licence and source texts.
+        .only(
+            "completed_at",
+            "total_score",
+            "version__title",
+            "version__max_score",
+            "version__instrument__code",
+            "band__label",
+        )
+        .order_by("completed_at", "id")
+    )
     series: dict[str, Series] = {}
     for response in responses:
         version = response.version
@@ -216,38 +231,11 @@ def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
 def open_alerts(client: Client, *, viewer: Membership) -> list[SafetyAlert]:
     """The client's safety alerts nobody has acknowledged, in the cases whose team the viewer is on
     (one query)."""
-    return list(_open_alerts(client_id=client.pk, viewer_id=viewer.pk, today=timezone.localdate()))
-
-
-@compiled
-def _chart_responses(
-    *, client_id: int, own: int, social: list[int], health: list[int], employment: list[int]
-) -> QuerySet[Response]:
-    return (
-        Response.objects.current()
-        .filter(client_id=client_id)
-        .filter(access.Disclosers.q(own, social, health, employment))
-        .select_related("version__instrument", "band")
-        # Only what the chart shows: not the answers, nor each version's licence and source texts.
-        .only(
-            "completed_at",
-            "total_score",
-            "version__title",
-            "version__max_score",
-            "version__instrument__code",
-            "band__label",
-        )
-        .order_by("completed_at", "id")
-    )
-
-
-@compiled
-def _open_alerts(*, client_id: int, viewer_id: int, today: date) -> QuerySet[SafetyAlert]:
     on_team = CaseTeamMember.objects.filter(
-        case=OuterRef("case"), membership_id=viewer_id, ended_on__isnull=True, started_on__lte=today
+        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
     )
-    return (
-        SafetyAlert.objects.filter(client_id=client_id, acknowledged_at__isnull=True)
+    return list(
+        SafetyAlert.objects.filter(client=client, acknowledged_at__isnull=True)
         .filter(Exists(on_team))
         .select_related("rule", "response__entered_by__user")
         .order_by("raised_at", "id")
@@ -256,13 +244,10 @@ def _open_alerts(*, client_id: int, viewer_id: int, today: date) -> QuerySet[Saf
 
 def open_alert_case_ids(*, viewer: Membership, cases: list[Case]) -> set[int]:
     """Which of these cases (the caseload's page) have a safety alert nobody has acknowledged. One query."""
-    return set(_open_alert_case_ids(ids=[case.pk for case in cases])) if cases else set()
-
-
-@compiled
-def _open_alert_case_ids(*, ids: list[int]) -> QuerySet[SafetyAlert, Any]:
-    return (
-        SafetyAlert.objects.filter(case__in=ids, acknowledged_at__isnull=True)
+    if not cases:
+        return set()
+    return set(
+        SafetyAlert.objects.filter(case__in=cases, acknowledged_at__isnull=True)
         .order_by()
         .values_list("case_id", flat=True)
         .distinct()

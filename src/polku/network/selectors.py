@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -15,7 +14,6 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients import access
 from polku.clients.models import Case, Client, Consent, Municipality
-from polku.core.compiled import Shape, compiled
 from polku.core.search import every_word
 from polku.network.models import (
     Referral,
@@ -121,23 +119,15 @@ def _newest_first(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
 
 
 def newest_referrals(client: Client, *, viewer: Membership, count: int) -> list[Referral]:
-    """The first `count` of `readable_referrals`, as a compiled query (core.compiled): the client
-    overview's panel."""
+    """The first `count` of `readable_referrals`, for the client overview's panel: the consents were
+    read once for the request (access.disclosers), so the rule is plain ids here."""
     if not access.sees_client(viewer, client):
         return []
-    return _newest_referrals(
-        client_id=client.pk, stop=Shape(count), **access.disclosers(viewer, client).params()
+    found = access.disclosers(viewer, client)
+    referrals = Referral.objects.filter(client=client).filter(
+        access.Disclosers.q(found.own, found.social, found.health, found.employment)
     )
-
-
-@compiled
-def _newest_referrals(
-    *, client_id: int, own: int, social: list[int], health: list[int], employment: list[int], stop: int
-) -> QuerySet[Referral]:
-    referrals = Referral.objects.filter(client_id=client_id).filter(
-        access.Disclosers.q(own, social, health, employment)
-    )
-    return _newest_first(referrals)[:stop]
+    return list(_newest_first(referrals)[:count])
 
 
 def referrals_from_plan(plan: Any, *, viewer: Membership) -> dict[Any, list[Referral]]:
@@ -204,19 +194,12 @@ def overdue_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
     another organisation's referral counts only under the client's consent, as on the client's page."""
     if not cases:
         return set()
-    rows = _overdue_rows(ids=[case.pk for case in cases], **overdue_since())
-    return {row[3] for row in access.disclosed_rows(viewer, rows)}
-
-
-@compiled
-def _overdue_rows(
-    *, ids: list[int], sent_before: datetime, accepted_before: datetime
-) -> QuerySet[Referral, Any]:
-    return (
-        Referral.objects.filter(case__in=ids)
-        .filter(overdue_q(sent_before=sent_before, accepted_before=accepted_before))
+    rows = list(
+        Referral.objects.filter(case__in=cases)
+        .filter(overdue_q(**overdue_since()))
         .values_list("client_id", "organisation_id", "register", "case_id")
     )
+    return {row[3] for row in access.disclosed_rows(viewer, rows)}
 
 
 def consents_for_referral(case: Case, *, viewer: Membership) -> list[Consent]:

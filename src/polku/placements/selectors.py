@@ -15,7 +15,6 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients import access
 from polku.clients.models import Case, Client
-from polku.core.compiled import Shape, compiled
 from polku.placements.models import (
     Attendance,
     AttendanceChange,
@@ -243,17 +242,6 @@ def _with_feedback_given(placements: QuerySet[Placement]) -> QuerySet[Placement]
     )
 
 
-@compiled
-def _newest(
-    *, client_id: int, own: int, social: list[int], health: list[int], employment: list[int], stop: int
-) -> QuerySet[Placement]:
-    """The first `stop` of `listed`, for the overview panel (core.compiled)."""
-    placements = Placement.objects.filter(client_id=client_id).filter(
-        access.Disclosers.q(own, social, health, employment)
-    )
-    return _with_feedback_given(placements)[:stop]
-
-
 def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
     """The client overview's placement panel: the placements the viewer may read, whether the host has
     given feedback, and whether the viewer may start one in the current case (one query; the team
@@ -261,9 +249,12 @@ def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str,
     if not access.works_with_clients(viewer):
         return None
     # The newest PANEL_SIZE; one more read tells whether to link to the client's placements page.
-    newest = _newest(
-        client_id=client.pk, stop=Shape(PANEL_SIZE + 1), **access.disclosers(viewer, client).params()
+    # The consents were read once for the request (access.disclosers): the rule is plain ids here.
+    found = access.disclosers(viewer, client)
+    readable = Placement.objects.filter(client=client).filter(
+        access.Disclosers.q(found.own, found.social, found.health, found.employment)
     )
+    newest = list(_with_feedback_given(readable)[: PANEL_SIZE + 1])
     return {
         "placements": newest[:PANEL_SIZE],
         "more": len(newest) > PANEL_SIZE,
@@ -284,20 +275,9 @@ def flagged_cases(viewer: Membership, cases: list[Case]) -> set[int]:
         return set()
     today = timezone.localdate()
     last_monday = week_of(today) - timedelta(days=7)
-    rows = _attention_rows(
-        ids=[case.pk for case in cases],
-        last_monday=last_monday,
-        last_sunday=last_monday + timedelta(days=6),
-        ended_before=today - timedelta(days=FEEDBACK_OVERDUE_AFTER_DAYS),
-        ended_from=today - timedelta(days=90),
-    )
-    return {row[3] for row in access.disclosed_rows(viewer, rows)}
-
-
-@compiled
-def _attention_rows(
-    *, ids: list[int], last_monday: date, last_sunday: date, ended_before: date, ended_from: date
-) -> QuerySet[Placement, Any]:
+    last_sunday = last_monday + timedelta(days=6)
+    ended_before = today - timedelta(days=FEEDBACK_OVERDUE_AFTER_DAYS)
+    ended_from = today - timedelta(days=90)
     attendance_last_week = Attendance.objects.filter(
         placement=OuterRef("pk"), on__gte=last_monday, on__lte=last_sunday
     )
@@ -306,13 +286,14 @@ def _attention_rows(
         Q(interrupted_on__isnull=True) | Q(interrupted_on__gt=last_sunday)
     )
     overdue_feedback = Q(interrupted_on__isnull=True, ends_on__lt=ended_before, ends_on__gte=ended_from)
-    return (
-        Placement.objects.filter(case__in=ids)
+    rows = list(
+        Placement.objects.filter(case__in=cases)
         .filter(
             (running_last_week & ~Exists(attendance_last_week)) | (overdue_feedback & ~Exists(final_feedback))
         )
         .values_list("client_id", "organisation_id", "register", "case_id")
     )
+    return {row[3] for row in access.disclosed_rows(viewer, rows)}
 
 
 def _with_totals(placements: QuerySet[Placement]) -> QuerySet[Placement]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 
 from polku.accounts import permissions
@@ -13,7 +13,6 @@ from polku.accounts.models import Membership
 from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Client, Contact
-from polku.core.compiled import compiled
 from polku.screening.models import NeedEvidence, SupportNeed
 
 
@@ -22,22 +21,17 @@ def needs_for(client: Client, *, viewer: Membership) -> list[SupportNeed]:
     client's consent for the need's register), with their evidence, open ones first (two queries)."""
     if not access.sees_client(viewer, client):
         return []
-    return sorted(
-        _needs(client_id=client.pk, **access.disclosers(viewer, client).params()),
-        key=lambda need: (not need.is_open, need.priority, -need.status_changed_at.timestamp()),
-    )
-
-
-@compiled
-def _needs(
-    *, client_id: int, own: int, social: list[int], health: list[int], employment: list[int]
-) -> QuerySet[SupportNeed]:
+    # The consents were read once for the request (access.disclosers): the rule is plain ids here.
+    found = access.disclosers(viewer, client)
     evidence = NeedEvidence.objects.select_related("rule").order_by("at", "id")
-    return (
-        SupportNeed.objects.filter(client_id=client_id)
-        .filter(access.Disclosers.q(own, social, health, employment))
+    needs = (
+        SupportNeed.objects.filter(client=client)
+        .filter(access.Disclosers.q(found.own, found.social, found.health, found.employment))
         .select_related("rule", "organisation")
         .prefetch_related(Prefetch("evidence", queryset=evidence))
+    )
+    return sorted(
+        needs, key=lambda need: (not need.is_open, need.priority, -need.status_changed_at.timestamp())
     )
 
 

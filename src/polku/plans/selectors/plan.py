@@ -17,7 +17,6 @@ from polku.accounts.models import Membership
 from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, Client
-from polku.core.compiled import compiled
 from polku.plans.models.plan import (
     ActionProgress,
     Goal,
@@ -335,41 +334,27 @@ def _y(score: float) -> float:
     return CHART_PAD + inner - (clamped - T_MIN) / (T_MAX - T_MIN) * inner
 
 
-@compiled
-def _plan_of_case(*, case_id: int) -> QuerySet[ServicePlan]:
-    return ServicePlan.objects.filter(case_id=case_id).select_related("client").order_by("pk")[:1]
-
-
-@compiled
-def _agreed_version(*, plan_id: int) -> QuerySet[PlanVersion]:
-    return (
-        PlanVersion.objects.filter(plan_id=plan_id, status=PlanVersionStatus.AGREED)
-        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position", "id")))
-        .order_by("-number")[:1]
-    )
-
-
-@compiled
-def _reviews_with_ratings(*, plan_id: int) -> QuerySet[PlanReview]:
-    ratings = GoalRating.objects.select_related("goal").only("level", "review_id", "goal__key")
-    return (
-        PlanReview.objects.filter(plan_id=plan_id)
-        .prefetch_related(Prefetch("ratings", queryset=ratings))
-        .order_by("held_on", "id")
-    )
-
-
 def plan_progress(client: Client, current: Case | None, *, viewer: Membership) -> Progress | None:
     """The plan of the current case, if the viewer may read it: the T-score of each review and each
     goal's level (goals followed by their key across versions). Four queries at most."""
     if current is None:
         return None
-    plan = next(iter(_plan_of_case(case_id=current.pk)), None)
+    plan = ServicePlan.objects.filter(case=current).select_related("client").first()
     if plan is None or not permissions.can(viewer, "plan.view", plan):
         return None
-    agreed = next(iter(_agreed_version(plan_id=plan.pk)), None)
+    agreed = (
+        PlanVersion.objects.filter(plan=plan, status=PlanVersionStatus.AGREED)
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position", "id")))
+        .order_by("-number")
+        .first()
+    )
     goals = list(agreed.goals.all()) if agreed else []
-    reviews = list(_reviews_with_ratings(plan_id=plan.pk))
+    ratings = GoalRating.objects.select_related("goal").only("level", "review_id", "goal__key")
+    reviews = list(
+        PlanReview.objects.filter(plan=plan)
+        .prefetch_related(Prefetch("ratings", queryset=ratings))
+        .order_by("held_on", "id")
+    )
     points = []
     for review in reviews:
         by_key = {rating.goal.key: rating.level for rating in review.ratings.all()}
@@ -404,17 +389,18 @@ def _next_reviews(cases: list[Case]) -> dict[int, date | None]:
     """Each case's next plan review, read in one query for the page and kept on the case objects, so
     that the second flag asks nothing more."""
     if any(not hasattr(case, _NEXT_REVIEW) for case in cases):
-        found = dict(_next_review_rows(ids=[c.pk for c in cases])) if cases else {}
+        found = (
+            dict(
+                ServicePlan.objects.filter(case__in=cases, next_review_on__isnull=False).values_list(
+                    "case_id", "next_review_on"
+                )
+            )
+            if cases
+            else {}
+        )
         for case in cases:
             setattr(case, _NEXT_REVIEW, found.get(case.pk))
     return {case.pk: getattr(case, _NEXT_REVIEW) for case in cases}
-
-
-@compiled
-def _next_review_rows(*, ids: list[int]) -> QuerySet[ServicePlan, Any]:
-    return ServicePlan.objects.filter(case__in=ids, next_review_on__isnull=False).values_list(
-        "case_id", "next_review_on"
-    )
 
 
 def review_due_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:

@@ -1,0 +1,93 @@
+"""CPU of one process per request (time.process_time), the caseload and the client overview called
+in-process through the WSGI handler as gunicorn calls it, with the share spent rendering templates.
+Unlike the load test, it does not count the time spent waiting for PostgreSQL or for the other
+processes on a shared machine, so old and new code can be compared on a busy machine by alternating
+runs (bench/README.md, "Plain Django (issue 19)").
+
+    .venv/bin/python bench/cpu_per_request.py [--requests 40] [--database-url ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from http_load import DEFAULT_DATABASE, log_in_workers
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE))
+    args = parser.parse_args()
+
+    worker = log_in_workers(args.database_url, 1)[0]
+    from django.core.handlers.wsgi import WSGIHandler
+
+    import polku.clients.views as views
+
+    handler = WSGIHandler()
+    rendering = [0.0]
+    render = views.render
+
+    def timed_render(*render_args: Any, **render_kwargs: Any) -> Any:
+        started = time.process_time()
+        try:
+            return render(*render_args, **render_kwargs)
+        finally:
+            rendering[0] += time.process_time() - started
+
+    views.render = timed_render  # the module's name for Django's render, so the views call this one
+
+    def get(path: str) -> bytes:
+        statuses: list[str] = []
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "HTTP_ACCEPT": "text/html",
+            "HTTP_COOKIE": worker.cookie,
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        response = handler(environ, lambda status, headers: statuses.append(status))
+        body = b"".join(response)
+        response.close()
+        assert statuses[0].startswith("200"), statuses[0]
+        return body
+
+    pages = {"caseload": ["/caseload/"], "client": [f"/clients/{c}/" for c in worker.clients]}
+    for page, paths in pages.items():
+        for n in range(10):  # warm: templates compiled, connection open
+            get(paths[n % len(paths)])
+        size = len(get(paths[0]))
+        runs = []
+        for _ in range(3):
+            rendering[0] = 0.0
+            started = time.process_time()
+            for n in range(args.requests):
+                get(paths[n % len(paths)])
+            runs.append(
+                ((time.process_time() - started) / args.requests * 1000, rendering[0] / args.requests * 1000)
+            )
+        total, rendered = min(runs)
+        print(
+            f"{page}: {size} bytes, CPU {total:.2f} ms a request (best of 3), of which rendering "
+            f"{rendered:.2f}; all runs: {', '.join(f'{t:.2f}/{r:.2f}' for t, r in runs)}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
