@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
+
+
+class Lines:
+    """Each message on its own line, as a management command's stdout writes them."""
+
+    def write(self, msg: str, /) -> object:
+        return print(msg, flush=True)
 
 
 def main() -> None:
@@ -24,7 +30,7 @@ def main() -> None:
 
     try:
         with transaction.atomic():
-            seed(scale=args.scale, stdout=sys.stdout)
+            seed(scale=args.scale, stdout=Lines())
     except MissingDemo as error:
         raise SystemExit(str(error)) from None
 

@@ -1,31 +1,21 @@
-"""One synthetic client's rows, row for row what the services write: the client, cases with their
+"""One synthetic client's path, row for row what the services write: the client, cases with their
 status history, worker changes and team periods (the personal worker's included), contacts, consents,
-timeline entries, and the audit events, built by `audit.services.new_event` as `audit.record` builds
-them. No database access here: a thread makes the rows while another writes the previous batch."""
+timeline entries and audit events (`records.py` makes the rows of each call)."""
 
 from __future__ import annotations
 
 import json
-import random
 import uuid
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Model
-
-from polku.accounts.models import Organisation, Role
-from polku.audit.context import RequestContext
-from polku.audit.models import AuditEvent
-from polku.audit.services import new_event
+from polku.accounts.models import Role
 from polku.clients import identity
 from polku.clients.demo import OULU_COACH, OULU_NURSE, OULU_WORKER
 from polku.clients.demo_people import OTHER_LANGUAGES, POSTAL_CODES, SCALE_INDIVIDUALS, identity_code
 from polku.clients.demo_story import (
     NEXT_STEPS,
-    NOTES,
     OPEN_STATUSES,
-    PARTICIPANTS,
-    RESPONSIBILITIES,
     SOURCES,
     between,
 )
@@ -37,16 +27,11 @@ from polku.clients.models import (
     CaseTeamMember,
     CaseWorkerChange,
     Client,
-    Consent,
-    ConsentMethod,
-    Contact,
-    ContactKind,
     Register,
-    TimelineEntry,
 )
 
-from .staff import HEALTH_ROLES, PROFESSIONALS, Region, Staff, Workforce
-from .tables import FIELDS, Sink
+from .records import Records
+from .staff import HEALTH_ROLES, PROFESSIONALS, Region, Staff
 
 STATUS_WEIGHTS = [12, 14, 16, 16, 28, 14]  # identified … follow-up, of the open cases
 CLOSED_OUTCOMES = [
@@ -62,37 +47,11 @@ CLOSED_OUTCOMES = [
     (CaseOutcome.CONTACT_LOST, 8),
 ]
 BIRTHS_FROM, BIRTH_DAYS = date(1961, 6, 1), 16_790  # ages about 19 to 65
-CONTACT_KINDS = (
-    [ContactKind.MEETING] * 4 + [ContactKind.PHONE] * 3 + [ContactKind.VIDEO, ContactKind.HOME_VISIT]
-)
 ASCII = str.maketrans("äöåé ", "aoae-")
 
 
-class ClientRows:
-    """Makes the rows of client number `index` (`add`); `take` hands over what was made since."""
-
-    def __init__(
-        self,
-        *,
-        rng: random.Random,
-        sink: Sink,
-        workforce: Workforce,
-        first_names: dict[str, list[str]],
-        last_names: list[str],
-        streets: list[str],
-        today: date,
-        tz: tzinfo,
-    ) -> None:
-        self.rng, self.sink, self.today, self.tz = rng, sink, today, tz
-        self.regions, self.demo, self.demo_slots = workforce.regions, workforce.demo, workforce.demo_slots
-        self.first_names, self.last_names, self.streets = first_names, last_names, streets
-        self.rows: dict[type[Model], list[tuple[Any, ...]]] = {model: [] for model in FIELDS}
-        self.events: list[AuditEvent] = []
-
-    def take(self) -> tuple[dict[type[Model], list[tuple[Any, ...]]], list[AuditEvent]]:
-        made = self.rows, self.events
-        self.rows, self.events = {model: [] for model in FIELDS}, []
-        return made
+class ClientRows(Records):
+    """Makes the rows of client number `index` (`add`)."""
 
     def add(self, index: int) -> None:
         self._client(index)
@@ -428,111 +387,6 @@ class ClientRows:
         if rng.random() < 0.4:
             self._consent(client, owner, region.city, region.county, joined, None, None, health=False)
 
-    def _consent(
-        self,
-        client: tuple[int, uuid.UUID, Region],
-        by: Staff,
-        discloser: Organisation,
-        recipient: Organisation,
-        valid_from: date,
-        until: date | None,
-        revoked: date | None,
-        *,
-        health: bool,
-    ) -> None:
-        rng = self.rng
-        consent_id, consent_pid = self.sink.take(Consent), uuid.uuid4()
-        ref = ("clients.consent", str(consent_pid))
-        at = self._at(valid_from)
-        method = rng.choices(list(ConsentMethod.values), [60, 30, 10])[0]
-        witness = (
-            rng.choice(self.first_names["female"]) + " " + rng.choice(self.last_names)
-            if method == ConsentMethod.VERBAL_WITH_WITNESS
-            else ""
-        )
-        revoked_at = self._at(revoked) if revoked else None
-        self.rows[Consent].append(
-            (
-                consent_id,
-                consent_pid,
-                at,
-                revoked_at or at,
-                client[0],
-                discloser.pk,
-                recipient.pk,
-                not health,
-                health,
-                not health,
-                "Työkyvyn arviointi ja palvelupolun suunnittelu",
-                valid_from,
-                until,
-                method,
-                witness,
-                by.id,
-                revoked,
-                by.id if revoked else None,
-                revoked_at,
-                "Asiakas perui suostumuksen." if revoked else "",
-            )
-        )
-        names = {"discloser": discloser.name, "recipient": recipient.name}
-        self._timeline(client, None, "consent.recorded", at, by, ref, names)
-        registers = [Register.HEALTH] if health else [Register.SOCIAL, Register.EMPLOYMENT]
-        self._audit(by, "consent.record", *ref, client[1], {"registers": [str(r) for r in registers]})
-        if revoked_at is not None:
-            self._timeline(
-                client, None, "consent.revoked", revoked_at, by, ref, names, "Asiakas perui suostumuksen."
-            )
-            self._audit(by, "consent.revoke", *ref, client[1])
-
-    def _contact(
-        self, client: tuple[int, uuid.UUID, Region], case_id: int, author: Staff, day: date, register: str
-    ) -> None:
-        rng = self.rng
-        contact_id, contact_pid = self.sink.take(Contact), uuid.uuid4()
-        kind = rng.choice(CONTACT_KINDS)
-        minutes = 15 if kind == ContactKind.PHONE else rng.choice([30, 45, 60, 90])
-        note = rng.choice(NOTES[register])
-        at = self._at(day)
-        self.rows[Contact].append(
-            (
-                contact_id,
-                contact_pid,
-                at,
-                at,
-                case_id,
-                client[0],
-                kind,
-                day,
-                minutes,
-                PARTICIPANTS[register],
-                note,
-                register,
-                author.organisation_id,
-                author.id,
-            )
-        )
-        ref = ("clients.contact", str(contact_pid))
-        params = {"kind": kind, "register": register, "on": day.isoformat(), "minutes": minutes}
-        self._timeline(client, case_id, "contact.recorded", at, author, ref, params, note, register)
-        self._audit(author, "contact.record", *ref, client[1])
-
-    def _period(self, case_id: int, member: Staff, started_on: date, by: Staff, at: datetime) -> list[Any]:
-        return [
-            self.sink.take(CaseTeamMember),
-            uuid.uuid4(),
-            at,
-            at,
-            case_id,
-            member.id,
-            member.role,
-            RESPONSIBILITIES.get(member.role, ""),
-            started_on,
-            None,
-            by.id,
-            None,
-        ]
-
     def _demo_member(self, role: str, region: Region) -> Staff | None:
         """The demo nurse and job coach join a few bulk teams in Oulu, so their caseloads grow too."""
         email = {str(Role.NURSE): OULU_NURSE, str(Role.JOB_COACH): OULU_COACH}.get(role)
@@ -540,65 +394,3 @@ class ClientRows:
             return None
         self.demo_slots[email] -= 1
         return self.demo[email]
-
-    def _timeline(
-        self,
-        client: tuple[int, uuid.UUID, Region],
-        case_id: int | None,
-        kind: str,
-        at: datetime,
-        actor: Staff,
-        ref: tuple[str, str],
-        params: dict[str, Any],
-        text: str = "",
-        register: str = "",
-    ) -> None:
-        self.rows[TimelineEntry].append(
-            (
-                self.sink.take(TimelineEntry),
-                client[0],
-                case_id,
-                kind,
-                at,
-                actor.id,
-                actor.organisation_id,
-                register,
-                ref[0],
-                ref[1],
-                json.dumps(params, ensure_ascii=False),
-                text,
-            )
-        )
-
-    def _audit(
-        self,
-        actor: Staff,
-        action: str,
-        object_type: str,
-        object_id: str,
-        client_pid: uuid.UUID,
-        details: dict[str, Any] | None = None,
-        *,
-        request: bool = False,
-    ) -> None:
-        """The event `audit.record` writes for the same call (a view's when `request`), written by
-        `record_many` with the batch and sealed by the normal sealer."""
-        context = (
-            RequestContext(request_id=uuid.uuid4().hex, ip=f"192.0.2.{self.rng.randint(1, 254)}")
-            if request
-            else None
-        )
-        self.events.append(
-            new_event(
-                actor.membership,
-                action,
-                (object_type, object_id),
-                client=client_pid,
-                details=details,
-                request=context,
-            )
-        )
-
-    def _at(self, day: date) -> datetime:
-        minutes = self.rng.randint(8 * 60 + 5, 15 * 60 + 50)
-        return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=self.tz)

@@ -95,11 +95,13 @@ def new_event(
     if user is not None and not user.pk:
         user = None
     object_type, object_id = _describe(obj)
+    # Ids rather than instances: a bulk writer builds millions of these, and setting a relation by its
+    # instance costs more than the rest of the event.
     event = AuditEvent(
-        actor=user,
+        actor_id=user.pk if user else None,
         actor_label=user.email if user else "",
-        membership=membership,
-        organisation=membership.unit.organisation if membership else None,
+        membership_id=membership.pk if membership else None,
+        organisation_id=membership.unit.organisation_id if membership else None,
         role=membership.role if membership else "",
         action=action,
         object_type=object_type,
