@@ -162,45 +162,45 @@ def record_many(events: Iterable[AuditEvent]) -> int:
     sealer links them into the chain. Returns how many were written."""
     written = 0
     batch: list[AuditEvent] = []
-    for event in events:
-        if event.pk is not None or not event.hash:
-            raise ValueError("record_many takes new events from new_event, unsaved and hashed.")
-        batch.append(event)
-        if len(batch) == RECORD_MANY_BATCH:
+    with transaction.atomic():  # all or none, as for any other write
+        for event in events:
+            if event.pk is not None or not event.hash:
+                raise ValueError("record_many takes new events from new_event, unsaved and hashed.")
+            batch.append(event)
+            if len(batch) == RECORD_MANY_BATCH:
+                written += _write_many(batch)
+                batch = []
+        if batch:
             written += _write_many(batch)
-            batch = []
-    if batch:
-        written += _write_many(batch)
     if written:
         transaction.on_commit(_seal_after_commit, robust=True)
     return written
 
 
 def _write_many(events: list[AuditEvent]) -> int:
-    with transaction.atomic():
-        if connection.vendor != "postgresql":
-            AuditEvent.objects.bulk_create(events)
-            PendingSeal.objects.bulk_create([PendingSeal(event_id=e.pk, hash=e.hash) for e in events])
-            return len(events)
-        opts = AuditEvent._meta
-        fields = opts.local_concrete_fields
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            # The ids come from the table's own sequence, so writers running meanwhile never collide.
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [opts.db_table, opts.pk.column, len(events)],
-            )
-            for event, (pk,) in zip(events, sorted(cursor.fetchall()), strict=True):
-                event.pk = pk
-            columns = ", ".join(quote(field.column) for field in fields)
-            with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
-                for event in events:
-                    copy.write_row([_copy_value(event, field) for field in fields])
-            queue = quote(PendingSeal._meta.db_table)
-            with cursor.cursor.copy(f"COPY {queue} (event_id, hash) FROM STDIN") as copy:
-                for event in events:
-                    copy.write_row((event.pk, event.hash))
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(events)
+        PendingSeal.objects.bulk_create([PendingSeal(event_id=e.pk, hash=e.hash) for e in events])
+        return len(events)
+    opts = AuditEvent._meta
+    fields = opts.local_concrete_fields
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # The ids come from the table's own sequence, so writers running meanwhile never collide.
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [opts.db_table, opts.pk.column, len(events)],
+        )
+        for event, (pk,) in zip(events, sorted(cursor.fetchall()), strict=True):
+            event.pk = pk
+        columns = ", ".join(quote(field.column) for field in fields)
+        with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+            for event in events:
+                copy.write_row([_copy_value(event, field) for field in fields])
+        queue = quote(PendingSeal._meta.db_table)
+        with cursor.cursor.copy(f"COPY {queue} (event_id, hash) FROM STDIN") as copy:
+            for event in events:
+                copy.write_row((event.pk, event.hash))
     return len(events)
 
 
