@@ -1,4 +1,5 @@
-"""HTTP load benchmark: Polku under gunicorn on PostgreSQL with the `seed_demo --scale` data.
+"""HTTP load benchmark: Polku under gunicorn on PostgreSQL with the demo data and `bench.scale_seed`'s
+synthetic clients.
 
     .venv/bin/python bench/http_load.py --setup      # create, migrate and seed the database first
     .venv/bin/python bench/http_load.py              # serve and measure (`make bench` does both)
@@ -74,9 +75,10 @@ def setup(database_url: str, scale: int) -> None:
     manage = [str(PYTHON), str(REPO / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
+    subprocess.run([*manage, "seed_demo", "--allow-production"], env=env, check=True)
     started = time.monotonic()
-    subprocess.run([*manage, "seed_demo", "--allow-production", f"--scale={scale}"], env=env, check=True)
-    print(f"seed_demo --scale {scale}: {time.monotonic() - started:.0f} s")
+    subprocess.run([str(PYTHON), "-m", "bench.scale_seed", f"--scale={scale}"], env=env, check=True, cwd=REPO)
+    print(f"bench.scale_seed --scale {scale}: {time.monotonic() - started:.0f} s")
 
 
 # --- Sessions --------------------------------------------------------------------------------------

@@ -1,16 +1,15 @@
-"""`manage.py seed_demo`: the demo caseloads through the services, and `--scale N` in bulk."""
+"""`manage.py seed_demo`: the demo caseloads through the services."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from polku.accounts.models import Membership
-from polku.audit.models import AuditEvent, ChainHead
+from polku.audit.models import AuditEvent
 from polku.audit.services import verify_chain
-from polku.clients import identity, selectors, services
+from polku.clients import selectors
 from polku.clients.models import (
     Case,
     CaseStatus,
@@ -20,11 +19,9 @@ from polku.clients.models import (
     Client,
     Consent,
     Contact,
-    Municipality,
     Register,
     TimelineEntry,
 )
-from tests.factories import synthetic_identity_code
 
 OPEN_STATUSES = {status for status in CaseStatus.values if status != CaseStatus.CLOSED}
 SCALE_EMAILS = "@scale.polku.example"
@@ -113,68 +110,3 @@ def test_seeding_again_creates_nothing(db):
     before = counts()
     seed()
     assert counts() == before
-
-
-def test_scale_creates_the_clients_in_bulk_consistently_with_the_services(db):
-    seed()
-    before = counts()
-    output = seed("--scale=200")
-    created = {name: count - before[name] for name, count in counts().items()}
-    synthetic = Client.objects.filter(created_by__user__email__endswith=SCALE_EMAILS)
-    assert synthetic.count() == created["Client"] == 200
-    assert "200 clients" in output
-    for name in ("Case", "CaseStatusChange", "TimelineEntry", "AuditEvent", "Contact"):
-        assert f"{name} " in output
-    rows = sum(created[model.__name__] for model in COUNTED) + created["AuditEvent"]
-    assert 35 * 200 <= rows <= 65 * 200
-
-    cases = Case.objects.filter(client__in=synthetic)
-    assert cases.count() == created["Case"] >= 200
-    assert not cases.exclude(status_changes__status=CaseStatus.IDENTIFIED).exists()
-    assert not cases.exclude(Exists(CaseWorkerChange.objects.filter(case=OuterRef("pk")))).exists()
-    owner_on_team = CaseTeamMember.objects.filter(
-        case=OuterRef("pk"), membership=OuterRef("personal_worker"), ended_on__isnull=True
-    )
-    assert not cases.filter(closed_on__isnull=True).exclude(Exists(owner_on_team)).exists()
-    assert not CaseTeamMember.objects.filter(case__closed_on__isnull=False, ended_on__isnull=True).exists()
-    assert {s for s in cases.values_list("status", flat=True)} >= OPEN_STATUSES | {CaseStatus.CLOSED}
-
-    result = verify_chain()
-    assert result.ok, result.first_break
-    assert result.checked == ChainHead.objects.get().count == AuditEvent.objects.count()
-
-    # Caseloads of realistic size, the demo worker's included.
-    open_per_worker = (
-        cases.filter(closed_on__isnull=True, personal_worker__user__email__endswith=SCALE_EMAILS)
-        .values("personal_worker")
-        .annotate(n=Count("id"))
-    )
-    assert all(10 <= row["n"] <= 70 for row in open_per_worker)
-    assert 31 <= len(selectors.caseload(viewer=member("worker@oulu.polku.example"))) <= 60
-
-    # The identity codes are valid, encrypted and found by their keyed hash.
-    for client in synthetic[:20]:
-        code = identity.decrypt(client.identity_code_encrypted)
-        parsed = identity.parse(code)
-        assert parsed.birth_date == client.birth_date and parsed.sex == client.sex
-        assert client.identity_code_hash == identity.lookup_hash(code)
-        assert client.identity_code_masked == identity.mask(code)
-
-
-def test_scale_runs_once_and_the_application_writes_on_after_it(db):
-    seed("--scale=200")
-    before = counts()
-    assert "already there" in seed("--scale=200")
-    assert counts() == before
-
-    worker = member("worker@oulu.polku.example")
-    result = services.create_client(
-        by=worker,
-        identity_code=synthetic_identity_code(),
-        first_names="Uusi",
-        last_name="Asiakas",
-        municipality=Municipality.objects.get(code="564"),
-        source="self_referral",
-    )
-    assert result.case.pk > Case.objects.exclude(pk=result.case.pk).order_by("-pk").first().pk
-    assert verify_chain().ok

@@ -140,12 +140,6 @@ def test_the_output_lists_the_accounts_and_the_password(seeded):
     assert "administrator" in seeded
 
 
-def test_a_negative_scale_is_refused(db):
-    with pytest.raises(CommandError, match="--scale must be zero or more"):
-        call_command("seed_demo", "--scale=-1", stdout=StringIO(), stderr=StringIO())
-    assert not User.objects.exists()
-
-
 def test_production_is_refused_so_no_published_password_reaches_a_real_server(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="published password"):

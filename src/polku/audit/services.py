@@ -7,6 +7,7 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 from functools import lru_cache
@@ -23,7 +24,7 @@ from django.utils.ipv6 import clean_ipv6_address
 
 from polku.audit import checkpoints
 from polku.audit.checkpoints import Checkpoint, CheckpointFileError
-from polku.audit.context import current
+from polku.audit.context import RequestContext, current
 from polku.audit.models import GENESIS_HASH, AuditEvent, AuditSeal, ChainHead, ListedClient, PendingSeal
 from polku.audit.redaction import mask_identity_codes, mask_value
 
@@ -44,9 +45,13 @@ logger = logging.getLogger("polku.audit")
 
 
 def _describe(obj: Any) -> tuple[str, str]:
-    """Object type and public id; the public id (a UUID) is used wherever an object has one."""
+    """Object type and public id; the public id (a UUID) is used wherever an object has one. A bulk
+    writer that holds only ids passes the pair itself: ("clients.case", "<public id>")."""
     if obj is None:
         return "", ""
+    if isinstance(obj, tuple):
+        object_type, object_id = obj
+        return str(object_type), str(object_id)
     if isinstance(obj, models.Model):
         public_id = getattr(obj, "public_id", None)
         return obj._meta.label_lower, str(public_id if public_id is not None else obj.pk)
@@ -89,6 +94,45 @@ def _as_stored(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
+def new_event(
+    actor: Actor,
+    action: str,
+    obj: Any = None,
+    *,
+    client: Any = None,
+    reason: str = "",
+    details: dict[str, Any] | None = None,
+    request: RequestContext | None = None,
+) -> AuditEvent:
+    """The event `record` writes, built and hashed but not saved: `record_many` writes many of them at
+    once. Identity codes are masked from every text field here, before anything is hashed."""
+    membership_model, user_model = _actor_models()
+    membership: Any = actor if isinstance(actor, membership_model) else None
+    user: Any = membership.user if membership else actor if isinstance(actor, user_model) else None
+    if user is not None and not user.pk:
+        user = None
+    object_type, object_id = _describe(obj)
+    # Ids rather than instances: a bulk writer builds millions of these, and setting a relation by its
+    # instance costs more than the rest of the event.
+    event = AuditEvent(
+        actor_id=user.pk if user else None,
+        actor_label=user.email if user else "",
+        membership_id=membership.pk if membership else None,
+        organisation_id=membership.unit.organisation_id if membership else None,
+        role=membership.role if membership else "",
+        action=action,
+        object_type=object_type,
+        object_id=mask_identity_codes(object_id),
+        client_id=_client_id(client),
+        reason=mask_identity_codes(reason),
+        request_id=request.request_id if request else "",
+        ip=_normalised_ip(request.ip) if request else None,
+        details=_as_stored(mask_value(details or {})),
+    )
+    event.hash = event.compute_hash()
+    return event
+
+
 def record(
     actor: Actor,
     action: str,
@@ -105,32 +149,12 @@ def record(
     `listed`: the clients (or their public ids) a list page showed. They go into the details as
     `clients` and into `ListedClient`, through which each client's access report finds the view.
     """
-    membership_model, user_model = _actor_models()
-    membership: Any = actor if isinstance(actor, membership_model) else None
-    user: Any = membership.user if membership else actor if isinstance(actor, user_model) else None
-    if user is not None and not user.pk:
-        user = None
-    object_type, object_id = _describe(obj)
     listed_ids = [public_id for public_id in map(_client_id, listed or []) if public_id]
     if listed is not None:
         details = {**(details or {}), "clients": [str(public_id) for public_id in listed_ids]}
-    request = current.get()
-    event = AuditEvent(
-        actor=user,
-        actor_label=user.email if user else "",
-        membership=membership,
-        organisation=membership.unit.organisation if membership else None,
-        role=membership.role if membership else "",
-        action=action,
-        object_type=object_type,
-        object_id=mask_identity_codes(object_id),
-        client_id=_client_id(client),
-        reason=mask_identity_codes(reason),
-        request_id=request.request_id if request else "",
-        ip=_normalised_ip(request.ip) if request else None,
-        details=_as_stored(mask_value(details or {})),
+    event = new_event(
+        actor, action, obj, client=client, reason=reason, details=details, request=current.get()
     )
-    event.hash = event.compute_hash()
     # No lock: the event and its place in the sealer's queue are written together (and roll back
     # together); the chain link is added after the commit, by one sealer for many events at once.
     if connection.vendor == "postgresql":
@@ -144,6 +168,65 @@ def record(
             )
     transaction.on_commit(_seal_after_commit, robust=True)
     return event
+
+
+RECORD_MANY_BATCH = 5000
+
+
+def record_many(events: Iterable[AuditEvent]) -> int:
+    """Append events built by `new_event`, in the given order, each with its place in the sealing queue,
+    like `record` but in batches (COPY on PostgreSQL, where a bulk seeder writes millions); the normal
+    sealer links them into the chain. Returns how many were written."""
+    written = 0
+    batch: list[AuditEvent] = []
+    with transaction.atomic():  # all or none, as for any other write
+        for event in events:
+            if event.pk is not None or not event.hash:
+                raise ValueError("record_many takes new events from new_event, unsaved and hashed.")
+            batch.append(event)
+            if len(batch) == RECORD_MANY_BATCH:
+                written += _write_many(batch)
+                batch = []
+        if batch:
+            written += _write_many(batch)
+    if written:
+        transaction.on_commit(_seal_after_commit, robust=True)
+    return written
+
+
+def _write_many(events: list[AuditEvent]) -> int:
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(events)
+        PendingSeal.objects.bulk_create([PendingSeal(event_id=e.pk, hash=e.hash) for e in events])
+        return len(events)
+    opts = AuditEvent._meta
+    fields = opts.local_concrete_fields
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # The ids come from the table's own sequence, so writers running meanwhile never collide.
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [opts.db_table, opts.pk.column, len(events)],
+        )
+        for event, (pk,) in zip(events, sorted(cursor.fetchall()), strict=True):
+            event.pk = pk
+        columns = ", ".join(quote(field.column) for field in fields)
+        with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+            for event in events:
+                copy.write_row([_copy_value(event, field) for field in fields])
+        queue = quote(PendingSeal._meta.db_table)
+        with cursor.cursor.copy(f"COPY {queue} (event_id, hash) FROM STDIN") as copy:
+            for event in events:
+                copy.write_row((event.pk, event.hash))
+    return len(events)
+
+
+def _copy_value(event: AuditEvent, field: Field[Any, Any]) -> Any:
+    """A column's value as COPY takes it: JSON as its text (the details are already as stored)."""
+    value = getattr(event, field.attname)
+    if isinstance(field, models.JSONField):
+        return json.dumps(value)
+    return value
 
 
 def _insert_queued(event: AuditEvent, listed_ids: list[uuid.UUID]) -> None:

@@ -16,7 +16,6 @@ class Writer(Protocol):
 @dataclass
 class DemoContext:
     stdout: Writer
-    scale: int = 0
     faker: Faker = field(default_factory=lambda: _seeded_faker())
     accounts: list[tuple[str, str]] = field(default_factory=list)
 

@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from polku.accounts.models import Membership
-from polku.clients.demo import OULU_WORKER, identity_code
+from polku.clients.demo import OULU_WORKER
+from polku.clients.demo_people import identity_code
 from polku.core.seeding import DemoContext
 from polku.intake import services
 from polku.intake.models import RegistryExtract

@@ -17,12 +17,6 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--scale",
-            type=int,
-            default=0,
-            help="Also create N synthetic clients for benchmarks (apps that have them).",
-        )
-        parser.add_argument(
             "--allow-production",
             action="store_true",
             help="Run with POLKU_DEBUG off (benchmark servers).",
@@ -34,9 +28,7 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a published password; it runs only with POLKU_DEBUG on "
                 "(or with --allow-production on a server that holds nothing but demo data)."
             )
-        if options["scale"] < 0:
-            raise CommandError("--scale must be zero or more.")
-        ctx = DemoContext(stdout=self.stdout, scale=options["scale"])
+        ctx = DemoContext(stdout=self.stdout)
         for config in apps.get_app_configs():
             if not config.name.startswith("polku."):
                 continue
