@@ -248,7 +248,7 @@ SESSION_IDLE_MINUTES = env_int("POLKU_SESSION_IDLE_MINUTES", 30)
 # The cookie age is an idle timeout: a request pushes the expiry on when it was last pushed more than
 # SESSION_TOUCH_SECONDS ago (accounts/sessions.py), so most requests write nothing.
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_ENGINE = "polku.accounts.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_TOUCH_SECONDS = 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

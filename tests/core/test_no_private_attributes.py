@@ -90,3 +90,58 @@ def test_the_check_finds_private_uses(source):
 )
 def test_the_check_allows_own_and_documented_names(source):
     assert private_uses(source) == []
+
+
+def _external_private_names(cls: type) -> set[str]:
+    """Private names the classes outside Polku that `cls` inherits from define themselves."""
+    names: set[str] = set()
+    for base in cls.__mro__[1:]:
+        if base is object or base.__module__.startswith("polku"):
+            continue
+        # Enum's _sunder_ names (`_generate_next_value_`, `_missing_`) are its documented extension points.
+        names |= {name for name in vars(base) if _is_private(name) and not name.endswith("_")}
+    return names
+
+
+def test_no_project_class_overrides_or_uses_a_private_name_it_inherits_from_another_package():
+    """`self._x` is the class's own business, except where `_x` comes from a library's base class:
+    overriding or calling a library's private method ties Polku to that library's internals."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import polku
+
+    found = []
+    for module_info in pkgutil.walk_packages(polku.__path__, "polku."):
+        if ".migrations" in module_info.name or module_info.name.endswith(".wsgi"):
+            continue
+        module = importlib.import_module(module_info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__:
+                continue
+            inherited = _external_private_names(cls)
+            if not inherited:
+                continue
+            source = inspect.getsource(cls)
+            tree = ast.parse(source.lstrip() if source[:1].isspace() else source)
+            body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+            written = {item.name for item in body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)}
+            written |= {
+                target.id
+                for item in body
+                if isinstance(item, ast.Assign | ast.AnnAssign)
+                for target in (item.targets if isinstance(item, ast.Assign) else [item.target])
+                if isinstance(target, ast.Name)
+            }
+            found += [f"{cls.__module__}.{cls.__name__} overrides {name}" for name in written & inherited]
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "self"
+                    and node.attr in inherited
+                    and node.attr not in written
+                ):
+                    found.append(f"{cls.__module__}.{cls.__name__} uses self.{node.attr}")
+    assert sorted(set(found)) == []

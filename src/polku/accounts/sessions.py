@@ -2,10 +2,12 @@
 
 Saving every session on every request (`SESSION_SAVE_EVERY_REQUEST`) keeps the expiry exactly
 `SESSION_COOKIE_AGE` after the last request, but makes every page view an UPDATE and a commit that
-waits for the disk: a quarter of a page's cost in the load benchmark (bench/README.md). Here the
-store remembers the expiry it read, and `SessionTouchMiddleware` marks the session for saving only
-when that expiry was last pushed on more than `SESSION_TOUCH_SECONDS` ago. The idle timeout is then
-between `SESSION_COOKIE_AGE - SESSION_TOUCH_SECONDS` and `SESSION_COOKIE_AGE`.
+waits for the disk: a quarter of a page's cost in the load benchmark. Instead the session remembers,
+in its own data, when it was last saved for its expiry (`TOUCHED_KEY`, Unix seconds), and
+`SessionTouchMiddleware` saves it again only when that was more than `SESSION_TOUCH_SECONDS` ago; a
+save pushes the stored expiry to `SESSION_COOKIE_AGE` from now. The idle timeout is then between
+`SESSION_COOKIE_AGE - SESSION_TOUCH_SECONDS` and `SESSION_COOKIE_AGE`. Only public session API is used,
+so any session backend works (the database one is configured).
 
 `end_all_sessions` ends every session of a user without finding them in the store (sessions carry no
 user column, and may live in Redis instead of the database): it changes the user's session hash,
@@ -14,56 +16,38 @@ which Django compares with the one each session stored at login, on every reques
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.contrib.sessions.models import Session
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from polku.accounts.models import User
 
-
-class SessionStore(DatabaseSessionStore):
-    stored_expiry: datetime | None = None
-
-    def _get_session_from_db(self) -> Any:
-        # Django's own read, keeping the expiry it finds (expiry_is_stale).
-        stored = (
-            Session.objects.filter(session_key=self.session_key, expire_date__gt=timezone.now()).first()
-            if self.session_key
-            else None
-        )
-        if stored is None:
-            self._session_key = None
-        self.stored_expiry = stored.expire_date if stored is not None else None
-        return stored
-
-    def expiry_is_stale(self) -> bool:
-        """Whether the stored expiry was set longer ago than the touch interval (or never read)."""
-        self._get_session()  # type: ignore[attr-defined]  # reads the stored session (and its expiry) unless already read
-        if not self.session_key or self.stored_expiry is None:
-            return False
-        pushed_on_at = self.stored_expiry - timedelta(seconds=settings.SESSION_COOKIE_AGE)
-        return timezone.now() - pushed_on_at >= timedelta(seconds=settings.SESSION_TOUCH_SECONDS)
+TOUCHED_KEY = "polku_touched_at"
 
 
 class SessionTouchMiddleware:
-    """Pushes a session's expiry on when it has gone stale (see the module docstring)."""
+    """Pushes a session's expiry on when it was last pushed too long ago (see the module docstring)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        # Only a session the request has read: /healthz/ and static files never load one.
+        # Only a session the request has read and that holds something: /healthz/ and static files never
+        # load one, and an anonymous visitor's empty session is not to be created here.
         session = getattr(request, "session", None)
-        if isinstance(session, SessionStore) and session.accessed and not session.modified:
-            session.modified = session.expiry_is_stale()
+        if session is None or not session.accessed or session.is_empty():
+            return response
+        now = int(time.time())
+        if session.modified:  # saved anyway: its expiry is pushed on now
+            session[TOUCHED_KEY] = now
+            return response
+        touched = session.get(TOUCHED_KEY)
+        if not isinstance(touched, int) or now - touched >= settings.SESSION_TOUCH_SECONDS:
+            session[TOUCHED_KEY] = now  # marks it modified: SessionMiddleware saves it with a new expiry
         return response
 
 
