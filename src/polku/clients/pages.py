@@ -122,6 +122,7 @@ class CaseloadRow:
         # What every row shares is looked up once: labels, the date format, today.
         overdue = (extensions.OVERDUE_FLAG_ORDER, _("Overdue"), True)
         interpreter = (extensions.INTERPRETER_FLAG_ORDER, _("Interpreter"), False)
+        no_contact = (extensions.NO_RECENT_CONTACT_FLAG_ORDER, _("No contact in 90 days"), True)
         statuses = dict(CaseStatus.choices)
         today, now = timezone.localdate(), timezone.now()
         row_date = date_formatter("SHORT_DATE_FORMAT")
@@ -141,6 +142,11 @@ class CaseloadRow:
                 flags=_in_order(
                     [(flag.order, str(flag.label), flag.alert) for flag in flags.get(case.pk, ())]
                     + ([overdue] if case.is_overdue_on(today) else [])
+                    + (
+                        [no_contact]
+                        if selectors.has_no_recent_contact(case.last_contact, case.opened_on, today=today)
+                        else []
+                    )
                     + ([interpreter] if case.client.needs_interpreter else [])
                 ),
             )
@@ -192,12 +198,11 @@ def timeline_html(items: list[Any]) -> SafeString:
         lines.append(
             format_html(
                 '<li class="polku-timeline__entry">'
-                '<p class="polku-timeline__meta"><time datetime="{}">{}</time> · {}{}</p>'
+                '<p class="polku-timeline__meta"><time datetime="{}">{}</time>{}</p>'
                 '<p class="polku-timeline__label">{}</p>{}</li>',
                 at.isoformat(),
                 short_datetime(at),
-                item.actor_name,
-                format_html(", {}", item.organisation_name) if item.organisation_name else "",
+                format_html(" · {}", item.actor) if item.actor else "",
                 item.label,
                 format_html('<p class="polku-timeline__text">{}</p>', linebreaksbr(item.text))
                 if item.text
