@@ -23,7 +23,6 @@ def label(
     organisation: str = "",
     *,
     via_feedback_link: bool = False,
-    on_behalf: str = "",
 ) -> str:
     """The actor from plain values; empty when there is no one to name (a change made by Polku itself)."""
     where = ", ".join(part for part in (unit, organisation) if part)
@@ -31,19 +30,16 @@ def label(
         name = _("%(name)s via feedback link") % {"name": name} if name else _("Via feedback link")
     if not name:
         return where
-    text = _("%(name)s (%(where)s)") % {"name": name, "where": where} if where else name
-    if on_behalf:
-        text = _("%(actor)s for %(organisation)s") % {"actor": text, "organisation": on_behalf}
-    return text
+    return _("%(name)s (%(where)s)") % {"name": name, "where": where} if where else name
 
 
-def actor_label(membership: Membership | None, *, on_behalf: str = "") -> str:
-    """The membership's person with their own unit and organisation. `on_behalf`: the organisation the
-    actor recorded the change for (the sending worker recording a provider's answer)."""
+def actor_label(membership: Membership | None) -> str:
+    """The membership's person with their own unit and organisation. Who they acted for, when not their
+    own organisation, the page says next to it (a referral's "recorded for the provider")."""
     if membership is None:
         return ""
     unit = membership.unit
-    return label(str(membership.user), unit.name, unit.organisation.name, on_behalf=on_behalf)
+    return label(str(membership.user), unit.name, unit.organisation.name)
 
 
 def external(name: str, unit: str, organisation: str) -> dict[str, Any]:
