@@ -206,7 +206,7 @@ class ClientRows(Records):
             by = worker_on(day)
             status_at = opened_at if not previous else self._at(day)
             self.rows[CaseStatusChange].append(
-                (sink.take(CaseStatusChange), case_id, status, previous, status_at, by.id, "")
+                (sink.take(CaseStatusChange), case_id, status, previous, status_at, by.id, "", "")
             )
             if previous:
                 self._timeline(
@@ -329,7 +329,16 @@ class ClientRows(Records):
             outcome = rng.choices([o for o, _ in CLOSED_OUTCOMES], [w for _, w in CLOSED_OUTCOMES])[0]
             status_at = self._at(closed_on)
             self.rows[CaseStatusChange].append(
-                (sink.take(CaseStatusChange), case_id, CaseStatus.CLOSED, previous, status_at, owner.id, "")
+                (
+                    sink.take(CaseStatusChange),
+                    case_id,
+                    CaseStatus.CLOSED,
+                    previous,
+                    status_at,
+                    owner.id,
+                    "",
+                    "",
+                )
             )
             self._timeline(client, case_id, "case.closed", status_at, owner, case_ref, {"outcome": outcome})
             self._audit(owner, "case.close", *case_ref, client_pid, {"outcome": outcome})

@@ -67,7 +67,7 @@ FIELDS: dict[type[Model], tuple[str, ...]] = {
         "closed_on",
         "outcome",
     ),
-    CaseStatusChange: ("id", "case_id", "status", "previous_status", "at", "by_id", "note"),
+    CaseStatusChange: ("id", "case_id", "status", "previous_status", "at", "by_id", "note", "cause"),
     CaseWorkerChange: ("id", "case_id", "worker_id", "previous_worker_id", "at", "by_id", "note"),
     CaseTeamMember: (
         "id",

@@ -16,7 +16,7 @@ from polku.clients.export import ExportSection
 from polku.clients.extensions import CaseloadFlag, Panel
 from polku.clients.timeline import TimelineKind
 from polku.core import plugins
-from tests.clients.conftest import EN, open_case_for, text
+from tests.clients.conftest import EN, days_ago, open_case_for, text
 from tests.conftest import client_as
 
 
@@ -48,8 +48,9 @@ def headings(response) -> list[str]:
 
 
 def test_a_contributed_flag_shows_on_the_rows_it_names_only(worker, contribute):
-    flagged = open_case_for(worker, last_name="Liputettu")
-    open_case_for(worker, last_name="Tavallinen")
+    # Opened recently, so that the caseload's own "no contact" flag is not among them.
+    flagged = open_case_for(worker, last_name="Liputettu", opened_on=days_ago(10))
+    open_case_for(worker, last_name="Tavallinen", opened_on=days_ago(10))
     asked = []
 
     def case_ids(viewer, cases):
@@ -77,7 +78,12 @@ def test_flags_stand_by_their_order_among_the_caseloads_own(worker, contribute):
     response = client_as(worker).get("/caseload/", **EN)
 
     [row] = response.context["rows"]
-    assert [label for label, _ in row.flags] == ["Early flag", "Interpreter", "Late flag"]
+    assert [label for label, _ in row.flags] == [
+        "Early flag",
+        "No contact in 90 days",
+        "Interpreter",
+        "Late flag",
+    ]
 
 
 def test_flags_are_not_asked_for_an_empty_caseload(worker, contribute):

@@ -111,7 +111,8 @@ def test_a_timeline_entry_shows_when_who_whose_record_what_and_the_note_escaped(
     at = timezone.localtime(newest.at)
     assert f'<time datetime="{at.isoformat()}">{at.day}.{at.month}.{at.year} {at:%H:%M}</time>' in html
     user = worker.user
-    assert f"· {user.first_name} {user.last_name}, {worker.unit.organisation.name}</p>" in html
+    where = f"{worker.unit.name}, {worker.unit.organisation.name}"
+    assert f"· {user.first_name} {user.last_name} ({where})</p>" in html
     assert '<p class="polku-timeline__label">Phone call (Employment services)</p>' in html
     assert "Soitto &lt;b&gt;sovittu&lt;/b&gt;<br>toinen rivi &amp; loppu" in html
     assert "<b>sovittu</b>" not in html

@@ -162,6 +162,13 @@ def test_worker_refers_a_client_by_need_and_the_receiving_unit_accepts_and_start
     expect(page.get_by_test_id("timeline")).to_contain_text(
         "Referral to Mielenterveyden avopalvelut: Started"
     )
+    # The started service moved the case on, and the nurse is named with the county she works for.
+    expect(page.get_by_test_id("timeline")).to_contain_text(
+        "Status changed to “Active services”: a referred service started"
+    )
+    expect(page.get_by_test_id("timeline")).to_contain_text(
+        "Mikko Heikkinen (Mielenterveyspalvelut, Pohjois-Pohjanmaan hyvinvointialue (testi))"
+    )
     audit.check(page, "referrals-13-overview")
     page.goto(reverse("network:referral", args=[referral.public_id]))
     expect(page.get_by_test_id("referral-history").locator("li")).to_have_count(4)

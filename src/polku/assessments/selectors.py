@@ -86,7 +86,9 @@ def assessment_for(
             "case__unit__organisation",
             "case__personal_worker__user",
             "started_by__user",
+            "started_by__unit__organisation",
             "concluded_by__user",
+            "concluded_by__unit__organisation",
         )
         .filter(public_id=public_id)
         .first()

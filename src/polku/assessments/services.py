@@ -38,7 +38,7 @@ from polku.assessments.models import (
 )
 from polku.audit import services as audit
 from polku.audit.labels import AuditLabel
-from polku.clients import access, timeline
+from polku.clients import access, progress, timeline
 from polku.clients.models import Case, Register
 from polku.clients.timeline import TimelineKind
 from polku.instruments.models import Response
@@ -109,6 +109,7 @@ def start_assessment(
     )
     _history(assessment, AssessmentEvent.STARTED, by, started_on)
     timeline.add(case.client, "assessment.started", by=by, case=case, obj=assessment, params={"kind": kind})
+    progress.advance_case(case, cause="assessment.started", by=by)
     audit.record(by, "assessment.start", assessment, client=case.client, details={"kind": kind})
     return assessment
 
@@ -332,6 +333,7 @@ def conclude_assessment(
         client=assessment.client,
         details={"conclusion": conclusion, "recommendations": len(texts)},
     )
+    progress.advance_case(assessment.case, cause="assessment.concluded", by=by)
     return assessment
 
 

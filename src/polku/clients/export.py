@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from polku.accounts.models import Membership
-from polku.clients import identity, selectors, timeline
+from polku.clients import actors, identity, progress, selectors, timeline
 from polku.clients.models import Client
 from polku.core import plugins
 
@@ -78,7 +78,13 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
                 "outcome": case.get_outcome_display(),
                 "personal_worker": _membership(case.personal_worker),
                 "status_history": [
-                    {"status": change.get_status_display(), "at": change.at.isoformat(), "note": change.note}
+                    {
+                        "status": change.get_status_display(),
+                        "at": change.at.isoformat(),
+                        "by": actors.actor_label(change.by),
+                        "cause": progress.cause_label(change.cause) if change.cause else "",
+                        "note": change.note,
+                    }
                     for change in case.status_changes.all()
                 ],
                 "worker_history": [
@@ -124,7 +130,12 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
         )
     for entry in timeline.for_client(client, viewer=viewer):
         data["timeline"].append(
-            {"at": entry.at.isoformat(), "event": timeline.label_for(entry), "text": entry.text}
+            {
+                "at": entry.at.isoformat(),
+                "by": timeline.actor_of(entry),
+                "event": timeline.label_for(entry),
+                "text": entry.text,
+            }
         )
     data["sections"] = []
     for section in plugins.contributions(ExportSection):
@@ -135,7 +146,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
         data["access_log"].append(
             {
                 "at": event.at.isoformat(),
-                "person": event.actor_label,
+                "person": actors.event_actor(event),
                 "organisation": event.organisation.name if event.organisation else "",
                 "role": event.role,
                 "action": event.action,

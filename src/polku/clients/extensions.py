@@ -19,7 +19,7 @@ CaseIds = Callable[[Membership, list[Case]], set[int]]
 # them whose order is above its own (order 25: between the case and the team); from 70 on, at the end.
 OVERVIEW_SECTIONS = (("basic", 10), ("case", 20), ("team", 30), ("consents", 60), ("timeline", 70))
 # The caseload's own flags, likewise: a flag ordered 10 comes before "Overdue".
-OVERDUE_FLAG_ORDER, INTERPRETER_FLAG_ORDER = 20, 30
+OVERDUE_FLAG_ORDER, NO_RECENT_CONTACT_FLAG_ORDER, INTERPRETER_FLAG_ORDER = 20, 25, 30
 
 
 @dataclass(frozen=True)

@@ -241,6 +241,8 @@ class CaseStatusChange(models.Model):
     at = models.DateTimeField(_("time"), default=timezone.now)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("note"), blank=True)
+    # The work that moved the case (a key of `progress.CAUSES`); empty for a change made by hand.
+    cause = models.CharField(_("cause"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -63,6 +63,7 @@ class CaseloadRow:
         # What every row shares is looked up once: labels, the date format, today.
         overdue = (extensions.OVERDUE_FLAG_ORDER, _("Overdue"), True)
         interpreter = (extensions.INTERPRETER_FLAG_ORDER, _("Interpreter"), False)
+        no_contact = (extensions.NO_RECENT_CONTACT_FLAG_ORDER, _("No contact in 90 days"), True)
         statuses = dict(CaseStatus.choices)
         today, now = timezone.localdate(), timezone.now()
         return [
@@ -81,6 +82,11 @@ class CaseloadRow:
                 flags=_in_order(
                     [(flag.order, str(flag.label), flag.alert) for flag in flags.get(case.pk, ())]
                     + ([overdue] if case.is_overdue_on(today) else [])
+                    + (
+                        [no_contact]
+                        if selectors.has_no_recent_contact(case.last_contact, case.opened_on, today=today)
+                        else []
+                    )
                     + ([interpreter] if case.client.needs_interpreter else [])
                 ),
             )

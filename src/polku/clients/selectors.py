@@ -37,6 +37,23 @@ from polku.core.search import every_word
 NO_RECENT_CONTACT_DAYS = 90
 
 
+def contact_cutoff(today: date) -> date:
+    """The day a case's last contact (or, before any, its opening) must be on or after to be recent.
+    "No contact in 90 days" is one rule for the caseload's filter (`recent_contact_missing`) and the
+    flag on its rows (`has_no_recent_contact`): a contact 90 days ago still counts, one 91 days ago does
+    not; a case opened less than 90 days ago without a contact yet is not flagged."""
+    return today - timedelta(days=NO_RECENT_CONTACT_DAYS)
+
+
+def has_no_recent_contact(last_contact: date | None, opened_on: date, *, today: date) -> bool:
+    return (last_contact or opened_on) < contact_cutoff(today)
+
+
+def recent_contact_missing(cutoff: date) -> Q:
+    """`has_no_recent_contact` as a filter on cases annotated with `last_contact`, for `contact_cutoff`."""
+    return Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True, opened_on__lt=cutoff)
+
+
 class Flag:
     OVERDUE = "overdue"
     INTERPRETER = "interpreter"
@@ -114,8 +131,7 @@ def caseload(*, viewer: Membership, filters: CaseloadFilters | None = None) -> Q
     elif filters.flag == Flag.INTERPRETER:
         cases = cases.filter(client__needs_interpreter=True)
     elif filters.flag == Flag.NO_RECENT_CONTACT:
-        cutoff = today - timedelta(days=NO_RECENT_CONTACT_DAYS)
-        cases = cases.filter(Q(last_contact__isnull=True) | Q(last_contact__lt=cutoff))
+        cases = cases.filter(recent_contact_missing(contact_cutoff(today)))
     if filters.q:
         cases = cases.filter(_search(filters.q))
     order = CASELOAD_SORTS.get(filters.sort, CASELOAD_SORTS["next_step"])
@@ -257,7 +273,12 @@ def cases_for_export(client: Client, *, viewer: Membership) -> list[Case]:
         Case.objects.filter(pk__in=ids)
         .select_related("unit__organisation", "personal_worker__user", "personal_worker__unit__organisation")
         .prefetch_related(
-            Prefetch("status_changes", queryset=CaseStatusChange.objects.order_by("at", "id")),
+            Prefetch(
+                "status_changes",
+                queryset=CaseStatusChange.objects.select_related(
+                    "by__user", "by__unit__organisation"
+                ).order_by("at", "id"),
+            ),
             Prefetch(
                 "worker_changes",
                 queryset=CaseWorkerChange.objects.select_related(
@@ -425,7 +446,7 @@ def access_report(client: Client) -> QuerySet[AuditEvent]:
     listed = ListedClient.objects.filter(client_id=client.public_id).order_by().values("event_id")
     return (
         AuditEvent.objects.filter(pk__in=about.union(listed, all=True))
-        .select_related("actor", "organisation")
+        .select_related("actor", "organisation", "membership__user", "membership__unit__organisation")
         .order_by("-at", "-id")
     )
 

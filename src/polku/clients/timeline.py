@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation, Role
-from polku.clients import access
+from polku.clients import access, actors
 from polku.clients.models import (
     Case,
     CaseOutcome,
@@ -92,6 +92,11 @@ def add(
     )
 
 
+def actor_of(entry: TimelineEntry) -> str:
+    """Who wrote the entry (a model row with `actor__user` and `actor__unit__organisation` selected)."""
+    return actors.actor_label(entry.actor) if entry.actor is not None else actors.external_label(entry.params)
+
+
 def for_client(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]:
     """The entries the viewer may see, newest first, with their actors (paginate the result). Case
     administration (status, team, hand-over notes) is shown to the viewer's own organisation and to the
@@ -128,13 +133,24 @@ class Item:
     actor_first_name: str | None
     actor_last_name: str | None
     actor_email: str | None
-    organisation_name: str | None
+    actor_unit_name: str | None
+    actor_organisation_name: str | None
 
     @property
     def actor_name(self) -> str:
         """As `User.__str__` writes it: the full name, else the email; nothing for an entry no one wrote."""
         name = f"{self.actor_first_name or ''} {self.actor_last_name or ''}".strip()
         return name or self.actor_email or ""
+
+    @property
+    def actor(self) -> str:
+        """Who wrote the entry, with their own unit and organisation (`actors.label`); for an entry
+        written through a feedback link, the person and employer it names (`external_actor`)."""
+        if self.actor_name:
+            return actors.label(
+                self.actor_name, self.actor_unit_name or "", self.actor_organisation_name or ""
+            )
+        return actors.external_label(self.params)
 
     @property
     def label(self) -> str:
@@ -148,7 +164,8 @@ def page_for(client: Client, *, viewer: Membership, page: str | None) -> Any:
 
     number = TimelinePage.number_of(page)
     start = (number - 1) * TIMELINE_PAGE_SIZE
-    # What the overview shows of each entry (`Item`): who (the user) and whose record (the organisation).
+    # What the overview shows of each entry (`Item`): who, with the unit and organisation they work in
+    # (not the entry's `organisation`, whose record it is: a provider may answer on the city's record).
     rows = list(
         _visible(client, viewer=viewer).values_list(
             "at",
@@ -158,7 +175,8 @@ def page_for(client: Client, *, viewer: Membership, page: str | None) -> Any:
             "actor__user__first_name",
             "actor__user__last_name",
             "actor__user__email",
-            "organisation__name",
+            "actor__unit__name",
+            "actor__unit__organisation__name",
         )[start : start + TIMELINE_PAGE_SIZE + 1]
     )
     items = [Item(*row) for row in rows[:TIMELINE_PAGE_SIZE]]
@@ -192,10 +210,17 @@ def _contact(params: dict[str, Any]) -> dict[str, Any]:
     return described
 
 
+def _status_advanced(params: dict[str, Any]) -> dict[str, Any]:
+    from polku.clients.progress import cause_label
+
+    return {**_choice(CaseStatus, "status")(params), "cause": cause_label(str(params.get("cause", "")))}
+
+
 # The clients app's own kinds (ClientsConfig.ready contributes them).
 KINDS = (
     TimelineKind("case.opened", _("Case opened in %(unit)s")),
     TimelineKind("case.status_changed", _("Status changed to “%(status)s”"), _choice(CaseStatus, "status")),
+    TimelineKind("case.status_advanced", _("Status changed to “%(status)s”: %(cause)s"), _status_advanced),
     TimelineKind("case.closed", _("Case closed: %(outcome)s"), _choice(CaseOutcome, "outcome")),
     TimelineKind("case.worker_assigned", _("Personal worker: %(worker)s")),
     TimelineKind("case.next_step", _("Next step planned for %(on)s: %(step)s"), _date("on")),

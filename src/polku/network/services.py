@@ -17,7 +17,7 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.audit.labels import AuditLabel
-from polku.clients import access, timeline
+from polku.clients import access, progress, timeline
 from polku.clients.models import Case, Consent, Register
 from polku.clients.timeline import TimelineKind
 from polku.network.models import (
@@ -273,6 +273,8 @@ def move(*, referral: Referral, to: str, by: Membership, reason: str = "") -> Re
     )
     if to == ReferralStatus.SENT:
         _act_on_need(referral, by)
+    elif to == ReferralStatus.STARTED:
+        progress.advance_case(referral.case, cause="referral.started", by=by)
     return referral
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Unit
 from polku.audit import services as audit
-from polku.clients import timeline
+from polku.clients import actors, progress, timeline
 from polku.clients.models import Case
 from polku.placements.models import (
     RATED_ASPECTS,
@@ -169,7 +169,23 @@ def create_placement(
         register=placement.register,
         params={"kind": kind, "host": placement.host_label, "starts_on": starts_on.isoformat()},
     )
+    _advance_case_if_started(placement, by)
     return placement
+
+
+def _supervisor(placement: Placement) -> tuple[str, str, str]:
+    """The supervisor named on the placement, their unit and their employer."""
+    if placement.host_unit is not None:
+        return placement.supervisor_name, placement.host_unit.name, placement.host_unit.organisation.name
+    return placement.supervisor_name, placement.host_unit_name, placement.host_name
+
+
+def _advance_case_if_started(placement: Placement, by: Membership) -> None:
+    """A placement whose first day has come (recorded as such, or with attendance) puts the case's
+    services in progress. A placement that reaches its first day untouched moves the case when its
+    attendance is first recorded."""
+    if placement.starts_on <= timezone.localdate():
+        progress.advance_case(placement.case, cause="placement.started", by=by)
 
 
 @transaction.atomic
@@ -194,6 +210,7 @@ def update_placement(
     if goals is not None:
         _set_goals(placement, goals, by=by)
     audit.record(by, "placement.update", placement, client=placement.client, details={"fields": changed})
+    _advance_case_if_started(placement, by)
     return placement
 
 
@@ -293,6 +310,7 @@ def record_attendance(*, placement: Placement, by: Membership, days: dict[date, 
         audit.record(
             by, "placement.attendance", placement, client=placement.client, details={"days": changed}
         )
+        _advance_case_if_started(placement, by)
     return len(changed)
 
 
@@ -395,7 +413,7 @@ def submit_feedback(
         "placement.feedback_submit",
         feedback,
         client=placement.client,
-        details={"stage": locked.stage, "given_by": given_by},
+        details={"stage": locked.stage, "given_by": given_by, **actors.external(*_supervisor(placement))},
     )
     timeline.add(
         placement.client,
@@ -405,6 +423,12 @@ def submit_feedback(
         obj=placement,
         register=placement.register,
         organisation=placement.organisation,
-        params={"stage": locked.stage, "host": placement.host_label, "given_by": given_by},
+        params={
+            "stage": locked.stage,
+            "host": placement.host_label,
+            "given_by": given_by,
+            # Who answered: the supervisor the link was sent to, with their employer.
+            **actors.external(*_supervisor(placement)),
+        },
     )
     return feedback

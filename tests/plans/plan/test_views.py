@@ -171,9 +171,10 @@ def set_next_review(case, on) -> None:
 
 
 def test_the_caseload_flags_due_and_overdue_reviews(worker):
-    due = open_case_for(worker, last_name="Pian")
-    overdue = open_case_for(worker, last_name="Myöhässä")
-    later = open_case_for(worker, last_name="Myöhemmin")
+    # Opened recently, so that the caseload's own "no contact" flag is not among them.
+    due = open_case_for(worker, last_name="Pian", opened_on=days_ago(60))
+    overdue = open_case_for(worker, last_name="Myöhässä", opened_on=days_ago(60))
+    later = open_case_for(worker, last_name="Myöhemmin", opened_on=days_ago(60))
     for case, on in (
         (due, today() + timedelta(days=7)),
         (overdue, days_ago(1)),

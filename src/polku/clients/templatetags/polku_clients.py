@@ -1,7 +1,9 @@
 from django import template
 
-from polku.accounts.models import Role
+from polku.accounts.models import Membership, Role
 from polku.audit import labels
+from polku.audit.models import AuditEvent
+from polku.clients import actors
 
 register = template.Library()
 
@@ -18,3 +20,15 @@ def role_label(role: str) -> str:
         return str(Role(role).label)
     except ValueError:
         return role or "–"
+
+
+@register.filter
+def actor(membership: Membership | None) -> str:
+    """Who did it, with their own unit and organisation (`clients.actors`): "{{ change.by|actor }}"."""
+    return actors.actor_label(membership)
+
+
+@register.filter
+def event_actor(event: AuditEvent) -> str:
+    """The person of an access report row (`actors.event_actor`)."""
+    return actors.event_actor(event) or "–"

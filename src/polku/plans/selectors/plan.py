@@ -87,7 +87,11 @@ def plan_for(*, viewer: Membership, public_id: uuid.UUID | str) -> ServicePlan:
 def version_for(*, viewer: Membership, public_id: uuid.UUID | str) -> PlanVersion:
     version = (
         PlanVersion.objects.select_related(
-            "plan__client", "plan__organisation", "plan__case__unit__organisation", "agreed_by__user"
+            "plan__client",
+            "plan__organisation",
+            "plan__case__unit__organisation",
+            "agreed_by__user",
+            "agreed_by__unit__organisation",
         )
         .filter(public_id=public_id)
         .first()
@@ -124,7 +128,13 @@ def action_for(*, viewer: Membership, public_id: uuid.UUID | str) -> PlanAction:
 
 def review_for(*, viewer: Membership, public_id: uuid.UUID | str) -> PlanReview:
     review = (
-        PlanReview.objects.select_related("plan__client", "plan__case__unit", "version", "recorded_by__user")
+        PlanReview.objects.select_related(
+            "plan__client",
+            "plan__case__unit",
+            "version",
+            "recorded_by__user",
+            "recorded_by__unit__organisation",
+        )
         .prefetch_related(
             Prefetch("ratings", queryset=GoalRating.objects.select_related("goal")),
             "measures__response__version__instrument",
@@ -154,7 +164,7 @@ def catalogue_for_actions(current: Any = None) -> list[Any]:
 def versions_with_content(versions: QuerySet[PlanVersion]) -> QuerySet[PlanVersion]:
     actions: QuerySet[PlanAction] = PlanAction.objects.select_related("service").order_by("position", "id")
     goals: QuerySet[Goal] = Goal.objects.order_by("position", "id")
-    return versions.select_related("agreed_by__user").prefetch_related(
+    return versions.select_related("agreed_by__user", "agreed_by__unit__organisation").prefetch_related(
         Prefetch(
             "goals",
             queryset=goals.prefetch_related(Prefetch("actions", queryset=actions)),
@@ -180,7 +190,7 @@ def versions_of(plan: ServicePlan) -> list[PlanVersion]:
 
 def reviews_of(plan: ServicePlan) -> list[PlanReview]:
     return list(
-        plan.reviews.select_related("version", "recorded_by__user")
+        plan.reviews.select_related("version", "recorded_by__user", "recorded_by__unit__organisation")
         .prefetch_related(Prefetch("ratings", queryset=GoalRating.objects.select_related("goal")))
         .order_by("-held_on", "-id")
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from polku.accounts import permissions
 from polku.accounts.models import Membership, OrganisationKind
 from polku.audit import services as audit
-from polku.clients import timeline
+from polku.clients import progress, timeline
 from polku.clients.models import Case, Register
 from polku.plans import gas
 from polku.plans.models.plan import (
@@ -291,6 +291,7 @@ def agree_version(*, version: PlanVersion, by: Membership, agreed_on: date, meth
         },
     )
     _audit(by, "plan.agree", version, plan, version=version.number, method=method)
+    progress.advance_case(plan.case, cause="plan.agreed", by=by)
     return version
 
 

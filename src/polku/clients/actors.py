@@ -1,0 +1,70 @@
+"""Who did something, as every page, history row, report and PDF names them: the person with their own
+unit and organisation ("Niina Nurmi (Oulun terveysasema, Pohteen hyvinvointialue)"), never the
+organisation whose record the change is. A provider's worker answering a referral of the city is named
+with the county they work for; a host supervisor answering through an emailed link is named as such,
+with their employer.
+
+`actor_label` takes a membership; `label` takes the same parts as plain values, for the pages that
+read their rows as values (the timeline page). Templates use the `actor` filter (`polku_clients`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import Membership
+
+
+def label(
+    name: str,
+    unit: str = "",
+    organisation: str = "",
+    *,
+    via_feedback_link: bool = False,
+) -> str:
+    """The actor from plain values; empty when there is no one to name (a change made by Polku itself)."""
+    where = ", ".join(part for part in (unit, organisation) if part)
+    if via_feedback_link:
+        name = _("%(name)s via feedback link") % {"name": name} if name else _("Via feedback link")
+    if not name:
+        return where
+    return _("%(name)s (%(where)s)") % {"name": name, "where": where} if where else name
+
+
+def actor_label(membership: Membership | None) -> str:
+    """The membership's person with their own unit and organisation. Who they acted for, when not their
+    own organisation, the page says next to it (a referral's "recorded for the provider")."""
+    if membership is None:
+        return ""
+    unit = membership.unit
+    return label(str(membership.user), unit.name, unit.organisation.name)
+
+
+def external(name: str, unit: str, organisation: str) -> dict[str, Any]:
+    """What names someone outside Polku acting through a feedback link (no membership): stored as
+    `actor` in a timeline entry's params or an audit event's details, and read by `external_label`."""
+    return {"actor": {"name": name, "unit": unit, "organisation": organisation, "via": "feedback_link"}}
+
+
+def external_label(values: dict[str, Any]) -> str:
+    actor = values.get("actor")
+    if not isinstance(actor, dict):
+        return ""
+    return label(
+        str(actor.get("name", "")),
+        str(actor.get("unit", "")),
+        str(actor.get("organisation", "")),
+        via_feedback_link=actor.get("via") == "feedback_link",
+    )
+
+
+def event_actor(event: Any) -> str:
+    """The person of an access report row (an `audit.AuditEvent`): the membership they acted in, else the
+    user (before one was chosen, at login), else the outsider the event names (a host's feedback)."""
+    if event.membership is not None:
+        return actor_label(event.membership)
+    if event.actor is not None:
+        return str(event.actor)
+    return external_label(event.details) or event.actor_label
