@@ -97,10 +97,10 @@ def test_the_no_contact_filter_and_the_row_flag_agree_at_the_90_day_boundary(wor
         filters=selectors.CaseloadFilters(flag=selectors.Flag.NO_RECENT_CONTACT),
         number=None,
         size=25,
-    ).cases
+    ).object_list
     [shown] = selectors.caseload_page(
         viewer=worker, filters=selectors.CaseloadFilters(), number=None, size=25
-    ).cases
+    ).object_list
     [row] = CaseloadRow.all_of([shown])
 
     assert (case in filtered) is flagged
@@ -112,9 +112,9 @@ def test_a_case_opened_recently_without_contacts_is_not_flagged_by_either(worker
     no_contact = selectors.CaseloadFilters(flag=selectors.Flag.NO_RECENT_CONTACT)
     every = selectors.CaseloadFilters()
 
-    filtered = selectors.caseload_page(viewer=worker, filters=no_contact, number=None, size=25).cases
+    filtered = selectors.caseload_page(viewer=worker, filters=no_contact, number=None, size=25).object_list
     [row] = CaseloadRow.all_of(
-        selectors.caseload_page(viewer=worker, filters=every, number=None, size=25).cases
+        selectors.caseload_page(viewer=worker, filters=every, number=None, size=25).object_list
     )
 
     assert case not in filtered
