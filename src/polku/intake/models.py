@@ -127,6 +127,8 @@ class RegistryPerson(PublicRecord):
     flags = models.JSONField(default=list, blank=True)
     flags_digest = models.CharField(max_length=32, blank=True)
     priority = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The worklist's default order: how strongly the rules flagged the person (screening.evaluation.score).
+    score = models.PositiveIntegerField(default=0)
     # The worklist: what the unit did about the person.
     state = models.CharField(max_length=16, choices=WorklistState.choices, blank=True, default="")
     handled_at = models.DateTimeField(null=True, blank=True)
@@ -154,7 +156,12 @@ class RegistryPerson(PublicRecord):
                 fields=["unit", "priority", "unemployed_since", "id"],
                 condition=Q(priority__isnull=False, state=""),
                 name="registry_worklist",
-            )
+            ),
+            models.Index(
+                fields=["unit", "-score", "id"],
+                condition=Q(priority__isnull=False, state=""),
+                name="registry_worklist_score",
+            ),
         ]
 
     def __str__(self) -> str:
