@@ -256,8 +256,9 @@ def finding_sentences(conditions: Mapping[str, Any], facts: Mapping[str, Any]) -
     """Each fact a finding read, as a sentence with the rule's threshold for it, e.g. "PHQ-9 score 16
     (threshold: at least 10)"."""
     items = [c for c in conditions.get("conditions", []) if isinstance(c, Mapping)]
+    order = {c.get("fact"): index for index, c in reversed(list(enumerate(items)))}
     sentences = []
-    for fact, value in facts.items():
+    for fact, value in sorted(facts.items(), key=lambda item: order.get(item[0], len(order))):
         sentence = fact_sentence(fact, value)
         threshold = _threshold(items, fact) if value is not None else ""
         sentences.append(f"{sentence} ({threshold})" if threshold else sentence)
