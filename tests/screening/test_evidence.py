@@ -84,6 +84,11 @@ def test_registry_evidence_reads_as_sentences_in_the_readers_language(worker, ca
     assert "Unemployed for 36 months (threshold: at least 24), registry extract of 2.12.2026" in english
 
 
+def test_the_pages_that_act_on_a_need_show_its_evidence(worker, case, answered_need):
+    page = text(client_as(worker).get(f"/needs/{answered_need.public_id}/dismiss/", **FI))
+    assert f"PHQ-9-pisteet 16 (raja: vähintään 10), täytetty {today()}" in page
+
+
 def test_the_export_keeps_the_facts_and_adds_the_sentences(worker, case, answered_need):
     data = client_as(worker).get(f"/clients/{case.client.public_id}/export.json", **EN).json()
     [need] = data["support_needs"]
