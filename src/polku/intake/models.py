@@ -152,10 +152,12 @@ class RegistryPerson(PublicRecord):
             )
         ]
         indexes = [
+            # The worklist's orders by score (the default) and by unemployment (selectors.WORKLIST_ORDERS);
+            # by age and by name sort the unit's flagged people without an index, to keep imports fast.
             models.Index(
-                fields=["unit", "priority", "unemployed_since", "id"],
+                fields=["unit", "unemployed_since", "-score", "id"],
                 condition=Q(priority__isnull=False, state=""),
-                name="registry_worklist",
+                name="registry_worklist_unemployment",
             ),
             models.Index(
                 fields=["unit", "-score", "id"],

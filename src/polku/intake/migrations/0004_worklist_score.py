@@ -46,6 +46,15 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.RunPython(fill_scores, migrations.RunPython.noop),
+        migrations.RemoveIndex(model_name="registryperson", name="registry_worklist"),
+        migrations.AddIndex(
+            model_name="registryperson",
+            index=models.Index(
+                condition=models.Q(("priority__isnull", False), ("state", "")),
+                fields=["unit", "unemployed_since", "-score", "id"],
+                name="registry_worklist_unemployment",
+            ),
+        ),
         migrations.AddIndex(
             model_name="registryperson",
             index=models.Index(
