@@ -112,9 +112,10 @@ def test_worker_helps_a_client_answer_was_and_phq9_and_the_team_sees_the_alert(
     # makes mental health an urgent need.
     needs = page.get_by_test_id("support-needs")
     expect(needs).to_contain_text("Work ability assessment")
-    expect(needs).to_contain_text("was.score")
+    expect(needs).to_contain_text("WAS score 4 (threshold: at most 5), answered on")
     expect(needs.locator("li", has_text="Mental health").first).to_contain_text("Urgent")
-    expect(needs).to_contain_text("phq9.item.9")
+    expect(needs).to_contain_text("PHQ-9 question 9: 1 point (threshold: more than 0)")
+    expect(needs).not_to_contain_text("phq9.item.9")
     audit.check(page, "instruments-07-overview-with-scores-and-alert")
 
     # The caseload flags the client.

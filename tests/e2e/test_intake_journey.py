@@ -53,7 +53,8 @@ def people() -> list[str]:
         [("Aaltonen", "Aino"), ("Björk", "Bertta"), ("Ceder", "Cecilia")], start=1
     ):
         code = synthetic_identity_code(700 + n, birth_date=date(1968, n, 10 + n))
-        rows.append(f"{code};{last};{first};564;{long_ago};tyomarkkinatuki;ei;;{on.isoformat()}")
+        home = "890" if last == "Aaltonen" else "564"  # Utsjoki: outside the Oulu unit's area
+        rows.append(f"{code};{last};{first};{home};{long_ago};tyomarkkinatuki;ei;;{on.isoformat()}")
     young = synthetic_identity_code(710, birth_date=date(1999, 5, 5))
     rows.append(f"{young};Nuori;Niko;564;;ei;ei;;{on.isoformat()}")  # not flagged
     return rows
@@ -102,7 +103,11 @@ def test_worker_imports_an_extract_and_works_through_the_worklist(
     audit.check(page, "intake-worklist")
 
     # Contacted: a case opens and the flagged needs become the client's support needs.
+    expect(worklist.locator("tr", has_text="Aaltonen").get_by_test_id("outside-area")).to_have_text(
+        "Home municipality Utsjoki is outside the unit's area"
+    )
     worklist.locator("tr", has_text="Aaltonen").get_by_role("link", name="Contacted").click()
+    expect(page.get_by_test_id("outside-area")).to_contain_text("Home municipality Utsjoki")
     audit.check(page, "intake-contacted")
     click_label(page, "id_confirm")
     submit_main_form(page)

@@ -140,17 +140,17 @@ def test_another_units_extract_is_404_and_the_refusal_is_audited(worker, outside
 # --- The worklist -------------------------------------------------------------------------------------
 
 
-def test_the_worklist_lists_flagged_people_by_priority_with_reasons(worker, imported):
+def test_the_worklist_lists_flagged_people_strongest_first_with_reasons(worker, imported):
     urgent = run(
         worker.unit,
         extract_csv([*imported, flagged_row(9, sukunimi="Öhman", vamma_tai_sairaus="kyllä")]),
     )
     assert urgent.new_people == 1
     page = text(client_as(worker).get("/intake/worklist/", **EN))
-    names = [row[0].last_name for row in client_as(worker).get("/intake/worklist/").context["rows"]]
-    assert names == ["Aalto01", "Aalto02", "Aalto03", "Öhman"]
+    names = [row.person.last_name for row in client_as(worker).get("/intake/worklist/").context["rows"]]
+    assert names == ["Öhman", "Aalto01", "Aalto02", "Aalto03"]  # four rules matched Öhman, two the others
     assert "Unemployed 12 months or more and aged 50 or more (Work ability assessment)" in page
-    assert "<code>unemployed_months</code> = " in page and "<code>age</code> = " in page
+    assert "(threshold: at least 24)" in page and "unemployed_months" not in page
     assert imported[0]["henkilotunnus"] not in page and imported[0]["henkilotunnus"][:7] + "****" in page
     assert "Virtanen50" not in page  # not flagged
 

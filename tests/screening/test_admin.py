@@ -66,3 +66,12 @@ def test_an_old_version_cannot_be_edited(administrator):
 
 def test_a_worker_cannot_reach_the_rules_in_the_admin(worker):
     assert client_as(worker).get("/admin/screening/screeningrule/").status_code in (302, 403, 404)
+
+
+def test_the_admin_shows_a_rules_conditions_in_words(administrator):
+    rule = ScreeningRule.objects.get(code="unemployed-12-age-50")
+    browser = client_as(administrator)
+    page = browser.get(f"/admin/screening/screeningrule/{rule.pk}/change/", **EN).content.decode()
+    assert "Months unemployed at least 12 and age at least 50" in page
+    listing = browser.get("/admin/screening/screeningrule/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "Työttömyyskuukaudet vähintään 12 ja ikä vähintään 50" in listing

@@ -26,7 +26,8 @@ def state():
 def test_the_overview_shows_the_need_with_its_evidence_and_actions(worker, case, phq9_need):
     page = text(client_as(worker).get(f"/clients/{case.client.public_id}/", **EN))
     assert "Support needs" in page and "Mental health" in page
-    assert "phq9.score</code> = 12" in page and "rule version 1" in page and "PHQ-9, 1.3.2026" in page
+    assert "PHQ-9 score 12 (threshold: at least 10), PHQ-9, 1.3.2026" in page and "rule version 1" in page
+    assert "phq9.score" not in page
     assert act_url(phq9_need) in page and dismiss_url(phq9_need) in page
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from polku.clients import identity
 from polku.intake.models import RegistryExtract, RegistryFactsHistory, RegistryPerson
 from polku.intake.reading import Row
+from polku.screening import evaluation
 from polku.screening.evaluation import CompiledRule
 
 FACT_FIELDS = (
@@ -91,6 +92,7 @@ class _Prepared:
     flags_json: str
     flags_digest: str
     priority: int | None
+    score: int
 
 
 def _digest(text: str) -> str:
@@ -104,7 +106,7 @@ def prepare(rows: Sequence[Row], rules: list[CompiledRule]) -> list[_Prepared]:
     key = settings.IDENTITY_LOOKUP_KEY.encode()
     digest = hmac.digest
     read = sorted({name for rule in rules for name in rule.facts})
-    outcomes: dict[tuple[Any, ...], tuple[list[dict[str, Any]], str, str, int | None]] = {}
+    outcomes: dict[tuple[Any, ...], tuple[list[dict[str, Any]], str, str, int | None, int]] = {}
     prepared = []
     for row in rows:
         facts = registry_facts(
@@ -119,7 +121,7 @@ def prepare(rows: Sequence[Row], rules: list[CompiledRule]) -> list[_Prepared]:
         outcome = outcomes.get(facts_key)
         if outcome is None:
             outcome = outcomes[facts_key] = _screen(facts, rules)
-        flags, flags_json, flags_digest, priority = outcome
+        flags, flags_json, flags_digest, priority, score = outcome
         fingerprint = (
             f"{row.last_name}\x1f{row.first_names}\x1f{row.municipality}\x1f{row.unemployed_since}\x1f"
             f"{row.benefit}\x1f{row.disability_or_illness}\x1f{row.last_activation_ended}"
@@ -133,6 +135,7 @@ def prepare(rows: Sequence[Row], rules: list[CompiledRule]) -> list[_Prepared]:
                 flags_json,
                 flags_digest,
                 priority,
+                score,
             )
         )
     return prepared
@@ -140,16 +143,18 @@ def prepare(rows: Sequence[Row], rules: list[CompiledRule]) -> list[_Prepared]:
 
 def _screen(
     facts: dict[str, Any], rules: list[CompiledRule]
-) -> tuple[list[dict[str, Any]], str, str, int | None]:
+) -> tuple[list[dict[str, Any]], str, str, int | None, int]:
     flags: list[dict[str, Any]] = []
     priority = None
+    matched = []
     for rule in rules:
         if rule.matches(facts):
             flags.append({"rule": rule.spec.id, "facts": {name: facts[name] for name in rule.facts}})
+            matched.append((rule.spec, facts))
             if priority is None or rule.spec.priority < priority:
                 priority = rule.spec.priority
     flags_json = json.dumps(flags, sort_keys=True)
-    return flags, flags_json, _digest(flags_json) if flags else "", priority
+    return flags, flags_json, _digest(flags_json) if flags else "", priority, evaluation.score(matched)
 
 
 def load(*, extract: RegistryExtract, prepared: list[_Prepared]) -> Counts:
@@ -235,6 +240,7 @@ PERSON_COLUMNS = (
     "flags",
     "flags_digest",
     "priority",
+    "score",
     "state",
     "reason",
 )
@@ -288,6 +294,7 @@ def _copy_new(extract: RegistryExtract, new: list[_Prepared]) -> None:
                         _text(item.flags_json),
                         item.flags_digest,
                         str(item.priority) if item.priority is not None else "\\N",
+                        str(item.score),
                         "",
                         "",
                     )
@@ -308,7 +315,7 @@ def _update_changed_sql(extract: RegistryExtract, changed: list[tuple[int, _Prep
             "CREATE TEMP TABLE intake_stage (person_id bigint, facts_changed boolean, first_names text,"
             " last_name text, municipality_id text, facts_on date, unemployed_since date, benefit text,"
             " disability_or_illness boolean, last_activation_ended date, facts_digest text, flags jsonb,"
-            " flags_digest text, priority smallint) ON COMMIT DROP"
+            " flags_digest text, priority smallint, score integer) ON COMMIT DROP"
         )
         with cursor.cursor.copy("COPY intake_stage FROM STDIN") as copy:
             for pk, item, facts_changed in changed:
@@ -329,6 +336,7 @@ def _update_changed_sql(extract: RegistryExtract, changed: list[tuple[int, _Prep
                         item.flags_json,
                         item.flags_digest,
                         item.priority,
+                        item.score,
                     )
                 )
         # The facts being replaced become history rows, then the people get the new ones.
@@ -347,7 +355,7 @@ def _update_changed_sql(extract: RegistryExtract, changed: list[tuple[int, _Prep
             " disability_or_illness = s.disability_or_illness,"
             " last_activation_ended = s.last_activation_ended,"
             " facts_digest = s.facts_digest, flags = s.flags,"
-            " flags_digest = s.flags_digest, priority = s.priority, updated_at = now()"
+            " flags_digest = s.flags_digest, priority = s.priority, score = s.score, updated_at = now()"
             " FROM intake_stage s WHERE s.person_id = p.id"
         )
         cursor.execute("DROP TABLE intake_stage")
@@ -394,6 +402,7 @@ def _person_fields(item: _Prepared) -> dict[str, Any]:
         "flags": item.flags,
         "flags_digest": item.flags_digest,
         "priority": item.priority,
+        "score": item.score,
     }
 
 

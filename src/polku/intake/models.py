@@ -127,6 +127,8 @@ class RegistryPerson(PublicRecord):
     flags = models.JSONField(default=list, blank=True)
     flags_digest = models.CharField(max_length=32, blank=True)
     priority = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The worklist's default order: how strongly the rules flagged the person (screening.evaluation.score).
+    score = models.PositiveIntegerField(default=0)
     # The worklist: what the unit did about the person.
     state = models.CharField(max_length=16, choices=WorklistState.choices, blank=True, default="")
     handled_at = models.DateTimeField(null=True, blank=True)
@@ -150,11 +152,18 @@ class RegistryPerson(PublicRecord):
             )
         ]
         indexes = [
+            # The worklist's orders by score (the default) and by unemployment (selectors.WORKLIST_ORDERS);
+            # by age and by name sort the unit's flagged people without an index, to keep imports fast.
             models.Index(
-                fields=["unit", "priority", "unemployed_since", "id"],
+                fields=["unit", "unemployed_since", "-score", "id"],
                 condition=Q(priority__isnull=False, state=""),
-                name="registry_worklist",
-            )
+                name="registry_worklist_unemployment",
+            ),
+            models.Index(
+                fields=["unit", "-score", "id"],
+                condition=Q(priority__isnull=False, state=""),
+                name="registry_worklist_score",
+            ),
         ]
 
     def __str__(self) -> str:

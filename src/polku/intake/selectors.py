@@ -38,14 +38,24 @@ def problems_of(extract: RegistryExtract) -> QuerySet[ExtractProblem]:
     return extract.problems.order_by("line", "id")
 
 
-def worklist(*, viewer: Membership) -> QuerySet[RegistryPerson]:
-    """People of the viewer's unit flagged by the rules and not yet contacted: highest priority first,
-    then the longest unemployed."""
+# The worklist's orders (`?sort=`): the strongest screening score first (the default), the longest
+# unemployed, the oldest, or by name; ties keep a fixed order so that pages do not overlap.
+WORKLIST_ORDERS: dict[str, tuple[Any, ...]] = {
+    "score": ("-score", F("unemployed_since").asc(nulls_last=True), "id"),
+    "unemployment": (F("unemployed_since").asc(nulls_last=True), "-score", "id"),
+    "age": ("birth_date", "-score", "id"),
+    "name": ("last_name", "first_names", "id"),
+}
+
+
+def worklist(*, viewer: Membership, sort: str = "score") -> QuerySet[RegistryPerson]:
+    """People of the viewer's unit flagged by the rules and not yet contacted, in the order asked for
+    (WORKLIST_ORDERS; an unknown one is the default)."""
     permissions.require(viewer, "intake.worklist")
     return (
         RegistryPerson.objects.filter(unit_id=viewer.unit_id, priority__isnull=False, state="")
         .select_related("municipality")
-        .order_by("priority", F("unemployed_since").asc(nulls_last=True), "id")
+        .order_by(*WORKLIST_ORDERS.get(sort, WORKLIST_ORDERS["score"]))
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
 from polku.core.spreadsheets import safe_row, safe_rows
 from polku.intake import forms, reading, selectors, services
+from polku.intake import worklist as worklist_rows
 
 PAGE_SIZE = 25
 SHOWN_PROBLEMS = 100
@@ -94,7 +96,11 @@ def extract_problems(request: HttpRequest, public_id: str) -> HttpResponse:
 @staff_required
 def worklist(request: HttpRequest) -> HttpResponse:
     viewer = _viewer(request)
-    page = Paginator(selectors.worklist(viewer=viewer), PAGE_SIZE).get_page(request.GET.get("page"))
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in selectors.WORKLIST_ORDERS else "score"
+    page = Paginator(selectors.worklist(viewer=viewer, sort=sort), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     people = list(page.object_list)
     audit.record(
         viewer,
@@ -104,8 +110,24 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/worklist.html",
-        {"page": page, "rows": selectors.reasons(people)},
+        {
+            "page": page,
+            "rows": worklist_rows.rows(selectors.reasons(people), area=worklist_rows.unit_area(viewer)),
+            "sort": sort,
+            "sorts": _sorts(),
+            "query_string": urlencode({"sort": sort}),
+        },
     )
+
+
+def _sorts() -> list[tuple[str, str]]:
+    """The worklist's orders as (value of `?sort=`, label), in selectors.WORKLIST_ORDERS."""
+    return [
+        ("score", _("Strongest reasons first")),
+        ("unemployment", _("Longest unemployed first")),
+        ("age", _("Oldest first")),
+        ("name", _("By name")),
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -164,10 +186,10 @@ def _person_page(
     viewer = _viewer(request)
     if request.method == "GET":
         audit.record(viewer, "intake.person.view", person)
-    [(person, flags)] = selectors.reasons([person])
+    [row] = worklist_rows.rows(selectors.reasons([person]), area=worklist_rows.unit_area(viewer))
     return render(
         request,
         "intake/person_form.html",
-        {"person": person, "flags": flags, "form": form, "title": title, "intro": intro, "submit": submit},
+        {"person": person, "row": row, "form": form, "title": title, "intro": intro, "submit": submit},
         status=400 if request.method == "POST" else 200,
     )

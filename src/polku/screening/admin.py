@@ -2,9 +2,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.admin import AuditedAdmin, _actor
-from polku.screening import services
+from polku.screening import evidence, services
 from polku.screening.models import ScreeningRule
 
 
@@ -12,10 +13,19 @@ from polku.screening.models import ScreeningRule
 class ScreeningRuleAdmin(AuditedAdmin):
     """Editing a rule saves a new version and retires the old one, which the needs it flagged keep."""
 
-    list_display = ("name", "code", "version", "need_kind", "priority", "is_active", "is_current")
+    list_display = (
+        "name",
+        "code",
+        "version",
+        "conditions_in_words",
+        "need_kind",
+        "priority",
+        "is_active",
+        "is_current",
+    )
     list_filter = ("is_current", "is_active", "need_kind", "priority")
     search_fields = ("name", "code")
-    readonly_fields = ("version", "is_current", "created_at")
+    readonly_fields = ("conditions_in_words", "version", "is_current", "created_at")
     fields = (
         "code",
         "name",
@@ -26,6 +36,13 @@ class ScreeningRuleAdmin(AuditedAdmin):
         "is_active",
         *readonly_fields,
     )
+
+    @admin.display(description=_("Conditions in words"))
+    def conditions_in_words(self, obj: ScreeningRule | None) -> str:
+        """What the saved conditions ask, as the worker reads them on the evidence."""
+        if obj is None or not obj.pk:
+            return "–"
+        return evidence.conditions_text(obj.conditions) or "–"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return (*self.readonly_fields, "code") if obj is not None else self.readonly_fields

@@ -235,3 +235,37 @@ def evaluate(rules: Iterable[CompiledRule], facts: Facts) -> list[Finding]:
         for rule in rules
         if rule.matches(facts)
     ]
+
+
+# --- How strong a finding is (the worklist's order) ----------------------------------------------------
+
+# A rule's weight by its priority: one urgent finding outweighs three high ones, a high one three normal.
+PRIORITY_WEIGHTS = {1: 9, 2: 3, 3: 1}
+
+
+def margin(op: str, value: Any, threshold: Any) -> float:
+    """How far past its threshold a number fact is, relative to the threshold (at least 1), from 0 to 1:
+    36 months unemployed against "at least 24" is 0.5, against "at least 12" 1 (capped)."""
+    numbers = (int, float)
+    if op not in NUMBER_OPERATORS or isinstance(value, bool) or not isinstance(value, numbers):
+        return 0.0
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers):
+        return 0.0
+    distance = value - threshold if op in ("gt", "gte") else threshold - value
+    return max(0.0, min(1.0, distance / max(abs(threshold), 1)))
+
+
+def strength(spec: RuleSpec, facts: Facts) -> float:
+    """A matching rule's weight times one plus the mean margin of its number conditions: from the weight
+    (just at the threshold, or a yes/no rule) to twice the weight (far past it)."""
+    margins = [
+        margin(c["op"], facts.get(c["fact"]), c.get("value"))
+        for c in spec.conditions["conditions"]
+        if c["op"] in NUMBER_OPERATORS
+    ]
+    return PRIORITY_WEIGHTS.get(spec.priority, 1) * (1 + (sum(margins) / len(margins) if margins else 0.0))
+
+
+def score(findings: Iterable[tuple[RuleSpec, Facts]]) -> int:
+    """The worklist score: 100 times the sum of the strengths of the rules that matched (intake README)."""
+    return round(100 * sum(strength(spec, facts) for spec, facts in findings))

@@ -13,6 +13,7 @@ from polku.accounts.models import Membership
 from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Client, Contact
+from polku.screening.evidence import describe
 from polku.screening.models import NeedEvidence, SupportNeed
 
 
@@ -56,10 +57,16 @@ def actions_for(need: SupportNeed, *, viewer: Membership) -> list[tuple[str, obj
 
 
 def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
-    """The client's support needs the viewer may read, with their evidence, for the data export."""
+    """The client's support needs the viewer may read, with their evidence (the facts as stored and as
+    sentences), for the data export."""
     return [
         {
-            "summary": f"{need.get_kind_display()} ({need.get_status_display()}), {need.organisation.name}",
+            "summary": "; ".join(
+                [
+                    f"{need.get_kind_display()} ({need.get_status_display()}), {need.organisation.name}",
+                    *(str(describe(item)) for item in need.evidence.all()),
+                ]
+            ),
             "kind": need.get_kind_display(),
             "status": need.get_status_display(),
             "register": need.get_register_display(),
@@ -69,13 +76,14 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
             "dismissal_reason": need.dismissal_reason,
             "evidence": [
                 {
-                    "rule": evidence.rule.code,
-                    "rule_version": evidence.rule.version,
-                    "facts": evidence.facts,
-                    "source": evidence.source,
-                    "at": evidence.at.isoformat(),
+                    "rule": item.rule.code,
+                    "rule_version": item.rule.version,
+                    "facts": item.facts,
+                    "text": str(describe(item)),
+                    "source": item.source,
+                    "at": item.at.isoformat(),
                 }
-                for evidence in need.evidence.all()
+                for item in need.evidence.all()
             ],
         }
         for need in needs_for(client, viewer=viewer)

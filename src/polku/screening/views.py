@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
-from polku.screening import forms, selectors, services
+from polku.screening import evidence, forms, selectors, services
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,7 +67,11 @@ def _page(
             "client": need.client,  # type: ignore[attr-defined]
             "form": form,
             "title": title,
-            "intro": _("Support need: %(kind)s") % {"kind": need.get_kind_display()},  # type: ignore[attr-defined]
+            "intro": _("Support need: %(kind)s") % {"kind": need.get_kind_display()}  # type: ignore[attr-defined]
+            + "".join(
+                f" · {evidence.describe(item)}"
+                for item in need.evidence.select_related("rule")  # type: ignore[attr-defined]
+            ),
             "submit": submit,
             "danger": danger,
         },
