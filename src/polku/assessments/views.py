@@ -20,6 +20,7 @@ from polku.assessments import forms, icf, selectors, services
 from polku.assessments.models import Assessment
 from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
+from polku.core import edits
 from polku.core.pdf import render_pdf
 from polku.plans.selectors import links as link_selectors
 
@@ -151,11 +152,13 @@ def assessment_invite(request: HttpRequest, public_id: str) -> HttpResponse:
 def assessment_finding(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.contribute")
-    form = forms.FindingForm(
-        request.POST or None,
-        domains=sorted(permissions.assessment_domains(viewer, assessment)),
-        responses=selectors.attachable_responses(assessment, viewer=viewer),
-        feedback=selectors.attachable_feedback(assessment, viewer=viewer),
+    form = edits.carry_submission_key(
+        forms.FindingForm(
+            request.POST or None,
+            domains=sorted(permissions.assessment_domains(viewer, assessment)),
+            responses=selectors.attachable_responses(assessment, viewer=viewer),
+            feedback=selectors.attachable_feedback(assessment, viewer=viewer),
+        )
     )
 
     def save(data: dict[str, Any]) -> Assessment:
@@ -167,6 +170,7 @@ def assessment_finding(request: HttpRequest, public_id: str) -> HttpResponse:
             icf_codes=data["icf_codes"],
             responses=form.chosen_responses(),
             placement_feedback=form.chosen_feedback(),
+            idempotency_key=data.get(edits.KEY_FIELD),
         )
         return assessment
 
@@ -204,7 +208,7 @@ def assessment_meeting(request: HttpRequest, public_id: str) -> HttpResponse:
 def assessment_conclude(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.manage")
-    form = forms.ConcludeAssessmentForm(request.POST or None)
+    form = edits.carry_version(forms.ConcludeAssessmentForm(request.POST or None), assessment)
 
     def save(data: dict[str, Any]) -> Assessment:
         return services.conclude_assessment(
@@ -214,6 +218,7 @@ def assessment_conclude(request: HttpRequest, public_id: str) -> HttpResponse:
             summary=data["summary"],
             recommendations=data["recommendations"],
             concluded_on=data["concluded_on"],
+            expected_version=data.get(edits.VERSION_FIELD),
         )
 
     return _form_page(

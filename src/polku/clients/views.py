@@ -22,6 +22,7 @@ from polku.audit.redaction import IDENTITY_CODE
 from polku.clients import extensions, forms, identity, overview, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
+from polku.core import edits
 
 PAGE_SIZE = 25
 
@@ -274,7 +275,7 @@ def client_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.edit")
     initial = {field: getattr(client, field) for field in services.CLIENT_DETAIL_FIELDS}
-    form = forms.ClientDetailsForm(request.POST or None, initial=initial)
+    form = edits.carry_version(forms.ClientDetailsForm(request.POST or None, initial=initial), client)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_client(client=client, by=viewer, **form.cleaned_data)
