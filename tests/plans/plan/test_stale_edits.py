@@ -131,3 +131,20 @@ def test_the_agreement_service_refuses_content_other_than_shown(case, worker):
             version=draft, by=worker, agreed_on=today(), method="in_person", agreed_content=shown
         )
     assert not PlanVersion.objects.get(pk=draft.pk).is_agreed
+
+
+def test_the_refusal_is_in_the_users_language(case, worker):
+    draft = draft_with_goals(case, goals=1)
+    goal = draft.goals.get()
+    opened = version_of(goal)
+    services.save_goal(version=draft, goal=goal, by=worker, text="Haluan töihin kahvilaan")
+    mine = {k: str(v) for k, v in goal_values("Haluan töihin leipomoon").items()}
+
+    response = client_as(worker).post(
+        f"/plan-goals/{goal.public_id}/edit/", {**mine, "expected_version": opened}
+    )
+
+    assert response.status_code == 400
+    page = text(response)
+    assert f"{worker.user.get_full_name()} muutti tätä tavoitetta klo" in page
+    assert "Tallennettu sillä välin" in page
