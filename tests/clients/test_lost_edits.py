@@ -39,7 +39,9 @@ def test_a_stale_client_details_edit_names_the_colleague_and_keeps_both_phone_nu
 
     response = browser.post(
         world.url("edit"),
-        _details(world.client, phone="050 999 8888", expected_version=_form_value(opened, "expected_version")),
+        _details(
+            world.client, phone="050 999 8888", expected_version=_form_value(opened, "expected_version")
+        ),
         **EN,
     )
 
@@ -92,7 +94,10 @@ def test_a_contact_form_sent_twice_records_one_contact_and_shows_the_first(world
     assert Contact.objects.count() == 1
     assert text(second).count("Sovittiin tapaaminen.") >= 1
     # A new form has a new key: the next contact is recorded.
-    again = {**body, "idempotency_key": _form_value(browser.get(world.url("record_contact")), "idempotency_key")}
+    again = {
+        **body,
+        "idempotency_key": _form_value(browser.get(world.url("record_contact")), "idempotency_key"),
+    }
     browser.post(world.url("record_contact"), again)
     assert Contact.objects.count() == 2
 

@@ -38,10 +38,9 @@ from polku.assessments.models import (
 )
 from polku.audit import services as audit
 from polku.audit.labels import AuditLabel
-from polku.clients import timeline
+from polku.clients import edits, timeline
 from polku.clients.models import Case, Register
 from polku.clients.timeline import TimelineKind
-from polku.core import edits
 from polku.instruments.models import Response
 from polku.plans.services.plan import register_for
 
@@ -172,7 +171,7 @@ def record_finding(
 ) -> Finding:
     """A finding in one domain, a record of the author's organisation in the domain's register, with
     completed questionnaires and submitted placement host feedback of the client as its evidence (each
-    only if the author may read it). The form sent twice records it once (`core.edits`)."""
+    only if the author may read it). The form sent twice records it once (`clients.edits`)."""
     assessment = _locked(assessment)
     permissions.require(by, "assessment.contribute", assessment, hide=True)
     earlier = edits.earlier_submission(idempotency_key, Finding)

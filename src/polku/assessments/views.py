@@ -19,8 +19,8 @@ from polku.accounts.decorators import staff_required
 from polku.assessments import forms, icf, selectors, services
 from polku.assessments.models import Assessment
 from polku.audit import services as audit
+from polku.clients import edits
 from polku.clients.forms import apply_service_errors
-from polku.core import edits
 from polku.core.pdf import render_pdf
 from polku.plans.selectors import links as link_selectors
 

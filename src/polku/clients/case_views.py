@@ -18,9 +18,8 @@ from django.views.decorators.http import require_http_methods
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
-from polku.clients import forms, identity, selectors, services
+from polku.clients import edits, forms, identity, selectors, services
 from polku.clients.models import Case, Client
-from polku.core import edits
 
 
 def _form_page(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation, Role
 from polku.audit import services as audit
-from polku.clients import identity, timeline
+from polku.clients import edits, identity, timeline
 from polku.clients.models import (
     TEAM_ROLES,
     BreakGlassAccess,
@@ -32,7 +32,6 @@ from polku.clients.models import (
     Contact,
     Municipality,
 )
-from polku.core import edits
 
 CLIENT_DETAIL_FIELDS = (
     "first_names",
@@ -205,7 +204,7 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("client", "unit").get(pk=case.pk)
 
 
-# The audited writes that change a case's own row (its version, `core.edits`).
+# The audited writes that change a case's own row (its version, `clients.edits`).
 CASE_WRITES = ("case.status", "case.next_step", "case.assign", "case.close")
 
 
@@ -416,7 +415,7 @@ def record_contact(
     idempotency_key: str | None = None,
 ) -> Contact:
     """A contact with its note. The same `idempotency_key` again (the form sent twice) records nothing
-    and returns the contact the first sending recorded (`core.edits`)."""
+    and returns the contact the first sending recorded (`clients.edits`)."""
     permissions.require(by, "case.record_contact", case)
     earlier = edits.earlier_submission(idempotency_key, Contact)
     if earlier is not None and earlier.case_id == case.pk:
@@ -476,7 +475,7 @@ def record_consent(
     witness: str = "",
     idempotency_key: str | None = None,
 ) -> Consent:
-    """The client's consent to disclosure; the form sent twice records it once (`core.edits`)."""
+    """The client's consent to disclosure; the form sent twice records it once (`clients.edits`)."""
     permissions.require(by, "consent.record", client, hide=True)
     earlier = edits.earlier_submission(idempotency_key, Consent)
     if earlier is not None and earlier.client_id == client.pk:

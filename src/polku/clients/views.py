@@ -19,10 +19,9 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
 from polku.audit.redaction import IDENTITY_CODE
-from polku.clients import extensions, forms, identity, overview, pages, selectors, services, timeline
+from polku.clients import edits, extensions, forms, identity, overview, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
-from polku.core import edits
 
 PAGE_SIZE = 25
 

@@ -18,7 +18,7 @@ class PublicRecord(models.Model):
 
 
 class SubmittedForm(models.Model):
-    """The idempotency key of a form that created a record, and the record it created (`core.edits`):
+    """The idempotency key of a form that created a record, and the record it created (`clients.edits`):
     a second POST of the same form (a double click, a reload after a slow answer) finds this row and
     shows the first result instead of creating a second record. Kept apart from the records so that any
     creating form can use it without a column of its own."""

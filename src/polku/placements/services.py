@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Unit
 from polku.audit import services as audit
-from polku.clients import timeline
+from polku.clients import edits, timeline
 from polku.clients.models import Case
-from polku.core import edits
 from polku.placements.models import (
     RATED_ASPECTS,
     REGISTER_OF_KIND,

@@ -19,9 +19,9 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.accounts.models import Membership
 from polku.audit import services as audit
+from polku.clients import edits
 from polku.clients import selectors as client_selectors
 from polku.clients.forms import apply_service_errors
-from polku.core import edits
 from polku.placements import forms, selectors, services
 from polku.placements.models import Placement
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from polku.core.edits import StaleEdit, version_of
+from polku.clients.edits import StaleEdit, version_of
 from polku.plans import services
 from polku.plans.models import Goal, PlanVersion
 from tests.conftest import client_as

@@ -20,9 +20,8 @@ from django.utils.translation import gettext_lazy
 from polku.accounts import permissions
 from polku.accounts.models import Membership, OrganisationKind
 from polku.audit import services as audit
-from polku.clients import timeline
+from polku.clients import edits, timeline
 from polku.clients.models import Case, Register
-from polku.core import edits
 from polku.plans import gas
 from polku.plans.models.plan import (
     ActionProgress,

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
+from polku.clients import edits
 from polku.clients.forms import apply_service_errors
-from polku.core import edits
 from polku.core.pdf import render_pdf
 from polku.network import selectors as referral_selectors
 from polku.plans import forms, selectors, services

@@ -37,6 +37,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from polku.audit.models import AuditEvent
 from polku.core.models import SubmittedForm
 
 __all__ = [
@@ -92,8 +93,6 @@ class StaleEdit(ValidationError):
 
 
 def _changed_by(obj: Any, actions: tuple[str, ...], client: Any) -> str:
-    from polku.audit.models import AuditEvent
-
     if client is not None:
         # The record's version moves with its parts (an assessment with its findings): the latest of
         # those writes on the client's records, by the audit log's client index.
