@@ -38,7 +38,7 @@ from polku.assessments.models import (
 )
 from polku.audit import services as audit
 from polku.audit.labels import AuditLabel
-from polku.clients import access, progress, timeline
+from polku.clients import access, edits, progress, timeline
 from polku.clients.models import Case, Register
 from polku.clients.timeline import TimelineKind
 from polku.instruments.models import Response
@@ -62,6 +62,15 @@ def _locked(assessment: Assessment) -> Assessment:
         .select_related("case__client", "case__unit__organisation", "client")
         .get(pk=assessment.pk)
     )
+
+
+# The writes that change what an assessment holds; each moves its version (`_touch`), which the
+# conclusion checks so that it is not written over findings its author has not seen.
+ASSESSMENT_WRITES = ("assessment.finding", "assessment.meeting", "assessment.invite", "assessment.conclude")
+
+
+def _touch(assessment: Assessment) -> None:
+    assessment.save(update_fields=["updated_at"])
 
 
 def _still_open(assessment: Assessment) -> None:
@@ -138,6 +147,7 @@ def invite_to_assessment(
     invitation = AssessmentInvitation.objects.create(
         assessment=assessment, member=member, domain=domain, invited_by=by
     )
+    _touch(assessment)
     audit.record(
         by,
         "assessment.invite",
@@ -158,12 +168,16 @@ def record_finding(
     icf_codes: Sequence[str] = (),
     responses: Sequence[Response] = (),
     placement_feedback: Sequence[Any] = (),
+    idempotency_key: str | None = None,
 ) -> Finding:
     """A finding in one domain, a record of the author's organisation in the domain's register, with
     completed questionnaires and submitted placement host feedback of the client as its evidence (each
-    only if the author may read it)."""
+    only if the author may read it). The form sent twice records it once (`clients.edits`)."""
     assessment = _locked(assessment)
     permissions.require(by, "assessment.contribute", assessment, hide=True)
+    earlier = edits.earlier_submission(idempotency_key, Finding)
+    if earlier is not None and earlier.assessment_id == assessment.pk:
+        return earlier
     _still_open(assessment)
     if domain not in Domain.values:
         raise ValidationError({"domain": _("Choose the domain from the list.")})
@@ -194,6 +208,8 @@ def record_finding(
         permissions.require(by, "placement.view", feedback.placement, hide=True)
     finding.full_clean(exclude=["assessment", "client", "organisation", "author"])
     finding.save()
+    edits.remember_submission(idempotency_key, finding)
+    _touch(assessment)
     if responses:
         finding.responses.set(responses)
     # The assessment is locked for this transaction and still open, so the rows need no check each.
@@ -270,6 +286,7 @@ def record_meeting(
         register=register_for(assessment.case),
         params={"on": held_on.isoformat()},
     )
+    _touch(assessment)
     audit.record(by, "assessment.meeting", meeting, client=assessment.client)
     return meeting
 
@@ -283,12 +300,21 @@ def conclude_assessment(
     summary: str,
     recommendations: Sequence[str] = (),
     concluded_on: date | None = None,
+    expected_version: str | None = None,
 ) -> Assessment:
     """Conclude with one of the fixed conclusions, the written summary and the recommendations in their
-    order. From now on the assessment never changes; corrections are addenda."""
+    order. From now on the assessment never changes; corrections are addenda. Refused if a finding or a
+    meeting was recorded after the form was opened (`expected_version`): the summary would not cover it."""
     assessment = _locked(assessment)
     permissions.require(by, "assessment.manage", assessment, hide=True)
     _still_open(assessment)
+    edits.check_version(
+        assessment,
+        expected_version,
+        message=_("%(who)s added to the assessment at %(time)s after you opened the conclusion."),
+        actions=ASSESSMENT_WRITES,
+        client=assessment.client,
+    )
     concluded_on = concluded_on or timezone.localdate()
     errors: dict[str, Any] = {}
     if conclusion not in AssessmentConclusion.values:

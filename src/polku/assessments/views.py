@@ -21,6 +21,7 @@ from polku.assessments.links import selectors as link_selectors
 from polku.assessments.models import Assessment
 from polku.assessments.rules import assessment_domains
 from polku.audit import services as audit
+from polku.clients import edits
 from polku.clients.forms import apply_service_errors
 from polku.core.pdf import render_pdf
 
@@ -152,11 +153,13 @@ def assessment_invite(request: HttpRequest, public_id: str) -> HttpResponse:
 def assessment_finding(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.contribute")
-    form = forms.FindingForm(
-        request.POST or None,
-        domains=sorted(assessment_domains(viewer, assessment)),
-        responses=selectors.attachable_responses(assessment, viewer=viewer),
-        feedback=selectors.attachable_feedback(assessment, viewer=viewer),
+    form = edits.carry_submission_key(
+        forms.FindingForm(
+            request.POST or None,
+            domains=sorted(assessment_domains(viewer, assessment)),
+            responses=selectors.attachable_responses(assessment, viewer=viewer),
+            feedback=selectors.attachable_feedback(assessment, viewer=viewer),
+        )
     )
 
     def save(data: dict[str, Any]) -> Assessment:
@@ -168,6 +171,7 @@ def assessment_finding(request: HttpRequest, public_id: str) -> HttpResponse:
             icf_codes=data["icf_codes"],
             responses=form.chosen_responses(),
             placement_feedback=form.chosen_feedback(),
+            idempotency_key=data.get(edits.KEY_FIELD),
         )
         return assessment
 
@@ -205,7 +209,7 @@ def assessment_meeting(request: HttpRequest, public_id: str) -> HttpResponse:
 def assessment_conclude(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.manage")
-    form = forms.ConcludeAssessmentForm(request.POST or None)
+    form = edits.carry_version(forms.ConcludeAssessmentForm(request.POST or None), assessment)
 
     def save(data: dict[str, Any]) -> Assessment:
         return services.conclude_assessment(
@@ -215,6 +219,7 @@ def assessment_conclude(request: HttpRequest, public_id: str) -> HttpResponse:
             summary=data["summary"],
             recommendations=data["recommendations"],
             concluded_on=data["concluded_on"],
+            expected_version=data.get(edits.VERSION_FIELD),
         )
 
     return _form_page(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
-from polku.clients import access, forms, identity, selectors, services
+from polku.clients import access, edits, forms, identity, selectors, services
 from polku.clients.models import Case, Client
 
 
@@ -111,7 +111,7 @@ def _case(request: HttpRequest, public_id: str, action: str) -> Case:
 @staff_required
 def change_status(request: HttpRequest, public_id: str) -> HttpResponse:
     case = _case(request, public_id, "case.manage")
-    form = forms.StatusForm(request.POST or None, initial={"status": case.status})
+    form = edits.carry_version(forms.StatusForm(request.POST or None, initial={"status": case.status}), case)
     return _form_page(
         request,
         client=case.client,
@@ -172,7 +172,7 @@ def next_step(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         client=case.client,
         case=case,
-        form=forms.NextStepForm(request.POST or None, initial=initial),
+        form=edits.carry_version(forms.NextStepForm(request.POST or None, initial=initial), case),
         title=_("Plan the next step"),
         save=lambda d: services.plan_next_step(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
         done=_("Next step saved."),
@@ -226,7 +226,9 @@ def end_team_membership(request: HttpRequest, public_id: str) -> HttpResponse:
 def record_contact(request: HttpRequest, public_id: str) -> HttpResponse:
     case = _case(request, public_id, "case.record_contact")
     viewer = request.membership  # type: ignore[attr-defined]
-    form = forms.ContactForm(request.POST or None, initial={"register": _default_register(viewer)})
+    form = edits.carry_submission_key(
+        forms.ContactForm(request.POST or None, initial={"register": _default_register(viewer)})
+    )
     return _form_page(
         request,
         client=case.client,
@@ -281,9 +283,8 @@ def open_case(request: HttpRequest, public_id: str) -> HttpResponse:
 def record_consent(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = request.membership  # type: ignore[attr-defined]
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="consent.record")
-    form = forms.ConsentForm(
-        request.POST or None,
-        organisations=selectors.organisations_for_consent(),
+    form = edits.carry_submission_key(
+        forms.ConsentForm(request.POST or None, organisations=selectors.organisations_for_consent())
     )
     return _form_page(
         request,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation
-from polku.clients import identity
+from polku.clients import edits, identity
 from polku.clients.models import (
     CaseOutcome,
     CaseSource,
@@ -31,7 +31,10 @@ class DateInput(forms.DateInput):
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names when the form has it, else on top."""
+    """Show a service's refusal on the form: on the field it names when the form has it, else on top. A
+    stale edit also lists the saved values beside the user's own (`clients.edits.show_conflict`)."""
+    if isinstance(error, edits.StaleEdit):
+        edits.show_conflict(form, error)
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -156,6 +159,7 @@ class HandOverForm(StaffPickerForm):
 
 
 class NextStepForm(forms.Form):
+    record_fields: ClassVar[dict[str, str]] = {"step": "next_step", "due_on": "next_step_on"}  # clients.edits
     step = forms.CharField(label=_("Next planned action or review"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation, Role
 from polku.audit import services as audit
-from polku.clients import identity, timeline
+from polku.clients import edits, identity, timeline
 from polku.clients.models import (
     TEAM_ROLES,
     BreakGlassAccess,
@@ -149,8 +149,17 @@ def _open_case(*, client: Client, by: Membership, source: str, opened_on: date |
 
 
 @transaction.atomic
-def update_client(*, client: Client, by: Membership, **details: Any) -> Client:
+def update_client(
+    *, client: Client, by: Membership, expected_version: str | None = None, **details: Any
+) -> Client:
+    """The client's basic details; refused if someone saved them after `expected_version`."""
     permissions.require(by, "client.edit", client, hide=True)
+    client = edits.check_version(
+        client,
+        expected_version,
+        message=_("%(who)s changed the client's details at %(time)s after you opened them."),
+        actions=("client.update",),
+    )
     unknown = set(details) - set(CLIENT_DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown client fields: {sorted(unknown)}")
@@ -195,10 +204,26 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("client", "unit").get(pk=case.pk)
 
 
+# The audited writes that change a case's own row (its version, `clients.edits`).
+CASE_WRITES = ("case.status", "case.next_step", "case.assign", "case.close")
+
+
+def _check_case_version(case: Case, expected_version: str | None) -> None:
+    edits.check_version(
+        case,
+        expected_version,
+        message=_("%(who)s changed the case at %(time)s after you opened it."),
+        actions=CASE_WRITES,
+    )
+
+
 @transaction.atomic
-def change_status(*, case: Case, status: str, by: Membership, note: str = "") -> Case:
+def change_status(
+    *, case: Case, status: str, by: Membership, note: str = "", expected_version: str | None = None
+) -> Case:
     case = _locked(case)
     permissions.require(by, "case.manage", case)
+    _check_case_version(case, expected_version)
     if status == CaseStatus.CLOSED:
         raise ValidationError({"status": _("Close the case with its outcome instead.")})
     if status not in CaseStatus.values:
@@ -287,9 +312,12 @@ def assign_personal_worker(*, case: Case, worker: Membership, by: Membership, no
 
 
 @transaction.atomic
-def plan_next_step(*, case: Case, step: str, due_on: date, by: Membership) -> Case:
+def plan_next_step(
+    *, case: Case, step: str, due_on: date, by: Membership, expected_version: str | None = None
+) -> Case:
     case = _locked(case)
     permissions.require(by, "case.manage", case)
+    _check_case_version(case, expected_version)
     step = step.strip()
     if not step:
         raise ValidationError({"step": _("Say what the next action or review is.")})
@@ -384,8 +412,14 @@ def record_contact(
     register: str,
     duration_minutes: int | None = None,
     participants: str = "",
+    idempotency_key: str | None = None,
 ) -> Contact:
+    """A contact with its note. The same `idempotency_key` again (the form sent twice) records nothing
+    and returns the contact the first sending recorded (`clients.edits`)."""
     permissions.require(by, "case.record_contact", case)
+    earlier = edits.earlier_submission(idempotency_key, Contact)
+    if earlier is not None and earlier.case_id == case.pk:
+        return earlier
     if happened_on > timezone.localdate():
         raise ValidationError({"happened_on": _("A contact cannot be recorded in the future.")})
     if happened_on < case.opened_on:
@@ -404,6 +438,7 @@ def record_contact(
     )
     contact.full_clean(exclude=["case", "client", "organisation", "author"])
     contact.save()
+    edits.remember_submission(idempotency_key, contact)
     timeline.add(
         case.client,
         "contact.recorded",
@@ -438,8 +473,13 @@ def record_consent(
     covers_employment: bool = False,
     valid_until: date | None = None,
     witness: str = "",
+    idempotency_key: str | None = None,
 ) -> Consent:
+    """The client's consent to disclosure; the form sent twice records it once (`clients.edits`)."""
     permissions.require(by, "consent.record", client, hide=True)
+    earlier = edits.earlier_submission(idempotency_key, Consent)
+    if earlier is not None and earlier.client_id == client.pk:
+        return earlier
     if by.unit.organisation_id not in (discloser.pk, recipient.pk):
         # The client's consent is collected by one of its two parties (often the one that needs the
         # records); a third organisation cannot record it. The discloser sees it on its timeline.
@@ -464,6 +504,7 @@ def record_consent(
     )
     consent.full_clean(exclude=["client", "recorded_by"])
     consent.save()
+    edits.remember_submission(idempotency_key, consent)
     names = {"discloser": discloser.name, "recipient": recipient.name}
     timeline.add(client, "consent.recorded", by=by, obj=consent, params=names)
     audit.record(by, "consent.record", consent, client=client, details={"registers": consent.registers})

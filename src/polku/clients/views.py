@@ -18,7 +18,7 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
 from polku.audit.redaction import IDENTITY_CODE
-from polku.clients import extensions, forms, identity, pages, selectors, services, timeline
+from polku.clients import edits, extensions, forms, identity, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
 
@@ -259,7 +259,7 @@ def client_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.edit")
     initial = {field: getattr(client, field) for field in services.CLIENT_DETAIL_FIELDS}
-    form = forms.ClientDetailsForm(request.POST or None, initial=initial)
+    form = edits.carry_version(forms.ClientDetailsForm(request.POST or None, initial=initial), client)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_client(client=client, by=viewer, **form.cleaned_data)

@@ -15,3 +15,18 @@ class PublicRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SubmittedForm(models.Model):
+    """The idempotency key of a form that created a record, and the record it created (`clients.edits`):
+    a second POST of the same form (a double click, a reload after a slow answer) finds this row and
+    shows the first result instead of creating a second record. Kept apart from the records so that any
+    creating form can use it without a column of its own."""
+
+    key = models.CharField(max_length=64, unique=True)
+    object_type = models.CharField(max_length=64)
+    object_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_id}"

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Unit
 from polku.audit import services as audit
-from polku.clients import actors, progress, timeline
+from polku.clients import actors, edits, progress, timeline
 from polku.clients.models import Case
 from polku.placements.models import (
     RATED_ASPECTS,
@@ -190,12 +190,24 @@ def _advance_case_if_started(placement: Placement, by: Membership) -> None:
 
 @transaction.atomic
 def update_placement(
-    *, placement: Placement, by: Membership, goals: Sequence[str | GoalRow] | None = None, **changes: Any
+    *,
+    placement: Placement,
+    by: Membership,
+    goals: Sequence[str | GoalRow] | None = None,
+    expected_version: str | None = None,
+    **changes: Any,
 ) -> Placement:
+    """The placement's details and goals; refused if someone saved it after `expected_version`."""
     permissions.require(by, "placement.manage", placement, hide=True)
     unknown = set(changes) - set(PLACEMENT_FIELDS)
     if unknown:
         raise TypeError(f"Not placement fields: {sorted(unknown)}")
+    placement = edits.check_version(
+        placement,
+        expected_version,
+        message=_("%(who)s changed this placement at %(time)s after you opened it."),
+        actions=("placement.update", "placement.interrupt"),
+    )
     changed = [field for field, value in changes.items() if getattr(placement, field) != value]
     for field, value in changes.items():
         setattr(placement, field, value)
@@ -205,7 +217,8 @@ def update_placement(
     placement.full_clean(exclude=["case", "client", "organisation", "created_by"])
     if {"starts_on", "ends_on"} & set(changed):
         _refuse_days_outside(placement, first=placement.starts_on, last=placement.last_day, field="ends_on")
-    if changed:
+    if changed or goals is not None:
+        # The goals are part of the placement: their change moves its version too.
         placement.save(update_fields=[*changed, "updated_at"])
     if goals is not None:
         _set_goals(placement, goals, by=by)

@@ -19,7 +19,7 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.accounts.models import Membership
 from polku.audit import services as audit
-from polku.clients import access
+from polku.clients import access, edits
 from polku.clients import selectors as client_selectors
 from polku.clients.forms import apply_service_errors
 from polku.placements import forms, selectors, services
@@ -115,6 +115,7 @@ def placement_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = forms.PlacementForm(
         request.POST or None, initial=initial, goal_rows=len(goals) + 2, plan_goals=plan_goals.goals
     )
+    edits.carry_version(form, placement)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_placement(placement=placement, by=viewer, **form.service_arguments())

@@ -168,6 +168,9 @@ class AgreeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how the client agreed the plan.")},
     )
+    # The hash of the plan as shown on this page (services.agreement_token): the service refuses to
+    # agree content that changed after it was shown.
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,7 +5,9 @@ timeline entry."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import hashlib
+import json
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,11 +15,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership, OrganisationKind
 from polku.audit import services as audit
-from polku.clients import progress, timeline
+from polku.clients import edits, progress, timeline
 from polku.clients.models import Case, Register
 from polku.plans import gas
 from polku.plans.models.plan import (
@@ -41,7 +44,9 @@ from polku.plans.models.plan import (
 __all__ = [
     "ACTION_FIELDS",
     "GOAL_FIELDS",
+    "PlanChanged",
     "agree_version",
+    "agreement_token",
     "record_action_progress",
     "record_review",
     "remove_action",
@@ -117,10 +122,22 @@ def start_plan(*, case: Case, by: Membership) -> ServicePlan:
 
 @transaction.atomic
 def update_draft(
-    *, version: PlanVersion, by: Membership, summary: str, review_interval_weeks: int
+    *,
+    version: PlanVersion,
+    by: Membership,
+    summary: str,
+    review_interval_weeks: int,
+    expected_version: str | None = None,
 ) -> PlanVersion:
+    """The draft's situation and review rhythm; refused if changed since `expected_version`."""
     version = _draft(version)
     permissions.require(by, "plan.edit", version.plan.case)
+    edits.check_version(
+        version,
+        expected_version,
+        message=_("%(who)s changed the plan's details at %(time)s after you opened them."),
+        actions=("plan.edit",),
+    )
     version.summary = summary
     version.review_interval_weeks = review_interval_weeks
     version.full_clean(exclude=["plan", "created_by", "based_on", "agreed_by"])
@@ -146,8 +163,16 @@ def _check_goal(values: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def save_goal(*, version: PlanVersion, by: Membership, goal: Goal | None = None, **values: Any) -> Goal:
-    """Add a goal to the draft, or change one of its goals. The client's words are kept as typed."""
+def save_goal(
+    *,
+    version: PlanVersion,
+    by: Membership,
+    goal: Goal | None = None,
+    expected_version: str | None = None,
+    **values: Any,
+) -> Goal:
+    """Add a goal to the draft, or change one of its goals. The client's words are kept as typed. A
+    change is refused if the goal was saved by someone else after `expected_version`."""
     version = _draft(version)
     permissions.require(by, "plan.edit", version.plan.case)
     unknown = set(values) - set(GOAL_FIELDS)
@@ -155,6 +180,13 @@ def save_goal(*, version: PlanVersion, by: Membership, goal: Goal | None = None,
         raise TypeError(f"Unknown goal fields: {sorted(unknown)}")
     if goal is not None and goal.version_id != version.pk:
         raise ValidationError(_("The goal is not in this version."))
+    if goal is not None:
+        goal = edits.check_version(
+            goal,
+            expected_version,
+            message=_("%(who)s changed this goal at %(time)s after you opened it."),
+            actions=("plan.goal.save",),
+        )
     merged = ({f: getattr(goal, f) for f in GOAL_FIELDS} if goal else {}) | values
     _check_goal(merged)
     if goal is None:
@@ -206,7 +238,16 @@ def _check_links(values: dict[str, Any], *, version: PlanVersion, action: PlanAc
 
 
 @transaction.atomic
-def save_action(*, goal: Goal, by: Membership, action: PlanAction | None = None, **values: Any) -> PlanAction:
+def save_action(
+    *,
+    goal: Goal,
+    by: Membership,
+    action: PlanAction | None = None,
+    expected_version: str | None = None,
+    **values: Any,
+) -> PlanAction:
+    """Add an action under a goal of the draft, or change one; a change is refused if the action was
+    saved by someone else after `expected_version`."""
     version = _draft(goal.version)
     permissions.require(by, "plan.edit", version.plan.case)
     unknown = set(values) - set(ACTION_FIELDS)
@@ -214,6 +255,13 @@ def save_action(*, goal: Goal, by: Membership, action: PlanAction | None = None,
         raise TypeError(f"Unknown action fields: {sorted(unknown)}")
     if action is not None and action.goal_id != goal.pk:
         raise ValidationError(_("The action is not under this goal."))
+    if action is not None:
+        action = edits.check_version(
+            action,
+            expected_version,
+            message=_("%(who)s changed this action at %(time)s after you opened it."),
+            actions=("plan.action.save",),
+        )
     merged = ({f: getattr(action, f) for f in ACTION_FIELDS} if action else {}) | values
     merged["service_name"] = (merged.get("service_name") or "").strip() or None
     _check_action(merged)
@@ -249,13 +297,97 @@ def _event(plan: ServicePlan, kind: str, *, on: date, by: Membership, **links: A
     )
 
 
+def _content_hash(version: PlanVersion) -> str:
+    """A hash of what the agreement covers: the summary, the rhythm, the goals with their GAS levels and
+    their actions, in the order shown."""
+    goals = version.goals.prefetch_related("actions").order_by("position", "pk")
+    content = {
+        "summary": version.summary,
+        "weeks": version.review_interval_weeks,
+        "goals": [
+            {
+                **{f: getattr(goal, f) for f in GOAL_FIELDS},
+                "actions": [
+                    {f: getattr(action, f"{f}_id" if f in ACTION_LINKS else f) for f in ACTION_FIELDS}
+                    for action in sorted(goal.actions.all(), key=lambda a: (a.position, a.pk))
+                ],
+            }
+            for goal in goals
+        ],
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def agreement_token(version: PlanVersion) -> str:
+    """What the agree form carries: the hash of the content shown to the worker and when it was shown."""
+    return f"{_content_hash(version)}/{timezone.now().isoformat()}"
+
+
+PLAN_WRITES = {
+    "plan.edit": gettext_lazy("%(who)s changed the plan's situation or review rhythm at %(time)s."),
+    "plan.goal.save": gettext_lazy("%(who)s changed or added a goal at %(time)s."),
+    "plan.goal.remove": gettext_lazy("%(who)s removed a goal at %(time)s."),
+    "plan.action.save": gettext_lazy("%(who)s changed or added an action at %(time)s."),
+    "plan.action.remove": gettext_lazy("%(who)s removed an action at %(time)s."),
+}
+
+
+class PlanChanged(ValidationError):
+    """The draft changed after the agree form was opened; the message says who changed what, when."""
+
+
+def _check_agreed_content(version: PlanVersion, token: str) -> None:
+    shown_hash, _sep, opened = token.partition("/")
+    if shown_hash == _content_hash(version):
+        return
+    from polku.audit.models import AuditEvent
+
+    try:
+        since = datetime.fromisoformat(opened)
+    except ValueError:
+        since = version.created_at
+    events = (
+        AuditEvent.objects.filter(
+            client_id=version.plan.client.public_id, action__in=PLAN_WRITES, at__gte=since
+        )
+        .select_related("actor")
+        .order_by("id")
+    )
+    changes = [
+        str(PLAN_WRITES[event.action])
+        % {"who": str(event.actor or _("Someone")), "time": edits.changed_at_text(event.at)}
+        for event in events
+    ]
+    raise PlanChanged(
+        [
+            _(
+                "The plan changed after you opened this page, so the client has not seen this version. "
+                "Go through it with the client again before agreeing."
+            ),
+            *changes,
+        ],
+        code="stale",
+    )
+
+
 @transaction.atomic
-def agree_version(*, version: PlanVersion, by: Membership, agreed_on: date, method: str) -> PlanVersion:
+def agree_version(
+    *,
+    version: PlanVersion,
+    by: Membership,
+    agreed_on: date,
+    method: str,
+    agreed_content: str | None = None,
+) -> PlanVersion:
     """The client agrees the draft: the date and how are recorded and the version is fixed from now on.
-    The next review falls due one rhythm after the agreement."""
+    The next review falls due one rhythm after the agreement. `agreed_content` (`agreement_token`, taken
+    when the form was shown): refused with `PlanChanged` if the goals, levels, actions or summary changed
+    since, so that an agreed version holds only what the worker and the client saw."""
     version = _draft(version)
     plan = version.plan
     permissions.require(by, "plan.edit", plan.case)
+    if agreed_content:
+        _check_agreed_content(version, agreed_content)
     errors: dict[str, str] = {}
     if method not in AgreementMethod.values:
         errors["method"] = _("Choose how the client agreed the plan.")

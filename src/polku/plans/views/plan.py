@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
+from polku.clients import edits
 from polku.clients.forms import apply_service_errors
 from polku.core.pdf import render_pdf
 from polku.network import selectors as referral_selectors
@@ -66,6 +67,7 @@ def _form_page(
     status: int = 200,
     intro: str = "",
     danger: bool = False,
+    version: PlanVersion | None = None,
 ) -> HttpResponse:
     if request.method == "GET":
         # The form shows the client's plan: a read of client data, audited as the plan page is.
@@ -84,6 +86,7 @@ def _form_page(
             "intro": intro,
             "danger": danger,
             "back": _plan_url(plan),
+            "version": version,
         },
         status=status,
     )
@@ -181,7 +184,7 @@ def draft_settings(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     version = _draft_for(request, public_id)
     initial = {"summary": version.summary, "review_interval_weeks": version.review_interval_weeks}
-    form = forms.PlanSettingsForm(request.POST or None, initial=initial)
+    form = edits.carry_version(forms.PlanSettingsForm(request.POST or None, initial=initial), version)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_draft(version=version, by=viewer, **form.cleaned_data)
@@ -217,7 +220,7 @@ def goal_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _goal_form(request: HttpRequest, *, version: PlanVersion, goal: Any) -> HttpResponse:
     viewer = _viewer(request)
-    form = forms.GoalForm.for_goal(goal, request.POST or None)
+    form = edits.carry_version(forms.GoalForm.for_goal(goal, request.POST or None), goal)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_goal(version=version, goal=goal, by=viewer, **form.cleaned_data)
@@ -317,7 +320,9 @@ def _action_form(request: HttpRequest, *, version: PlanVersion, goal: Any, actio
     viewer = _viewer(request)
     initial = {f: getattr(action, f) for f in services.ACTION_FIELDS} if action else None
     catalogue = selectors.catalogue_for_actions(action.service if action else None)
-    form = forms.ActionForm(request.POST or None, initial=initial, services=catalogue)
+    form = edits.carry_version(
+        forms.ActionForm(request.POST or None, initial=initial, services=catalogue), action
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_action(goal=goal, action=action, by=viewer, **form.cleaned_data)
@@ -364,7 +369,7 @@ def action_remove(request: HttpRequest, public_id: str) -> HttpResponse:
 def plan_agree(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     version = _draft_for(request, public_id)
-    form = forms.AgreeForm(request.POST or None)
+    form = forms.AgreeForm(request.POST or None, initial={"content": services.agreement_token(version)})
     if request.method == "POST" and form.is_valid():
         try:
             services.agree_version(
@@ -372,9 +377,13 @@ def plan_agree(request: HttpRequest, public_id: str) -> HttpResponse:
                 by=viewer,
                 agreed_on=form.cleaned_data["agreed_on"],
                 method=form.cleaned_data["method"],
+                agreed_content=form.cleaned_data["content"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+            if isinstance(error, services.PlanChanged):
+                # The page now shows the current content; agreeing it is possible once it is gone through.
+                edits.replace_posted(form, "content", services.agreement_token(version))
         else:
             messages.success(request, _("Plan agreed. From now on this version stays as it is."))
             return redirect(_plan_url(version.plan))
@@ -382,6 +391,7 @@ def plan_agree(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         form=form,
         plan=version.plan,
+        version=selectors.with_content(version)[version.pk],
         title=_("Agree the plan with the client"),
         submit=_("Agree the plan"),
         intro=_(
