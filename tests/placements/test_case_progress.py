@@ -32,7 +32,7 @@ def test_a_placement_still_to_come_moves_the_case_when_its_first_day_is_recorded
     case.refresh_from_db()
     assert case.status == CaseStatus.IDENTIFIED
 
-    services.update_placement(placement=placement, by=worker, starts_on=today())
+    placement = services.update_placement(placement=placement, by=worker, starts_on=today())
     services.record_attendance(placement=placement, by=worker, days={today(): "present"})
 
     case.refresh_from_db()
