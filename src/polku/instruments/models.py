@@ -407,7 +407,7 @@ class SafetyAlert(PublicRecord):
     acknowledged_by = models.ForeignKey(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    acknowledgement_note = models.CharField(_("what was done"), max_length=500, blank=True)
+    acknowledgement_note = models.CharField(_("what was done"), max_length=limits.SHORT_NOTE, blank=True)
 
     class Meta:
         verbose_name = _("safety alert")
