@@ -494,6 +494,7 @@ def test_a_long_contact_note_is_counted_kept_whole_and_refused_with_the_counts(
     expect(page.get_by_text("The text is too long: 27,600 characters, at most 20,000.").first).to_be_visible()
     assert len(page.locator("#id_note").input_value()) == 27_600
     assert_accessible(page, "contact form refusing a long note")
+    screenshot(page, "clients-long-note-refused")
     assert not case.contacts.exists()
     browser_log.assert_clean()
 

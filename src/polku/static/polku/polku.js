@@ -70,7 +70,9 @@ function countCharacters(root) {
     const spoken = document.createElement("p");
     spoken.className = "polku-visually-hidden";
     spoken.setAttribute("aria-live", "polite");
-    area.insertAdjacentElement("afterend", counter);
+    // Below the field's frame (HDS lays the frame out in a row), above its error message.
+    const frame = area.closest(".hds-text-input__input-wrapper") || area;
+    frame.insertAdjacentElement("afterend", counter);
     counter.insertAdjacentElement("afterend", spoken);
     const described = area.getAttribute("aria-describedby");
     area.setAttribute("aria-describedby", described ? `${described} ${counter.id}` : counter.id);
