@@ -84,3 +84,18 @@ def test_every_limit_is_listed_with_its_value():
     assert limits.LIMITS["NOTE"] == 20_000
     assert limits.LIMITS["PUBLIC_FEEDBACK"] == 2_000
     assert all(value == getattr(limits, name) for name, value in limits.LIMITS.items())
+
+
+def test_a_save_of_some_fields_checks_only_those_so_old_long_rows_can_still_change(db):
+    from tests.factories import make_service
+
+    service = make_service(name="Pitkä kuvaus")
+    type(service).objects.filter(pk=service.pk).update(description_fi="a" * 6_000)  # stored before the limit
+    service.refresh_from_db()
+    service.is_active = False
+
+    service.save(update_fields=["is_active"])
+
+    service.name_fi = "x" * 201
+    with translation.override("en"), pytest.raises(ValidationError, match="201 characters, at most 200"):
+        service.save(update_fields=["name_fi"])

@@ -117,18 +117,25 @@ def text_field(limit: int, *, rows: int = 4, **kwargs: Any) -> BoundedCharField:
 
 
 def refuse_overlong_text(
-    sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any
+    sender: type[models.Model],
+    instance: models.Model,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
 ) -> None:
     """pre_save: refuse a text longer than its field allows, whoever saves it.
 
     Forms refuse first, with the message next to the field; this is the backstop for services
     called from the API, imports and commands, and for SQLite, which does not enforce varchar
-    lengths. Fixture loading (`raw`) is left alone."""
+    lengths. Fixture loading (`raw`) is left alone, and a save of some fields checks only those, so
+    that a row stored before a limit existed can still change, say, its status."""
     if raw:
         return
     errors = {}
     for field in sender._meta.concrete_fields:
         if not isinstance(field, models.CharField | models.TextField) or not field.max_length:
+            continue
+        if update_fields is not None and field.name not in update_fields:
             continue
         value = getattr(instance, field.attname)
         if isinstance(value, str) and len(value) > field.max_length:
