@@ -10,11 +10,10 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.signals import setting_changed
-from django.template.defaultfilters import linebreaksbr
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
-from django.utils.formats import get_format, number_format
+from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from polku.clients import extensions, selectors
 from polku.clients.models import CaseStatus
+from polku.core.templatetags.polku_text import folded_text
 
 TIMELINE_PAGE_SIZE = 20
 
@@ -183,28 +183,6 @@ def caseload_rows_html(rows: list[CaseloadRow]) -> SafeString:
     return mark_safe("\n".join(lines))  # noqa: S308 - every part above went through format_html
 
 
-# How much of a note the timeline shows before "Show all": a few lines, enough to recognise it.
-TIMELINE_FOLD_AT = 600
-
-
-def timeline_text(text: str) -> SafeString:
-    """A note as the timeline shows it: whole when short; a long one folds after its first ~600
-    characters (cut at a space) into a native <details>, so the full text stays one click away
-    without script."""
-    if len(text) <= TIMELINE_FOLD_AT + 100:
-        return format_html('<p class="polku-timeline__text">{}</p>', linebreaksbr(text))
-    cut = text.rfind(" ", TIMELINE_FOLD_AT - 100, TIMELINE_FOLD_AT)
-    cut = cut if cut > 0 else TIMELINE_FOLD_AT
-    return format_html(
-        '<p class="polku-timeline__text">{}…</p>'
-        '<details class="polku-timeline__more"><summary>{}</summary>'
-        '<p class="polku-timeline__text">…{}</p></details>',
-        linebreaksbr(text[:cut]),
-        _("Show all (%(count)s characters)") % {"count": number_format(len(text), force_grouping=True)},
-        linebreaksbr(text[cut:].lstrip()),
-    )
-
-
 def timeline_html(items: list[Any]) -> SafeString:
     """The timeline page's entries (`timeline.Item`), written here for the reason the caseload rows are."""
     lines = []
@@ -221,7 +199,7 @@ def timeline_html(items: list[Any]) -> SafeString:
                 item.actor_name,
                 format_html(", {}", item.organisation_name) if item.organisation_name else "",
                 item.label,
-                timeline_text(item.text) if item.text else "",
+                folded_text(item.text) if item.text else "",
             )
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every part above went through format_html
