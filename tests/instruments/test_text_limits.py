@@ -21,3 +21,15 @@ def test_the_acknowledgement_note_is_refused_one_over_its_limit_and_accepted_at_
 def test_the_instruments_texts_have_their_documented_limits():
     assert SafetyAlert._meta.get_field("acknowledgement_note").max_length == limits.SHORT_NOTE
     assert InstrumentVersion._meta.get_field("licence").max_length == limits.REFERENCE
+
+
+def test_a_free_text_answer_over_its_limit_is_refused_by_the_service_with_the_counts():
+    import pytest
+
+    from polku.instruments.models import Item, ItemKind
+    from polku.instruments.scoring import clean_answer
+
+    item = Item(kind=ItemKind.TEXT)
+    with translation.override("en"), pytest.raises(ValueError, match="2,001 characters, at most 2,000"):
+        clean_answer(item, "a" * 2_001)
+    assert clean_answer(item, "a" * 2_000) == "a" * 2_000
