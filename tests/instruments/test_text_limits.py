@@ -3,11 +3,13 @@ character over with both counts, accepted at the limit."""
 
 from __future__ import annotations
 
+import pytest
 from django.utils import translation
 
 from polku.core import limits
 from polku.instruments.forms import AcknowledgeForm
-from polku.instruments.models import InstrumentVersion, SafetyAlert
+from polku.instruments.models import InstrumentVersion, Item, ItemKind, SafetyAlert
+from polku.instruments.scoring import clean_answer
 
 
 def test_the_acknowledgement_note_is_refused_one_over_its_limit_and_accepted_at_it():
@@ -24,11 +26,6 @@ def test_the_instruments_texts_have_their_documented_limits():
 
 
 def test_a_free_text_answer_over_its_limit_is_refused_by_the_service_with_the_counts():
-    import pytest
-
-    from polku.instruments.models import Item, ItemKind
-    from polku.instruments.scoring import clean_answer
-
     item = Item(kind=ItemKind.TEXT)
     with translation.override("en"), pytest.raises(ValueError, match="2,001 characters, at most 2,000"):
         clean_answer(item, "a" * 2_001)
