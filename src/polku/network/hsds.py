@@ -513,9 +513,13 @@ def _length_problems(where: str, model: type[models.Model], values: dict[str, An
     problems = []
     for name, value in values.items():
         try:
-            limit = getattr(model._meta.get_field(name), "max_length", None)
+            target = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
+        # Text only: a UUIDField has a max_length too (of its hex form), and ids are checked elsewhere.
+        if not isinstance(target, models.CharField | models.TextField):
+            continue
+        limit = target.max_length
         if limit and isinstance(value, str) and len(value) > limit:
             problems.append(f"{where}{name} is {len(value)} characters long; at most {limit} are stored")
     return problems
