@@ -29,7 +29,7 @@ from polku.accounts.models import Membership, Organisation, OrganisationKind, Ro
 from polku.audit.models import AuditEvent
 from polku.clients import services as client_services
 from polku.clients.models import Client, Municipality
-from tests.e2e.conftest import AXE_SCRIPT, TIMEOUT_MS, BrowserLog, screenshot, totp_code
+from tests.e2e.conftest import AXE_SCRIPT, TIMEOUT_MS, BrowserLog, assert_accessible, screenshot, totp_code
 from tests.factories import (
     PASSWORD,
     make_case,
@@ -468,6 +468,34 @@ def test_contact_form_explains_the_register(page, live_server, cast, browser_log
     expect(page.get_by_text("The register the note belongs to decides who may read it.")).to_be_visible(
         timeout=1_000
     )
+    browser_log.assert_clean()
+
+
+def test_a_long_contact_note_is_counted_kept_whole_and_refused_with_the_counts(
+    page, live_server, cast, browser_log
+):
+    """Issue 20: a 27,600-character note was cut to 20,000 without a word (the browser's maxlength)."""
+    case = make_case(by=cast.worker.membership)
+    log_in_quickly(page, live_server, cast.worker.user)
+    page.goto(reverse("clients:record_contact", args=[case.public_id]))
+    counter = page.locator("#id_note-counter")
+    expect(counter).to_have_text("0 / 20,000", timeout=2_000)
+    assert page.locator("#id_note").get_attribute("aria-describedby").endswith("id_note-counter")
+    assert_accessible(page, "contact form with its counter")
+
+    click_label(page, "id_kind_0")  # Meeting
+    page.fill("#id_note", "a" * 27_600)
+    expect(counter).to_have_text("27,600 / 20,000")
+    expect(counter).to_have_class(re.compile("polku-counter--over"))
+    # Near or over the limit, and only then, screen readers hear it.
+    expect(page.locator("[aria-live=polite]").filter(has_text="Characters too many: 7,600")).to_have_count(1)
+    submit_main_form(page)
+
+    expect(page.get_by_text("The text is too long: 27,600 characters, at most 20,000.").first).to_be_visible()
+    assert len(page.locator("#id_note").input_value()) == 27_600
+    assert_accessible(page, "contact form refusing a long note")
+    screenshot(page, "clients-long-note-refused")
+    assert not case.contacts.exists()
     browser_log.assert_clean()
 
 

@@ -15,6 +15,7 @@ from polku.assessments import icf
 from polku.assessments.models import AssessmentConclusion, AssessmentKind, Domain
 from polku.clients.forms import DateInput, MembershipChoiceField
 from polku.clients.models import CaseTeamMember
+from polku.core import limits
 from polku.instruments.models import Response
 
 __all__ = [
@@ -31,10 +32,10 @@ class StartAssessmentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of assessment"), choices=AssessmentKind.choices, widget=forms.RadioSelect
     )
-    question = forms.CharField(
+    question = limits.BoundedCharField(
         label=_("What should the assessment answer?"),
         required=False,
-        max_length=5000,
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     started_on = forms.DateField(label=_("Started on"), initial=timezone.localdate, widget=DateInput())
@@ -81,8 +82,10 @@ def feedback_label(feedback: Any) -> str:
 
 class FindingForm(forms.Form):
     domain = forms.ChoiceField(label=_("Domain"), choices=Domain.choices, widget=forms.RadioSelect)
-    text = forms.CharField(label=_("Findings"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
-    icf_codes = forms.CharField(
+    text = limits.BoundedCharField(
+        label=_("Findings"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    icf_codes = limits.BoundedCharField(
         label=_("ICF codes"),
         required=False,
         max_length=500,
@@ -135,22 +138,22 @@ class FindingForm(forms.Form):
 
 class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Date of the meeting"), initial=timezone.localdate, widget=DateInput())
-    participants = forms.CharField(
+    participants = limits.BoundedCharField(
         label=_("Participants"),
-        max_length=2000,
+        max_length=limits.LIST,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Names and roles, the client included."),
     )
-    client_view = forms.CharField(
+    client_view = limits.BoundedCharField(
         label=_("The client's own view"),
-        max_length=20000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("In the client's own words."),
     )
-    notes = forms.CharField(
+    notes = limits.BoundedCharField(
         label=_("Notes of the discussion"),
         required=False,
-        max_length=20000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -159,13 +162,13 @@ class ConcludeAssessmentForm(forms.Form):
     conclusion = forms.ChoiceField(
         label=_("Conclusion"), choices=AssessmentConclusion.choices, widget=forms.RadioSelect
     )
-    summary = forms.CharField(
-        label=_("Multidisciplinary summary"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
+    summary = limits.BoundedCharField(
+        label=_("Multidisciplinary summary"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 8})
     )
-    recommendations = forms.CharField(
+    recommendations = limits.BoundedCharField(
         label=_("Recommendations"),
         required=False,
-        max_length=20000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One recommendation per line, in order."),
     )
@@ -180,13 +183,17 @@ class ConcludeAssessmentForm(forms.Form):
         lines = [line for line in lines if line]
         if len(lines) > 30:
             raise ValidationError(_("At most 30 recommendations; combine some of them."))
+        # Each line becomes a recommendation and may become an action of the plan ("what is done").
+        for line in lines:
+            if len(line) > limits.GOAL:
+                raise ValidationError(limits.too_long_message(len(line), limits.GOAL))
         return lines
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(
+    text = limits.BoundedCharField(
         label=_("Addendum"),
-        max_length=20000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("The correction or addition; the concluded assessment itself stays as it was."),
     )

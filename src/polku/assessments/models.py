@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation, Role, Unit
 from polku.clients.models import Case, Client, Register
+from polku.core import limits
 from polku.core.models import PublicRecord
 
 # The models moved here from the plans app (migrations plans 0005 and assessments 0001 moved them in
@@ -191,13 +192,13 @@ class Assessment(PublicRecord):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="assessments")
     kind = models.CharField(_("kind"), max_length=16, choices=AssessmentKind.choices)
-    question = models.TextField(_("what the assessment should answer"), blank=True)
+    question = limits.text(_("what the assessment should answer"), limits.SUMMARY, blank=True)
     started_on = models.DateField(_("started on"), default=timezone.localdate)
     started_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     conclusion = models.CharField(
         _("conclusion"), max_length=32, choices=AssessmentConclusion.choices, blank=True
     )
-    summary = models.TextField(_("multidisciplinary summary"), blank=True)
+    summary = limits.text(_("multidisciplinary summary"), limits.NOTE, blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     concluded_at = models.DateTimeField(null=True, blank=True)
     concluded_by = models.ForeignKey(
@@ -286,7 +287,7 @@ class Finding(AssessmentPart):
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="findings")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
     domain = models.CharField(_("domain"), max_length=16, choices=Domain.choices)
-    text = models.TextField(_("findings"))
+    text = limits.text(_("findings"), limits.NOTE)
     icf_codes = models.JSONField(_("ICF codes"), default=list, blank=True)
     responses = models.ManyToManyField(
         "instruments.Response",
@@ -361,9 +362,9 @@ class AssessmentMeeting(AssessmentPart):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="meetings")
     held_on = models.DateField(_("date"))
-    participants = models.TextField(_("participants"))
-    client_view = models.TextField(_("the client's own view"))
-    notes = models.TextField(_("notes of the discussion"), blank=True)
+    participants = limits.text(_("participants"), limits.LIST)
+    client_view = limits.text(_("the client's own view"), limits.NOTE)
+    notes = limits.text(_("notes of the discussion"), limits.NOTE, blank=True)
     recorded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -381,7 +382,7 @@ class Recommendation(PublicRecord):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="recommendations")
     order = models.PositiveIntegerField(_("order"))
-    text = models.TextField(_("recommendation"))
+    text = limits.text(_("recommendation"), limits.GOAL)
 
     class Meta:
         db_table = "plans_recommendation"
@@ -411,7 +412,7 @@ class AssessmentAddendum(PublicRecord):
     objects = AddendumQuerySet.as_manager()
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="addenda")
-    text = models.TextField(_("addendum"))
+    text = limits.text(_("addendum"), limits.NOTE)
     author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     # A record of the author's organisation: in the case register for the case organisation, in the
     # strictest register of their invited domains for an invited contributor (services.add_addendum).

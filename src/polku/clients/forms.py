@@ -21,6 +21,7 @@ from polku.clients.models import (
     Municipality,
     Register,
 )
+from polku.core import limits
 
 
 class DateInput(forms.DateInput):
@@ -51,29 +52,33 @@ postal_code_validator = RegexValidator(r"^\d{5}$", _("A postal code has five dig
 
 
 class ClientDetailsForm(forms.Form):
-    first_names = forms.CharField(label=_("First names"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_names = limits.BoundedCharField(label=_("First names"), max_length=150)
+    last_name = limits.BoundedCharField(label=_("Last name"), max_length=150)
     municipality = forms.ModelChoiceField(
         label=_("Municipality of residence"), queryset=Municipality.objects.all(), empty_label=_("Choose…")
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    other_language = forms.CharField(label=_("Other language"), max_length=100, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    other_language = limits.BoundedCharField(label=_("Other language"), max_length=100, required=False)
+    phone = limits.BoundedCharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    street_address = forms.CharField(label=_("Street address"), max_length=200, required=False)
-    postal_code = forms.CharField(
+    street_address = limits.BoundedCharField(
+        label=_("Street address"), max_length=limits.NAME, required=False
+    )
+    postal_code = limits.BoundedCharField(
         label=_("Postal code"), max_length=5, required=False, validators=[postal_code_validator]
     )
-    post_office = forms.CharField(label=_("Post office"), max_length=100, required=False)
+    post_office = limits.BoundedCharField(label=_("Post office"), max_length=100, required=False)
     preferred_contact_channel = forms.ChoiceField(
         label=_("Preferred contact channel"),
         choices=[("", _("Not stated")), *ContactChannel.choices],
         required=False,
     )
     needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
-    interpreter_language = forms.CharField(label=_("Interpreter language"), max_length=100, required=False)
+    interpreter_language = limits.BoundedCharField(
+        label=_("Interpreter language"), max_length=100, required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -85,7 +90,7 @@ class ClientDetailsForm(forms.Form):
 
 
 class NewClientForm(ClientDetailsForm):
-    identity_code = forms.CharField(
+    identity_code = limits.BoundedCharField(
         label=_("Personal identity code"),
         max_length=20,
         help_text=_(
@@ -116,13 +121,17 @@ class StatusForm(forms.Form):
         label=_("New status"),
         choices=[(v, label) for v, label in CaseStatus.choices if v != CaseStatus.CLOSED],
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = limits.BoundedCharField(
+        label=_("Note"), required=False, max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CloseCaseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", _("Choose…")), *CaseOutcome.choices])
     closed_on = forms.DateField(label=_("Closed on"), initial=timezone.localdate, widget=DateInput())
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = limits.BoundedCharField(
+        label=_("Note"), required=False, max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class StaffPickerForm(forms.Form):
@@ -151,8 +160,9 @@ class HandOverForm(StaffPickerForm):
     worker = MembershipChoiceField(
         label=_("New personal worker"), queryset=Membership.objects.none(), empty_label=_("Choose…")
     )
-    note = forms.CharField(
+    note = limits.BoundedCharField(
         label=_("Note for the next worker"),
+        max_length=limits.SUMMARY,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the next worker needs to know: the situation, what was agreed, what is pending."),
     )
@@ -160,7 +170,7 @@ class HandOverForm(StaffPickerForm):
 
 class NextStepForm(forms.Form):
     record_fields: ClassVar[dict[str, str]] = {"step": "next_step", "due_on": "next_step_on"}  # clients.edits
-    step = forms.CharField(label=_("Next planned action or review"), max_length=200)
+    step = limits.BoundedCharField(label=_("Next planned action or review"), max_length=limits.NAME)
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
 
@@ -170,7 +180,9 @@ class TeamMemberForm(StaffPickerForm):
     member = MembershipChoiceField(
         label=_("Team member"), queryset=Membership.objects.none(), empty_label=_("Choose…")
     )
-    responsibility = forms.CharField(label=_("Responsibility in the team"), max_length=200, required=False)
+    responsibility = limits.BoundedCharField(
+        label=_("Responsibility in the team"), max_length=limits.NAME, required=False
+    )
     started_on = forms.DateField(label=_("From"), initial=timezone.localdate, widget=DateInput())
 
 
@@ -180,14 +192,16 @@ class ContactForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=1, max_value=1440, required=False
     )
-    participants = forms.CharField(label=_("Participants"), max_length=300, required=False)
+    participants = limits.BoundedCharField(label=_("Participants"), max_length=limits.LINE, required=False)
     register = forms.ChoiceField(
         label=_("Register"),
         choices=Register.choices,
         widget=forms.RadioSelect,
         help_text=_("The register the note belongs to decides who may read it."),
     )
-    note = forms.CharField(label=_("Note"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
+    note = limits.BoundedCharField(
+        label=_("Note"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
 
 class ConsentForm(forms.Form):
@@ -207,7 +221,7 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one register the consent covers.")},
     )
-    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    purpose = limits.BoundedCharField(label=_("Purpose"), max_length=limits.LINE)
     valid_from = forms.DateField(label=_("Valid from"), initial=timezone.localdate, widget=DateInput())
     valid_until = forms.DateField(
         label=_("Valid until"),
@@ -218,7 +232,9 @@ class ConsentForm(forms.Form):
     method = forms.ChoiceField(
         label=_("How the consent was given"), choices=ConsentMethod.choices, widget=forms.RadioSelect
     )
-    witness = forms.CharField(label=_("Witness (for a verbal consent)"), max_length=200, required=False)
+    witness = limits.BoundedCharField(
+        label=_("Witness (for a verbal consent)"), max_length=limits.NAME, required=False
+    )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -235,13 +251,13 @@ class ConsentForm(forms.Form):
 
 class RevokeConsentForm(forms.Form):
     revoked_on = forms.DateField(label=_("Revoked on"), initial=timezone.localdate, widget=DateInput())
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = limits.BoundedCharField(label=_("Note"), max_length=limits.LINE, required=False)
 
 
 class BreakGlassForm(forms.Form):
-    reason = forms.CharField(
+    reason = limits.BoundedCharField(
         label=_("Reason for opening the client's data"),
-        max_length=2000,
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The reason is recorded and shown to the client in their access report."),
     )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Membership, Organisation, Role, Unit
+from polku.core import limits
 from polku.core.models import PublicRecord
 
 
@@ -240,7 +241,7 @@ class CaseStatusChange(models.Model):
     previous_status = models.CharField(max_length=32, choices=CaseStatus.choices, blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(_("note"), blank=True)
+    note = limits.text(_("note"), limits.REASON, blank=True)
     # The work that moved the case (a key of `progress.CAUSES`); empty for a change made by hand.
     cause = models.CharField(_("cause"), max_length=64, blank=True)
 
@@ -259,7 +260,7 @@ class CaseWorkerChange(models.Model):
     previous_worker = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(_("time"), default=timezone.now)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(_("hand-over note"), blank=True)
+    note = limits.text(_("hand-over note"), limits.SUMMARY, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -316,7 +317,7 @@ class Contact(PublicRecord):
     happened_on = models.DateField(_("date"))
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
     participants = models.CharField(_("participants"), max_length=300, blank=True)
-    note = models.TextField(_("note"))
+    note = limits.text(_("note"), limits.NOTE)
     register = models.CharField(_("register"), max_length=16, choices=Register.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
@@ -437,7 +438,7 @@ class BreakGlassAccess(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="break_glass_accesses")
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"))
+    reason = limits.text(_("reason"), limits.REASON)
     at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 
@@ -462,7 +463,7 @@ class TimelineEntry(models.Model):
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     params = models.JSONField(default=dict, blank=True)
-    text = models.TextField(blank=True)
+    text = limits.text(None, limits.NOTE, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

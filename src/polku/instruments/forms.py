@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polku.core import limits
 from polku.instruments.models import InstrumentVersion, Item, ItemKind, translated
 
 PREFIX = "item_"
@@ -38,7 +39,7 @@ def _field(item: Item) -> forms.Field:
         return forms.ChoiceField(
             choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect, **common
         )
-    return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+    return limits.BoundedCharField(max_length=limits.LIST, widget=forms.Textarea(attrs={"rows": 3}), **common)
 
 
 class AnswerForm(forms.Form):
@@ -76,9 +77,9 @@ class AnswerForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(
+    note = limits.BoundedCharField(
         label=_("What was done"),
-        max_length=500,
+        max_length=limits.SHORT_NOTE,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: talked with the client, same-day appointment booked at the health centre."),

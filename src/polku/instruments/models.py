@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation
 from polku.clients.models import Case, Client, Register
+from polku.core import limits
 from polku.core.models import PublicRecord
 
 LANGUAGES = ("fi", "sv", "en")
@@ -69,8 +70,8 @@ class InstrumentVersion(models.Model):
     )
     title = models.JSONField(_("title"), default=dict)
     description = models.JSONField(_("description"), default=dict, blank=True)
-    licence = models.TextField(_("licence"), blank=True)
-    source_note = models.TextField(_("source note"), blank=True)
+    licence = limits.text(_("licence"), limits.REFERENCE, blank=True)
+    source_note = limits.text(_("source note"), limits.REFERENCE, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     # The records answered to this instrument belong to this register of the answering organisation.
     register = models.CharField(_("register"), max_length=16, choices=Register.choices)
@@ -406,7 +407,7 @@ class SafetyAlert(PublicRecord):
     acknowledged_by = models.ForeignKey(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    acknowledgement_note = models.CharField(_("what was done"), max_length=500, blank=True)
+    acknowledgement_note = models.CharField(_("what was done"), max_length=limits.SHORT_NOTE, blank=True)
 
     class Meta:
         verbose_name = _("safety alert")

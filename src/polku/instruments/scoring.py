@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from polku.core import limits
 from polku.instruments.models import AlertRule, Band, InstrumentVersion, Item, ItemKind
 
 
@@ -49,8 +50,8 @@ def clean_answer(item: Item, value: Any) -> Any:
             return False
         raise ValueError(_("Answer yes or no."))
     text = str(value).strip()
-    if len(text) > 2000:
-        raise ValueError(_("Write at most 2,000 characters."))
+    if len(text) > limits.LIST:
+        raise ValueError(limits.too_long_message(len(text), limits.LIST))
     return text or None
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polku.core import limits
 from polku.intake import reading, services
 
 
@@ -27,10 +28,10 @@ class UploadForm(forms.Form):
 
 
 class NotRelevantForm(forms.Form):
-    reason = forms.CharField(
+    reason = limits.BoundedCharField(
         label=_("Reason"),
         min_length=5,
-        max_length=2000,
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: already a client of the wellbeing services county's rehabilitation."),
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Unit
 from polku.clients.models import Case, Client, Municipality
+from polku.core import limits
 from polku.core.models import PublicRecord
 
 
@@ -135,7 +136,7 @@ class RegistryPerson(PublicRecord):
     handled_by = models.ForeignKey(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = limits.text(_("reason"), limits.REASON, blank=True)
     client = models.ForeignKey(
         Client, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )

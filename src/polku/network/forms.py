@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Consent
+from polku.core import limits
 from polku.network.models import NEEDS_REASON, Urgency
 from polku.screening.models import SupportNeed
 
@@ -23,10 +24,10 @@ class NeedChoiceField(forms.ModelChoiceField):
 
 
 class ReferralForm(forms.Form):
-    reason = forms.CharField(
+    reason = limits.BoundedCharField(
         label=_("Reason for the referral"),
         min_length=5,
-        max_length=4000,
+        max_length=limits.REFERRAL,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
@@ -36,10 +37,10 @@ class ReferralForm(forms.Form):
         required=False,
         empty_label=_("None"),
     )
-    shared_information = forms.CharField(
+    shared_information = limits.BoundedCharField(
         label=_("What the client agreed to share with the provider"),
         required=False,
-        max_length=4000,
+        max_length=limits.REFERRAL,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only what the client agreed to; the receiving unit sees this and the client's name."),
     )
@@ -49,8 +50,10 @@ class ReferralForm(forms.Form):
         required=False,
         empty_label=_("No information shared"),
     )
-    source = forms.CharField(
-        label=_("Came from (for example an action of the service plan)"), required=False, max_length=200
+    source = limits.BoundedCharField(
+        label=_("Came from (for example an action of the service plan)"),
+        required=False,
+        max_length=limits.NAME,
     )
 
     def __init__(self, *args: Any, consents: list[Consent], needs: list[SupportNeed], **kwargs: Any) -> None:
@@ -61,8 +64,8 @@ class ReferralForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    reason = limits.BoundedCharField(
+        label=_("Reason"), required=False, max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, to: str, **kwargs: Any) -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import translation
 
@@ -466,7 +466,7 @@ def _parse(
     if problems or category is None or not isinstance(organization, dict):
         return problems, None
     service = {
-        "name_fi": item["name"][:200],
+        "name_fi": item["name"],
         "description_fi": item["description"],
         "need_kinds": needs,
         "eligibility": item.get("eligibility_description") or "",
@@ -486,13 +486,43 @@ def _parse(
     }
     provider = {
         "public_id": organization["id"],
-        "name": organization["name"][:200],
+        "name": organization["name"],
         "description": organization["description"],
         "website": organization.get("website") or "",
         "email": organization.get("email") or "",
-        "business_id": (organization.get("tax_id") or "")[:9],
+        "business_id": organization.get("tax_id") or "",
     }
+    problems = [
+        *_length_problems("", Service, service),
+        *_length_problems("organization ", Provider, provider),
+        *(
+            p
+            for at in locations
+            for p in _length_problems(f"location {at['public_id']}: ", ServiceLocation, at)
+        ),
+        *(p for c in contacts for p in _length_problems(f"contact {c['public_id']}: ", ServiceContact, c)),
+    ]
+    if problems:
+        return problems, None
     return [], _Parsed(provider, service, category, locations, contacts)
+
+
+def _length_problems(where: str, model: type[models.Model], values: dict[str, Any]) -> list[str]:
+    """A text longer than the catalogue stores is refused with its length, never cut
+    (polku.core.limits)."""
+    problems = []
+    for name, value in values.items():
+        try:
+            target = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        # Text only: a UUIDField has a max_length too (of its hex form), and ids are checked elsewhere.
+        if not isinstance(target, models.CharField | models.TextField):
+            continue
+        limit = target.max_length
+        if limit and isinstance(value, str) and len(value) > limit:
+            problems.append(f"{where}{name} is {len(value)} characters long; at most {limit} are stored")
+    return problems
 
 
 def _write(entry: _Parsed) -> bool:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation, Unit
 from polku.clients.models import Case, Client, Consent, Municipality, Register
+from polku.core import limits
 from polku.core.models import PublicRecord
 
 # Days a sent referral may wait for an answer, and an accepted one for its start, before it shows as
@@ -51,7 +52,7 @@ class TaxonomyTerm(PublicRecord):
     name_fi = models.CharField(_("name in Finnish"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = limits.text(_("description"), limits.SUMMARY, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
     register = models.CharField(
@@ -83,7 +84,7 @@ class Provider(PublicRecord):
     organisation when the provider works in Polku too."""
 
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"))
+    description = limits.text(_("description"), limits.SUMMARY)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     business_id = models.CharField(_("business ID"), max_length=9, blank=True)
@@ -136,9 +137,9 @@ class Service(PublicRecord):
     name_fi = models.CharField(_("name in Finnish"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
-    description_fi = models.TextField(_("description in Finnish"))
-    description_sv = models.TextField(_("description in Swedish"), blank=True)
-    description_en = models.TextField(_("description in English"), blank=True)
+    description_fi = limits.text(_("description in Finnish"), limits.SUMMARY)
+    description_sv = limits.text(_("description in Swedish"), limits.SUMMARY, blank=True)
+    description_en = limits.text(_("description in English"), limits.SUMMARY, blank=True)
     category = models.ForeignKey(
         TaxonomyTerm, on_delete=models.PROTECT, related_name="services", verbose_name=_("category")
     )
@@ -148,11 +149,11 @@ class Service(PublicRecord):
         blank=True,
         help_text=_('Support need kinds, for example ["mental_health", "substance_use"].'),
     )
-    eligibility = models.TextField(_("eligibility"), blank=True)
+    eligibility = limits.text(_("eligibility"), limits.SUMMARY, blank=True)
     languages = models.JSONField(
         _("languages"), default=list, blank=True, help_text=_('Language codes, for example ["fi", "sv"].')
     )
-    application_process = models.TextField(_("how to apply"), blank=True)
+    application_process = limits.text(_("how to apply"), limits.SUMMARY, blank=True)
     url = models.URLField(_("web page"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -203,7 +204,7 @@ class ServiceLocation(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
     )
-    accessibility = models.TextField(_("accessibility"), blank=True)
+    accessibility = limits.text(_("accessibility"), limits.SUMMARY, blank=True)
 
     class Meta:
         verbose_name = _("location")
@@ -330,8 +331,8 @@ class Referral(PublicRecord):
     )
     # What else the referral came from, in words (a plan action is linked above).
     source = models.CharField(_("came from"), max_length=200, blank=True)
-    reason = models.TextField(_("reason"))
-    shared_information = models.TextField(_("what the client agreed to share"), blank=True)
+    reason = limits.text(_("reason"), limits.REFERRAL)
+    shared_information = limits.text(_("what the client agreed to share"), limits.REFERRAL, blank=True)
     consent = models.ForeignKey(
         Consent,
         on_delete=models.PROTECT,
@@ -391,7 +392,7 @@ class ReferralStatusChange(models.Model):
     previous_status = models.CharField(max_length=16, choices=ReferralStatus.choices, blank=True)
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(blank=True)
+    reason = limits.text(None, limits.REASON, blank=True)
     on_behalf = models.BooleanField(default=False)
 
     class Meta:

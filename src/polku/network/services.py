@@ -103,7 +103,7 @@ def refer(
         service=service,
         need=need,
         plan_action=plan_action,
-        source=source.strip()[:200],
+        source=source.strip(),
         reason=reason,
         shared_information=shared_information,
         consent=consent,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Unit
 from polku.clients.forms import DateInput
+from polku.core import limits
 from polku.placements.models import (
     HOST_MISSING,
     MAX_DAYS_PER_WEEK,
@@ -54,19 +55,23 @@ class PlacementForm(forms.Form):
             "Choose the unit if the host works in Polku: its work trial hosts can then enter attendance."
         ),
     )
-    host_name = forms.CharField(
+    host_name = limits.BoundedCharField(
         label=_("Host organisation, if not in Polku"),
-        max_length=200,
+        max_length=limits.NAME,
         required=False,
         help_text=_("For example the employer's name as it appears in the agreement."),
     )
-    host_unit_name = forms.CharField(label=_("Host's unit or department"), max_length=200, required=False)
-    supervisor_name = forms.CharField(label=_("Supervisor's name"), max_length=200)
+    host_unit_name = limits.BoundedCharField(
+        label=_("Host's unit or department"), max_length=limits.NAME, required=False
+    )
+    supervisor_name = limits.BoundedCharField(label=_("Supervisor's name"), max_length=limits.NAME)
     supervisor_email = forms.EmailField(
         label=_("Supervisor's email"), help_text=_("The feedback link is sent to this address.")
     )
-    supervisor_phone = forms.CharField(label=_("Supervisor's phone"), max_length=40, required=False)
-    tasks = forms.CharField(label=_("Tasks"), widget=forms.Textarea(attrs={"rows": 4}))
+    supervisor_phone = limits.BoundedCharField(label=_("Supervisor's phone"), max_length=40, required=False)
+    tasks = limits.BoundedCharField(
+        label=_("Tasks"), max_length=limits.SUMMARY, widget=forms.Textarea(attrs={"rows": 4})
+    )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput())
     days_per_week = forms.IntegerField(
@@ -92,7 +97,7 @@ class PlacementForm(forms.Form):
         self.plan_goals = {str(goal.public_id): goal for goal in plan_goals}
         choices = [("", _("Not linked")), *((key, goal.text) for key, goal in self.plan_goals.items())]
         for n in range(1, self.goal_rows + 1):
-            self.fields[f"goal_{n}"] = forms.CharField(
+            self.fields[f"goal_{n}"] = limits.BoundedCharField(
                 label=_("Goal %(n)s for the placement") % {"n": n},
                 max_length=500,
                 required=False,
@@ -167,8 +172,9 @@ class PlacementForm(forms.Form):
 
 class InterruptForm(forms.Form):
     on = forms.DateField(label=_("Interrupted on"), widget=DateInput())
-    reason = forms.CharField(
+    reason = limits.BoundedCharField(
         label=_("Reason for the interruption"),
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("An interruption cannot be undone; a new placement can be started later."),
     )
@@ -205,13 +211,17 @@ class FeedbackForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose a rating, or “Could not observe”.")},
             )
-        self.fields["strengths"] = forms.CharField(
+        self.fields["strengths"] = limits.BoundedCharField(
+            max_length=limits.PUBLIC_FEEDBACK,
             label=_("Strengths seen during the placement"),
             widget=forms.Textarea(attrs={"rows": 3}),
             required=False,
         )
-        self.fields["to_develop"] = forms.CharField(
-            label=_("What could still develop"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        self.fields["to_develop"] = limits.BoundedCharField(
+            max_length=limits.PUBLIC_FEEDBACK,
+            label=_("What could still develop"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
         )
         self.fields["recommendation"] = forms.ChoiceField(
             label=_("Your recommendation for what next"),
@@ -219,11 +229,14 @@ class FeedbackForm(forms.Form):
             widget=forms.RadioSelect,
             error_messages={"required": _("Choose what you would recommend next.")},
         )
-        self.fields["recommendation_note"] = forms.CharField(
-            label=_("About the recommendation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        self.fields["recommendation_note"] = limits.BoundedCharField(
+            max_length=limits.PUBLIC_FEEDBACK,
+            label=_("About the recommendation"),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
         )
-        self.fields["given_by"] = forms.CharField(
-            label=_("Your name"), max_length=200, error_messages={"required": _("Give your name.")}
+        self.fields["given_by"] = limits.BoundedCharField(
+            label=_("Your name"), max_length=limits.NAME, error_messages={"required": _("Give your name.")}
         )
 
     def clean(self) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation, Unit
 from polku.clients.models import Case, Client, Register
+from polku.core import limits
 from polku.core.models import PublicRecord
 
 # Rehabilitative work activity is by law (Act 189/2001, section 2) one to five days a week and four to
@@ -72,13 +73,13 @@ class Placement(PublicRecord):
     supervisor_name = models.CharField(_("supervisor"), max_length=200)
     supervisor_email = models.EmailField(_("supervisor's email"))
     supervisor_phone = models.CharField(_("supervisor's phone"), max_length=40, blank=True)
-    tasks = models.TextField(_("tasks"))
+    tasks = limits.text(_("tasks"), limits.SUMMARY)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     days_per_week = models.PositiveSmallIntegerField(_("days per week"))
     hours_per_day = models.DecimalField(_("hours per day"), max_digits=3, decimal_places=1)
     interrupted_on = models.DateField(_("interrupted on"), null=True, blank=True)
-    interruption_reason = models.TextField(_("reason for the interruption"), blank=True)
+    interruption_reason = limits.text(_("reason for the interruption"), limits.REASON, blank=True)
     interrupted_by = models.ForeignKey(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -315,10 +316,10 @@ class Feedback(PublicRecord):
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="feedback")
     stage = models.CharField(_("feedback"), max_length=16, choices=FeedbackStage.choices)
     ratings = models.JSONField(_("ratings"), default=dict)
-    strengths = models.TextField(_("strengths"), blank=True)
-    to_develop = models.TextField(_("what to develop"), blank=True)
+    strengths = limits.text(_("strengths"), limits.PUBLIC_FEEDBACK, blank=True)
+    to_develop = limits.text(_("what to develop"), limits.PUBLIC_FEEDBACK, blank=True)
     recommendation = models.CharField(_("recommendation"), max_length=32, choices=Recommendation.choices)
-    recommendation_note = models.TextField(_("about the recommendation"), blank=True)
+    recommendation_note = limits.text(_("about the recommendation"), limits.PUBLIC_FEEDBACK, blank=True)
     given_by = models.CharField(_("given by"), max_length=200)
     submitted_at = models.DateTimeField(default=timezone.now)
 

@@ -7,12 +7,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Case
+from polku.core import limits
 
 
 class ActOnNeedForm(forms.Form):
     action = forms.ChoiceField(label=_("What was done"), widget=forms.RadioSelect)
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    note = limits.BoundedCharField(
+        label=_("Note"), required=False, max_length=limits.REASON, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, actions: list[tuple[str, object]], **kwargs: Any) -> None:
@@ -37,10 +38,10 @@ def _describe(obj: object) -> str:
 
 
 class DismissNeedForm(forms.Form):
-    reason = forms.CharField(
+    reason = limits.BoundedCharField(
         label=_("Reason"),
         min_length=5,
-        max_length=2000,
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: the need was assessed and is already met."),
     )

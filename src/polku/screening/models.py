@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation
 from polku.clients.models import Case, Client, Register
+from polku.core import limits
 from polku.core.models import PublicRecord
 from polku.screening import evaluation
 
@@ -43,7 +44,7 @@ class ScreeningRule(models.Model):
     code = models.SlugField(_("code"), max_length=64)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = limits.text(_("description"), limits.SUMMARY, blank=True)
     conditions = models.JSONField(
         _("conditions"),
         help_text=_(
@@ -117,7 +118,7 @@ class SupportNeed(PublicRecord):
     action_id = models.CharField(max_length=64, blank=True)
     action_label = models.CharField(max_length=200, blank=True)
     action_url = models.CharField(max_length=200, blank=True)
-    dismissal_reason = models.TextField(_("reason"), blank=True)
+    dismissal_reason = limits.text(_("reason"), limits.REASON, blank=True)
 
     class Meta:
         verbose_name = _("support need")
@@ -165,7 +166,7 @@ class NeedStatusChange(models.Model):
     previous_status = models.CharField(max_length=16, choices=NeedStatus.choices, blank=True)
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, related_name="+")
-    note = models.TextField(blank=True)
+    note = limits.text(None, limits.REASON, blank=True)
     action_type = models.CharField(max_length=64, blank=True)
     action_id = models.CharField(max_length=64, blank=True)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.forms import DateInput
+from polku.core import limits
 from polku.network.models import Service
 from polku.plans.models.plan import (
     ActionStatus,
@@ -39,9 +40,12 @@ LEVEL_CHOICES = [
 ]
 
 
-def _text(label: Any, *, required: bool = True, help_text: Any = "", rows: int = 2) -> forms.CharField:
-    return forms.CharField(
+def _text(
+    label: Any, *, limit: int, required: bool = True, help_text: Any = "", rows: int = 2
+) -> forms.CharField:
+    return limits.BoundedCharField(
         label=label,
+        max_length=limit,
         required=required,
         help_text=help_text,
         strip=False,  # the client's words are stored as typed
@@ -51,7 +55,12 @@ def _text(label: Any, *, required: bool = True, help_text: Any = "", rows: int =
 
 
 class PlanSettingsForm(forms.Form):
-    summary = _text(_("The client's situation and wishes, in their own words"), required=False, rows=4)
+    summary = _text(
+        _("The client's situation and wishes, in their own words"),
+        limit=limits.SUMMARY,
+        required=False,
+        rows=4,
+    )
     review_interval_weeks = forms.IntegerField(
         label=_("Review every (weeks)"),
         min_value=1,
@@ -69,13 +78,14 @@ class PlanSettingsForm(forms.Form):
 class GoalForm(forms.Form):
     text = _text(
         _("Goal in the client's own words"),
+        limit=limits.GOAL,
         help_text=_("Write it as the client said it, for example “I want to work part-time in a kitchen”."),
     )
-    level_minus_2 = _text(_("−2: much less than expected"))
-    level_minus_1 = _text(_("−1: somewhat less than expected"))
-    level_0 = _text(_("0: the expected outcome"))
-    level_plus_1 = _text(_("+1: somewhat more than expected"))
-    level_plus_2 = _text(_("+2: much more than expected"))
+    level_minus_2 = _text(_("−2: much less than expected"), limit=limits.GAS_LEVEL)
+    level_minus_1 = _text(_("−1: somewhat less than expected"), limit=limits.GAS_LEVEL)
+    level_0 = _text(_("0: the expected outcome"), limit=limits.GAS_LEVEL)
+    level_plus_1 = _text(_("+1: somewhat more than expected"), limit=limits.GAS_LEVEL)
+    level_plus_2 = _text(_("+2: much more than expected"), limit=limits.GAS_LEVEL)
     baseline_level = forms.TypedChoiceField(
         label=_("Level at the start"),
         choices=LEVEL_CHOICES,
@@ -104,16 +114,16 @@ class GoalForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    what = _text(_("What is done"))
+    what = _text(_("What is done"), limit=limits.GOAL)
     responsible = forms.ChoiceField(
         label=_("Who is responsible"),
         choices=Responsible.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose who is responsible.")},
     )
-    responsible_name = forms.CharField(
+    responsible_name = limits.BoundedCharField(
         label=_("Name of the team member or service"),
-        max_length=200,
+        max_length=limits.NAME,
         required=False,
         help_text=_("Needed when a team member or an external service is responsible."),
     )
@@ -123,8 +133,8 @@ class ActionForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a service from the list.")},
         help_text=_("Once the plan is agreed, the client can be referred to a catalogue service from here."),
     )
-    service_name = forms.CharField(
-        label=_("Other service, not in the catalogue (optional)"), max_length=200, required=False
+    service_name = limits.BoundedCharField(
+        label=_("Other service, not in the catalogue (optional)"), max_length=limits.NAME, required=False
     )
     due_on = forms.DateField(
         label=_("Due on"),
@@ -193,7 +203,7 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what was decided.")},
     )
-    notes = _text(_("Notes"), required=False, rows=4)
+    notes = _text(_("Notes"), limit=limits.NOTE, required=False, rows=4)
 
     def __init__(self, *args: Any, goals: list[Goal], responses: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -247,6 +257,9 @@ class ActionProgressForm(forms.Form):
         initial=timezone.localdate,
         error_messages={"required": _("Give the date."), "invalid": _("Give the date as dd.mm.yyyy.")},
     )
-    note = forms.CharField(
-        label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    note = limits.BoundedCharField(
+        label=_("Note (optional)"),
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )

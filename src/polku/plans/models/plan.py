@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation, Unit
 from polku.clients.models import Case, Client, Register
+from polku.core import limits
 from polku.core.models import PublicRecord
 
 __all__ = [
@@ -109,7 +110,9 @@ class PlanVersion(PublicRecord):
         _("status"), max_length=8, choices=PlanVersionStatus.choices, default=PlanVersionStatus.DRAFT
     )
     based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    summary = models.TextField(_("the client's situation and wishes, in their own words"), blank=True)
+    summary = limits.text(
+        _("the client's situation and wishes, in their own words"), limits.SUMMARY, blank=True
+    )
     review_interval_weeks = models.PositiveSmallIntegerField(
         _("review every (weeks)"),
         default=8,
@@ -235,12 +238,12 @@ class Goal(PartOfVersion):
     to +2 looks like, the level at the start (baseline) and the goal's weight."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="goals")
-    text = models.TextField(_("goal in the client's own words"))
-    level_minus_2 = models.TextField(_("−2: much less than expected"))
-    level_minus_1 = models.TextField(_("−1: somewhat less than expected"))
-    level_0 = models.TextField(_("0: the expected outcome"))
-    level_plus_1 = models.TextField(_("+1: somewhat more than expected"))
-    level_plus_2 = models.TextField(_("+2: much more than expected"))
+    text = limits.text(_("goal in the client's own words"), limits.GOAL)
+    level_minus_2 = limits.text(_("−2: much less than expected"), limits.GAS_LEVEL)
+    level_minus_1 = limits.text(_("−1: somewhat less than expected"), limits.GAS_LEVEL)
+    level_0 = limits.text(_("0: the expected outcome"), limits.GAS_LEVEL)
+    level_plus_1 = limits.text(_("+1: somewhat more than expected"), limits.GAS_LEVEL)
+    level_plus_2 = limits.text(_("+2: much more than expected"), limits.GAS_LEVEL)
     baseline_level = models.SmallIntegerField(
         _("level at the start"),
         default=-1,
@@ -304,7 +307,7 @@ class PlanAction(PartOfVersion):
     """What is done towards a goal, who does it, by when."""
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
-    what = models.TextField(_("what is done"))
+    what = limits.text(_("what is done"), limits.GOAL)
     responsible = models.CharField(_("who is responsible"), max_length=16, choices=Responsible.choices)
     responsible_name = models.CharField(_("name of the team member or service"), max_length=200, blank=True)
     # A service of the catalogue (what a referral can be made to), or another service named as text.
@@ -368,7 +371,7 @@ class ActionProgress(models.Model):
     action_key = models.UUIDField()
     status = models.CharField(_("status"), max_length=16, choices=ActionStatus.choices)
     on = models.DateField(_("date"))
-    note = models.TextField(_("note"), blank=True)
+    note = limits.text(_("note"), limits.REASON, blank=True)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
@@ -399,7 +402,7 @@ class PlanReview(PublicRecord):
     version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="reviews")
     held_on = models.DateField(_("held on"))
     t_score = models.FloatField(_("GAS T-score"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = limits.text(_("notes"), limits.NOTE, blank=True)
     decision = models.CharField(_("decision"), max_length=16, choices=ReviewDecision.choices)
     recorded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
 
