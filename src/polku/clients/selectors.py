@@ -111,7 +111,7 @@ def caseload(*, viewer: Membership, filters: CaseloadFilters | None = None) -> Q
         cases = cases.filter(
             team__membership=viewer, team__ended_on__isnull=True, team__started_on__lte=today
         )
-    cases = _with_caseload_columns(cases)
+    cases = _with_caseload_columns(cases, viewer=viewer)
     optional: dict[str, Any] = {"status": filters.status, "client__municipality_id": filters.municipality}
     if filters.age in AGE_GROUPS:
         # Aged `youngest` or more: born on or before that birthday; under `oldest`: born after it.
@@ -149,9 +149,13 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
+def _with_caseload_columns(cases: QuerySet[Case], *, viewer: Membership) -> QuerySet[Case]:
+    """The caseload's derived columns, each from the records the viewer may read: the latest contact
+    of a register the client has not disclosed to the viewer's organisation moves no date, sort order
+    or "no contact in 90 days" flag."""
     last_contact = (
         Contact.objects.filter(case=OuterRef("pk"))
+        .filter(access.disclosed_records(viewer))
         .order_by()
         .values("case")
         .annotate(last=Max("happened_on"))
