@@ -2,6 +2,7 @@
 the exporting personal worker may see, never cached, and audited."""
 
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -202,3 +203,17 @@ def test_the_export_runs_the_same_queries_with_one_case_and_with_three(worker, o
 
     assert with_one == EXPORT_QUERIES
     assert with_three == EXPORT_QUERIES
+
+
+# An ISO 8601 moment written in UTC (as the database keeps it) rather than in Finnish time.
+UTC_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)")
+
+
+def test_every_moment_in_the_export_is_in_finnish_time(worker, case, notes):
+    exported = export_json(worker, case)
+    raw = exported.content.decode()
+    data = json.loads(raw)
+    assert UTC_MOMENT.search(raw) is None
+    # Helsinki is UTC+2 in winter and UTC+3 in summer.
+    assert data["exported_at"].endswith(("+02:00", "+03:00"))
+    assert all(entry["at"].endswith(("+02:00", "+03:00")) for entry in data["timeline"])

@@ -29,7 +29,7 @@ from polku.assessments.models import (
     FindingFeedback,
     Recommendation,
 )
-from polku.clients import access
+from polku.clients import access, export
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, CaseTeamMember, Client, Consent
 from polku.instruments import selectors as instrument_selectors
@@ -338,7 +338,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                     "register": f.get_register_display(),
                     "organisation": f.organisation.name,
                     "author": str(f.author.user),
-                    "recorded_at": f.created_at.isoformat(),
+                    "recorded_at": export.when(f.created_at),
                 }
                 for f in a.findings.all()
             ],

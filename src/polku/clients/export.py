@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -27,6 +28,12 @@ class ExportSection:
     read: Callable[[Client, Membership], list[dict[str, Any]]]
 
 
+def when(moment: datetime) -> str:
+    """A moment as the export writes it: ISO 8601 in Finnish time (Europe/Helsinki) with its offset,
+    as the client reads every other time in Polku, not in the UTC the database keeps."""
+    return timezone.localtime(moment).isoformat()
+
+
 def _membership(m: Membership | None) -> dict[str, str] | None:
     if m is None:
         return None
@@ -36,7 +43,7 @@ def _membership(m: Membership | None) -> dict[str, str] | None:
 def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
     cases = selectors.cases_for_export(client, viewer=viewer)
     data: dict[str, Any] = {
-        "exported_at": timezone.now().isoformat(),
+        "exported_at": when(timezone.now()),
         "exported_by": _membership(viewer),
         "client": {
             "id": str(client.public_id),
@@ -55,7 +62,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
             "preferred_contact_channel": client.get_preferred_contact_channel_display(),
             "needs_interpreter": client.needs_interpreter,
             "interpreter_language": client.interpreter_language,
-            "registered_at": client.created_at.isoformat(),
+            "registered_at": when(client.created_at),
         },
         "cases": [],
         "contacts": [],
@@ -80,7 +87,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
                 "status_history": [
                     {
                         "status": change.get_status_display(),
-                        "at": change.at.isoformat(),
+                        "at": when(change.at),
                         "by": actors.actor_label(change.by),
                         "cause": progress.cause_label(change.cause) if change.cause else "",
                         "note": change.note,
@@ -88,7 +95,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
                     for change in case.status_changes.all()
                 ],
                 "worker_history": [
-                    {"worker": _membership(change.worker), "at": change.at.isoformat(), "note": change.note}
+                    {"worker": _membership(change.worker), "at": when(change.at), "note": change.note}
                     for change in case.worker_changes.all()
                 ],
                 "team": [
@@ -131,7 +138,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
     for entry in timeline.for_client(client, viewer=viewer):
         data["timeline"].append(
             {
-                "at": entry.at.isoformat(),
+                "at": when(entry.at),
                 "by": timeline.actor_of(entry),
                 "event": timeline.label_for(entry),
                 "text": entry.text,
@@ -145,7 +152,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
     for event in selectors.access_report(client):
         data["access_log"].append(
             {
-                "at": event.at.isoformat(),
+                "at": when(event.at),
                 "person": actors.event_actor(event),
                 "organisation": event.organisation.name if event.organisation else "",
                 "role": event.role,

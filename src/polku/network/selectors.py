@@ -12,7 +12,7 @@ from django.http import Http404
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.clients import access
+from polku.clients import access, export
 from polku.clients.models import Case, Client, Consent, Municipality
 from polku.core.search import every_word
 from polku.network.models import (
@@ -238,11 +238,11 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                 "reason": referral.reason,
                 "shared_information": referral.shared_information,
                 "urgency": referral.get_urgency_display(),
-                "created_at": referral.created_at.isoformat(),
+                "created_at": export.when(referral.created_at),
                 "history": [
                     {
                         "status": change.get_status_display(),
-                        "at": change.at.isoformat(),
+                        "at": export.when(change.at),
                         "reason": change.reason,
                     }
                     for change in changes.get(referral.pk, [])

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.clients import access
+from polku.clients import access, export
 from polku.clients.models import Case, Client
 from polku.placements.models import (
     Attendance,
@@ -354,7 +354,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                 "feedback": [
                     {
                         "stage": feedback.get_stage_display(),
-                        "submitted_at": feedback.submitted_at.isoformat(),
+                        "submitted_at": export.when(feedback.submitted_at),
                         "ratings": dict(feedback.rating_rows()),
                         "strengths": feedback.strengths,
                         "to_develop": feedback.to_develop,

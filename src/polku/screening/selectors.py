@@ -10,7 +10,7 @@ from django.http import Http404
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.clients import access
+from polku.clients import access, export
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Client, Contact
 from polku.screening.evidence import describe
@@ -71,7 +71,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
             "status": need.get_status_display(),
             "register": need.get_register_display(),
             "organisation": need.organisation.name,
-            "flagged_at": need.created_at.isoformat(),
+            "flagged_at": export.when(need.created_at),
             "acted_on_with": need.action_label,
             "dismissal_reason": need.dismissal_reason,
             "evidence": [
@@ -81,7 +81,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                     "facts": item.facts,
                     "text": str(describe(item)),
                     "source": item.source,
-                    "at": item.at.isoformat(),
+                    "at": export.when(item.at),
                 }
                 for item in need.evidence.all()
             ],
