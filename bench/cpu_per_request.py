@@ -10,7 +10,6 @@ runs (bench/README.md, "Plain Django (issue 19)").
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import time
@@ -19,7 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_load import DEFAULT_DATABASE, log_in_workers
+from http_load import DEFAULT_DATABASE, log_in_workers, wsgi_get
 
 
 def main() -> None:
@@ -47,25 +46,7 @@ def main() -> None:
     views.render = timed_render  # the module's name for Django's render, so the views call this one
 
     def get(path: str) -> bytes:
-        statuses: list[str] = []
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "80",
-            "HTTP_HOST": "127.0.0.1",
-            "HTTP_ACCEPT": "text/html",
-            "HTTP_COOKIE": worker.cookie,
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": sys.stderr,
-        }
-        response = handler(environ, lambda status, headers: statuses.append(status))
-        body = b"".join(response)
-        response.close()
-        assert statuses[0].startswith("200"), statuses[0]
-        return body
+        return wsgi_get(handler, path, worker.cookie)
 
     pages = {"caseload": ["/caseload/"], "client": [f"/clients/{c}/" for c in worker.clients]}
     for page, paths in pages.items():

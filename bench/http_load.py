@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import itertools
 import json
 import os
@@ -89,6 +90,30 @@ class Worker:
     email: str
     cookie: str
     clients: list[str]
+
+
+def wsgi_get(handler: Any, path: str, cookie: str) -> bytes:
+    """One signed-in GET through a WSGI handler in this process (no server, no client library), for
+    the in-process measurements; the page must answer 200."""
+    statuses: list[str] = []
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_ACCEPT": "text/html",
+        "HTTP_COOKIE": cookie,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    }
+    response = handler(environ, lambda status, headers: statuses.append(status))
+    body = b"".join(response)
+    response.close()
+    assert statuses[0].startswith("200"), statuses[0]
+    return body
 
 
 def log_in_workers(database_url: str, count: int) -> list[Worker]:

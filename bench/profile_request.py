@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from http_load import DEFAULT_DATABASE, log_in_workers
+from http_load import DEFAULT_DATABASE, log_in_workers, wsgi_get
 
 
 def main() -> None:
@@ -42,24 +42,7 @@ def main() -> None:
     paths = ["/caseload/"] if args.page == "caseload" else [f"/clients/{c}/" for c in worker.clients]
 
     def get(n: int) -> None:
-        statuses = []
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": paths[n % len(paths)],
-            "QUERY_STRING": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "80",
-            "HTTP_HOST": "127.0.0.1",
-            "HTTP_ACCEPT": "text/html",
-            "HTTP_COOKIE": worker.cookie,
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": sys.stderr,
-        }
-        response = handler(environ, lambda status, headers: statuses.append(status))
-        b"".join(response)
-        response.close()
-        assert statuses[0].startswith("200"), statuses[0]
+        wsgi_get(handler, paths[n % len(paths)], worker.cookie)
 
     for n in range(10):  # warm: templates compiled, connection open
         get(n)
