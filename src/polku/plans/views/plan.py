@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
+from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.clients import edits
 from polku.clients.forms import apply_service_errors
+from polku.core.pages import render_form
 from polku.core.pdf import render_pdf
 from polku.network import selectors as referral_selectors
 from polku.plans import forms, selectors, services
@@ -44,10 +46,6 @@ __all__ = [
 ]
 
 
-def _viewer(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
 def _plan_url(plan: ServicePlan) -> str:
     return reverse("plans:case_plan", args=[plan.case.public_id])
 
@@ -58,13 +56,12 @@ def _require_edit(viewer: Any, plan: ServicePlan) -> None:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: StaffRequest,
     *,
     form: Any,
     plan: ServicePlan,
     title: str,
     submit: str,
-    status: int = 200,
     intro: str = "",
     danger: bool = False,
     version: PlanVersion | None = None,
@@ -72,8 +69,8 @@ def _form_page(
     if request.method == "GET":
         # The form shows the client's plan: a read of client data, audited as the plan page is.
         page = request.resolver_match.url_name if request.resolver_match else ""
-        audit.record(_viewer(request), "plan.view", plan, client=plan.client, details={"page": page})
-    return render(
+        audit.record(request.membership, "plan.view", plan, client=plan.client, details={"page": page})
+    return render_form(
         request,
         "plans/plan/form.html",
         {
@@ -88,15 +85,14 @@ def _form_page(
             "back": _plan_url(plan),
             "version": version,
         },
-        status=status,
     )
 
 
 @require_GET
 @staff_required
 @permissions.decided_once()
-def case_plan(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def case_plan(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     case, plan = selectors.case_with_plan(viewer=viewer, public_id=public_id)
     can_edit = permissions.can(viewer, "plan.edit", case)
     versions = selectors.versions_of(plan) if plan else []
@@ -135,8 +131,8 @@ def _attach_referrals(versions: list[PlanVersion], by_key: dict[Any, list[Any]])
 
 @require_POST
 @staff_required
-def start_plan(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def start_plan(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     case, plan = selectors.case_with_plan(viewer=viewer, public_id=public_id)
     permissions.require(viewer, "plan.edit", case)
     if plan is None:
@@ -152,8 +148,8 @@ def start_plan(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 @staff_required
 @permissions.decided_once()
-def version_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def version_detail(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     version = selectors.version_for(viewer=viewer, public_id=public_id)
     plan = version.plan
     if not version.is_agreed and not permissions.can(viewer, "plan.edit", plan.case):
@@ -169,8 +165,8 @@ def version_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _draft_for(request: HttpRequest, public_id: str) -> PlanVersion:
-    viewer = _viewer(request)
+def _draft_for(request: StaffRequest, public_id: str) -> PlanVersion:
+    viewer = request.membership
     version = selectors.version_for(viewer=viewer, public_id=public_id)
     _require_edit(viewer, version.plan)
     if version.is_agreed:
@@ -180,8 +176,8 @@ def _draft_for(request: HttpRequest, public_id: str) -> PlanVersion:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def draft_settings(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def draft_settings(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     version = _draft_for(request, public_id)
     initial = {"summary": version.summary, "review_interval_weeks": version.review_interval_weeks}
     form = edits.carry_version(forms.PlanSettingsForm(request.POST or None, initial=initial), version)
@@ -199,27 +195,26 @@ def draft_settings(request: HttpRequest, public_id: str) -> HttpResponse:
         plan=version.plan,
         title=_("Situation and review rhythm"),
         submit=_("Save"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def goal_new(request: HttpRequest, public_id: str) -> HttpResponse:
+def goal_new(request: StaffRequest, public_id: str) -> HttpResponse:
     version = _draft_for(request, public_id)
     return _goal_form(request, version=version, goal=None)
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def goal_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    goal = selectors.goal_for(viewer=_viewer(request), public_id=public_id)
+def goal_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    goal = selectors.goal_for(viewer=request.membership, public_id=public_id)
     version = _draft_for(request, str(goal.version.public_id))
     return _goal_form(request, version=version, goal=goal)
 
 
-def _goal_form(request: HttpRequest, *, version: PlanVersion, goal: Any) -> HttpResponse:
-    viewer = _viewer(request)
+def _goal_form(request: StaffRequest, *, version: PlanVersion, goal: Any) -> HttpResponse:
+    viewer = request.membership
     form = edits.carry_version(forms.GoalForm.for_goal(goal, request.POST or None), goal)
     if request.method == "POST" and form.is_valid():
         try:
@@ -239,14 +234,13 @@ def _goal_form(request: HttpRequest, *, version: PlanVersion, goal: Any) -> Http
             "Goal Attainment Scaling: describe five levels of what the client may reach by the next "
             "review. 0 is the expected outcome; −2 and −1 less than expected, +1 and +2 more."
         ),
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def goal_remove(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def goal_remove(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     goal = selectors.goal_for(viewer=viewer, public_id=public_id)
     version = _draft_for(request, str(goal.version.public_id))
     form = forms.PlanConfirmForm(request.POST or None)
@@ -268,25 +262,25 @@ def goal_remove(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def action_new(request: HttpRequest, public_id: str) -> HttpResponse:
-    goal = selectors.goal_for(viewer=_viewer(request), public_id=public_id)
+def action_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    goal = selectors.goal_for(viewer=request.membership, public_id=public_id)
     version = _draft_for(request, str(goal.version.public_id))
     return _action_form(request, version=version, goal=goal, action=None)
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def action_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    action = selectors.action_for(viewer=_viewer(request), public_id=public_id)
+def action_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    action = selectors.action_for(viewer=request.membership, public_id=public_id)
     version = _draft_for(request, str(action.goal.version.public_id))
     return _action_form(request, version=version, goal=action.goal, action=action)
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def action_progress(request: HttpRequest, public_id: str) -> HttpResponse:
+def action_progress(request: StaffRequest, public_id: str) -> HttpResponse:
     """Record how an action of the agreed plan is going (done, in progress ...) without a new version."""
-    viewer = _viewer(request)
+    viewer = request.membership
     action = selectors.action_for(viewer=viewer, public_id=public_id)
     version = action.goal.version
     plan = version.plan
@@ -312,12 +306,11 @@ def action_progress(request: HttpRequest, public_id: str) -> HttpResponse:
         title=_("Update the action's status"),
         submit=_("Record the status"),
         intro=_("Action: %(action)s") % {"action": action.what},
-        status=400 if request.method == "POST" else 200,
     )
 
 
-def _action_form(request: HttpRequest, *, version: PlanVersion, goal: Any, action: Any) -> HttpResponse:
-    viewer = _viewer(request)
+def _action_form(request: StaffRequest, *, version: PlanVersion, goal: Any, action: Any) -> HttpResponse:
+    viewer = request.membership
     initial = {f: getattr(action, f) for f in services.ACTION_FIELDS} if action else None
     catalogue = selectors.catalogue_for_actions(action.service if action else None)
     form = edits.carry_version(
@@ -338,14 +331,13 @@ def _action_form(request: HttpRequest, *, version: PlanVersion, goal: Any, actio
         title=_("Change the action") if action else _("Add an action"),
         submit=_("Save the action"),
         intro=_("Goal: %(goal)s") % {"goal": goal.text},
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def action_remove(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def action_remove(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     action = selectors.action_for(viewer=viewer, public_id=public_id)
     version = _draft_for(request, str(action.goal.version.public_id))
     form = forms.PlanConfirmForm(request.POST or None)
@@ -366,8 +358,8 @@ def action_remove(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def plan_agree(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def plan_agree(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     version = _draft_for(request, public_id)
     form = forms.AgreeForm(request.POST or None, initial={"content": services.agreement_token(version)})
     if request.method == "POST" and form.is_valid():
@@ -398,14 +390,13 @@ def plan_agree(request: HttpRequest, public_id: str) -> HttpResponse:
             "Once agreed, this version cannot be changed; a later change makes a new version. Go through "
             "the goals and actions with the client first."
         ),
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_POST
 @staff_required
-def plan_revise(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def plan_revise(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     plan = selectors.plan_for(viewer=viewer, public_id=public_id)
     _require_edit(viewer, plan)
     try:
@@ -420,8 +411,8 @@ def plan_revise(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 @staff_required
 @permissions.decided_once()
-def version_changes(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def version_changes(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     version = selectors.version_for(viewer=viewer, public_id=public_id)
     plan = version.plan
     if not version.is_agreed and not permissions.can(viewer, "plan.edit", plan.case):
@@ -448,8 +439,8 @@ def version_changes(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 @staff_required
-def version_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def version_pdf(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     version = selectors.version_for(viewer=viewer, public_id=public_id)
     plan = version.plan
     if not version.is_agreed and not permissions.can(viewer, "plan.edit", plan.case):
@@ -473,8 +464,8 @@ def version_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def review_new(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def review_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     plan = selectors.plan_for(viewer=viewer, public_id=public_id)
     permissions.require(viewer, "plan.review", plan.case)
     agreed = next((v for v in selectors.versions_of(plan) if v.is_agreed), None)
@@ -502,18 +493,17 @@ def review_new(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("plans:review", public_id=review.public_id)
     elif request.method == "GET":
         audit.record(viewer, "plan.view", plan, client=plan.client, details={"page": "review_new"})
-    return render(
+    return render_form(
         request,
         "plans/plan/review_form.html",
         {"form": form, "plan": plan, "client": plan.client, "case": plan.case, "version": agreed},
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_GET
 @staff_required
-def review_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def review_detail(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     review = selectors.review_for(viewer=viewer, public_id=public_id)
     measures = [
         m.response for m in review.measures.all() if permissions.can(viewer, "response.view", m.response)
