@@ -1,5 +1,5 @@
 """Reading and validating a registry extract (docs/registry-extract.md): the whole file first. The
-file's format (CSV or XLSX) and the limits on what reading it may hold are `files.py`'s.
+file's format (CSV or XLSX) and the limits on what reading it may hold are `reading_formats.py`'s.
 
 `read_extract` turns the file into validated rows, or into its problems (line, column, reason): every
 problem up to `Limits.problems`, after which checking stops and the result says on which line. Whatever
@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from polku.clients import identity
-from polku.intake.files import Limits, Problem, Rejected, records
+from polku.intake.reading_formats import Limits, Problem, Rejected, records
 
 # Canonical column -> (Finnish header, English header)
 COLUMNS: dict[str, tuple[str, str]] = {

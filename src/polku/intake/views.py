@@ -21,7 +21,7 @@ from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
 from polku.core.pages import render_form
 from polku.core.spreadsheets import safe_row, safe_rows
-from polku.intake import files, forms, selectors, services
+from polku.intake import forms, reading_formats, selectors, services
 from polku.intake import worklist as worklist_rows
 
 PAGE_SIZE = 25
@@ -44,7 +44,7 @@ def extracts(request: StaffRequest) -> HttpResponse:
             extract = services.receive_extract(
                 by=viewer, file_name=upload.name, chunks=upload.chunks(), size=upload.size
             )
-        except files.Rejected as rejected:
+        except reading_formats.Rejected as rejected:
             form.add_error("file", rejected.problems[0].reason)
         else:
             return redirect("intake:extract", public_id=extract.public_id)
