@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.employment.models import (
     ACTIVE_PHASES,
@@ -25,7 +26,7 @@ from polku.employment.models import (
 )
 
 SMALL = 5
-BENCHMARKS = ((31, _("minimum")), (41, _("average")), (50, _("excellent")))
+BENCHMARKS = ((31, gettext_lazy("minimum")), (41, gettext_lazy("average")), (50, gettext_lazy("excellent")))
 WEEKS_OF_CONTACTS = 4
 
 

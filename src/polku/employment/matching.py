@@ -1,23 +1,38 @@
 """Matching job seekers and openings by the client's preferences: kind of work, hours, place and the
-adjustments wanted against those offered. Candidates are narrowed in SQL (open openings of the
-organisation, or open IPS periods the viewer may see, that meet on kind of work, place or hours),
-then scored here; every suggestion says why it matched and what does not fit."""
+adjustments wanted against those offered.
+
+Both directions score in SQL and take the best `TOP` there (one query over the candidates: the
+organisation's open openings, or the open IPS periods in engagement or job search that the viewer may
+see), so the cost does not grow with what Python reads; the few found are then explained here: every
+suggestion says why it matched and what does not fit. Kinds of work and adjustments are compared as
+bit masks (`models.bits_of`). bench/README.md, "Matching", has the figures at 10,000 job seekers and
+5,000 openings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Membership
 from polku.clients import access
-from polku.employment.models import Adjustment, CareerProfile, JobField, JobOpening, OpeningStatus, Phase
+from polku.employment.models import (
+    Adjustment,
+    CareerProfile,
+    IpsPeriod,
+    JobField,
+    JobOpening,
+    OpeningStatus,
+    Phase,
+    bits_of,
+)
 
 TOP = 20
 # Points per criterion; the kind of work and the hours weigh most (the client's preferences lead).
 FIELD_POINTS, HOURS_POINTS, PLACE_POINTS, ADJUSTMENT_POINTS = 4, 3, 2, 1
+ADJUSTMENT_BITS = [(value, 1 << n) for n, value in enumerate(Adjustment.values)]
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,8 @@ class Fit:
 
 
 def fit(wanted: Preferences, offer: Offer) -> Fit:
+    """The same score as the SQL (`_points_*`), with the reasons. No kinds of work or places named
+    means any will do."""
     result = Fit()
     if not wanted.job_fields or offer.job_field in wanted.job_fields:
         result.score += FIELD_POINTS
@@ -108,43 +125,65 @@ class Match:
     fit: Fit
 
 
+def _points(condition: Q | Exists, points: int) -> Case:
+    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+
 def openings_for(profile: CareerProfile, *, viewer: Membership, top: int = TOP) -> list[Match]:
-    """The organisation's open openings ranked by fit with the profile (best first). Two queries."""
+    """The organisation's open openings ranked by fit with the profile (best first): two queries
+    (the profile's places, the ranked openings)."""
     places = list(profile.municipalities.values_list("code", flat=True))
     wanted = preferences_of(profile, places)
-    near = Q(hours_min__lte=wanted.hours_max, hours_max__gte=wanted.hours_min)
-    if wanted.job_fields:
-        near |= Q(job_field__in=wanted.job_fields)
-    if places:
-        near |= Q(municipality_id__in=places)
-    candidates = (
-        JobOpening.objects.filter(owner_id=viewer.unit.organisation_id, status=OpeningStatus.OPEN)
-        .filter(near)
-        .select_related("employer", "municipality")
+    score: Any = _points(
+        Q(job_field__in=wanted.job_fields) if wanted.job_fields else Q(pk__isnull=False), FIELD_POINTS
     )
-    ranked = [Match(opening, fit(wanted, offer_of(opening))) for opening in candidates]
-    ranked.sort(key=lambda m: (-m.fit.score, m.item.pk))
-    return ranked[:top]
+    score += _points(Q(hours_min__lte=wanted.hours_max, hours_max__gte=wanted.hours_min), HOURS_POINTS)
+    score += _points(Q(municipality_id__in=places) if places else Q(pk__isnull=False), PLACE_POINTS)
+    annotations: dict[str, Any] = {}
+    for value, bit in ADJUSTMENT_BITS:
+        if value in wanted.adjustments:
+            annotations[f"adj_{value}"] = F("adjustment_bits").bitand(bit)
+            score += _points(Q(**{f"adj_{value}__gt": 0}), ADJUSTMENT_POINTS)
+    ranked = list(
+        JobOpening.objects.filter(owner_id=viewer.unit.organisation_id, status=OpeningStatus.OPEN)
+        .annotate(**annotations)
+        .annotate(score=score)
+        .select_related("employer", "municipality")
+        .order_by("-score", "pk")[:top]
+    )
+    return [Match(opening, fit(wanted, offer_of(opening))) for opening in ranked]
 
 
 def seekers_for(opening: JobOpening, *, viewer: Membership, top: int = TOP) -> list[Match]:
     """Job seekers (engagement or job search) on the organisation's IPS caseloads whom the viewer may
-    see, ranked by fit with the opening. Two queries."""
+    see, ranked by fit with the opening: three queries (the ranked profiles, their places, their clients)."""
     offer = offer_of(opening)
-    profiles = (
-        CareerProfile.objects.filter(
-            period__organisation_id=viewer.unit.organisation_id,
-            period__phase__in=[Phase.ENGAGEMENT, Phase.JOB_SEARCH],
-            hours_min__lte=offer.hours_max,
-            hours_max__gte=offer.hours_min,
-        )
-        .filter(access.client_relationship(viewer, client_field="period__client"))
+    field_bit = bits_of([offer.job_field], JobField)
+    in_place = CareerProfile.municipalities.through.objects.filter(
+        careerprofile_id=OuterRef("pk"), municipality_id=offer.municipality
+    )
+    any_place = CareerProfile.municipalities.through.objects.filter(careerprofile_id=OuterRef("pk"))
+    annotations: dict[str, Any] = {"field_hit": F("job_field_bits").bitand(field_bit)}
+    score: Any = _points(Q(job_field_bits=0) | Q(field_hit__gt=0), FIELD_POINTS)
+    score += _points(Q(hours_min__lte=offer.hours_max, hours_max__gte=offer.hours_min), HOURS_POINTS)
+    score += _points(Exists(in_place) | ~Exists(any_place), PLACE_POINTS)
+    for value, bit in ADJUSTMENT_BITS:
+        if value in offer.adjustments:
+            annotations[f"adj_{value}"] = F("adjustment_bits").bitand(bit)
+            score += _points(Q(**{f"adj_{value}__gt": 0}), ADJUSTMENT_POINTS)
+    periods = IpsPeriod.objects.filter(
+        organisation_id=viewer.unit.organisation_id, phase__in=[Phase.ENGAGEMENT, Phase.JOB_SEARCH]
+    ).filter(access.client_relationship(viewer, client_field="client"))
+    ranked = list(
+        CareerProfile.objects.filter(period__in=periods)
+        .annotate(**annotations)
+        .annotate(score=score)
         .select_related("period__client")
         .prefetch_related("municipalities")
+        .order_by("-score", "pk")[:top]
     )
-    ranked = []
-    for profile in profiles:
+    matches = []
+    for profile in ranked:
         places = [m.code for m in profile.municipalities.all()]
-        ranked.append(Match(profile.period, fit(preferences_of(profile, places), offer)))
-    ranked.sort(key=lambda m: (-m.fit.score, m.item.pk))
-    return ranked[:top]
+        matches.append(Match(profile.period, fit(preferences_of(profile, places), offer)))
+    return matches

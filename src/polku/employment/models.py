@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -74,6 +75,13 @@ class Adjustment(models.TextChoices):
     REMOTE = "remote", _("Some remote work")
     ERGONOMIC = "ergonomic", _("Ergonomic or physical adjustments")
     BREAKS = "breaks", _("Extra breaks")
+
+
+def bits_of(values: list[str], choices: type[models.TextChoices]) -> int:
+    """A list of choice values as a bit mask (bit n: the n-th choice), so that matching can compare
+    preferences in SQL on every database (SQLite has no JSON containment)."""
+    order = list(choices.values)
+    return sum(1 << order.index(value) for value in set(values) if value in order)
 
 
 class Disclosure(models.TextChoices):
@@ -173,6 +181,7 @@ class CareerProfile(PublicRecord):
     work_history = limits.text(_("work history"), limits.SUMMARY, blank=True)
     education = limits.text(_("education"), limits.SUMMARY, blank=True)
     job_fields = models.JSONField(_("kinds of work wanted"), default=list, blank=True)
+    job_field_bits = models.PositiveIntegerField(default=0, editable=False)
     hours_min = models.PositiveSmallIntegerField(_("hours per week, at least"), default=0)
     hours_max = models.PositiveSmallIntegerField(_("hours per week, at most"), default=40)
     municipalities = models.ManyToManyField(
@@ -181,6 +190,7 @@ class CareerProfile(PublicRecord):
     environment = limits.text(_("working environment wanted"), limits.SHORT_NOTE, blank=True)
     strengths = limits.text(_("strengths"), limits.SHORT_NOTE, blank=True)
     adjustments = models.JSONField(_("support or adjustments wanted at work"), default=list, blank=True)
+    adjustment_bits = models.PositiveIntegerField(default=0, editable=False)
     disclosure = models.CharField(
         _("disclosure to employers"), max_length=16, choices=Disclosure.choices, default=Disclosure.UNDECIDED
     )
@@ -291,6 +301,7 @@ class JobOpening(PublicRecord):
     hours_min = models.PositiveSmallIntegerField(_("hours per week, at least"))
     hours_max = models.PositiveSmallIntegerField(_("hours per week, at most"))
     adjustments = models.JSONField(_("adjustments the employer can make"), default=list, blank=True)
+    adjustment_bits = models.PositiveIntegerField(default=0, editable=False)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
     )
@@ -314,6 +325,10 @@ class JobOpening(PublicRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.adjustment_bits = bits_of(self.adjustments, Adjustment)
+        super().save(*args, **kwargs)
 
     @property
     def is_part_time(self) -> bool:
