@@ -130,8 +130,8 @@ def _points(condition: Q | Exists, points: int) -> Case:
 
 
 def openings_for(profile: CareerProfile, *, viewer: Membership, top: int = TOP) -> list[Match]:
-    """The organisation's open openings ranked by fit with the profile (best first): two queries
-    (the profile's places, the ranked openings)."""
+    """The organisation's open openings ranked by fit with the profile (best first): three queries
+    (the profile's places, the ranking, the best openings)."""
     places = list(profile.municipalities.values_list("code", flat=True))
     wanted = preferences_of(profile, places)
     score: Any = _points(
@@ -144,19 +144,23 @@ def openings_for(profile: CareerProfile, *, viewer: Membership, top: int = TOP) 
         if value in wanted.adjustments:
             annotations[f"adj_{value}"] = F("adjustment_bits").bitand(bit)
             score += _points(Q(**{f"adj_{value}__gt": 0}), ADJUSTMENT_POINTS)
-    ranked = list(
+    best = list(
         JobOpening.objects.filter(owner_id=viewer.unit.organisation_id, status=OpeningStatus.OPEN)
         .annotate(**annotations)
         .annotate(score=score)
-        .select_related("employer", "municipality")
-        .order_by("-score", "pk")[:top]
+        .order_by("-score", "pk")
+        .values_list("pk", flat=True)[:top]
     )
-    return [Match(opening, fit(wanted, offer_of(opening))) for opening in ranked]
+    # The few best are read whole afterwards: joining the employer to every candidate before the sort
+    # cost more than this query.
+    found = JobOpening.objects.select_related("employer", "municipality").in_bulk(best)
+    return [Match(found[pk], fit(wanted, offer_of(found[pk]))) for pk in best]
 
 
 def seekers_for(opening: JobOpening, *, viewer: Membership, top: int = TOP) -> list[Match]:
     """Job seekers (engagement or job search) on the organisation's IPS caseloads whom the viewer may
-    see, ranked by fit with the opening: three queries (the ranked profiles, their places, their clients)."""
+    see, ranked by fit with the opening: three queries (the ranking, the best profiles with their
+    clients, their places)."""
     offer = offer_of(opening)
     field_bit = bits_of([offer.job_field], JobField)
     in_place = CareerProfile.municipalities.through.objects.filter(
@@ -174,16 +178,20 @@ def seekers_for(opening: JobOpening, *, viewer: Membership, top: int = TOP) -> l
     periods = IpsPeriod.objects.filter(
         organisation_id=viewer.unit.organisation_id, phase__in=[Phase.ENGAGEMENT, Phase.JOB_SEARCH]
     ).filter(access.client_relationship(viewer, client_field="client"))
-    ranked = list(
+    best = list(
         CareerProfile.objects.filter(period__in=periods)
         .annotate(**annotations)
         .annotate(score=score)
-        .select_related("period__client")
+        .order_by("-score", "pk")
+        .values_list("pk", flat=True)[:top]
+    )
+    found = (
+        CareerProfile.objects.select_related("period__client")
         .prefetch_related("municipalities")
-        .order_by("-score", "pk")[:top]
+        .in_bulk(best)
     )
     matches = []
-    for profile in ranked:
+    for profile in (found[pk] for pk in best):
         places = [m.code for m in profile.municipalities.all()]
         matches.append(Match(profile.period, fit(preferences_of(profile, places), offer)))
     return matches
