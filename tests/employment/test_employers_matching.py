@@ -208,3 +208,28 @@ def test_the_matching_page_runs_the_same_queries_for_one_and_many_openings(perio
     for n in range(8):
         add_opening(coach, employer, title=f"Avoin {n}")
     assert matching_queries(coach, period) == one
+
+
+def test_the_coach_changes_an_opening_and_adds_a_workplace(coach, other_coach, employer, espoo):
+    from tests.factories import make_membership, make_unit
+
+    opening = add_opening(coach, employer)
+    url = f"/ips/openings/{opening.public_id}/edit/"
+    espoo_coach = make_membership(unit=make_unit(organisation=espoo), role="job_coach")
+    assert client_as(espoo_coach).get(url, **EN).status_code == 404
+    data = {
+        "title": "Tarjoilija",
+        "job_field": "food",
+        "hours_min": "10",
+        "hours_max": "20",
+        "municipality": "564",
+        "wage_type": "competitive",
+        "status": "closed",
+    }
+    assert client_as(coach).post(url, data, **EN).status_code == 302
+    opening.refresh_from_db()
+    assert opening.status == "closed"
+    response = client_as(coach).post(
+        f"/ips/employers/{employer.public_id}/workplaces/new/", {"name": "Keskusta"}, **EN
+    )
+    assert response.status_code == 302 and employer.units.filter(name="Keskusta").exists()

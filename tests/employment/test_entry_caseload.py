@@ -218,3 +218,15 @@ def test_removed_from_the_team_the_coach_no_longer_sees_the_client(case, coach, 
     client_services.end_team_membership(period=membership, by=worker)
     assert "Aino" not in text(client_as(coach).get("/ips/", **EN))
     assert client_as(coach).get(f"/ips/periods/{period.public_id}/", **EN).status_code == 404
+
+
+def test_the_coach_or_the_manager_records_the_share_of_full_time(coach, other_coach, manager, outsider):
+    url = f"/ips/coaches/{coach.public_id}/fte/"
+    assert client_as(coach).post(url, {"fte": "0.6"}, **EN).status_code == 302
+    assert selectors.load_of(coach).limit == 12
+    assert client_as(manager).post(url, {"fte": "0.8"}, **EN).status_code == 302
+    assert selectors.fte_of(coach) == Decimal("0.80")
+    for other in (other_coach, outsider):
+        assert client_as(other).post(url, {"fte": "0.1"}, **EN).status_code == 404
+    assert client_as(coach).post(url, {"fte": "1.5"}, **EN).status_code == 400
+    assert selectors.fte_of(coach) == Decimal("0.80")

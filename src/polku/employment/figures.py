@@ -59,7 +59,7 @@ class Outcomes:
     median_days_to_first_job: Figure
     retention_90: Figure  # per cent of jobs started 90-455 days ago that lasted 90 days
     contacts_per_coach_week: Decimal
-    benchmarks: tuple[tuple[int, str], ...] = BENCHMARKS
+    benchmarks: tuple[tuple[int, Any], ...] = BENCHMARKS
 
 
 def _count(n: int) -> Figure:

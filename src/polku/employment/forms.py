@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -131,6 +132,22 @@ class EmployerForm(forms.Form):
         label=_("Business ID (Y-tunnus)"), max_length=9, help_text=_("For example 1234567-8.")
     )
     municipality_code = forms.CharField(label=_("Municipality code"), max_length=3, required=False)
+
+
+class FteForm(forms.Form):
+    fte = forms.DecimalField(
+        label=_("Share of full time in IPS"),
+        min_value=Decimal("0.05"),
+        max_value=Decimal("1"),
+        decimal_places=2,
+        help_text=_(
+            "For example 1 for full time, 0.5 for half time. The caseload limit is 20 per full time."
+        ),
+    )
+
+
+class WorkplaceForm(forms.Form):
+    name = limits.BoundedCharField(label=_("Name"), max_length=200)
 
 
 class ContactPersonForm(forms.Form):

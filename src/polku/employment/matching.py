@@ -21,7 +21,6 @@ from polku.clients import access
 from polku.employment.models import (
     Adjustment,
     CareerProfile,
-    IpsPeriod,
     JobField,
     JobOpening,
     OpeningStatus,
@@ -175,11 +174,12 @@ def seekers_for(opening: JobOpening, *, viewer: Membership, top: int = TOP) -> l
         if value in offer.adjustments:
             annotations[f"adj_{value}"] = F("adjustment_bits").bitand(bit)
             score += _points(Q(**{f"adj_{value}__gt": 0}), ADJUSTMENT_POINTS)
-    periods = IpsPeriod.objects.filter(
-        organisation_id=viewer.unit.organisation_id, phase__in=[Phase.ENGAGEMENT, Phase.JOB_SEARCH]
-    ).filter(access.client_relationship(viewer, client_field="client"))
     best = list(
-        CareerProfile.objects.filter(period__in=periods)
+        CareerProfile.objects.filter(
+            period__organisation_id=viewer.unit.organisation_id,
+            period__phase__in=[Phase.ENGAGEMENT, Phase.JOB_SEARCH],
+        )
+        .filter(access.client_relationship(viewer, client_field="period__client"))
         .annotate(**annotations)
         .annotate(score=score)
         .order_by("-score", "pk")

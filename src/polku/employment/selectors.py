@@ -170,6 +170,24 @@ class Load:
         return self.active > self.limit
 
 
+def coach_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Membership:
+    """A job coach whose share of full time the viewer may set: themselves, or as a manager any job
+    coach of their organisation; anyone else is a 404 (audited)."""
+    coach = (
+        Membership.objects.select_related("user", "unit")
+        .filter(public_id=public_id, role=Role.JOB_COACH)
+        .first()
+    )
+    allowed = coach is not None and (
+        coach.pk == viewer.pk
+        or (viewer.has_role(Role.MANAGER) and coach.unit.organisation_id == viewer.unit.organisation_id)
+    )
+    if not allowed:
+        permissions.refuse(viewer, "ips.unit", coach, hide=True)
+    assert coach is not None
+    return coach
+
+
 def fte_of(membership: Membership) -> Decimal:
     profile = CoachProfile.objects.filter(membership=membership).first()
     return profile.fte if profile is not None else Decimal("1.00")

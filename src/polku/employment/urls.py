@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/<uuid:public_id>/ips/enter/", views.ips_enter, name="enter"),
     path("ips/", views.caseload, name="caseload"),
     path("ips/unit/", views.unit, name="unit"),
+    path("ips/coaches/<uuid:public_id>/fte/", views.coach_fte, name="coach_fte"),
     path("ips/periods/<uuid:public_id>/", views.period_detail, name="period"),
     path("ips/periods/<uuid:public_id>/phase/", views.period_phase, name="phase"),
     path("ips/periods/<uuid:public_id>/profile/", views.profile_edit, name="profile"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("ips/employers/", views.employers, name="employers"),
     path("ips/employers/new/", views.employer_new, name="employer_new"),
     path("ips/employers/<uuid:public_id>/", views.employer_detail, name="employer"),
+    path("ips/employers/<uuid:public_id>/workplaces/new/", views.workplace_new, name="workplace_new"),
     path("ips/employers/<uuid:public_id>/people/new/", views.contact_person_new, name="contact_person_new"),
     path(
         "ips/employers/<uuid:public_id>/contacts/new/",
@@ -28,6 +30,7 @@ urlpatterns = [
     path("ips/employers/<uuid:public_id>/openings/new/", views.opening_new, name="opening_new"),
     path("ips/openings/", views.openings, name="openings"),
     path("ips/openings/<uuid:public_id>/", views.opening_detail, name="opening"),
+    path("ips/openings/<uuid:public_id>/edit/", views.opening_edit, name="opening_edit"),
     path("ips/fidelity/", views.fidelity, name="fidelity"),
     path("ips/fidelity/new/", views.review_new, name="review_new"),
     path("ips/fidelity/<uuid:public_id>/", views.review_detail, name="review"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
-from polku.accounts.models import Organisation, OrganisationKind
+from polku.accounts.models import Organisation, OrganisationKind, Role
 from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.clients import selectors as client_selectors
@@ -83,6 +83,7 @@ def caseload(request: StaffRequest) -> HttpResponse:
         request,
         "employment/caseload.html",
         {
+            "viewer": viewer,
             "page_obj": page,
             "query_string": f"phase={phase}" if phase in Phase.values else "",
             "rows": rows,
@@ -105,10 +106,30 @@ def unit(request: StaffRequest) -> HttpResponse:
         request,
         "employment/unit.html",
         {
+            "can_set_fte": viewer.has_role(Role.MANAGER),
             "coaches": selectors.unit_coaches(viewer=viewer),
             "outcomes": figures.outcomes(organisation_id=viewer.unit.organisation_id),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def coach_fte(request: StaffRequest, public_id: str) -> HttpResponse:
+    """A coach's share of full time in IPS: set by the coach or a manager of the organisation."""
+    viewer = request.membership
+    coach = selectors.coach_for(viewer=viewer, public_id=public_id)
+    form = forms.FteForm(request.POST or None, initial={"fte": selectors.fte_of(coach)})
+    back = reverse("employment:caseload" if coach.pk == viewer.pk else "employment:unit")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coach_set_fte(coach=coach, fte=form.cleaned_data["fte"], by=viewer)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Share of full time saved."))
+            return redirect(back)
+    return _form_page(request, form, title=_("Share of full time in IPS"), back=back, lead=str(coach.user))
 
 
 # --- A client's period ----------------------------------------------------------------------------------
@@ -362,6 +383,45 @@ def employer_detail(request: StaffRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+def workplace_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    employer = selectors.employer_for(viewer=request.membership, public_id=public_id)
+    permissions.require(request.membership, "employer.manage")
+    form = forms.WorkplaceForm(request.POST or None)
+    back = reverse("employment:employer", args=[employer.public_id])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workplace_add(employer=employer, by=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect(back)
+    return _form_page(request, form, title=_("Add a workplace"), back=back, lead=employer.name)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def opening_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
+    opening = selectors.opening_for(viewer=viewer, public_id=public_id, action="employer.manage")
+    initial = {name: getattr(opening, name) for name in services.OPENING_FIELDS if name != "workplace"}
+    initial["status"] = opening.status
+    form = forms.OpeningForm(request.POST or None, initial=initial)
+    back = reverse("employment:opening", args=[opening.public_id])
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        status = values.pop("status")
+        try:
+            services.opening_save(by=viewer, opening=opening, status=status, **values)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Job opening saved."))
+            return redirect(back)
+    return _form_page(request, form, title=_("Change the job opening"), back=back, lead=opening.employer.name)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
 def contact_person_new(request: StaffRequest, public_id: str) -> HttpResponse:
     employer = selectors.employer_for(viewer=request.membership, public_id=public_id)
     permissions.require(request.membership, "employer.manage")
@@ -439,7 +499,15 @@ def opening_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     opening = selectors.opening_for(viewer=viewer, public_id=public_id)
     found = matching.seekers_for(opening, viewer=viewer)
     audit.record(viewer, "ips.opening_matches", opening, listed=[m.item.client for m in found] or None)
-    return render(request, "employment/opening.html", {"opening": opening, "matches": found})
+    return render(
+        request,
+        "employment/opening.html",
+        {
+            "opening": opening,
+            "matches": found,
+            "can_manage": permissions.can(viewer, "employer.manage", opening),
+        },
+    )
 
 
 # --- Fidelity -----------------------------------------------------------------------------------------
