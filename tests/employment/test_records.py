@@ -12,8 +12,7 @@ from polku.clients.models import TimelineEntry
 from polku.employment import selectors, services
 from polku.employment.models import BenefitsCounselling, CareerProfile, FollowAlong, Job, WageType
 from tests.conftest import client_as
-from tests.employment.conftest import EN, days_ago, events, open_case_for, text, today
-from tests.factories import make_membership, make_unit
+from tests.employment.conftest import EN, days_ago, events, text, today
 
 PROFILE = {
     "work_history": "Kahvila 2015-2018",
@@ -207,17 +206,28 @@ def test_closing_needs_a_hand_over(period, coach):
     assert client_as(coach).get(f"/ips/periods/{period.public_id}/profile/", **EN).status_code == 404
 
 
-def test_another_organisation_reads_the_period_only_under_consent(period, coach, outsider, worker):
+def test_another_organisation_reads_the_period_only_under_consent_and_never_manages(
+    period, worker, outsider, espoo, oulu
+):
     from polku.clients import services as client_services
 
-    # The outsider joins the client's case team in their own organisation: they see the client but not
-    # the Oulu employment register's IPS period.
-    other_case = open_case_for(outsider, identity_code=None)
-    assert other_case  # a different client; put the outsider on this client's team instead
-    client_services.add_team_member(case=period.case, member=make_membership(unit=worker.unit), by=worker)
-    foreign = make_membership(unit=make_unit(organisation=outsider.unit.organisation), role="nurse")
-    assert client_as(foreign).get(f"/ips/periods/{period.public_id}/", **EN).status_code == 404
-    assert selectors.periods_of(period.client, viewer=foreign) == []
+    client_services.add_team_member(case=period.case, member=outsider, by=worker, started_on=days_ago(1))
+    browser = client_as(outsider)
+    assert browser.get(f"/ips/periods/{period.public_id}/", **EN).status_code == 404
+    assert "Not in supported employment." in text(browser.get(f"/clients/{period.client.public_id}/", **EN))
+    client_services.record_consent(
+        client=period.client,
+        by=worker,
+        discloser=oulu,
+        recipient=espoo,
+        covers_employment=True,
+        purpose="Työllistymisen tuki",
+        valid_from=days_ago(1),
+        method="written",
+    )
+    assert browser.get(f"/ips/periods/{period.public_id}/", **EN).status_code == 200
+    for page in ("profile/", "counselling/", "jobs/new/", "phase/"):
+        assert browser.get(f"/ips/periods/{period.public_id}/{page}", **EN).status_code == 404
 
 
 def test_the_insights_selector_lists_starts_and_ends_without_names(period, coach, employer):
