@@ -61,7 +61,15 @@ def seed(reseed: bool) -> None:
     from polku.accounts.demo import synthetic_business_id
     from polku.accounts.models import Membership, Organisation, OrganisationKind, Role, Unit, User
     from polku.clients.models import Case, CaseTeamMember, Client, Municipality
-    from polku.employment.models import Adjustment, CareerProfile, IpsPeriod, JobField, JobOpening, bits_of
+    from polku.employment.models import (
+        Adjustment,
+        CareerProfile,
+        IpsPeriod,
+        JobField,
+        JobOpening,
+        bits_of,
+        place_codes_of,
+    )
 
     org = Organisation.objects.filter(name="IPS-bench").first()
     if org is not None and not reseed:
@@ -178,12 +186,15 @@ def seed(reseed: bool) -> None:
                     updated_by=coach,
                 )
             )
+        for profile in profiles:  # the places, also kept on the row as profile_save keeps them
+            profile.wanted_places = rng.sample(places, k=rng.randint(1, 3))  # type: ignore[attr-defined]
+            profile.place_codes = place_codes_of(profile.wanted_places)  # type: ignore[attr-defined]
         profiles = CareerProfile.objects.bulk_create(profiles)
         CareerProfile.municipalities.through.objects.bulk_create(
             [
                 CareerProfile.municipalities.through(careerprofile_id=profile.pk, municipality_id=code)
                 for profile in profiles
-                for code in rng.sample(places, k=rng.randint(1, 3))
+                for code in profile.wanted_places  # type: ignore[attr-defined]
             ]
         )
     openings = []

@@ -41,6 +41,15 @@ def client_relationship(viewer: Membership, *, client_field: str = "pk") -> Q:
     return Q(Exists(on_team)) | Q(Exists(glass))
 
 
+def visible_client_ids(viewer: Membership) -> QuerySet[Any]:
+    """The ids of the clients the viewer may see now, as one subquery (`client_id__in=`): the same rule
+    as `client_relationship`, for a query over many rows where one set read once beats an `EXISTS`
+    per row (PostgreSQL hashes it and joins)."""
+    on_team = _team_periods_now(viewer).order_by().values("case__client_id")
+    glass = _glass_now(viewer).order_by().values("client_id")
+    return on_team.union(glass, all=True)
+
+
 def _team_periods_now(viewer: Membership) -> QuerySet[CaseTeamMember]:
     """The viewer's team periods that have started and not ended."""
     return CaseTeamMember.objects.filter(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Membership
@@ -124,7 +124,7 @@ class Match:
     fit: Fit
 
 
-def _points(condition: Q | Exists, points: int) -> Case:
+def _points(condition: Q, points: int) -> Case:
     return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
 
 
@@ -162,14 +162,11 @@ def seekers_for(opening: JobOpening, *, viewer: Membership, top: int = TOP) -> l
     clients, their places)."""
     offer = offer_of(opening)
     field_bit = bits_of([offer.job_field], JobField)
-    in_place = CareerProfile.municipalities.through.objects.filter(
-        careerprofile_id=OuterRef("pk"), municipality_id=offer.municipality
-    )
-    any_place = CareerProfile.municipalities.through.objects.filter(careerprofile_id=OuterRef("pk"))
     annotations: dict[str, Any] = {"field_hit": F("job_field_bits").bitand(field_bit)}
     score: Any = _points(Q(job_field_bits=0) | Q(field_hit__gt=0), FIELD_POINTS)
     score += _points(Q(hours_min__lte=offer.hours_max, hours_max__gte=offer.hours_min), HOURS_POINTS)
-    score += _points(Exists(in_place) | ~Exists(any_place), PLACE_POINTS)
+    # The places are on the profile row as ",091,564," (`place_codes`): no subquery per profile.
+    score += _points(Q(place_codes="") | Q(place_codes__contains=f",{offer.municipality},"), PLACE_POINTS)
     for value, bit in ADJUSTMENT_BITS:
         if value in offer.adjustments:
             annotations[f"adj_{value}"] = F("adjustment_bits").bitand(bit)
@@ -178,8 +175,10 @@ def seekers_for(opening: JobOpening, *, viewer: Membership, top: int = TOP) -> l
         CareerProfile.objects.filter(
             period__organisation_id=viewer.unit.organisation_id,
             period__phase__in=[Phase.ENGAGEMENT, Phase.JOB_SEARCH],
+            # The clients the viewer may see, read once as a set (`access.visible_client_ids`, the
+            # same rule as `access.client_relationship`): a hash join instead of an EXISTS per row.
+            period__client_id__in=access.visible_client_ids(viewer),
         )
-        .filter(access.client_relationship(viewer, client_field="period__client"))
         .annotate(**annotations)
         .annotate(score=score)
         .order_by("-score", "pk")

@@ -187,6 +187,9 @@ class CareerProfile(PublicRecord):
     municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="+", verbose_name=_("places")
     )
+    # The places' codes as ",091,564," ("" for none), kept by `services.profile_save` with the
+    # municipalities, so that matching tests a place without a subquery per profile.
+    place_codes = models.TextField(default="", blank=True, editable=False)
     environment = limits.text(_("working environment wanted"), limits.SHORT_NOTE, blank=True)
     strengths = limits.text(_("strengths"), limits.SHORT_NOTE, blank=True)
     adjustments = models.JSONField(_("support or adjustments wanted at work"), default=list, blank=True)
@@ -210,6 +213,24 @@ class CounsellingReason(models.TextChoices):
     START = "start", _("Before the job search")
     JOB_OFFER = "job_offer", _("Before a job start")
     CHANGE = "change", _("Hours or pay changed")
+
+
+class CareerProfileChange(models.Model):
+    """A history row of the career profile: who changed which fields when, and the values before
+    (`previous`: field name to the earlier value, places as a list of codes; empty when created)."""
+
+    profile = models.ForeignKey(CareerProfile, on_delete=models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    created = models.BooleanField(default=False)
+    fields = models.JSONField(default=list)
+    previous = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} {self.changed_at:%d.%m.%Y %H:%M}"
 
 
 class BenefitsCounselling(PublicRecord):
@@ -480,6 +501,11 @@ class FidelityRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.score}"
+
+
+def place_codes_of(codes: list[str]) -> str:
+    """Municipality codes as `CareerProfile.place_codes`: ",091,564," (sorted), "" for none."""
+    return f",{','.join(sorted(codes))}," if codes else ""
 
 
 def validate_hours(hours_min: int, hours_max: int) -> None:

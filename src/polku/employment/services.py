@@ -22,6 +22,7 @@ from polku.employment.models import (
     Adjustment,
     BenefitsCounselling,
     CareerProfile,
+    CareerProfileChange,
     CoachProfile,
     ContactPerson,
     Disclosure,
@@ -37,6 +38,7 @@ from polku.employment.models import (
     Phase,
     PhaseChange,
     fidelity_band,
+    place_codes_of,
     validate_hours,
 )
 
@@ -154,6 +156,11 @@ PROFILE_FIELDS = (
 )
 
 
+def _comparable(value: Any) -> Any:
+    """A profile value as compared for its history: lists of choices in any order are the same."""
+    return sorted(value) if isinstance(value, list) else value
+
+
 @transaction.atomic
 def profile_save(
     *, period: IpsPeriod, by: Membership, municipalities: Sequence[Municipality] = (), **values: Any
@@ -172,16 +179,32 @@ def profile_save(
     created = profile is None
     if profile is None:
         profile = CareerProfile(period=period, updated_by=by)
-    before = profile.disclosure
+    before = {name: getattr(profile, name) for name in values}
+    places_before = [] if created else sorted(profile.municipalities.values_list("code", flat=True))
     for name, value in values.items():
         setattr(profile, name, value)
-    if created or profile.disclosure != before:
+    if created or profile.disclosure != before.get("disclosure", profile.disclosure):
         profile.disclosure_decided_on = _today() if profile.disclosure != Disclosure.UNDECIDED else None
+    places = sorted(m.code for m in municipalities)
+    profile.place_codes = place_codes_of(places)
     profile.updated_by = by
     profile.full_clean(exclude=["period", "updated_by", "municipalities"])
     profile.save()
     profile.municipalities.set(municipalities)
-    changed = sorted(values) if not created else ["created"]
+    previous: dict[str, Any] = {
+        name: value for name, value in before.items() if _comparable(value) != _comparable(values[name])
+    }
+    if places != places_before:
+        previous["municipalities"] = places_before
+    if created or previous:
+        CareerProfileChange.objects.create(
+            profile=profile,
+            changed_by=by,
+            created=created,
+            fields=sorted(values) + ["municipalities"] if created else sorted(previous),
+            previous={} if created else previous,
+        )
+    changed = sorted(previous) if not created else ["created"]
     audit.record(by, "ips.profile", profile, client=period.client, details={"fields": changed})
     return profile
 
