@@ -215,6 +215,21 @@ class CounsellingReason(models.TextChoices):
     CHANGE = "change", _("Hours or pay changed")
 
 
+# The career profile fields a coach writes (`services.profile_save`), besides the places.
+PROFILE_FIELDS = (
+    "work_history",
+    "education",
+    "job_fields",
+    "hours_min",
+    "hours_max",
+    "environment",
+    "strengths",
+    "adjustments",
+    "disclosure",
+    "disclosure_note",
+)
+
+
 class CareerProfileChange(models.Model):
     """A history row of the career profile: who changed which fields when, and the values before
     (`previous`: field name to the earlier value, places as a list of codes; empty when created)."""

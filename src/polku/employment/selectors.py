@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,22 +18,26 @@ from django.utils import timezone
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation, OrganisationKind, Role
 from polku.clients import access
-from polku.clients.models import Case, Client
+from polku.clients.models import Case, Client, Municipality
 from polku.employment.models import (
     ACTIVE_PHASES,
     CASELOAD_LIMIT_PER_FTE,
     EMPLOYER_CONTACTS_PER_WEEK,
     FOLLOW_ALONG_GAP_DAYS,
+    PROFILE_FIELDS,
     RAPID_SEARCH_DAYS,
+    Adjustment,
     BenefitsCounselling,
     CareerProfile,
     CoachProfile,
     ContactPerson,
+    Disclosure,
     EmployerContact,
     FidelityReview,
     FollowAlong,
     IpsPeriod,
     Job,
+    JobField,
     JobOpening,
     OpeningDiscussion,
     OpeningStatus,
@@ -296,6 +300,55 @@ def contacts_per_week(
 
 def profile_of(period: IpsPeriod) -> CareerProfile | None:
     return CareerProfile.objects.filter(period=period).prefetch_related("municipalities").first()
+
+
+@dataclass(frozen=True)
+class ProfileChange:
+    """A career profile history row as shown: when, by whom, and each changed field with its earlier
+    value (`before` is empty when the profile was created)."""
+
+    at: datetime
+    by: str
+    created: bool
+    before: list[tuple[str, str]]
+
+
+def _shown(name: str, value: Any, places: dict[str, str]) -> str:
+    if name == "municipalities":
+        return ", ".join(places.get(code, code) for code in value) or "–"
+    choices = {"job_fields": JobField, "adjustments": Adjustment, "disclosure": Disclosure}.get(name)
+    if choices is not None and isinstance(value, list):
+        return ", ".join(str(choices(v).label) for v in value if v in choices.values) or "–"
+    if choices is not None:
+        return str(choices(value).label) if value in choices.values else str(value)
+    return str(value) if value not in ("", None) else "–"
+
+
+def profile_changes(profile: CareerProfile | None) -> list[ProfileChange]:
+    """The profile's history, newest first (two queries: the rows with who changed them, the names of
+    the places they mention)."""
+    if profile is None:
+        return []
+    rows = list(profile.changes.select_related("changed_by__user"))
+    codes = {code for row in rows for code in row.previous.get("municipalities", [])}
+    places = dict(Municipality.objects.filter(code__in=codes).values_list("code", "name_fi")) if codes else {}
+    labels = {
+        name: str(CareerProfile._meta.get_field(name).verbose_name)
+        for name in (*PROFILE_FIELDS, "municipalities")
+    }
+    return [
+        ProfileChange(
+            at=row.changed_at,
+            by=row.changed_by.user.get_full_name(),
+            created=row.created,
+            before=[
+                (labels.get(name, name), _shown(name, row.previous[name], places))
+                for name in row.fields
+                if name in row.previous
+            ],
+        )
+        for row in rows
+    ]
 
 
 def counselling_of(period: IpsPeriod) -> list[BenefitsCounselling]:

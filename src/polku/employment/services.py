@@ -19,6 +19,7 @@ from polku.clients import services as client_services
 from polku.clients import timeline
 from polku.clients.models import Case, Municipality, Register
 from polku.employment.models import (
+    PROFILE_FIELDS,
     Adjustment,
     BenefitsCounselling,
     CareerProfile,
@@ -142,20 +143,6 @@ def coach_set_fte(*, coach: Membership, fte: Decimal, by: Membership) -> CoachPr
     return profile
 
 
-PROFILE_FIELDS = (
-    "work_history",
-    "education",
-    "job_fields",
-    "hours_min",
-    "hours_max",
-    "environment",
-    "strengths",
-    "adjustments",
-    "disclosure",
-    "disclosure_note",
-)
-
-
 def _comparable(value: Any) -> Any:
     """A profile value as compared for its history: lists of choices in any order are the same."""
     return sorted(value) if isinstance(value, list) else value
@@ -201,7 +188,7 @@ def profile_save(
             profile=profile,
             changed_by=by,
             created=created,
-            fields=sorted(values) + ["municipalities"] if created else sorted(previous),
+            fields=[*sorted(values), "municipalities"] if created else sorted(previous),
             previous={} if created else previous,
         )
     changed = sorted(previous) if not created else ["created"]

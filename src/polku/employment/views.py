@@ -142,13 +142,15 @@ def period_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     viewer = request.membership
     period = selectors.period_for(viewer=viewer, public_id=public_id)
     audit.record(viewer, "ips.view", period, client=period.client)
+    profile = selectors.profile_of(period)
     return render(
         request,
         "employment/period.html",
         {
             "period": period,
             "client": period.client,
-            "profile": selectors.profile_of(period),
+            "profile": profile,
+            "profile_changes": selectors.profile_changes(profile),
             "counselling": selectors.counselling_of(period),
             "jobs": selectors.jobs_of(period),
             "follow_alongs": selectors.follow_alongs_of(period),
