@@ -62,7 +62,7 @@ def test_others_see_no_history(request, period, coach, who):
 
 
 def test_a_refused_save_keeps_no_history(period, coach, outsider):
-    with pytest.raises(Exception):  # noqa: B017 - refused as not found (hide=True)
+    with pytest.raises(Exception):  # refused as not found (hide=True)
         save(period, outsider)
     assert not CareerProfileChange.objects.exists() and not CareerProfile.objects.exists()
 
