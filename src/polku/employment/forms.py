@@ -146,6 +146,10 @@ class FteForm(forms.Form):
     )
 
 
+class ConfirmForm(forms.Form):
+    """A confirmation page's form: no fields, the POST itself confirms."""
+
+
 class WorkplaceForm(forms.Form):
     name = limits.BoundedCharField(label=_("Name"), max_length=200)
 

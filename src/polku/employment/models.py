@@ -301,6 +301,8 @@ class EmployerContact(PublicRecord):
     contact_person = models.ForeignKey(
         ContactPerson, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
     )
+    # The contact person's name as text once the person is removed (`services.contact_person_remove`).
+    contact_person_name = models.CharField(_("contact person"), max_length=limits.NAME, blank=True)
     on = models.DateField(_("date"))
     face_to_face = models.BooleanField(_("face to face"), default=True)
     purpose = models.CharField(_("purpose"), max_length=16, choices=ContactPurpose.choices)

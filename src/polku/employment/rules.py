@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from polku.accounts.models import Membership, Role
+from polku.accounts.models import Membership, OrganisationKind, Role
 from polku.accounts.permissions import rule
 from polku.clients.access import disclosed_records, is_on_team, sees_client, works_with_clients
 from polku.employment.models import IpsPeriod
@@ -90,3 +90,12 @@ def employer_manage(membership: Membership, obj: Any) -> bool:
         return False
     owner_id = getattr(obj, "owner_id", None)
     return owner_id is None or _own(membership, owner_id)
+
+
+@rule("employer.workplace_manage")
+def employer_workplace_manage(membership: Membership, obj: Any) -> bool:
+    """Rename or remove a workplace: job coaches, and only a workplace of an employer that no one in
+    Polku works in (a work trial host's unit is the host organisation's own)."""
+    if not membership.has_role(Role.JOB_COACH) or obj is None:
+        return False
+    return obj.organisation.kind == OrganisationKind.EMPLOYER and not obj.memberships.exists()

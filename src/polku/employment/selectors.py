@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership, Organisation, OrganisationKind, Role
+from polku.accounts.models import Membership, Organisation, OrganisationKind, Role, Unit
 from polku.clients import access
 from polku.clients.models import Case, Client, Municipality
 from polku.employment.models import (
@@ -427,6 +427,35 @@ def employer_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Organisat
         raise Http404
     permissions.require(viewer, "employer.view", employer, hide=True)
     return employer
+
+
+def contact_person_for(*, viewer: Membership, public_id: uuid.UUID | str) -> ContactPerson:
+    """A contact person the viewer may change or remove (their organisation's; others get 404)."""
+    person = ContactPerson.objects.select_related("employer").filter(public_id=public_id).first()
+    if person is None:
+        raise Http404
+    permissions.require(viewer, "employer.manage", person, hide=True)
+    return person
+
+
+def workplace_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Unit:
+    """An employer's workplace the viewer may rename or remove (404 otherwise)."""
+    workplace = (
+        Unit.objects.select_related("organisation").filter(public_id=public_id, is_active=True).first()
+    )
+    if workplace is None:
+        raise Http404
+    permissions.require(viewer, "employer.workplace_manage", workplace, hide=True)
+    return workplace
+
+
+def workplaces_of(employer: Organisation) -> list[Unit]:
+    """The employer's active workplaces, each with `staffed`: someone works in it in Polku."""
+    return list(
+        employer.units.filter(is_active=True).annotate(
+            staffed=Exists(Membership.objects.filter(unit=OuterRef("pk")))
+        )
+    )
 
 
 def contact_people_of(employer: Organisation, *, viewer: Membership) -> list[ContactPerson]:

@@ -302,6 +302,55 @@ def contact_person_add(
 
 
 @transaction.atomic
+def workplace_change(*, workplace: Unit, by: Membership, name: str) -> Unit:
+    permissions.require(by, "employer.workplace_manage", workplace, hide=True)
+    before = workplace.name
+    workplace.name = name.strip()
+    workplace.full_clean()
+    workplace.save()
+    audit.record(by, "employer.workplace_change", workplace, details={"before": before})
+    return workplace
+
+
+@transaction.atomic
+def workplace_remove(*, workplace: Unit, by: Membership) -> Unit:
+    """A removed workplace is no longer listed or offered; openings and contact people that named it
+    keep it (the unit is marked inactive, not deleted)."""
+    permissions.require(by, "employer.workplace_manage", workplace, hide=True)
+    workplace.is_active = False
+    workplace.save(update_fields=["is_active"])
+    audit.record(by, "employer.workplace_remove", workplace)
+    return workplace
+
+
+CONTACT_PERSON_FIELDS = ("name", "title", "phone", "email")
+
+
+@transaction.atomic
+def contact_person_change(*, person: ContactPerson, by: Membership, **values: Any) -> ContactPerson:
+    permissions.require(by, "employer.manage", person, hide=True)
+    unknown = set(values) - set(CONTACT_PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown contact person fields: {sorted(unknown)}")
+    changed = sorted(name for name, value in values.items() if getattr(person, name) != value)
+    for name, value in values.items():
+        setattr(person, name, value.strip() if isinstance(value, str) else value)
+    person.full_clean(exclude=["owner", "employer"])
+    person.save()
+    audit.record(by, "employer.contact_person_change", person, details={"fields": changed})
+    return person
+
+
+@transaction.atomic
+def contact_person_remove(*, person: ContactPerson, by: Membership) -> None:
+    """Remove a contact person. The past contacts with them keep their name as text."""
+    permissions.require(by, "employer.manage", person, hide=True)
+    EmployerContact.objects.filter(contact_person=person).update(contact_person_name=person.name)
+    audit.record(by, "employer.contact_person_remove", person)
+    person.delete()
+
+
+@transaction.atomic
 def employer_contact_record(
     *,
     employer: Organisation,

@@ -368,6 +368,7 @@ def employer_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     rows = selectors.contact_rows(list(page.object_list), viewer=viewer)
     shown = [client for row in rows for client in row.seekers]
     audit.record(viewer, "employer.view", employer, listed=shown or None)
+    workplaces = selectors.workplaces_of(employer)
     return render(
         request,
         "employment/employer.html",
@@ -376,7 +377,9 @@ def employer_detail(request: StaffRequest, public_id: str) -> HttpResponse:
             "page_obj": page,
             "rows": rows,
             "people": selectors.contact_people_of(employer, viewer=viewer),
-            "workplaces": list(employer.units.filter(is_active=True)),
+            "workplaces": workplaces,
+            # Units someone works in (a work trial host's) are not the coaches' to change.
+            "removable_workplaces": {w.public_id for w in workplaces if not w.staffed},
             "openings": list(selectors.openings(viewer=viewer, status="", employer=employer)[:50]),
             "can_manage": permissions.can(viewer, "employer.manage"),
         },
@@ -578,4 +581,85 @@ def review_detail(request: StaffRequest, public_id: str) -> HttpResponse:
             "band": FidelityBand(fidelity_band(total)).label,
             "previous": previous,
         },
+    )
+
+
+def _employer_page(employer: Organisation) -> str:
+    return reverse("employment:employer", args=[employer.public_id])
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def contact_person_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    person = selectors.contact_person_for(viewer=request.membership, public_id=public_id)
+    initial = {name: getattr(person, name) for name in services.CONTACT_PERSON_FIELDS}
+    form = forms.ContactPersonForm(request.POST or None, initial=initial)
+    back = _employer_page(person.employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_person_change(person=person, by=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Contact person saved."))
+            return redirect(back)
+    return _form_page(
+        request, form, title=_("Change the contact person"), back=back, lead=person.employer.name
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def contact_person_remove(request: StaffRequest, public_id: str) -> HttpResponse:
+    person = selectors.contact_person_for(viewer=request.membership, public_id=public_id)
+    back = _employer_page(person.employer)
+    form = forms.ConfirmForm()
+    if request.method == "POST":
+        services.contact_person_remove(person=person, by=request.membership)
+        messages.success(request, _("Contact person removed."))
+        return redirect(back)
+    lead = _("Remove %(name)s (%(employer)s)? Past contacts keep the name as text.") % {
+        "name": person.name,
+        "employer": person.employer.name,
+    }
+    return _form_page(
+        request, form, title=_("Remove the contact person"), back=back, lead=lead, submit=_("Remove")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def workplace_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    workplace = selectors.workplace_for(viewer=request.membership, public_id=public_id)
+    form = forms.WorkplaceForm(request.POST or None, initial={"name": workplace.name})
+    back = _employer_page(workplace.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workplace_change(workplace=workplace, by=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Workplace saved."))
+            return redirect(back)
+    return _form_page(
+        request, form, title=_("Change the workplace"), back=back, lead=workplace.organisation.name
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def workplace_remove(request: StaffRequest, public_id: str) -> HttpResponse:
+    workplace = selectors.workplace_for(viewer=request.membership, public_id=public_id)
+    back = _employer_page(workplace.organisation)
+    form = forms.ConfirmForm()
+    if request.method == "POST":
+        services.workplace_remove(workplace=workplace, by=request.membership)
+        messages.success(request, _("Workplace removed."))
+        return redirect(back)
+    lead = _("Remove the workplace %(name)s (%(employer)s)? Openings that name it keep it.") % {
+        "name": workplace.name,
+        "employer": workplace.organisation.name,
+    }
+    return _form_page(
+        request, form, title=_("Remove the workplace"), back=back, lead=lead, submit=_("Remove")
     )
