@@ -333,7 +333,7 @@ def profile_changes(profile: CareerProfile | None) -> list[ProfileChange]:
     codes = {code for row in rows for code in row.previous.get("municipalities", [])}
     places = dict(Municipality.objects.filter(code__in=codes).values_list("code", "name_fi")) if codes else {}
     labels = {
-        name: str(CareerProfile._meta.get_field(name).verbose_name)
+        name: str(getattr(CareerProfile._meta.get_field(name), "verbose_name", name))
         for name in (*PROFILE_FIELDS, "municipalities")
     }
     return [

@@ -379,7 +379,7 @@ def employer_detail(request: StaffRequest, public_id: str) -> HttpResponse:
             "people": selectors.contact_people_of(employer, viewer=viewer),
             "workplaces": workplaces,
             # Units someone works in (a work trial host's) are not the coaches' to change.
-            "removable_workplaces": {w.public_id for w in workplaces if not w.staffed},
+            "removable_workplaces": {w.public_id for w in workplaces if not getattr(w, "staffed", True)},
             "openings": list(selectors.openings(viewer=viewer, status="", employer=employer)[:50]),
             "can_manage": permissions.can(viewer, "employer.manage"),
         },
