@@ -94,3 +94,16 @@ def test_a_break_the_glass_access_shows_the_job_seeker_as_the_pages_do(period, c
     assert matching.seekers_for(opening, viewer=stranger) == []
     client_services.break_glass(client=period.client, by=stranger, reason="Asiakas soitti, tarvitsee apua")
     assert [m.item for m in matching.seekers_for(opening, viewer=stranger)] == [period]
+
+
+def test_the_visible_set_is_the_client_relationship(period, coach, other_coach, worker, outsider):
+    from polku.clients import access
+    from polku.clients.models import Client
+
+    for viewer in (coach, other_coach, worker, outsider):
+        related = set(Client.objects.filter(access.client_relationship(viewer)).values_list("pk", flat=True))
+        visible = set(
+            Client.objects.filter(pk__in=access.visible_client_ids(viewer)).values_list("pk", flat=True)
+        )
+        assert visible == related
+        assert (period.client_id in visible) == (viewer in (coach, worker))
