@@ -11,7 +11,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -425,17 +425,6 @@ def contacts_of(client: Client, *, viewer: Membership) -> QuerySet[Contact]:
         .filter(access.disclosed_records(viewer, client=client))
         .select_related("author__user", "organisation", "case__unit")
         .order_by("-happened_on", "-id")
-    )
-
-
-def withheld_contacts(client: Client, *, viewer: Membership) -> list[dict[str, Any]]:
-    """How many records other organisations hold that the viewer may not read (for the data export)."""
-    return list(
-        Contact.objects.filter(client=client)
-        .exclude(access.disclosed_records(viewer, client=client))
-        .values("organisation__name", "register")
-        .annotate(count=Count("id"))
-        .order_by("organisation__name", "register")
     )
 
 
