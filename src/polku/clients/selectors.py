@@ -32,7 +32,7 @@ from polku.clients.models import (
     Contact,
     Municipality,
 )
-from polku.core.search import every_word
+from polku.core.search import every_folded_word, every_word
 
 NO_RECENT_CONTACT_DAYS = 90
 
@@ -180,11 +180,13 @@ def _nulls_last(field: str) -> Any:
 
 
 def _search(term: str) -> Q:
-    """An identity code matches exactly (through its keyed hash), never in part; anything else is a name."""
+    """An identity code matches exactly (through its keyed hash), never in part; anything else is a name,
+    found as it is typed: each word in the client's names regardless of case, accents and order, with
+    or without the comma of "Surname, Firstnames" (`core.search.fold`)."""
     term = term.strip()
     if identity.looks_like_identity_code(term):
         return Q(client__identity_code_hash=identity.lookup_hash(term))
-    return every_word(term, "client__first_names", "client__last_name")
+    return every_folded_word(term, "client__search_name")
 
 
 MUNICIPALITY_FILTER_SECONDS = 60

@@ -134,6 +134,13 @@ def search(request: HttpRequest) -> HttpResponse:
     if not identity.looks_like_identity_code(term):
         query = urlencode({key: value for key, value in {"q": term, **kept}.items() if value})
         return redirect(f"{reverse('clients:caseload')}?{query}" if query else reverse("clients:caseload"))
+    try:
+        identity.parse(term)
+    except ValidationError as error:
+        # A typing error (a wrong check character, a date that is not one) is said as such, not as
+        # "none of your clients has this code"; the code is never shown back.
+        messages.error(request, error.messages[0])
+        return redirect("clients:caseload")
     case = selectors.caseload(viewer=viewer, filters=selectors.CaseloadFilters(q=term)).first()
     found = case.client if case is not None else selectors.find_client_by_identity_code(term)
     audit.record(
