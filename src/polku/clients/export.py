@@ -155,7 +155,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
         records = section.read(client, viewer)
         data[section.key] = records
         data["sections"].append({"key": section.key, "title": str(section.title), "records": records})
-    for event in selectors.access_report(client):
+    for event in selectors.access_report(client, viewer=viewer):
         data["access_log"].append(
             {
                 "at": when(event.at),

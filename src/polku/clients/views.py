@@ -319,7 +319,7 @@ def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
 def access_report(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.access_report")
-    page = Paginator(selectors.access_report(client), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.access_report(client, viewer=viewer), 50).get_page(request.GET.get("page"))
     events = list(page.object_list)
     audit.record(viewer, "client.access_report.view", client, client=client)
     return render(request, "clients/access_report.html", {"client": client, "page": page, "events": events})
