@@ -12,7 +12,7 @@ from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as DbCase
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Exists, F, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -475,7 +475,10 @@ def _hidden_records(client: Client, *, viewer: Membership) -> dict[str, list[str
             records = records.exclude(disclosed)
         elif "response" in fields:
             source = model._meta.get_field("response").related_model
-            if not {"organisation", "register"} <= {field.name for field in source._meta.get_fields()}:
+            if not (isinstance(source, type) and issubclass(source, Model)) or not {
+                "organisation",
+                "register",
+            } <= {field.name for field in source._meta.get_fields()}:
                 continue
             readable = source._default_manager.filter(client=client).filter(disclosed).values("pk")
             records = records.exclude(response__in=readable)
