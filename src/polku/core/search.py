@@ -40,19 +40,22 @@ LETTERS = {
     "ı": "i",
     "þ": "th",
 }
-_NOT_A_LETTER = re.compile(r"[^\w]+|_")
+# What parts names (spaces, the comma of "Surname, Firstnames", hyphens, slashes, full stops) becomes
+# one space; apostrophes go (O'Brien, the Skolt Sámi modifier letter apostrophe). Anything else is kept and matched literally.
+_SEPARATORS = re.compile(r"[\s,;:./\-\u2010-\u2015]+")
+_APOSTROPHES = re.compile(r"['\u2019\u02bc\u02b9`´]")
 
 
 def fold(text: str) -> str:
-    """Lower case, without accents, the letters above as their plain counterparts, and anything but
-    letters and digits (commas, hyphens, apostrophes) as single spaces: "Đuđđá-Pelkonen, Kalevi" →
-    "dudda pelkonen kalevi"."""
+    """Lower case, without accents, the letters above as their plain counterparts, commas, hyphens and
+    the like as single spaces and without apostrophes: "Đuđđá-Pelkonen, Kalevi" → "dudda pelkonen
+    kalevi"."""
     lowered = "".join(LETTERS.get(char, char) for char in text.casefold())
     plain = "".join(
         char for char in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(char)
     )
     plain = "".join(LETTERS.get(char, char) for char in plain)
-    return " ".join(_NOT_A_LETTER.sub(" ", plain).split())
+    return " ".join(_SEPARATORS.sub(" ", _APOSTROPHES.sub("", plain)).split())
 
 
 def every_word(term: str, *fields: str) -> Q:
