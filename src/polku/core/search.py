@@ -41,7 +41,8 @@ LETTERS = {
     "þ": "th",
 }
 # What parts names (spaces, the comma of "Surname, Firstnames", hyphens, slashes, full stops) becomes
-# one space; apostrophes go (O'Brien, the Skolt Sámi modifier letter apostrophe). Anything else is kept and matched literally.
+# one space; apostrophes go (O'Brien, the Skolt Sámi modifier letter apostrophe). Anything else is
+# kept and matched literally.
 _SEPARATORS = re.compile(r"[\s,;:./\-\u2010-\u2015]+")
 _APOSTROPHES = re.compile(r"['\u2019\u02bc\u02b9`´]")
 
