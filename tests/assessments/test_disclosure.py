@@ -1,6 +1,7 @@
 """Somatic and psychological findings are health care records of the author's organisation: another
 organisation on the team reads them (on the page and in the PDF) only under the client's consent for
-health care records; without it the page says only how many are withheld."""
+health care records; without it the page says nothing of them — not who holds them, nor how many —
+only, as on every assessment, that other organisations' findings need the client's consent."""
 
 from __future__ import annotations
 
@@ -26,7 +27,11 @@ def test_another_organisation_on_the_team_does_not_read_health_findings_without_
 
     assert "Selkä kipeä" not in shown
     assert "Asuu yksin" not in shown
-    assert "1 finding (Somatic) of Oulun kaupunki (testi)" in shown
+    assert "Oulun kaupunki (testi)" not in shown.split("Findings")[1].split("Team meeting")[0]
+    assert (
+        "Findings and addenda that other organisations write are shown only under the client's consent."
+        in shown
+    )
     assert "Selkä kipeä" in page(worker, assessment)
 
 

@@ -174,12 +174,12 @@ def _fill(assessment, worker, team_colleague, case, n):
 
 
 # Measured: session, the user with their active memberships, the assessment, the consents valid today, the findings and their
-# questionnaires, the withheld count, invitations, meetings, recommendations, addenda, the viewer's
+# questionnaires, invitations, meetings, recommendations, addenda, the viewer's
 # invitations (may they contribute), the audit event (AUDIT_EVENT, tests/queries.py). The
 # personal worker manages the case, so no team check is asked. Host feedback attached to findings
 # (issue 6) adds two: whether the viewer sees the client now (the rule of `placement.view`) and the
 # attached feedback they may read.
-QUERIES_ASSESSMENT_PAGE = 14 + AUDIT_EVENT
+QUERIES_ASSESSMENT_PAGE = 13 + AUDIT_EVENT
 
 
 @pytest.mark.parametrize("n", [1, 12])

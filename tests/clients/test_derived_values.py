@@ -57,3 +57,54 @@ def test_a_hidden_health_contact_changes_nothing_the_worker_sees_on_the_caseload
     # The nurse, whose record it is, sees it.
     [row] = [row for row in CaseloadRow.all_of(caseload(nurse)) if row.name.startswith("Aalto")]
     assert row.last_contact == days_ago(2)
+
+
+def test_the_access_report_and_the_export_leave_out_events_about_records_the_worker_may_not_read(worker):
+    from polku.audit.models import AuditEvent
+    from polku.clients.export import client_export
+
+    county = make_organisation(name="Hyvinvointialue (testi)", kind=OrganisationKind.WELLBEING_COUNTY)
+    nurse = make_membership(unit=make_unit(organisation=county, name="Terveysasema"), role=Role.NURSE)
+    case = open_case_for(worker, first_names="Hiljainen", last_name="Aalto", opened_on=days_ago(200))
+    services.add_team_member(case=case, member=nurse, by=worker, started_on=days_ago(100))
+    own = services.record_contact(
+        case=case,
+        by=worker,
+        kind="meeting",
+        happened_on=days_ago(3),
+        note="Tavattiin.",
+        register="employment",
+    )
+
+    def report():
+        return [
+            (event.action, event.object_id) for event in selectors.access_report(case.client, viewer=worker)
+        ]
+
+    def logged():
+        return [
+            (row["action"], row["organisation"])
+            for row in client_export(case.client, viewer=worker)["access_log"]
+        ]
+
+    assert ("contact.record", str(own.public_id)) in report()
+
+    county_worker = make_membership(unit=nurse.unit, role=Role.PERSONAL_WORKER)
+    services.add_team_member(case=case, member=county_worker, by=worker, started_on=days_ago(100))
+    before, logged_before = report(), logged()
+    hidden = services.record_contact(
+        case=case,
+        by=nurse,
+        kind="meeting",
+        happened_on=days_ago(2),
+        note="Terveys.",
+        register=Register.HEALTH,
+    )
+    counties_case = services.open_case(client=case.client, by=county_worker, source="self_referral")
+
+    assert report() == before
+    assert logged() == logged_before
+    # The events are kept, and the nurse's organisation's report shows them.
+    assert AuditEvent.objects.filter(object_id=str(hidden.public_id)).exists()
+    nurses = [event.object_id for event in selectors.access_report(case.client, viewer=nurse)]
+    assert {str(hidden.public_id), str(counties_case.public_id)} <= set(nurses)

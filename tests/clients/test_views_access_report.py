@@ -19,9 +19,10 @@ from tests.factories import make_membership, make_unit, make_user
 from tests.queries import AUDIT_EVENT
 
 # Measured: session, the user with their active memberships, the client, the viewer's facts about the client (team,
-# personal worker, break-the-glass: clients.access.ClientFacts, one query), events count and page, audit event
+# personal worker, break-the-glass: clients.access.ClientFacts, one query), the consents valid today and the
+# records the viewer may not read (whose events are left out, one query), events count and page, audit event
 # (AUDIT_EVENT, tests/queries.py).
-ACCESS_REPORT_QUERIES = 6 + AUDIT_EVENT
+ACCESS_REPORT_QUERIES = 8 + AUDIT_EVENT
 
 
 def rows(response) -> list[tuple[str, str]]:
@@ -180,4 +181,6 @@ def test_list_views_recorded_before_the_index_are_indexed_by_the_migration(world
     # transaction on SQLite).
     migration.index_earlier_list_views(django_apps, SimpleNamespace(connection=connection))
 
-    assert next(e.action for e in selectors.access_report(world.client)) == "caseload.view"
+    assert (
+        next(e.action for e in selectors.access_report(world.client, viewer=world.worker)) == "caseload.view"
+    )

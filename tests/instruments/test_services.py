@@ -96,7 +96,8 @@ def test_phq9_item_9_raises_a_stored_alert_for_the_team(worker, case):
     assert (
         AuditEvent.objects.filter(action="safety_alert.raise", client_id=case.client.public_id).count() == 1
     )
-    assert TimelineEntry.objects.filter(kind="safety_alert.raised", register="").count() == 1
+    # A record of the response's register, shown to other organisations under the same consent.
+    assert TimelineEntry.objects.filter(kind="safety_alert.raised", register=stored.register).count() == 1
 
 
 def test_no_alert_when_item_9_is_zero(case):

@@ -152,14 +152,12 @@ class DomainFindings:
 class AssessmentPage:
     assessment: Assessment
     domains: list[DomainFindings]
-    withheld: list[dict[str, Any]]
     invitations: list[AssessmentInvitation]
     meetings: list[AssessmentMeeting]
     recommendations: list[Recommendation]
     addenda: list[AssessmentAddendum]
     # False: the assessment's own texts are withheld from this viewer (no consent); see texts_disclosed.
     texts_disclosed: bool = True
-    addenda_withheld: int = 0
 
     @property
     def findings(self) -> list[Finding]:
@@ -169,15 +167,8 @@ class AssessmentPage:
 def assessment_page(assessment: Assessment, *, viewer: Membership) -> AssessmentPage:
     """Everything the assessment page shows, in a fixed number of queries."""
     findings = findings_of(assessment, viewer=viewer)
-    withheld = list(
-        Finding.objects.filter(assessment=assessment)
-        .exclude(access.disclosed_records(viewer, client=assessment.client))
-        .values("organisation__name", "domain")
-        .annotate(count=Count("id"))
-        .order_by("organisation__name", "domain")
-    )
-    for row in withheld:
-        row["domain_label"] = Domain(row["domain"]).label
+    # Nothing is counted of the findings and addenda the viewer may not read: which organisation holds
+    # them, or how many, would tell what the client has not consented to disclose.
     disclosed = texts_disclosed(assessment, viewer=viewer)
     addenda = list(
         assessment.addenda.filter(access.disclosed_records(viewer, client=assessment.client))
@@ -190,7 +181,6 @@ def assessment_page(assessment: Assessment, *, viewer: Membership) -> Assessment
             DomainFindings(value, label, [f for f in findings if f.domain == value])
             for value, label in Domain.choices
         ],
-        withheld=withheld,
         invitations=list(
             assessment.invitations.select_related("member__user", "member__unit__organisation").order_by(
                 "domain", "id"
@@ -202,7 +192,6 @@ def assessment_page(assessment: Assessment, *, viewer: Membership) -> Assessment
         recommendations=list(assessment.recommendations.order_by("order", "id")) if disclosed else [],
         addenda=addenda,
         texts_disclosed=disclosed,
-        addenda_withheld=assessment.addenda.count() - len(addenda) if assessment.is_concluded else 0,
     )
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership
 from polku.clients import actors, identity, progress, selectors, timeline
@@ -26,6 +27,12 @@ class ExportSection:
     key: str
     title: Any
     read: Callable[[Client, Membership], list[dict[str, Any]]]
+
+
+NOT_INCLUDED = _(
+    "Other organisations may hold records about the client that this export does not include without the"
+    " client's consent; the client may ask them directly."
+)
 
 
 def when(moment: datetime) -> str:
@@ -69,10 +76,9 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
         "consents": [],
         "timeline": [],
         "access_log": [],
-        "withheld": [
-            {"organisation": row["organisation__name"], "register": row["register"], "count": row["count"]}
-            for row in selectors.withheld_contacts(client, viewer=viewer)
-        ],
+        # Said of every export alike: which organisations hold records withheld from the viewer, or how
+        # many, would tell what the client has not consented to disclose (a health contact happened).
+        "not_included": str(NOT_INCLUDED),
     }
     for case in cases:
         data["cases"].append(
@@ -149,7 +155,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
         records = section.read(client, viewer)
         data[section.key] = records
         data["sections"].append({"key": section.key, "title": str(section.title), "records": records})
-    for event in selectors.access_report(client):
+    for event in selectors.access_report(client, viewer=viewer):
         data["access_log"].append(
             {
                 "at": when(event.at),

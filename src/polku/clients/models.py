@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Membership, Organisation, Role, Unit
-from polku.core import limits
+from polku.core import limits, search
 from polku.core.models import PublicRecord
 
 
@@ -85,6 +85,8 @@ class Client(PublicRecord):
     identity_code_masked = models.CharField(_("identity code"), max_length=11, editable=False)
     first_names = models.CharField(_("first names"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
+    # The names as searched (`core.search.fold`: lower case, no accents, in any order), kept on every save.
+    search_name = models.CharField(max_length=310, blank=True, editable=False)
     birth_date = models.DateField(_("birth date"), editable=False)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, editable=False)
     municipality = models.ForeignKey(
@@ -117,6 +119,13 @@ class Client(PublicRecord):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = search.fold(f"{self.first_names} {self.last_name}")
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"first_names", "last_name"} & set(fields):
+            kwargs["update_fields"] = [*fields, "search_name"]
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Exists, F, Max, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,7 +33,7 @@ from polku.clients.models import (
     Contact,
     Municipality,
 )
-from polku.core.search import every_word
+from polku.core.search import every_folded_word, every_word
 
 NO_RECENT_CONTACT_DAYS = 90
 
@@ -180,11 +181,13 @@ def _nulls_last(field: str) -> Any:
 
 
 def _search(term: str) -> Q:
-    """An identity code matches exactly (through its keyed hash), never in part; anything else is a name."""
+    """An identity code matches exactly (through its keyed hash), never in part; anything else is a name,
+    found as it is typed: each word in the client's names regardless of case, accents and order, with
+    or without the comma of "Surname, Firstnames" (`core.search.fold`)."""
     term = term.strip()
     if identity.looks_like_identity_code(term):
         return Q(client__identity_code_hash=identity.lookup_hash(term))
-    return every_word(term, "client__first_names", "client__last_name")
+    return every_folded_word(term, "client__search_name")
 
 
 MUNICIPALITY_FILTER_SECONDS = 60
@@ -428,31 +431,64 @@ def contacts_of(client: Client, *, viewer: Membership) -> QuerySet[Contact]:
     )
 
 
-def withheld_contacts(client: Client, *, viewer: Membership) -> list[dict[str, Any]]:
-    """How many records other organisations hold that the viewer may not read (for the data export)."""
-    return list(
-        Contact.objects.filter(client=client)
-        .exclude(access.disclosed_records(viewer, client=client))
-        .values("organisation__name", "register")
-        .annotate(count=Count("id"))
-        .order_by("organisation__name", "register")
-    )
-
-
 def organisations_for_consent() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).order_by("name")
 
 
-def access_report(client: Client) -> QuerySet[AuditEvent]:
+def access_report(client: Client, *, viewer: Membership) -> QuerySet[AuditEvent]:
     """Who viewed or changed the client's data, newest first: the events about the client and the list
-    pages that showed them (`audit.record(listed=...)`)."""
+    pages that showed them (`audit.record(listed=...)`), less the events about records the viewer may
+    not read (another organisation's case, or a record of a register the client has not disclosed to
+    the viewer's organisation): that a health contact was written or read is the health record's own."""
     about = AuditEvent.objects.filter(client_id=client.public_id).order_by().values("id")
     listed = ListedClient.objects.filter(client_id=client.public_id).order_by().values("event_id")
-    return (
-        AuditEvent.objects.filter(pk__in=about.union(listed, all=True))
-        .select_related("actor", "organisation", "membership__user", "membership__unit__organisation")
-        .order_by("-at", "-id")
+    events = AuditEvent.objects.filter(pk__in=about.union(listed, all=True))
+    for object_type, object_ids in _hidden_records(client, viewer=viewer).items():
+        events = events.exclude(object_type=object_type, object_id__in=object_ids)
+    return events.select_related(
+        "actor", "organisation", "membership__user", "membership__unit__organisation"
+    ).order_by("-at", "-id")
+
+
+def _hidden_records(client: Client, *, viewer: Membership) -> dict[str, list[str]]:
+    """By audit object type, the public ids of the client's records the viewer may not read: the cases
+    of other organisations whose team the viewer is not on, and every app's register records (a model
+    with a client, an organisation and a register, or one raised by such a record through `response`,
+    as a safety alert is) that `access.disclosed_records` leaves out. Found from the models themselves,
+    so that every app's records are covered without the clients app naming them; one query."""
+    on_team = CaseTeamMember.objects.filter(
+        case=OuterRef("pk"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
     )
+    parts: list[QuerySet[Any]] = [
+        Case.objects.filter(client=client)
+        .exclude(Q(unit__organisation_id=viewer.unit.organisation_id) | Q(Exists(on_team)))
+        .order_by()
+        .values_list(Value(Case._meta.label_lower), "public_id")
+    ]
+    disclosed = access.disclosed_records(viewer, client=client)
+    for model in django_apps.get_models():
+        fields = {field.name for field in model._meta.get_fields()}
+        if not {"client", "public_id"} <= fields:
+            continue
+        records = model._default_manager.filter(client=client)
+        if {"organisation", "register"} <= fields:
+            records = records.exclude(disclosed)
+        elif "response" in fields:
+            source = model._meta.get_field("response").related_model
+            if not (isinstance(source, type) and issubclass(source, Model)) or not {
+                "organisation",
+                "register",
+            } <= {field.name for field in source._meta.get_fields()}:
+                continue
+            readable = source._default_manager.filter(client=client).filter(disclosed).values("pk")
+            records = records.exclude(response__in=readable)
+        else:
+            continue
+        parts.append(records.order_by().values_list(Value(model._meta.label_lower), "public_id"))
+    hidden: dict[str, list[str]] = {}
+    for object_type, public_id in parts[0].union(*parts[1:], all=True):
+        hidden.setdefault(object_type, []).append(str(public_id))
+    return hidden
 
 
 def find_client_by_identity_code(code: str) -> Client | None:

@@ -132,6 +132,13 @@ def search(request: StaffRequest) -> HttpResponse:
     if not identity.looks_like_identity_code(term):
         query = urlencode({key: value for key, value in {"q": term, **kept}.items() if value})
         return redirect(f"{reverse('clients:caseload')}?{query}" if query else reverse("clients:caseload"))
+    try:
+        identity.parse(term)
+    except ValidationError as error:
+        # A typing error (a wrong check character, a date that is not one) is said as such, not as
+        # "none of your clients has this code"; the code is never shown back.
+        messages.error(request, error.messages[0])
+        return redirect("clients:caseload")
     case = selectors.caseload(viewer=viewer, filters=selectors.CaseloadFilters(q=term)).first()
     found = case.client if case is not None else selectors.find_client_by_identity_code(term)
     audit.record(
@@ -307,7 +314,7 @@ def break_glass(request: StaffRequest, public_id: str) -> HttpResponse:
 def access_report(request: StaffRequest, public_id: str) -> HttpResponse:
     viewer = request.membership
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.access_report")
-    page = Paginator(selectors.access_report(client), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.access_report(client, viewer=viewer), 50).get_page(request.GET.get("page"))
     events = list(page.object_list)
     audit.record(viewer, "client.access_report.view", client, client=client)
     return render(request, "clients/access_report.html", {"client": client, "page": page, "events": events})

@@ -45,5 +45,10 @@ def response_correct(membership: Membership, response: Any) -> bool:
 
 @rule("safety_alert.acknowledge")
 def safety_alert_acknowledge(membership: Membership, alert: Any) -> bool:
-    """Any member of the case team; the alert is theirs to act on."""
-    return works_with_clients(membership) and is_on_team(membership, alert.case)
+    """Any member of the case team who may read the response that raised it; the alert is theirs to act
+    on."""
+    return (
+        works_with_clients(membership)
+        and is_on_team(membership, alert.case)
+        and Response.objects.filter(pk=alert.response_id).filter(disclosed_records(membership)).exists()
+    )

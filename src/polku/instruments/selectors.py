@@ -127,7 +127,9 @@ def alerts_of(response: Response) -> list[SafetyAlert]:
 
 
 def alert_for(*, viewer: Membership, public_id: uuid.UUID | str) -> SafetyAlert:
-    alert = SafetyAlert.objects.select_related("case", "client").filter(public_id=public_id).first()
+    alert = (
+        SafetyAlert.objects.select_related("case", "client", "response").filter(public_id=public_id).first()
+    )
     if alert is None:
         raise Http404
     permissions.require(viewer, "safety_alert.acknowledge", alert, hide=True)
@@ -229,29 +231,34 @@ def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
 
 
 def open_alerts(client: Client, *, viewer: Membership) -> list[SafetyAlert]:
-    """The client's safety alerts nobody has acknowledged, in the cases whose team the viewer is on
-    (one query)."""
+    """The client's safety alerts nobody has acknowledged, in the cases whose team the viewer is on, of
+    the responses the viewer may read (an alert tells what the answers were: it is a record of the
+    response's register). One query."""
     on_team = CaseTeamMember.objects.filter(
         case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
     )
+    readable = Response.objects.filter(client=client).filter(access.disclosed_records(viewer, client=client))
     return list(
         SafetyAlert.objects.filter(client=client, acknowledged_at__isnull=True)
-        .filter(Exists(on_team))
+        .filter(Exists(on_team), response__in=readable.values("pk"))
         .select_related("rule", "response__entered_by__user")
         .order_by("raised_at", "id")
     )
 
 
 def open_alert_case_ids(*, viewer: Membership, cases: list[Case]) -> set[int]:
-    """Which of these cases (the caseload's page) have a safety alert nobody has acknowledged. One query."""
+    """Which of these cases (the caseload's page) have a safety alert nobody has acknowledged, of a
+    response the viewer may read. One query (and the consents, once per request, when an alert is of
+    another organisation's response)."""
     if not cases:
         return set()
-    return set(
+    rows = (
         SafetyAlert.objects.filter(case__in=cases, acknowledged_at__isnull=True)
         .order_by()
-        .values_list("case_id", flat=True)
+        .values_list("client_id", "response__organisation_id", "response__register", "case_id")
         .distinct()
     )
+    return {row[3] for row in access.disclosed_rows(viewer, rows)}
 
 
 # --- Facts for screening rules ---------------------------------------------------------------------------

@@ -273,6 +273,9 @@ def _raise_alert(*, response: Response, rule: AlertRule, by: Membership) -> Safe
         by=by,
         case=response.case,
         obj=alert,
+        # A record of the response's register: an alert tells what the answers were.
+        register=response.register,
+        organisation=response.organisation,
         params={"title": rule.title},
     )
     audit.record(
@@ -311,7 +314,11 @@ def start_correction(*, response: Response, by: Membership) -> Response:
 @transaction.atomic
 def acknowledge_alert(*, alert: SafetyAlert, by: Membership, note: str = "") -> SafetyAlert:
     """A team member confirms the alert was seen and acted on; who and when is kept."""
-    alert = SafetyAlert.objects.select_for_update().select_related("case", "client", "rule").get(pk=alert.pk)
+    alert = (
+        SafetyAlert.objects.select_for_update()
+        .select_related("case", "client", "rule", "response__organisation")
+        .get(pk=alert.pk)
+    )
     permissions.require(by, "safety_alert.acknowledge", alert)
     if alert.acknowledged_at is not None:
         raise ValidationError(_("The alert has already been acknowledged."))
@@ -328,6 +335,8 @@ def acknowledge_alert(*, alert: SafetyAlert, by: Membership, note: str = "") -> 
         by=by,
         case=alert.case,
         obj=alert,
+        register=alert.response.register,
+        organisation=alert.response.organisation,
         params={"title": alert.rule.title},
         text=note,
     )
