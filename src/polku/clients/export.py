@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from polku.accounts.models import Membership
-from polku.clients import actors, identity, progress, selectors, timeline
+from polku.clients import access, actors, identity, progress, selectors, timeline
 from polku.clients.models import Client
 from polku.core import plugins
 
@@ -69,9 +69,16 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
         "consents": [],
         "timeline": [],
         "access_log": [],
+        # Other organisations' records withheld from the viewer, counted only for the client's own personal
+        # worker in the organisation holding the record: to anyone else the count would tell of another
+        # organisation's care relationship (`access.own_part`).
         "withheld": [
             {"organisation": row["organisation__name"], "register": row["register"], "count": row["count"]}
-            for row in selectors.withheld_contacts(client, viewer=viewer)
+            for row in (
+                selectors.withheld_contacts(client, viewer=viewer)
+                if access.own_part(viewer, client) is None
+                else []
+            )
         ],
     }
     for case in cases:
@@ -122,7 +129,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
                 "note": contact.note,
             }
         )
-    for consent in selectors.consents_of(client):
+    for consent in selectors.consents_of(client, viewer=viewer):
         data["consents"].append(
             {
                 "discloser": consent.discloser.name,
@@ -149,7 +156,8 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
         records = section.read(client, viewer)
         data[section.key] = records
         data["sections"].append({"key": section.key, "title": str(section.title), "records": records})
-    for event in selectors.access_report(client):
+    for event in selectors.access_report(client, viewer=viewer):
+        row = selectors.AccessEvent.of(event)
         data["access_log"].append(
             {
                 "at": when(event.at),
@@ -157,6 +165,8 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
                 "organisation": event.organisation.name if event.organisation else "",
                 "role": event.role,
                 "action": event.action,
+                "what": row.action,
+                "basis": row.basis,
                 "reason": event.reason,
             }
         )

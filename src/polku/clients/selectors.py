@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation, Role
+from polku.audit import labels
 from polku.audit.models import AuditEvent, ListedClient
-from polku.clients import access, identity
+from polku.clients import access, actors, audit_labels, identity
 from polku.clients.models import (
     TEAM_ROLES,
     BreakGlassAccess,
@@ -388,11 +389,18 @@ def staff_choices(
     return StaffChoices(shown=shown, matching=matching, query=query, limit=limit)
 
 
-def consents_of(client: Client) -> list[Consent]:
+def consents_of(client: Client, *, viewer: Membership | None = None) -> list[Consent]:
+    """The client's consents; with `viewer`, those they may see: every one for the client's own personal
+    worker in the organisation holding the record, else those their organisation gives or receives
+    (a consent between two other organisations tells of a care relationship: `access.own_part`)."""
+    consents = Consent.objects.filter(client=client)
+    own = access.own_part(viewer, client) if viewer is not None else None
+    if own is not None:
+        consents = consents.filter(Q(discloser_id=own) | Q(recipient_id=own))
     return list(
-        Consent.objects.filter(client=client)
-        .select_related("discloser", "recipient", "recorded_by__user", "revoked_by__user")
-        .order_by("-valid_from", "-id")
+        consents.select_related("discloser", "recipient", "recorded_by__user", "revoked_by__user").order_by(
+            "-valid_from", "-id"
+        )
     )
 
 
@@ -443,16 +451,63 @@ def organisations_for_consent() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).order_by("name")
 
 
-def access_report(client: Client) -> QuerySet[AuditEvent]:
+def access_report(client: Client, *, viewer: Membership | None = None) -> QuerySet[AuditEvent]:
     """Who viewed or changed the client's data, newest first: the events about the client and the list
-    pages that showed them (`audit.record(listed=...)`)."""
+    pages that showed them (`audit.record(listed=...)`). With `viewer`, the part they may see: every
+    organisation's for the client's own personal worker in the organisation holding the record, else
+    their own organisation's (`access.own_part`); without, all of it (the client themself)."""
     about = AuditEvent.objects.filter(client_id=client.public_id).order_by().values("id")
     listed = ListedClient.objects.filter(client_id=client.public_id).order_by().values("event_id")
-    return (
-        AuditEvent.objects.filter(pk__in=about.union(listed, all=True))
-        .select_related("actor", "organisation", "membership__user", "membership__unit__organisation")
-        .order_by("-at", "-id")
-    )
+    events = AuditEvent.objects.filter(pk__in=about.union(listed, all=True))
+    own = access.own_part(viewer, client) if viewer is not None else None
+    if own is not None:
+        events = events.filter(organisation_id=own)
+    return events.select_related(
+        "actor", "organisation", "membership__user", "membership__unit__organisation"
+    ).order_by("-at", "-id")
+
+
+@dataclass(frozen=True)
+class AccessEvent:
+    """One row of a client's access log as people read it: when, who (with their unit and organisation),
+    in which role, from which organisation, what they did, and on what basis (`audit.basis`)."""
+
+    at: datetime
+    person: str
+    role: str
+    organisation: str
+    action: str
+    basis: str
+    reason: str
+    event: AuditEvent
+
+    @classmethod
+    def of(cls, event: AuditEvent) -> AccessEvent:
+        return cls(
+            at=event.at,
+            person=actors.event_actor(event) or "–",
+            role=audit_labels.role_name(event.role) if event.role else "–",
+            organisation=event.organisation.name if event.organisation else "–",
+            action=labels.label_for(event.action),
+            basis=audit_labels.basis_label(event.basis),
+            reason=event.reason,
+            event=event,
+        )
+
+
+ACCESS_EVENTS_PAGE = 50
+
+
+def access_events(
+    client: Client, *, viewer: Membership | None, number: Any = None, size: int = ACCESS_EVENTS_PAGE
+) -> Page[AccessEvent]:
+    """A page of the client's audit events as `AccessEvent` rows (basis, person, role, organisation,
+    action and time in the reader's language), scoped as `access_report`: the staff access report and
+    the export use it, and a client portal passes `viewer=None` (the client sees every part). Two queries
+    (how many, and the page)."""
+    events = Paginator(access_report(client, viewer=viewer), size).get_page(number)
+    rows = [AccessEvent.of(event) for event in events.object_list]
+    return Page(rows, events.number, events.paginator)  # type: ignore[arg-type]
 
 
 def find_client_by_identity_code(code: str) -> Client | None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation, Role
+from polku.audit import basis as audit_basis
 from polku.audit import services as audit
 from polku.clients import edits, identity, timeline
 from polku.clients.models import (
@@ -108,7 +109,7 @@ def create_client(
         case = _open_case(client=existing, by=by, source=source, opened_on=opened_on)
         return NewCase(client=existing, case=case, client_existed=True)
     case = _open_case(client=client, by=by, source=source, opened_on=opened_on)
-    audit.record(by, "client.create", client, client=client)
+    audit.record(by, "client.create", client, client=client, basis=audit_basis.team(case.public_id, by.role))
     return NewCase(client=client, case=case, client_existed=False)
 
 
@@ -144,7 +145,14 @@ def _open_case(*, client: Client, by: Membership, source: str, opened_on: date |
     CaseWorkerChange.objects.create(case=case, worker=by, by=by)
     CaseTeamMember.objects.create(case=case, membership=by, role=by.role, started_on=opened_on, added_by=by)
     timeline.add(client, "case.opened", by=by, case=case, obj=case, params={"unit": by.unit.name})
-    audit.record(by, "case.open", case, client=client, details={"source": source})
+    audit.record(
+        by,
+        "case.open",
+        case,
+        client=client,
+        details={"source": source},
+        basis=audit_basis.team(case.public_id, by.role),
+    )
     return case
 
 
@@ -196,7 +204,9 @@ def break_glass(*, client: Client, by: Membership, reason: str) -> BreakGlassAcc
         reason=reason,
         expires_at=timezone.now() + timedelta(hours=settings.BREAK_GLASS_HOURS),
     )
-    audit.record(by, "client.break_glass", client, client=client, reason=reason)
+    audit.record(
+        by, "client.break_glass", client, client=client, reason=reason, basis=audit_basis.break_glass(reason)
+    )
     return access
 
 
@@ -254,6 +264,7 @@ def close_case(
         raise ValidationError({"closed_on": _("A case cannot be closed in the future.")})
     if closed_on < case.opened_on:
         raise ValidationError({"closed_on": _("A case cannot be closed before it was opened.")})
+    basis = audit.basis_of(by, case.client)  # before closing ends the team periods that allowed it
     CaseStatusChange.objects.create(
         case=case, status=CaseStatus.CLOSED, previous_status=case.status, by=by, note=note
     )
@@ -266,7 +277,7 @@ def close_case(
     timeline.add(
         case.client, "case.closed", by=by, case=case, obj=case, params={"outcome": outcome}, text=note
     )
-    audit.record(by, "case.close", case, client=case.client, details={"outcome": outcome})
+    audit.record(by, "case.close", case, client=case.client, details={"outcome": outcome}, basis=basis)
     return case
 
 
@@ -284,6 +295,8 @@ def assign_personal_worker(*, case: Case, worker: Membership, by: Membership, no
     if worker.pk == case.personal_worker_id:
         raise ValidationError({"worker": _("This worker already owns the case.")})
     previous = case.personal_worker
+    # Read before the hand-over ends the worker's own team period: what allowed it is the access before.
+    basis = audit.basis_of(by, case.client)
     CaseWorkerChange.objects.create(case=case, worker=worker, previous_worker=previous, by=by, note=note)
     if previous is not None:
         case.team.filter(membership=previous, ended_on__isnull=True).update(
@@ -307,7 +320,9 @@ def assign_personal_worker(*, case: Case, worker: Membership, by: Membership, no
         params={"worker": str(worker.user)},
         text=note,
     )
-    audit.record(by, "case.assign", case, client=case.client, details={"worker": str(worker.public_id)})
+    audit.record(
+        by, "case.assign", case, client=case.client, details={"worker": str(worker.public_id)}, basis=basis
+    )
     return case
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.audit import services as audit
 from polku.audit.redaction import IDENTITY_CODE
-from polku.clients import edits, extensions, forms, identity, pages, selectors, services, timeline
+from polku.clients import access, edits, extensions, forms, identity, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
 
@@ -201,7 +200,7 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     reason = _("Break the glass: %(reason)s") % {"reason": glass} if glass else ""
     audit.record(viewer, "client.view", client, client=client, reason=reason)
     team = selectors.team_of(current) if current else []
-    consents = selectors.consents_of(client)
+    consents = selectors.consents_of(client, viewer=viewer)
     can_manage = bool(current and permissions.can(viewer, "case.manage", current))
     can_edit = permissions.can(viewer, "client.edit", client)
     can_contact = bool(current and permissions.can(viewer, "case.record_contact", current))
@@ -312,10 +311,20 @@ def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
 def access_report(request: HttpRequest, public_id: str) -> HttpResponse:
     viewer = _viewer(request)
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.access_report")
-    page = Paginator(selectors.access_report(client), 50).get_page(request.GET.get("page"))
-    events = list(page.object_list)
+    page = selectors.access_events(client, viewer=viewer, number=request.GET.get("page"))
+    rows = list(page.object_list)
     audit.record(viewer, "client.access_report.view", client, client=client)
-    return render(request, "clients/access_report.html", {"client": client, "page": page, "events": events})
+    return render(
+        request,
+        "clients/access_report.html",
+        {
+            "client": client,
+            "page": page,
+            "rows": rows,
+            "events": [row.event for row in rows],
+            "own_part_only": access.own_part(viewer, client) is not None,
+        },
+    )
 
 
 @require_GET
