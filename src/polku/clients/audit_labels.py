@@ -24,6 +24,12 @@ AUDIT_LABELS = (
     AuditLabel("client.access_report.view", _("Viewed this access report")),
     AuditLabel("client.export", _("Exported the client's data")),
     AuditLabel("case.open", _("Opened a case")),
+    AuditLabel(
+        "case.open_from_break_glass", _("Opened a case after opening the data outside the case teams")
+    ),
+    AuditLabel(
+        "client.create.found_existing", _("Entered the client's identity code in the new client form")
+    ),
     AuditLabel("case.status", _("Changed the case status")),
     AuditLabel("case.close", _("Closed the case")),
     AuditLabel("case.assign", _("Changed the personal worker")),

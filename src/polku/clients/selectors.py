@@ -250,6 +250,26 @@ def cases_of(client: Client, *, viewer: Membership) -> list[Case]:
     return cases
 
 
+@dataclass(frozen=True)
+class CaseElsewhere:
+    organisation: str
+    unit: str
+
+
+def cases_elsewhere(client: Client, *, viewer: Membership, known: list[Case]) -> list[CaseElsewhere]:
+    """The units (with their organisations) of the client's open cases the viewer does not know of
+    (`known`: `cases_of`): what a worker who opened the client through break-the-glass is told instead of
+    "no cases", so that they know whom to contact. Nothing of the case itself, nor of its people."""
+    return [
+        CaseElsewhere(organisation=organisation, unit=unit)
+        for organisation, unit in Case.objects.filter(client=client, closed_on__isnull=True)
+        .exclude(pk__in=[case.pk for case in known])
+        .order_by("unit__organisation__name", "unit__name")
+        .values_list("unit__organisation__name", "unit__name")
+        .distinct()
+    ]
+
+
 def break_glass_reason(client: Client, *, viewer: Membership) -> str:
     """The reason the viewer stated, when they see the client only through break-the-glass; else ""."""
     if access.is_on_client_team(viewer, client):

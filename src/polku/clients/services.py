@@ -70,21 +70,54 @@ def _check_details(details: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+class ExistingClient(Exception):
+    """The identity code typed into the new client form is one Polku already holds, and no case was
+    opened: the way on is the client's overview when the worker sees the client (`visible`), else the
+    break-the-glass page, the documented way to a client outside one's teams. `ask` is the personal worker
+    of the open case of the worker's own unit, when there is one, to ask to be added to its team."""
+
+    def __init__(self, client: Client, *, visible: bool, ask: Membership | None = None) -> None:
+        super().__init__("The person is already a client in Polku.")
+        self.client, self.visible, self.ask = client, visible, ask
+
+
 @transaction.atomic
 def create_client(
-    *, by: Membership, identity_code: str, source: str, opened_on: date | None = None, **details: Any
+    *,
+    by: Membership,
+    identity_code: str,
+    source: str,
+    opened_on: date | None = None,
+    open_for_existing: bool = False,
+    **details: Any,
 ) -> NewCase:
     """Register a client and open their first case in the worker's unit. An identity code Polku already
-    holds never makes a second client: the new case is opened for the person who is already there,
-    and the details typed in are not written over theirs."""
+    holds never makes a second client, and the details typed in are not written over theirs:
+
+    - when the worker's own organisation has had a case of the client and the worker's unit has none open
+      (a client coming back), the new case is opened for the person who is already there;
+    - otherwise no case is opened and `ExistingClient` says the way on: the client's overview when the
+      worker sees the client, else break-the-glass. A case for a client of another organisation is opened
+      only from the client's overview (`open_case`, or `open_case_from_break_glass`, its own step).
+
+    `open_for_existing`: open the case for the existing client whatever organisation holds them (the
+    registry screening of the unit's own area, `intake`)."""
     permissions.require(by, "client.create")
     code = identity.parse(identity_code)
     existing = (
         Client.objects.select_for_update().filter(identity_code_hash=identity.lookup_hash(code.code)).first()
     )
     if existing is not None:
+        if not open_for_existing:
+            _check_may_attach(existing, by)
         case = _open_case(client=existing, by=by, source=source, opened_on=opened_on)
-        audit.record(by, "client.matched_existing", existing, client=existing)
+        audit.record(
+            by,
+            "client.matched_existing",
+            existing,
+            client=existing,
+            basis=audit_basis.team(case.public_id, by.role),
+        )
         return NewCase(client=existing, case=case, client_existed=True)
     unknown = set(details) - set(CLIENT_DETAIL_FIELDS)
     if unknown:
@@ -104,13 +137,31 @@ def create_client(
         with transaction.atomic():
             client.save()
     except IntegrityError:
-        # Someone registered the same person a moment ago; attach to them instead.
+        # Someone registered the same person a moment ago: the same rules as above.
         existing = Client.objects.get(identity_code_hash=client.identity_code_hash)
+        if not open_for_existing:
+            _check_may_attach(existing, by)
         case = _open_case(client=existing, by=by, source=source, opened_on=opened_on)
         return NewCase(client=existing, case=case, client_existed=True)
     case = _open_case(client=client, by=by, source=source, opened_on=opened_on)
     audit.record(by, "client.create", client, client=client, basis=audit_basis.team(case.public_id, by.role))
     return NewCase(client=client, case=case, client_existed=False)
+
+
+def _check_may_attach(client: Client, by: Membership) -> None:
+    """Raise `ExistingClient` unless a new case of `by`'s unit may be opened for the client from the new
+    client form: the client is their own organisation's (a case of it, open or closed) and the unit has
+    no open case of the client."""
+    if permissions.can(by, "client.view", client):
+        raise ExistingClient(client, visible=True)
+    cases = list(
+        Case.objects.filter(client=client, unit__organisation_id=by.unit.organisation_id).select_related(
+            "personal_worker__user", "personal_worker__unit__organisation"
+        )
+    )
+    unit_case = next((case for case in cases if case.unit_id == by.unit_id and case.is_open), None)
+    if not cases or unit_case is not None:
+        raise ExistingClient(client, visible=False, ask=unit_case.personal_worker if unit_case else None)
 
 
 @transaction.atomic
@@ -120,6 +171,46 @@ def open_case(*, client: Client, by: Membership, source: str, opened_on: date | 
     identity code in the new client form, which attaches the new case the same way."""
     permissions.require(by, "case.open", client, hide=True)
     return _open_case(client=client, by=by, source=source, opened_on=opened_on)
+
+
+@transaction.atomic
+def open_case_from_break_glass(
+    *, client: Client, by: Membership, source: str, reason: str, opened_on: date | None = None
+) -> Case:
+    """Open a case in the worker's unit for a client they see only through break-the-glass. Its own step,
+    not `open_case`: the worker confirms it with a reason of its own, it is audited with that reason and
+    the break-the-glass access it came from, and the client's timeline tells everyone who sees the client
+    (their personal workers first) who opened a case where, when and why: an entry of no case and no
+    register. From then on the worker works on their own case; the client's access report and export
+    show them their own organisation's part only (`access.own_part`)."""
+    permissions.require(by, "case.open_from_break_glass", client, hide=True)
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("State the reason in a sentence; it is shown to the client.")})
+    glass = (
+        BreakGlassAccess.objects.filter(client=client, membership=by, expires_at__gt=timezone.now())
+        .order_by("-at")
+        .first()
+    )
+    case = _open_case(client=client, by=by, source=source, opened_on=opened_on)
+    timeline.add(
+        client,
+        "case.opened_from_break_glass",
+        by=by,
+        obj=case,
+        params={"unit": by.unit.name, "organisation": by.unit.organisation.name},
+        text=reason,
+    )
+    audit.record(
+        by,
+        "case.open_from_break_glass",
+        case,
+        client=client,
+        reason=reason,
+        details={"break_glass_at": glass.at.isoformat() if glass else ""},
+        basis=audit_basis.break_glass(glass.reason if glass else ""),
+    )
+    return case
 
 
 def _open_case(*, client: Client, by: Membership, source: str, opened_on: date | None) -> Case:

@@ -167,6 +167,8 @@ def client_new(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             forms.apply_service_errors(form, error)
+        except services.ExistingClient as found:
+            return _existing_client(request, found)
         else:
             if result.client_existed:
                 messages.warning(
@@ -187,6 +189,40 @@ def client_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _existing_client(request: HttpRequest, found: services.ExistingClient) -> HttpResponse:
+    """The new client form met an identity code Polku holds and opened no case: the way on, never a dead
+    end. The client's overview when the worker sees the client; else the break-the-glass page, as the
+    caseload search offers it, with the unit's own personal worker to ask when the unit has a case."""
+    viewer = _viewer(request)
+    audit.record(
+        viewer,
+        "client.create.found_existing",
+        found.client,
+        client=found.client,
+        details={"visible": found.visible},
+    )
+    if found.visible:
+        messages.info(
+            request,
+            _(
+                "This person is already a client in Polku, and you can see their details: here they are. "
+                "No second client was registered."
+            ),
+        )
+        return redirect("clients:detail", public_id=found.client.public_id)
+    messages.warning(request, _("This person is a client in Polku but not on your caseload or teams."))
+    if found.ask is not None:
+        messages.info(
+            request,
+            _(
+                "%(name)s is their personal worker in your unit: ask them to add you to the case team, or "
+                "open the client's data below for a few hours by stating a reason."
+            )
+            % {"name": found.ask.user},
+        )
+    return redirect("clients:break_glass", public_id=found.client.public_id)
+
+
 @require_GET
 @staff_required
 @permissions.decided_once()
@@ -204,9 +240,9 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     can_manage = bool(current and permissions.can(viewer, "case.manage", current))
     can_edit = permissions.can(viewer, "client.edit", client)
     can_contact = bool(current and permissions.can(viewer, "case.record_contact", current))
-    can_open_case = not any(c.is_open and c.unit_id == viewer.unit_id for c in cases) and permissions.can(
-        viewer, "case.open", client
-    )
+    own_unit_open = any(c.is_open and c.unit_id == viewer.unit_id for c in cases)
+    can_open_case = not own_unit_open and permissions.can(viewer, "case.open", client)
+    can_open_from_glass = not own_unit_open and permissions.can(viewer, "case.open_from_break_glass", client)
     return render(
         request,
         "clients/detail.html",
@@ -220,6 +256,9 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "can_manage": can_manage,
             "can_contact": can_contact,
             "can_open_case": can_open_case,
+            "can_open_from_glass": can_open_from_glass,
+            # Through break-the-glass: the client's open cases elsewhere and whom to contact, not "no cases".
+            "elsewhere": selectors.cases_elsewhere(client, viewer=viewer, known=cases) if glass else [],
             "can_edit": can_edit,
             "can_export": permissions.can(viewer, "client.export", client),
             "can_report": permissions.can(viewer, "client.access_report", client),
