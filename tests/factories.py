@@ -126,6 +126,18 @@ def make_case(*, by: Membership, **client_kwargs: object) -> "Case":
     return Case.objects.get(client=client, unit=by.unit, closed_on__isnull=True)
 
 
+def make_case_after_break_glass(*, by: Membership, client: "Client", opened_on: date | None = None) -> "Case":
+    """A case of `by`'s unit for another organisation's client, as a worker opens one: break-the-glass,
+    then its own confirmed step (`services.open_case_from_break_glass`)."""
+    from polku.clients import services
+
+    reason = "Asiakas muutti paikkakunnalle ja jatkaa palvelua täällä."
+    services.break_glass(client=client, by=by, reason=reason)
+    return services.open_case_from_break_glass(
+        client=client, by=by, source="self_referral", opened_on=opened_on, reason=reason
+    )
+
+
 # --- Service catalogue (services) --------------------------------------------------------------------
 
 from typing import Any  # noqa: E402

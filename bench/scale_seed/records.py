@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Model
 
 from polku.accounts.models import Organisation
+from polku.audit import basis
 from polku.audit.context import RequestContext
 from polku.audit.models import AuditEvent
 from polku.audit.services import new_event
@@ -56,6 +57,7 @@ class Records:
         self.first_names, self.last_names, self.streets = first_names, last_names, streets
         self.rows: dict[type[Model], list[tuple[Any, ...]]] = {model: [] for model in FIELDS}
         self.events: list[AuditEvent] = []
+        self.case_pid: uuid.UUID | None = None  # the case being written, whose team is each event's basis
 
     def take(self) -> tuple[dict[type[Model], list[tuple[Any, ...]]], list[AuditEvent]]:
         made = self.rows, self.events
@@ -208,7 +210,8 @@ class Records:
         request: bool = False,
     ) -> None:
         """The event `audit.record` writes for the same call (a view's when `request`), written by
-        `record_many` with the batch and sealed by the normal sealer."""
+        `record_many` with the batch and sealed by the normal sealer. Every seeded actor works on the
+        case being written (`case_pid`), which is the basis of the access (`audit.basis`)."""
         context = (
             RequestContext(request_id=uuid.uuid4().hex, ip=f"192.0.2.{self.rng.randint(1, 254)}")
             if request
@@ -222,6 +225,7 @@ class Records:
                 client=client_pid,
                 details=details,
                 request=context,
+                basis=basis.team(self.case_pid, actor.role),
             )
         )
 

@@ -175,6 +175,7 @@ class ClientRows(Records):
         rng, sink = self.rng, self.sink
         client_id, client_pid, _ = client
         case_id, case_pid = sink.take(Case), uuid.uuid4()
+        self.case_pid = case_pid  # the case the audit events that follow are about (`_audit`)
         case_ref = ("clients.case", str(case_pid))
         end = closed_on or self.today - timedelta(days=1)
         span = (end - opened).days

@@ -193,7 +193,8 @@ def test_an_existing_membership_cannot_be_turned_into_another_role_only_ended(ad
     membership.refresh_from_db()
     assert (membership.role, membership.user_id) == ("personal_worker", original_user)
     assert membership.valid_until.isoformat() == "2026-06-30"
-    assert AuditEvent.objects.filter(action="admin.change", object_id=str(membership.public_id)).exists()
+    event = AuditEvent.objects.get(action="admin.change", object_id=str(membership.public_id))
+    assert event.basis == {"kind": "administrator", "task": "admin.change"}  # the basis of the access
     assert (
         client.post(f"/admin/accounts/membership/{membership.pk}/delete/", {"post": "yes"}).status_code == 403
     )

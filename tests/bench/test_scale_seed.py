@@ -201,6 +201,8 @@ def audit_shapes(clients) -> set[tuple]:
             bool(e.actor_id and e.actor_label and e.membership_id and e.organisation_id and e.role),
             bool(e.request_id),
             e.ip is not None,
+            e.basis.get("kind"),
+            e.basis.get("role") == e.role if e.basis.get("kind") == "team" else None,
         )
         for e in events
     }

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from polku.accounts.models import Role
 from polku.audit.models import AuditEvent
@@ -22,7 +22,7 @@ from polku.clients.models import (
     Municipality,
     TimelineEntry,
 )
-from tests.factories import make_membership, synthetic_identity_code
+from tests.factories import make_membership, make_unit, synthetic_identity_code
 
 OPENED = 30  # days ago
 
@@ -93,10 +93,10 @@ def test_the_birth_date_and_sex_come_from_the_identity_code(worker):
     assert client.created_by == worker
 
 
-def test_lower_case_and_spaces_in_the_code_find_the_same_person(worker, outsider):
+def test_lower_case_and_spaces_in_the_code_find_the_same_person(worker, oulu):
     code = synthetic_identity_code()
     first = register(worker, code).client
-    again = register(outsider, f" {code.lower()} ")
+    again = register(make_membership(unit=make_unit(organisation=oulu)), f" {code.lower()} ")
     assert again.client_existed
     assert again.client == first
 
@@ -148,12 +148,12 @@ def test_the_worker_sees_the_client_they_registered_and_others_do_not(worker, co
 # --- The same person again ----------------------------------------------------------------------------
 
 
-def test_a_known_identity_code_never_makes_a_second_client(worker, outsider):
+def test_a_known_identity_code_never_makes_a_second_client(worker, oulu):
     code = synthetic_identity_code()
     first = register(worker, code, first_names="Aino", last_name="Asiakas", phone="040 000 0001").client
 
     second = register(
-        outsider,
+        make_membership(unit=make_unit(organisation=oulu)),
         code,
         first_names="Typo",
         last_name="Kirjoitusvirhe",
@@ -174,7 +174,9 @@ def test_a_known_identity_code_never_makes_a_second_client(worker, outsider):
     assert first.created_by == worker
 
 
-def test_the_second_workers_case_is_opened_in_their_own_unit_for_the_existing_person(worker, outsider):
+def test_the_second_workers_case_is_opened_in_their_own_unit_for_the_existing_person(worker, oulu):
+    """Another unit of the organisation that has the client's case: a client of its own organisation."""
+    outsider = make_membership(unit=make_unit(organisation=oulu, name="Nuorten tiimi"))
     code = synthetic_identity_code()
     first = register(worker, code)
     second = register(outsider, code)
@@ -194,19 +196,43 @@ def test_the_second_workers_case_is_opened_in_their_own_unit_for_the_existing_pe
     ).exists()
 
 
-def test_a_second_open_case_in_the_same_unit_is_refused_with_a_clear_message(worker):
+def test_a_second_open_case_in_the_same_unit_is_not_opened_the_unit_s_personal_worker_is_named(worker):
     code = synthetic_identity_code()
     register(worker, code)
     unit_colleague = make_membership(unit=worker.unit, role=Role.PERSONAL_WORKER)
     before = (Case.objects.count(), CaseStatusChange.objects.count(), TimelineEntry.objects.count())
 
-    with translation.override("en"), pytest.raises(ValidationError) as refused:
+    with pytest.raises(services.ExistingClient) as found:
         register(unit_colleague, code)
 
-    assert refused.value.code == "open_case_exists"
-    assert "already a client of your unit with an open case" in " ".join(refused.value.messages)
+    assert (found.value.visible, found.value.ask) == (False, worker)
     assert (Case.objects.count(), CaseStatusChange.objects.count(), TimelineEntry.objects.count()) == before
     assert not AuditEvent.objects.filter(action="client.matched_existing").exists()
+
+
+def test_another_organisations_worker_gets_no_case_for_the_existing_client(worker, outsider):
+    """The new client form is no way around break-the-glass: a client of another organisation gets a case
+    of the outsider's unit only from the client's overview, after break-the-glass, as its own step."""
+    code = synthetic_identity_code()
+    first = register(worker, code)
+    before = (Case.objects.count(), CaseTeamMember.objects.count(), TimelineEntry.objects.count())
+
+    with pytest.raises(services.ExistingClient) as found:
+        register(outsider, code)
+
+    assert (found.value.client, found.value.visible, found.value.ask) == (first.client, False, None)
+    assert (Case.objects.count(), CaseTeamMember.objects.count(), TimelineEntry.objects.count()) == before
+
+
+def test_the_clients_own_personal_worker_is_shown_the_client_not_a_second_case(worker):
+    code = synthetic_identity_code()
+    first = register(worker, code)
+
+    with pytest.raises(services.ExistingClient) as found:
+        register(worker, code)
+
+    assert (found.value.client, found.value.visible) == (first.client, True)
+    assert Case.objects.count() == 1
 
 
 def test_opening_a_case_again_for_a_client_with_an_open_case_in_the_unit_is_refused(worker):

@@ -290,7 +290,7 @@ def test_another_organisations_case_administration_stays_with_that_organisation(
     own case for the same person sees neither the note nor Oulu's case."""
     from polku.clients import selectors, services, timeline
     from polku.clients.models import Case, CaseStatus
-    from tests.factories import make_client, synthetic_identity_code
+    from tests.factories import make_case_after_break_glass, make_client, synthetic_identity_code
 
     code = synthetic_identity_code()
     client = make_client(by=worker, identity_code=code)
@@ -298,7 +298,7 @@ def test_another_organisations_case_administration_stays_with_that_organisation(
     services.change_status(
         case=oulu_case, status=CaseStatus.SCREENING, by=worker, note="Oulun sisäinen huomio"
     )
-    make_client(by=outsider, identity_code=code)
+    make_case_after_break_glass(by=outsider, client=client)
 
     texts = [entry.text for entry in timeline.for_client(client, viewer=outsider)]
     assert "Oulun sisäinen huomio" not in texts

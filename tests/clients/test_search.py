@@ -2,7 +2,7 @@
 
 from polku.audit.models import AuditEvent
 from tests.conftest import client_as
-from tests.factories import make_client, synthetic_identity_code
+from tests.factories import make_case_after_break_glass, make_client, synthetic_identity_code
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -109,7 +109,7 @@ def test_another_organisations_case_pages_are_404_even_for_someone_who_sees_the_
 
     code = synthetic_identity_code()
     client = make_client(by=worker, identity_code=code)
-    make_client(by=outsider, identity_code=code)  # Espoo now has its own case for the same person
+    make_case_after_break_glass(by=outsider, client=client)  # Espoo now has its own case for the person
     oulu_case = Case.objects.get(client=client, unit=worker.unit)
     assert client_as(outsider).get(f"/cases/{oulu_case.public_id}/status/").status_code == 404
     assert client_as(outsider).get(f"/cases/{oulu_case.public_id}/contacts/new/").status_code == 404

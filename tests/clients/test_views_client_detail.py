@@ -11,7 +11,12 @@ from polku.clients.models import Client, TimelineEntry
 from polku.screening.services import screen_client
 from tests.clients.conftest import EN, days_ago, events, open_case_for, stored_state, text, today
 from tests.conftest import client_as
-from tests.factories import make_client, make_membership, make_organisation, synthetic_identity_code
+from tests.factories import (
+    make_case_after_break_glass,
+    make_membership,
+    make_organisation,
+    synthetic_identity_code,
+)
 from tests.instruments.conftest import record as record_questionnaire
 from tests.queries import AUDIT_EVENT
 
@@ -183,7 +188,7 @@ def test_a_team_member_from_another_organisation_sees_the_teams_case_but_not_the
 
 
 def test_the_current_case_is_the_viewers_own_when_two_units_have_the_client(worker, case, code, outsider):
-    make_client(by=outsider, identity_code=code, opened_on=days_ago(10))  # Espoo opens its own case
+    make_case_after_break_glass(by=outsider, client=case.client, opened_on=days_ago(10))  # Espoo's own case
 
     response = client_as(worker).get(detail(case), **EN)
 

@@ -1,5 +1,6 @@
 """Registering a client (/clients/new/): a valid identity code makes one client and their first case; a
-code Polku already holds opens a case for the existing client; bad input says what is wrong and creates
+code Polku already holds opens a case for a client of the worker's own organisation, and otherwise leads
+on to the client or to break-the-glass, never a dead end; bad input says what is wrong and creates
 nothing."""
 
 from datetime import date, timedelta
@@ -166,14 +167,42 @@ def test_a_known_identity_code_opens_a_case_for_the_existing_client_and_warns(wo
     assert events("client.matched_existing", client)[0].membership == other_unit_worker
 
 
-def test_a_known_identity_code_of_a_client_the_unit_already_has_is_refused(worker, unit_worker):
-    open_case_for(worker, identity_code="131052-308T")
+def test_a_client_the_unit_already_has_leads_on_to_break_the_glass_and_names_whom_to_ask(worker, unit_worker):
+    existing = open_case_for(worker, identity_code="131052-308T")
     before = stored_state()
 
-    response = client_as(unit_worker).post("/clients/new/", form_data(), **EN)
+    response = client_as(unit_worker).post("/clients/new/", form_data(), follow=True, **EN)
 
-    assert "This person is already a client of your unit with an open case." in text(response)
+    assert response.redirect_chain == [(f"/clients/{existing.client.public_id}/break-the-glass/", 302)]
+    page = text(response)
+    assert "This person is a client in Polku but not on your caseload or teams." in page
+    assert f"{worker.user} is their personal worker in your unit: ask them to add you" in page
+    assert "Open a client outside your teams" in page
     assert stored_state() == before
+    assert events("client.create.found_existing", existing.client)[0].details == {"visible": False}
+
+
+def test_the_clients_own_personal_worker_is_taken_to_the_client_not_to_a_dead_end(worker):
+    existing = open_case_for(worker, identity_code="131052-308T", first_names="Maija")
+    before = stored_state()
+
+    response = client_as(worker).post("/clients/new/", form_data(), follow=True, **EN)
+
+    assert response.redirect_chain == [(f"/clients/{existing.client.public_id}/", 302)]
+    assert "This person is already a client in Polku, and you can see their details" in text(response)
+    assert stored_state() == before
+
+
+def test_another_organisations_worker_is_offered_break_the_glass_and_no_case_is_opened(worker, outsider):
+    existing = open_case_for(worker, identity_code="131052-308T")
+    before = stored_state()
+
+    response = client_as(outsider).post("/clients/new/", form_data(), follow=True, **EN)
+
+    assert response.redirect_chain == [(f"/clients/{existing.client.public_id}/break-the-glass/", 302)]
+    assert "This person is a client in Polku but not on your caseload or teams." in text(response)
+    assert stored_state() == before
+    assert not Case.objects.filter(unit=outsider.unit).exists()
 
 
 # --- Refusals ------------------------------------------------------------------------------------------

@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from polku.clients import services
 from tests.clients.conftest import EN, days_ago, events, open_case_for, text, today
 from tests.conftest import client_as
-from tests.factories import make_client, make_membership, make_unit, synthetic_identity_code
+from tests.factories import (
+    make_case_after_break_glass,
+    make_client,
+    make_membership,
+    make_unit,
+    synthetic_identity_code,
+)
 from tests.queries import AUDIT_EVENT
 
 # Measured with one case: session, the user with their active memberships, MFA flag, the client, the viewer's facts about it (clients.access.ClientFacts), cases,
@@ -179,7 +185,7 @@ def test_a_team_nurse_gets_404_for_the_export(worker, case, colleague, url):
 
 
 def test_a_personal_worker_of_another_organisation_exports_only_their_own_case(worker, case, code, outsider):
-    make_client(by=outsider, identity_code=code)
+    make_case_after_break_glass(by=outsider, client=case.client)
 
     response = export_json(outsider, case)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from polku import audit
 from polku.accounts.forms import UserCreateForm, UserEditForm
 from polku.accounts.models import Membership, Organisation, Unit, User
+from polku.audit import basis
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -17,17 +18,36 @@ class AuditedAdmin(admin.ModelAdmin):
     editable admin log: who granted a role or reset someone's authenticator must be provable."""
 
     def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
-        audit.record(_actor(request), "admin.add", obj, details={"change": str(message)})
+        audit.record(
+            _actor(request), "admin.add", obj, details={"change": str(message)}, basis=_task("admin.add")
+        )
         return super().log_addition(request, obj, message)
 
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
-        audit.record(_actor(request), "admin.change", obj, details={"change": str(message)})
+        audit.record(
+            _actor(request),
+            "admin.change",
+            obj,
+            details={"change": str(message)},
+            basis=_task("admin.change"),
+        )
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
         for obj in queryset:
-            audit.record(_actor(request), "admin.delete", obj, details={"deleted": str(obj)})
+            audit.record(
+                _actor(request),
+                "admin.delete",
+                obj,
+                details={"deleted": str(obj)},
+                basis=_task("admin.delete"),
+            )
         return super().log_deletions(request, queryset)
+
+
+def _task(action: str) -> dict[str, Any]:
+    """The basis of an administrator's change (`audit.basis`): their task in the admin."""
+    return basis.administrator(action)
 
 
 def _actor(request: HttpRequest) -> Any:

@@ -103,11 +103,18 @@ def require(membership: Membership | None, action: str, obj: Any = None, *, hide
 
 def refuse(actor: Membership | User | None, action: str, obj: Any = None, *, hide: bool = False) -> NoReturn:
     """Audit the refusal and raise. The audit event survives the rollback of any open transaction."""
+    from polku.audit import basis
     from polku.audit.services import record_despite_rollback
 
     error: Exception = Http404() if hide else PermissionDenied()
     record_despite_rollback(
-        error, actor, "permission.refused", obj, client=client_in(obj), details={"action": action}
+        error,
+        actor,
+        "permission.refused",
+        obj,
+        client=client_in(obj),
+        details={"action": action},
+        basis=basis.refused(action),
     )
     raise error
 

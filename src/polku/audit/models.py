@@ -76,6 +76,8 @@ class AuditEvent(AppendOnlyModel):
     request_id = models.CharField(_("request"), max_length=64, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    # Why the access was allowed (`basis.py`): team membership, consent, break-the-glass, ...
+    basis = models.JSONField(_("basis"), default=dict, blank=True)
     # Events written before seals existed carry their chain link here; newer events leave it empty.
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
@@ -99,7 +101,8 @@ class AuditEvent(AppendOnlyModel):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
     def canonical(self) -> bytes:
-        """The bytes the hash covers: every stored field but the hash itself, in a fixed form."""
+        """The bytes the hash covers: every stored field but the hash itself, in a fixed form (the basis
+        only when there is one, so that events from before it verify as they were sealed)."""
         content = {
             "prev": self.prev_hash,
             "at": self.at.astimezone(UTC).isoformat(timespec="microseconds"),
@@ -117,6 +120,10 @@ class AuditEvent(AppendOnlyModel):
             "ip": self.ip,
             "details": self.details,
         }
+        # Events written before the basis existed have none and keep the hash they were sealed with;
+        # every newer event has one, and the hash covers it.
+        if self.basis:
+            content["basis"] = self.basis
         return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
     def compute_hash(self) -> str:

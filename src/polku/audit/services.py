@@ -22,11 +22,13 @@ from django.db.models import Exists, Field, OuterRef
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
+from polku.audit import basis as access_basis
 from polku.audit import checkpoints
 from polku.audit.checkpoints import Checkpoint, CheckpointFileError
 from polku.audit.context import RequestContext, current
 from polku.audit.models import GENESIS_HASH, AuditEvent, AuditSeal, ChainHead, ListedClient, PendingSeal
 from polku.audit.redaction import mask_identity_codes, mask_value
+from polku.core import plugins
 
 # The acting accounts.Membership (preferred) or accounts.User, or None for the system. Audit sits below
 # accounts (accounts records its events here), so it knows them only through its own foreign keys.
@@ -103,9 +105,11 @@ def new_event(
     reason: str = "",
     details: dict[str, Any] | None = None,
     request: RequestContext | None = None,
+    basis: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """The event `record` writes, built and hashed but not saved: `record_many` writes many of them at
-    once. Identity codes are masked from every text field here, before anything is hashed."""
+    once. Identity codes are masked from every text field here, before anything is hashed. Without a
+    `basis` (`basis.py`) the event's is the rule of its action."""
     membership_model, user_model = _actor_models()
     membership: Any = actor if isinstance(actor, membership_model) else None
     user: Any = membership.user if membership else actor if isinstance(actor, user_model) else None
@@ -128,6 +132,7 @@ def new_event(
         request_id=request.request_id if request else "",
         ip=_normalised_ip(request.ip) if request else None,
         details=_as_stored(mask_value(details or {})),
+        basis=_as_stored(mask_value(basis or access_basis.rule(action))),
     )
     event.hash = event.compute_hash()
     return event
@@ -142,18 +147,25 @@ def record(
     reason: str = "",
     details: dict[str, Any] | None = None,
     listed: list[Any] | None = None,
+    basis: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event. `actor` is the acting membership (preferred) or a user (before one is chosen,
     for example at login). Identity codes are masked from every text field before anything is stored.
 
     `listed`: the clients (or their public ids) a list page showed. They go into the details as
     `clients` and into `ListedClient`, through which each client's access report finds the view.
+
+    `basis`: why the access was allowed (`basis.py`). Without it, the basis the permission rules noted
+    for the actor and the client in this request; outside a request, what a `BasisFinder` reads; else
+    the rule of `action`.
     """
     listed_ids = [public_id for public_id in map(_client_id, listed or []) if public_id]
     if listed is not None:
         details = {**(details or {}), "clients": [str(public_id) for public_id in listed_ids]}
+    if basis is None:
+        basis = basis_of(actor, client)
     event = new_event(
-        actor, action, obj, client=client, reason=reason, details=details, request=current.get()
+        actor, action, obj, client=client, reason=reason, details=details, request=current.get(), basis=basis
     )
     # No lock: the event and its place in the sealer's queue are written together (and roll back
     # together); the chain link is added after the commit, by one sealer for many events at once.
@@ -168,6 +180,21 @@ def record(
             )
     transaction.on_commit(_seal_after_commit, robust=True)
     return event
+
+
+def basis_of(actor: Actor, client: Any) -> dict[str, Any] | None:
+    """The basis of the actor's access to the client (a model instance): noted in this request, or read by
+    a `BasisFinder` outside one. None when neither knows (the event's basis is then its action's rule)."""
+    membership_model, _ = _actor_models()
+    if not isinstance(actor, membership_model) or not isinstance(client, models.Model):
+        return None
+    if access_basis.in_request():
+        return access_basis.noted(cast(Any, actor).pk, client.pk)
+    for finder in plugins.contributions(access_basis.BasisFinder):
+        found = finder.find(actor, client)
+        if found is not None:
+            return found
+    return None
 
 
 RECORD_MANY_BATCH = 5000

@@ -14,14 +14,15 @@ remembered (`ClientFacts`); outside it each function reads only the fact it need
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
+from polku.audit import basis as audit_basis
 from polku.clients.models import (
     TEAM_ROLES,
     BreakGlassAccess,
@@ -115,19 +116,23 @@ def disclosers(viewer: Membership, client: Any) -> Disclosers:
     """The consents valid today of one client towards the viewer's organisation (read once per request
     within `decided_once`)."""
     own = viewer.unit.organisation_id
-    grants: list[tuple[int, bool, bool, bool]] = permissions.remembered(
+    grants: list[tuple[int, bool, bool, bool, Any]] = permissions.remembered(
         ("disclosures", viewer.pk, client.pk),
         lambda: list(
             Consent.objects.valid_on(timezone.localdate())
             .filter(client_id=client.pk, recipient_id=own)
-            .values_list("discloser_id", "covers_social", "covers_health", "covers_employment")
+            .values_list("discloser_id", "covers_social", "covers_health", "covers_employment", "public_id")
         ),
+    )
+    # The consents are part of the basis of what the viewer reads of the client (audit.basis).
+    audit_basis.note_consents(
+        viewer.pk, client.pk, [consent for discloser, *_, consent in grants if discloser != own]
     )
     return Disclosers(
         own=own,
-        social=sorted(discloser for discloser, social, _, _ in grants if social),
-        health=sorted(discloser for discloser, _, health, _ in grants if health),
-        employment=sorted(discloser for discloser, _, _, employment in grants if employment),
+        social=sorted(discloser for discloser, social, _, _, _ in grants if social),
+        health=sorted(discloser for discloser, _, health, _, _ in grants if health),
+        employment=sorted(discloser for discloser, _, _, employment, _ in grants if employment),
     )
 
 
@@ -180,45 +185,92 @@ def sees_client(viewer: Membership, obj: Any) -> bool:
     client = client_of(obj)
     facts = client_facts(viewer, client.pk)
     if facts is not None:
-        return bool(facts.team_cases) or facts.glass
-    return is_on_client_team(viewer, client) or _has_glass(viewer.pk, client.pk)
+        if facts.team_cases:
+            _note_team(viewer, client.pk, facts.team_case_ids[_first_team_case(facts)])
+            return True
+        if facts.glass:
+            audit_basis.note(viewer.pk, client.pk, audit_basis.break_glass(facts.glass_reason))
+        return facts.glass
+    if is_on_client_team(viewer, client):
+        return True
+    reason = _glass_reason(viewer.pk, client.pk)
+    if reason is not None:
+        audit_basis.note(viewer.pk, client.pk, audit_basis.break_glass(reason))
+    return reason is not None
+
+
+def _note_team(viewer: Membership, client_id: int, case_public_id: Any) -> None:
+    """Note for the audit event that the viewer sees the client as a member of this case's team."""
+    audit_basis.note(viewer.pk, client_id, audit_basis.team(case_public_id, viewer.role))
+
+
+def _first_team_case(facts: ClientFacts) -> int:
+    """The case the viewer's team membership is named by: an open one first, the oldest of those."""
+    return min(facts.team_cases, key=lambda case_id: (not facts.team_cases[case_id], case_id))
 
 
 def is_on_client_team(viewer: Membership, client: Any) -> bool:
     """On the team of any of the client's cases now (without break-the-glass)."""
     facts = client_facts(viewer, client.pk)
     if facts is not None:
+        if facts.team_cases:
+            _note_team(viewer, client.pk, facts.team_case_ids[_first_team_case(facts)])
         return bool(facts.team_cases)
-    return CaseTeamMember.objects.filter(
-        membership_id=viewer.pk,
-        ended_on__isnull=True,
-        started_on__lte=timezone.localdate(),
-        case__client_id=client.pk,
-    ).exists()
+    case = (
+        CaseTeamMember.objects.filter(
+            membership_id=viewer.pk,
+            ended_on__isnull=True,
+            started_on__lte=timezone.localdate(),
+            case__client_id=client.pk,
+        )
+        .order_by(F("case__closed_on").asc(nulls_first=True), "case_id")
+        .values_list("case__public_id", flat=True)
+        .first()
+    )
+    if case is not None:
+        _note_team(viewer, client.pk, case)
+    return case is not None
 
 
 def is_on_team(viewer: Membership, case: Any) -> bool:
     """On the team of this case now."""
     facts = client_facts(viewer, case.client_id)
     if facts is not None:
-        return case.pk in facts.team_cases
-    return CaseTeamMember.objects.filter(
-        membership_id=viewer.pk, ended_on__isnull=True, started_on__lte=timezone.localdate(), case_id=case.pk
-    ).exists()
+        on_team = case.pk in facts.team_cases
+    else:
+        on_team = CaseTeamMember.objects.filter(
+            membership_id=viewer.pk,
+            ended_on__isnull=True,
+            started_on__lte=timezone.localdate(),
+            case_id=case.pk,
+        ).exists()
+    if on_team:
+        _note_team(viewer, case.client_id, case.public_id)
+    return on_team
 
 
 def is_on_open_case_team(viewer: Membership, client: Any) -> bool:
     """On the team of one of the client's open cases now."""
     facts = client_facts(viewer, client.pk)
     if facts is not None:
+        if any(facts.team_cases.values()):
+            _note_team(viewer, client.pk, facts.team_case_ids[_first_team_case(facts)])
         return any(facts.team_cases.values())
-    return Case.objects.filter(
-        client_id=client.pk,
-        closed_on__isnull=True,
-        team__membership_id=viewer.pk,
-        team__ended_on__isnull=True,
-        team__started_on__lte=timezone.localdate(),
-    ).exists()
+    case = (
+        Case.objects.filter(
+            client_id=client.pk,
+            closed_on__isnull=True,
+            team__membership_id=viewer.pk,
+            team__ended_on__isnull=True,
+            team__started_on__lte=timezone.localdate(),
+        )
+        .order_by("pk")
+        .values_list("public_id", flat=True)
+        .first()
+    )
+    if case is not None:
+        _note_team(viewer, client.pk, case)
+    return case is not None
 
 
 def is_personal_worker_of(viewer: Membership, client: Any) -> bool:
@@ -246,6 +298,8 @@ class ClientFacts:
     team_cases: dict[int, bool]  # the client's cases whose team the viewer is on now: id -> open
     worker_of: bool  # the personal worker of one of the client's cases, open or closed
     glass: bool  # within a break-the-glass access to the client now
+    team_case_ids: dict[int, Any] = field(default_factory=dict)  # of `team_cases`: id -> public id
+    glass_reason: str = ""  # the reason stated for the newest break-the-glass access in force
 
 
 def client_facts(viewer: Membership, client_id: int) -> ClientFacts | None:
@@ -265,27 +319,108 @@ def client_facts(viewer: Membership, client_id: int) -> ClientFacts | None:
         )
         glass = BreakGlassAccess.objects.filter(
             membership_id=viewer.pk, client_id=client_id, expires_at__gt=now
-        )
+        ).order_by("-at")
         # Each case of the client: id, closed on, personal worker, whether the viewer is on its team now,
-        # and (the same on every row) whether the viewer is within a break-the-glass access to the client.
+        # its public id, and (the same on every row) the reason of the viewer's break-the-glass access to
+        # the client in force, if any.
         rows = list(
             Case.objects.filter(client_id=client_id)
-            .values_list("pk", "closed_on", "personal_worker_id", Exists(on_team), Exists(glass))
+            .values_list(
+                "pk",
+                "closed_on",
+                "personal_worker_id",
+                Exists(on_team),
+                Subquery(glass.values("reason")[:1]),
+                "public_id",
+            )
             .order_by()
         )
         # No case at all: the break-the-glass access still counts.
-        has_glass = bool(rows[0][4]) if rows else _has_glass(viewer.pk, client_id)
+        reason = rows[0][4] if rows else _glass_reason(viewer.pk, client_id)
         return ClientFacts(
-            team_cases={case_id: closed_on is None for case_id, closed_on, _, on_team, _ in rows if on_team},
-            worker_of=any(worker_id == viewer.pk for _, _, worker_id, _, _ in rows),
-            glass=has_glass,
+            team_cases={
+                case_id: closed_on is None for case_id, closed_on, _, on_team, _, _ in rows if on_team
+            },
+            worker_of=any(worker_id == viewer.pk for _, _, worker_id, _, _, _ in rows),
+            glass=reason is not None,
+            team_case_ids={case_id: public_id for case_id, _, _, on_team, _, public_id in rows if on_team},
+            glass_reason=reason or "",
         )
 
     facts: ClientFacts = permissions.remembered(("client_facts", viewer.pk, client_id), read)
     return facts
 
 
-def _has_glass(viewer_id: int, client_id: int) -> bool:
-    return BreakGlassAccess.objects.filter(
-        membership_id=viewer_id, client_id=client_id, expires_at__gt=timezone.now()
-    ).exists()
+def _glass_reason(viewer_id: int, client_id: int) -> str | None:
+    """The reason of the viewer's newest break-the-glass access to the client in force; None if none."""
+    reason: str | None = (
+        BreakGlassAccess.objects.filter(
+            membership_id=viewer_id, client_id=client_id, expires_at__gt=timezone.now()
+        )
+        .order_by("-at")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return reason
+
+
+def basis_outside_a_request(viewer: Any, client: Any) -> dict[str, Any] | None:
+    """For `audit.basis.BasisFinder`: the basis of a membership's access to a client where no request
+    noted one (a service called by a command): the team of one of the client's cases, else a
+    break-the-glass access in force."""
+    if not isinstance(viewer, Membership) or not isinstance(client, Client):
+        return None
+    case = (
+        CaseTeamMember.objects.filter(
+            membership_id=viewer.pk,
+            ended_on__isnull=True,
+            started_on__lte=timezone.localdate(),
+            case__client_id=client.pk,
+        )
+        .order_by(F("case__closed_on").asc(nulls_first=True), "case_id")
+        .values_list("case__public_id", flat=True)
+        .first()
+    )
+    if case is not None:
+        return audit_basis.team(case, viewer.role)
+    reason = _glass_reason(viewer.pk, client.pk)
+    return audit_basis.break_glass(reason) if reason is not None else None
+
+
+def record_holder(client: Any) -> int | None:
+    """The organisation that holds the client's record: the one whose worker registered the client, else
+    that of the client's first case."""
+    holder: int | None = permissions.remembered(
+        ("record_holder", client.pk),
+        lambda: (
+            Membership.objects.filter(pk=client.created_by_id)
+            .values_list("unit__organisation_id", flat=True)
+            .first()
+            or Case.objects.filter(client_id=client.pk)
+            .order_by("opened_on", "pk")
+            .values_list("unit__organisation_id", flat=True)
+            .first()
+        ),
+    )
+    return holder
+
+
+def sees_every_organisations_part(viewer: Membership, client: Any) -> bool:
+    """Whether the viewer is the client's own personal worker in the organisation that holds the client's
+    record: they answer the client's requests (the access report, the export) with every organisation's
+    part. Anyone else, a worker who opened a case of their own through break-the-glass included, sees
+    only their own organisation's part: its views and changes, its consents, its care relationships."""
+    if not is_personal_worker_of(viewer, client):
+        return False
+    if client.created_by_id == viewer.pk:  # they registered the client: no need to read whose record it is
+        return True
+    return record_holder(client) == viewer.unit.organisation_id
+
+
+def own_part(viewer: Membership, client: Any) -> int | None:
+    """The organisation whose part alone the viewer may see of the client's access report and export;
+    None when they may see every organisation's (`sees_every_organisations_part`)."""
+    if sees_every_organisations_part(viewer, client):
+        return None
+    organisation: int = viewer.unit.organisation_id
+    return organisation

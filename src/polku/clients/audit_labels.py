@@ -1,8 +1,14 @@
 """How the client's access report names the actions of the clients app (ClientsConfig.ready contributes
-them to `audit.labels`)."""
+them to `audit.labels`), and how it names the basis of an access (`audit.basis`)."""
 
+from typing import Any
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from polku.accounts.models import Role
+from polku.audit import basis as access_basis
+from polku.audit import labels
 from polku.audit.labels import AuditLabel
 
 AUDIT_LABELS = (
@@ -18,6 +24,12 @@ AUDIT_LABELS = (
     AuditLabel("client.access_report.view", _("Viewed this access report")),
     AuditLabel("client.export", _("Exported the client's data")),
     AuditLabel("case.open", _("Opened a case")),
+    AuditLabel(
+        "case.open_from_break_glass", _("Opened a case after opening the data outside the case teams")
+    ),
+    AuditLabel(
+        "client.create.found_existing", _("Entered the client's identity code in the new client form")
+    ),
     AuditLabel("case.status", _("Changed the case status")),
     AuditLabel("case.close", _("Closed the case")),
     AuditLabel("case.assign", _("Changed the personal worker")),
@@ -29,3 +41,47 @@ AUDIT_LABELS = (
     AuditLabel("consent.revoke", _("Revoked a consent")),
     AuditLabel("permission.refused", _("Tried to open the data and was refused")),
 )
+
+
+def role_name(role: str) -> str:
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
+
+
+def _short(ids: Any) -> str:
+    """Consents named by the start of their public id, as the client's consent list can be searched."""
+    return ", ".join(str(public_id)[:8] for public_id in ids or [])
+
+
+def basis_label(basis: dict[str, Any] | None) -> str:
+    """Why the access was allowed (`audit.basis`), in the reader's language; a dash for events
+    recorded before the basis was."""
+    basis = basis or {}
+    kind = basis.get("kind")
+    consents = _short(basis.get("consents"))
+    if kind == access_basis.TEAM:
+        text = gettext("Member of the case team (%(role)s)") % {"role": role_name(str(basis.get("role", "")))}
+        if consents:
+            text += "; " + gettext("other organisations' records under the client's consent %(consents)s") % {
+                "consents": consents
+            }
+        return text
+    if kind == access_basis.BREAK_GLASS:
+        return gettext("Opened outside the case teams for a few hours: %(reason)s") % {
+            "reason": basis.get("reason", "")
+        }
+    if kind == access_basis.CONSENT:
+        return gettext("The client's consent %(consents)s") % {"consents": consents}
+    if kind == access_basis.ADMINISTRATOR:
+        return gettext("Administrator's task: %(task)s") % {"task": basis.get("task", "")}
+    if kind == access_basis.CLIENT:
+        return gettext("The client themself")
+    if kind == access_basis.RULE:
+        return gettext("Allowed for this task: %(task)s") % {
+            "task": labels.label_for(str(basis.get("rule", "")))
+        }
+    if kind == access_basis.REFUSED:
+        return gettext("Not allowed: refused")
+    return "–"

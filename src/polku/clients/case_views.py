@@ -281,6 +281,31 @@ def open_case(request: StaffRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
+def open_case_from_break_glass(request: StaffRequest, public_id: str) -> HttpResponse:
+    """Opening a case for a client seen only through break-the-glass: its own confirmed, audited step."""
+    viewer = request.membership
+    client = selectors.client_for(viewer=viewer, public_id=public_id, action="case.open_from_break_glass")
+    return _form_page(
+        request,
+        client=client,
+        case=None,
+        form=forms.OpenCaseFromBreakGlassForm(request.POST or None),
+        title=_("Open a case in your unit"),
+        intro=_(
+            "You see this client only for a few hours, because you opened their data outside the case "
+            "teams. Opening a case makes them a client of your unit beyond those hours. The client's "
+            "personal workers see on the client's timeline who opened the case, when and why."
+        ),
+        submit=_("Open the case"),
+        save=lambda d: services.open_case_from_break_glass(
+            client=client, by=viewer, source=d["source"], opened_on=d["opened_on"], reason=d["reason"]
+        ),
+        done=_("Case opened."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
 def record_consent(request: StaffRequest, public_id: str) -> HttpResponse:
     viewer = request.membership
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="consent.record")

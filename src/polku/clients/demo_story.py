@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from polku.accounts.demo import MEMBERSHIPS_FROM
 from polku.accounts.models import Membership, Organisation, Role
-from polku.clients import services
+from polku.clients import selectors, services
 from polku.clients.demo_people import office_hours
 from polku.clients.models import (
     Case,
@@ -123,16 +123,32 @@ class Story:
         Case.objects.filter(pk=self.case.pk).update(status_changed_at=self.status_moments[-1])
         self.moments, self.status_moments = [], []
 
-    def register(self, *, code: str, opened_on: date, source: str, **details: Any) -> None:
-        result = services.create_client(
-            by=self.by, identity_code=code, source=source, opened_on=opened_on, **details
-        )
-        self.client, self.case = result.client, result.case
+    def register(
+        self, *, code: str, opened_on: date, source: str, from_elsewhere: str = "", **details: Any
+    ) -> None:
+        """Register the client with their first case here; `from_elsewhere` (a reason): the person is
+        another organisation's client, opened through break-the-glass and then a case of its own, as a
+        worker does it (`services.open_case_from_break_glass`)."""
+        if from_elsewhere:
+            client = selectors.find_client_by_identity_code(code)
+            assert client is not None
+            services.break_glass(client=client, by=self.by, reason=from_elsewhere)
+            self.client = client
+            self.case = services.open_case_from_break_glass(
+                client=client, by=self.by, source=source, opened_on=opened_on, reason=from_elsewhere
+            )
+        else:
+            result = services.create_client(
+                by=self.by, identity_code=code, source=source, opened_on=opened_on, **details
+            )
+            self.client, self.case = result.client, result.case
         self.last = datetime(2000, 1, 1, tzinfo=UTC)
         moment = self._at(opened_on)
         CaseWorkerChange.objects.filter(case=self.case).update(at=moment)
         self.status_moments.append(moment)
         self._stamp(moment)
+        if from_elsewhere:
+            self._stamp(moment)  # the timeline's note of the case opened after break-the-glass
 
     def move_to(self, on: date, **details: Any) -> None:
         services.update_client(client=self.client, by=self.by, **details)
@@ -227,6 +243,9 @@ def story_days(rng: random.Random, stage: int, today: date) -> tuple[date, list[
     return opened, [opened + timedelta(days=d) for d in offsets]
 
 
+MOVED_HERE = "Asiakas muutti Ouluun ja jatkaa työkykypalveluja täällä; tiedot tarvitaan jatkoon."
+
+
 def tell(
     story: Story,
     *,
@@ -247,7 +266,14 @@ def tell(
     stage = OPEN_STATUSES.index(status)
     opened, changes = story_days(rng, stage, today)
     source = rng.choices([s for s, _ in SOURCES], [w for _, w in SOURCES])[0]
-    story.register(code=code, opened_on=opened, source=source, **({} if existing else details))
+    story.register(
+        code=code,
+        opened_on=opened,
+        source=source,
+        # A client of another organisation who moved here: break-the-glass, then a case of its own.
+        from_elsewhere=MOVED_HERE if move else "",
+        **({} if existing else details),
+    )
     if move:
         story.move_to(opened, **move)
     story.contact(opened, register=Register.EMPLOYMENT)

@@ -128,7 +128,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
                 "note": contact.note,
             }
         )
-    for consent in selectors.consents_of(client):
+    for consent in selectors.consents_of(client, viewer=viewer):
         data["consents"].append(
             {
                 "discloser": consent.discloser.name,
@@ -156,6 +156,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
         data[section.key] = records
         data["sections"].append({"key": section.key, "title": str(section.title), "records": records})
     for event in selectors.access_report(client, viewer=viewer):
+        row = selectors.AccessEvent.of(event)
         data["access_log"].append(
             {
                 "at": when(event.at),
@@ -163,6 +164,8 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
                 "organisation": event.organisation.name if event.organisation else "",
                 "role": event.role,
                 "action": event.action,
+                "what": row.action,
+                "basis": row.basis,
                 "reason": event.reason,
             }
         )

@@ -254,6 +254,25 @@ class RevokeConsentForm(forms.Form):
     note = limits.BoundedCharField(label=_("Note"), max_length=limits.LINE, required=False)
 
 
+class OpenCaseFromBreakGlassForm(OpenCaseForm):
+    reason = limits.BoundedCharField(
+        label=_("Why your unit opens a case for this client"),
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The reason is recorded, shown to the client in their access report, and shown with your name "
+            "and unit on the client's timeline, which the client's personal workers see."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the client becomes a client of my unit, and I have a reason beyond the few hours I "
+            "was given to see their data."
+        ),
+        error_messages={"required": _("Confirm that your unit opens a case for the client.")},
+    )
+
+
 class BreakGlassForm(forms.Form):
     reason = limits.BoundedCharField(
         label=_("Reason for opening the client's data"),

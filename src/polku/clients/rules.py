@@ -8,6 +8,7 @@ from polku.accounts.models import Membership, Role
 from polku.accounts.permissions import rule
 from polku.clients.access import (
     client_of,
+    is_on_client_team,
     is_on_open_case_team,
     is_on_team,
     is_personal_worker_of,
@@ -45,8 +46,23 @@ def client_edit(membership: Membership, obj: Any) -> bool:
 
 @rule("case.open")
 def case_open(membership: Membership, obj: Any) -> bool:
-    """Open a new case in the personal worker's unit for a client they already see."""
-    return membership.has_role(Role.PERSONAL_WORKER) and sees_client(membership, obj)
+    """Open a new case in the personal worker's unit for a client whose case team they are on. Seeing
+    the client through break-the-glass is not enough: that access is temporary, and a case from it is its
+    own step (`case.open_from_break_glass`)."""
+    return membership.has_role(Role.PERSONAL_WORKER) and is_on_client_team(membership, client_of(obj))
+
+
+@rule("case.open_from_break_glass")
+def case_open_from_break_glass(membership: Membership, obj: Any) -> bool:
+    """Open a case in the personal worker's unit for a client they see only through break-the-glass:
+    confirmed with a reason of its own and told to the client's personal workers
+    (`services.open_case_from_break_glass`)."""
+    client = client_of(obj)
+    return (
+        membership.has_role(Role.PERSONAL_WORKER)
+        and not is_on_client_team(membership, client)
+        and sees_client(membership, client)
+    )
 
 
 @rule("case.manage")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps as django_apps
@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation, Role
+from polku.audit import labels
 from polku.audit.models import AuditEvent, ListedClient
-from polku.clients import access, identity
+from polku.clients import access, actors, audit_labels, identity
 from polku.clients.models import (
     TEAM_ROLES,
     BreakGlassAccess,
@@ -252,6 +253,26 @@ def cases_of(client: Client, *, viewer: Membership) -> list[Case]:
     return cases
 
 
+@dataclass(frozen=True)
+class CaseElsewhere:
+    organisation: str
+    unit: str
+
+
+def cases_elsewhere(client: Client, *, viewer: Membership, known: list[Case]) -> list[CaseElsewhere]:
+    """The units (with their organisations) of the client's open cases the viewer does not know of
+    (`known`: `cases_of`): what a worker who opened the client through break-the-glass is told instead of
+    "no cases", so that they know whom to contact. Nothing of the case itself, nor of its people."""
+    return [
+        CaseElsewhere(organisation=organisation, unit=unit)
+        for organisation, unit in Case.objects.filter(client=client, closed_on__isnull=True)
+        .exclude(pk__in=[case.pk for case in known])
+        .order_by("unit__organisation__name", "unit__name")
+        .values_list("unit__organisation__name", "unit__name")
+        .distinct()
+    ]
+
+
 def break_glass_reason(client: Client, *, viewer: Membership) -> str:
     """The reason the viewer stated, when they see the client only through break-the-glass; else ""."""
     if access.is_on_client_team(viewer, client):
@@ -391,11 +412,18 @@ def staff_choices(
     return StaffChoices(shown=shown, matching=matching, query=query, limit=limit)
 
 
-def consents_of(client: Client) -> list[Consent]:
+def consents_of(client: Client, *, viewer: Membership | None = None) -> list[Consent]:
+    """The client's consents; with `viewer`, those they may see: every one for the client's own personal
+    worker in the organisation holding the record, else those their organisation gives or receives
+    (a consent between two other organisations tells of a care relationship: `access.own_part`)."""
+    consents = Consent.objects.filter(client=client)
+    own = access.own_part(viewer, client) if viewer is not None else None
+    if own is not None:
+        consents = consents.filter(Q(discloser_id=own) | Q(recipient_id=own))
     return list(
-        Consent.objects.filter(client=client)
-        .select_related("discloser", "recipient", "recorded_by__user", "revoked_by__user")
-        .order_by("-valid_from", "-id")
+        consents.select_related("discloser", "recipient", "recorded_by__user", "revoked_by__user").order_by(
+            "-valid_from", "-id"
+        )
     )
 
 
@@ -435,16 +463,23 @@ def organisations_for_consent() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).order_by("name")
 
 
-def access_report(client: Client, *, viewer: Membership) -> QuerySet[AuditEvent]:
+def access_report(client: Client, *, viewer: Membership | None = None) -> QuerySet[AuditEvent]:
     """Who viewed or changed the client's data, newest first: the events about the client and the list
-    pages that showed them (`audit.record(listed=...)`), less the events about records the viewer may
-    not read (another organisation's case, or a record of a register the client has not disclosed to
-    the viewer's organisation): that a health contact was written or read is the health record's own."""
+    pages that showed them (`audit.record(listed=...)`). With `viewer`, the part they may see: every
+    organisation's for the client's own personal worker in the organisation holding the record, else
+    their own organisation's (`access.own_part`), and in either case less the events about records the
+    viewer may not read (another organisation's case, or a record of a register the client has not
+    disclosed to the viewer's organisation): that a health contact was written or read is the health
+    record's own. Without a viewer, all of it (the client themself)."""
     about = AuditEvent.objects.filter(client_id=client.public_id).order_by().values("id")
     listed = ListedClient.objects.filter(client_id=client.public_id).order_by().values("event_id")
     events = AuditEvent.objects.filter(pk__in=about.union(listed, all=True))
-    for object_type, object_ids in _hidden_records(client, viewer=viewer).items():
-        events = events.exclude(object_type=object_type, object_id__in=object_ids)
+    if viewer is not None:
+        own = access.own_part(viewer, client)
+        if own is not None:
+            events = events.filter(organisation_id=own)
+        for object_type, object_ids in _hidden_records(client, viewer=viewer).items():
+            events = events.exclude(object_type=object_type, object_id__in=object_ids)
     return events.select_related(
         "actor", "organisation", "membership__user", "membership__unit__organisation"
     ).order_by("-at", "-id")
@@ -489,6 +524,49 @@ def _hidden_records(client: Client, *, viewer: Membership) -> dict[str, list[str
     for object_type, public_id in parts[0].union(*parts[1:], all=True):
         hidden.setdefault(object_type, []).append(str(public_id))
     return hidden
+
+
+@dataclass(frozen=True)
+class AccessEvent:
+    """One row of a client's access log as people read it: when, who (with their unit and organisation),
+    in which role, from which organisation, what they did, and on what basis (`audit.basis`)."""
+
+    at: datetime
+    person: str
+    role: str
+    organisation: str
+    action: str
+    basis: str
+    reason: str
+    event: AuditEvent
+
+    @classmethod
+    def of(cls, event: AuditEvent) -> AccessEvent:
+        return cls(
+            at=event.at,
+            person=actors.event_actor(event) or "–",
+            role=audit_labels.role_name(event.role) if event.role else "–",
+            organisation=event.organisation.name if event.organisation else "–",
+            action=labels.label_for(event.action),
+            basis=audit_labels.basis_label(event.basis),
+            reason=event.reason,
+            event=event,
+        )
+
+
+ACCESS_EVENTS_PAGE = 50
+
+
+def access_events(
+    client: Client, *, viewer: Membership | None, number: Any = None, size: int = ACCESS_EVENTS_PAGE
+) -> Page[AccessEvent]:
+    """A page of the client's audit events as `AccessEvent` rows (basis, person, role, organisation,
+    action and time in the reader's language), scoped as `access_report`: the staff access report and
+    the export use it, and a client portal passes `viewer=None` (the client sees every part). Two queries
+    (how many, and the page)."""
+    events = Paginator(access_report(client, viewer=viewer), size).get_page(number)
+    rows = [AccessEvent.of(event) for event in events.object_list]
+    return Page(rows, events.number, events.paginator)  # type: ignore[arg-type]
 
 
 def find_client_by_identity_code(code: str) -> Client | None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation, Role
+from polku.audit import basis as audit_basis
 from polku.audit import services as audit
 from polku.clients import edits, identity, timeline
 from polku.clients.models import (
@@ -69,21 +70,54 @@ def _check_details(details: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+class ExistingClient(Exception):
+    """The identity code typed into the new client form is one Polku already holds, and no case was
+    opened: the way on is the client's overview when the worker sees the client (`visible`), else the
+    break-the-glass page, the documented way to a client outside one's teams. `ask` is the personal worker
+    of the open case of the worker's own unit, when there is one, to ask to be added to its team."""
+
+    def __init__(self, client: Client, *, visible: bool, ask: Membership | None = None) -> None:
+        super().__init__("The person is already a client in Polku.")
+        self.client, self.visible, self.ask = client, visible, ask
+
+
 @transaction.atomic
 def create_client(
-    *, by: Membership, identity_code: str, source: str, opened_on: date | None = None, **details: Any
+    *,
+    by: Membership,
+    identity_code: str,
+    source: str,
+    opened_on: date | None = None,
+    open_for_existing: bool = False,
+    **details: Any,
 ) -> NewCase:
     """Register a client and open their first case in the worker's unit. An identity code Polku already
-    holds never makes a second client: the new case is opened for the person who is already there,
-    and the details typed in are not written over theirs."""
+    holds never makes a second client, and the details typed in are not written over theirs:
+
+    - when the worker's own organisation has had a case of the client and the worker's unit has none open
+      (a client coming back), the new case is opened for the person who is already there;
+    - otherwise no case is opened and `ExistingClient` says the way on: the client's overview when the
+      worker sees the client, else break-the-glass. A case for a client of another organisation is opened
+      only from the client's overview (`open_case`, or `open_case_from_break_glass`, its own step).
+
+    `open_for_existing`: open the case for the existing client whatever organisation holds them (the
+    registry screening of the unit's own area, `intake`)."""
     permissions.require(by, "client.create")
     code = identity.parse(identity_code)
     existing = (
         Client.objects.select_for_update().filter(identity_code_hash=identity.lookup_hash(code.code)).first()
     )
     if existing is not None:
+        if not open_for_existing:
+            _check_may_attach(existing, by)
         case = _open_case(client=existing, by=by, source=source, opened_on=opened_on)
-        audit.record(by, "client.matched_existing", existing, client=existing)
+        audit.record(
+            by,
+            "client.matched_existing",
+            existing,
+            client=existing,
+            basis=audit_basis.team(case.public_id, by.role),
+        )
         return NewCase(client=existing, case=case, client_existed=True)
     unknown = set(details) - set(CLIENT_DETAIL_FIELDS)
     if unknown:
@@ -103,13 +137,31 @@ def create_client(
         with transaction.atomic():
             client.save()
     except IntegrityError:
-        # Someone registered the same person a moment ago; attach to them instead.
+        # Someone registered the same person a moment ago: the same rules as above.
         existing = Client.objects.get(identity_code_hash=client.identity_code_hash)
+        if not open_for_existing:
+            _check_may_attach(existing, by)
         case = _open_case(client=existing, by=by, source=source, opened_on=opened_on)
         return NewCase(client=existing, case=case, client_existed=True)
     case = _open_case(client=client, by=by, source=source, opened_on=opened_on)
-    audit.record(by, "client.create", client, client=client)
+    audit.record(by, "client.create", client, client=client, basis=audit_basis.team(case.public_id, by.role))
     return NewCase(client=client, case=case, client_existed=False)
+
+
+def _check_may_attach(client: Client, by: Membership) -> None:
+    """Raise `ExistingClient` unless a new case of `by`'s unit may be opened for the client from the new
+    client form: the client is their own organisation's (a case of it, open or closed) and the unit has
+    no open case of the client."""
+    if permissions.can(by, "client.view", client):
+        raise ExistingClient(client, visible=True)
+    cases = list(
+        Case.objects.filter(client=client, unit__organisation_id=by.unit.organisation_id).select_related(
+            "personal_worker__user", "personal_worker__unit__organisation"
+        )
+    )
+    unit_case = next((case for case in cases if case.unit_id == by.unit_id and case.is_open), None)
+    if not cases or unit_case is not None:
+        raise ExistingClient(client, visible=False, ask=unit_case.personal_worker if unit_case else None)
 
 
 @transaction.atomic
@@ -119,6 +171,46 @@ def open_case(*, client: Client, by: Membership, source: str, opened_on: date | 
     identity code in the new client form, which attaches the new case the same way."""
     permissions.require(by, "case.open", client, hide=True)
     return _open_case(client=client, by=by, source=source, opened_on=opened_on)
+
+
+@transaction.atomic
+def open_case_from_break_glass(
+    *, client: Client, by: Membership, source: str, reason: str, opened_on: date | None = None
+) -> Case:
+    """Open a case in the worker's unit for a client they see only through break-the-glass. Its own step,
+    not `open_case`: the worker confirms it with a reason of its own, it is audited with that reason and
+    the break-the-glass access it came from, and the client's timeline tells everyone who sees the client
+    (their personal workers first) who opened a case where, when and why: an entry of no case and no
+    register. From then on the worker works on their own case; the client's access report and export
+    show them their own organisation's part only (`access.own_part`)."""
+    permissions.require(by, "case.open_from_break_glass", client, hide=True)
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("State the reason in a sentence; it is shown to the client.")})
+    glass = (
+        BreakGlassAccess.objects.filter(client=client, membership=by, expires_at__gt=timezone.now())
+        .order_by("-at")
+        .first()
+    )
+    case = _open_case(client=client, by=by, source=source, opened_on=opened_on)
+    timeline.add(
+        client,
+        "case.opened_from_break_glass",
+        by=by,
+        obj=case,
+        params={"unit": by.unit.name, "organisation": by.unit.organisation.name},
+        text=reason,
+    )
+    audit.record(
+        by,
+        "case.open_from_break_glass",
+        case,
+        client=client,
+        reason=reason,
+        details={"break_glass_at": glass.at.isoformat() if glass else ""},
+        basis=audit_basis.break_glass(glass.reason if glass else ""),
+    )
+    return case
 
 
 def _open_case(*, client: Client, by: Membership, source: str, opened_on: date | None) -> Case:
@@ -144,7 +236,14 @@ def _open_case(*, client: Client, by: Membership, source: str, opened_on: date |
     CaseWorkerChange.objects.create(case=case, worker=by, by=by)
     CaseTeamMember.objects.create(case=case, membership=by, role=by.role, started_on=opened_on, added_by=by)
     timeline.add(client, "case.opened", by=by, case=case, obj=case, params={"unit": by.unit.name})
-    audit.record(by, "case.open", case, client=client, details={"source": source})
+    audit.record(
+        by,
+        "case.open",
+        case,
+        client=client,
+        details={"source": source},
+        basis=audit_basis.team(case.public_id, by.role),
+    )
     return case
 
 
@@ -196,7 +295,9 @@ def break_glass(*, client: Client, by: Membership, reason: str) -> BreakGlassAcc
         reason=reason,
         expires_at=timezone.now() + timedelta(hours=settings.BREAK_GLASS_HOURS),
     )
-    audit.record(by, "client.break_glass", client, client=client, reason=reason)
+    audit.record(
+        by, "client.break_glass", client, client=client, reason=reason, basis=audit_basis.break_glass(reason)
+    )
     return access
 
 
@@ -254,6 +355,7 @@ def close_case(
         raise ValidationError({"closed_on": _("A case cannot be closed in the future.")})
     if closed_on < case.opened_on:
         raise ValidationError({"closed_on": _("A case cannot be closed before it was opened.")})
+    basis = audit.basis_of(by, case.client)  # before closing ends the team periods that allowed it
     CaseStatusChange.objects.create(
         case=case, status=CaseStatus.CLOSED, previous_status=case.status, by=by, note=note
     )
@@ -266,7 +368,7 @@ def close_case(
     timeline.add(
         case.client, "case.closed", by=by, case=case, obj=case, params={"outcome": outcome}, text=note
     )
-    audit.record(by, "case.close", case, client=case.client, details={"outcome": outcome})
+    audit.record(by, "case.close", case, client=case.client, details={"outcome": outcome}, basis=basis)
     return case
 
 
@@ -284,6 +386,8 @@ def assign_personal_worker(*, case: Case, worker: Membership, by: Membership, no
     if worker.pk == case.personal_worker_id:
         raise ValidationError({"worker": _("This worker already owns the case.")})
     previous = case.personal_worker
+    # Read before the hand-over ends the worker's own team period: what allowed it is the access before.
+    basis = audit.basis_of(by, case.client)
     CaseWorkerChange.objects.create(case=case, worker=worker, previous_worker=previous, by=by, note=note)
     if previous is not None:
         case.team.filter(membership=previous, ended_on__isnull=True).update(
@@ -307,7 +411,9 @@ def assign_personal_worker(*, case: Case, worker: Membership, by: Membership, no
         params={"worker": str(worker.user)},
         text=note,
     )
-    audit.record(by, "case.assign", case, client=case.client, details={"worker": str(worker.public_id)})
+    audit.record(
+        by, "case.assign", case, client=case.client, details={"worker": str(worker.public_id)}, basis=basis
+    )
     return case
 
 

@@ -115,6 +115,16 @@ def _visible(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]:
     administration = Q(register="") & (
         Q(organisation_id=found.own) | Q(case__isnull=True) | Q(Exists(on_case_team))
     )
+    if access.own_part(viewer, client) is not None:
+        # A consent between two other organisations tells of their care relationship: only the client's
+        # own personal worker in the organisation holding the record sees every consent's entries.
+        name = viewer.unit.organisation.name
+        administration &= (
+            ~Q(kind__in=CONSENT_KINDS)
+            | Q(organisation_id=found.own)
+            | Q(params__discloser=name)
+            | Q(params__recipient=name)
+        )
     disclosed = access.Disclosers.q(found.own, found.social, found.health, found.employment)
     return (
         TimelineEntry.objects.filter(client=client).filter(administration | disclosed).order_by("-at", "-id")
@@ -216,9 +226,18 @@ def _status_advanced(params: dict[str, Any]) -> dict[str, Any]:
     return {**_choice(CaseStatus, "status")(params), "cause": cause_label(str(params.get("cause", "")))}
 
 
+# The entries of a consent (params: the names of the discloser and the recipient).
+CONSENT_KINDS = ("consent.recorded", "consent.revoked")
+
 # The clients app's own kinds (ClientsConfig.ready contributes them).
 KINDS = (
     TimelineKind("case.opened", _("Case opened in %(unit)s")),
+    # Told to everyone who sees the client (no case, no register): the client's personal workers learn
+    # who opened a case of their own after seeing the client outside the case teams, where, when and why.
+    TimelineKind(
+        "case.opened_from_break_glass",
+        _("Case opened in %(unit)s (%(organisation)s) after opening the data outside the case teams"),
+    ),
     TimelineKind("case.status_changed", _("Status changed to “%(status)s”"), _choice(CaseStatus, "status")),
     TimelineKind("case.status_advanced", _("Status changed to “%(status)s”: %(cause)s"), _status_advanced),
     TimelineKind("case.closed", _("Case closed: %(outcome)s"), _choice(CaseOutcome, "outcome")),

@@ -15,6 +15,11 @@ urlpatterns = [
     path("clients/<uuid:public_id>/export/", views.export_html, name="export"),
     path("clients/<uuid:public_id>/export.json", views.export_json, name="export_json"),
     path("clients/<uuid:public_id>/cases/new/", case_views.open_case, name="open_case"),
+    path(
+        "clients/<uuid:public_id>/cases/new-after-break-the-glass/",
+        case_views.open_case_from_break_glass,
+        name="open_case_from_break_glass",
+    ),
     path("clients/<uuid:public_id>/consents/new/", case_views.record_consent, name="record_consent"),
     path("consents/<uuid:public_id>/revoke/", case_views.revoke_consent, name="revoke_consent"),
     path("cases/<uuid:public_id>/status/", case_views.change_status, name="change_status"),

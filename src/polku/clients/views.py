@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from polku.accounts.decorators import staff_required
 from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.audit.redaction import IDENTITY_CODE
-from polku.clients import edits, extensions, forms, identity, pages, selectors, services, timeline
+from polku.clients import access, edits, extensions, forms, identity, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
 from polku.core.pages import render_form
@@ -173,6 +172,8 @@ def client_new(request: StaffRequest) -> HttpResponse:
             )
         except ValidationError as error:
             forms.apply_service_errors(form, error)
+        except services.ExistingClient as found:
+            return _existing_client(request, found)
         else:
             if result.client_existed:
                 messages.warning(
@@ -192,6 +193,40 @@ def client_new(request: StaffRequest) -> HttpResponse:
     )
 
 
+def _existing_client(request: StaffRequest, found: services.ExistingClient) -> HttpResponse:
+    """The new client form met an identity code Polku holds and opened no case: the way on, never a dead
+    end. The client's overview when the worker sees the client; else the break-the-glass page, as the
+    caseload search offers it, with the unit's own personal worker to ask when the unit has a case."""
+    viewer = request.membership
+    audit.record(
+        viewer,
+        "client.create.found_existing",
+        found.client,
+        client=found.client,
+        details={"visible": found.visible},
+    )
+    if found.visible:
+        messages.info(
+            request,
+            _(
+                "This person is already a client in Polku, and you can see their details: here they are. "
+                "No second client was registered."
+            ),
+        )
+        return redirect("clients:detail", public_id=found.client.public_id)
+    messages.warning(request, _("This person is a client in Polku but not on your caseload or teams."))
+    if found.ask is not None:
+        messages.info(
+            request,
+            _(
+                "%(name)s is their personal worker in your unit: ask them to add you to the case team, or "
+                "open the client's data below for a few hours by stating a reason."
+            )
+            % {"name": found.ask.user},
+        )
+    return redirect("clients:break_glass", public_id=found.client.public_id)
+
+
 @require_GET
 @staff_required
 @permissions.decided_once()
@@ -205,13 +240,13 @@ def client_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     reason = _("Break the glass: %(reason)s") % {"reason": glass} if glass else ""
     audit.record(viewer, "client.view", client, client=client, reason=reason)
     team = selectors.team_of(current) if current else []
-    consents = selectors.consents_of(client)
+    consents = selectors.consents_of(client, viewer=viewer)
     can_manage = bool(current and permissions.can(viewer, "case.manage", current))
     can_edit = permissions.can(viewer, "client.edit", client)
     can_contact = bool(current and permissions.can(viewer, "case.record_contact", current))
-    can_open_case = not any(c.is_open and c.unit_id == viewer.unit_id for c in cases) and permissions.can(
-        viewer, "case.open", client
-    )
+    own_unit_open = any(c.is_open and c.unit_id == viewer.unit_id for c in cases)
+    can_open_case = not own_unit_open and permissions.can(viewer, "case.open", client)
+    can_open_from_glass = not own_unit_open and permissions.can(viewer, "case.open_from_break_glass", client)
     return render(
         request,
         "clients/detail.html",
@@ -225,6 +260,9 @@ def client_detail(request: StaffRequest, public_id: str) -> HttpResponse:
             "can_manage": can_manage,
             "can_contact": can_contact,
             "can_open_case": can_open_case,
+            "can_open_from_glass": can_open_from_glass,
+            # Through break-the-glass: the client's open cases elsewhere and whom to contact, not "no cases".
+            "elsewhere": selectors.cases_elsewhere(client, viewer=viewer, known=cases) if glass else [],
             "can_edit": can_edit,
             "can_export": permissions.can(viewer, "client.export", client),
             "can_report": permissions.can(viewer, "client.access_report", client),
@@ -314,10 +352,20 @@ def break_glass(request: StaffRequest, public_id: str) -> HttpResponse:
 def access_report(request: StaffRequest, public_id: str) -> HttpResponse:
     viewer = request.membership
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.access_report")
-    page = Paginator(selectors.access_report(client, viewer=viewer), 50).get_page(request.GET.get("page"))
-    events = list(page.object_list)
+    page = selectors.access_events(client, viewer=viewer, number=request.GET.get("page"))
+    rows = list(page.object_list)
     audit.record(viewer, "client.access_report.view", client, client=client)
-    return render(request, "clients/access_report.html", {"client": client, "page": page, "events": events})
+    return render(
+        request,
+        "clients/access_report.html",
+        {
+            "client": client,
+            "page": page,
+            "rows": rows,
+            "events": [row.event for row in rows],
+            "own_part_only": access.own_part(viewer, client) is not None,
+        },
+    )
 
 
 @require_GET

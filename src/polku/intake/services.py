@@ -267,6 +267,8 @@ def mark_contacted(*, person: RegistryPerson, by: Membership) -> Case:
             by=by,
             identity_code=identity.decrypt(person.identity_code_encrypted),
             source=CaseSource.REGISTRY_SCREENING,
+            # The screening of the unit's own area reaches the person wherever Polku holds them.
+            open_for_existing=True,
             first_names=person.first_names,
             last_name=person.last_name,
             municipality=person.municipality,
