@@ -39,7 +39,11 @@ ORGANISATIONS: list[tuple[str, OrganisationKind, str, list[str]]] = [
         "Pohjois-Pohjanmaan hyvinvointialue",
         OrganisationKind.WELLBEING_COUNTY,
         "",
-        ["Oulun terveyspalvelut, työttömien terveyspalvelut", "Aikuissosiaalityö, Oulu"],
+        [
+            "Oulun terveyspalvelut, työttömien terveyspalvelut",
+            "Oulun terveyspalvelut, psykologipalvelut",
+            "Aikuissosiaalityö, Oulu",
+        ],
     ),
     ("Espoon kaupunki", OrganisationKind.MUNICIPALITY, "049", ["Työllisyyspalvelut, työkykytiimi"]),
     ("Rovaniemen kaupunki", OrganisationKind.MUNICIPALITY, "698", ["Työkyky käyttöön -tiimi"]),
@@ -71,6 +75,15 @@ USERS = [
         "Oulun terveyspalvelut, työttömien terveyspalvelut",
         Role.NURSE,
         "team professional (nurse), Oulu health services",
+    ),
+    (
+        "psychologist@oulu.polku.example",
+        "Pirjo",
+        "Heikkilä",
+        "Pohjois-Pohjanmaan hyvinvointialue",
+        "Oulun terveyspalvelut, psykologipalvelut",
+        Role.PSYCHOLOGIST,
+        "team professional (psychologist), Oulu health services: the psychological domain of assessments",
     ),
     (
         "coach@oulu.polku.example",

@@ -1,5 +1,7 @@
 """Demo work ability assessments for `manage.py seed_demo`: in three of the Oulu personal worker's
-cases whose team the county's nurse is on, one concluded assessment and two in progress. Written
+cases whose team the county's nurse is on, one concluded assessment and two in progress. The county's
+psychologist joins the team of the comprehensive ones for the psychological domain, so the concluded
+one covers every domain. Written
 through the services (history, timeline and audit as the app writes them), once: nothing is added when
 the worker's cases already have assessments."""
 
@@ -13,7 +15,8 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.assessments import services
 from polku.assessments.models import Assessment, AssessmentKind, Domain
-from polku.clients.demo import OULU_NURSE, OULU_WORKER
+from polku.clients import services as client_services
+from polku.clients.demo import OULU_NURSE, OULU_PSYCHOLOGIST, OULU_WORKER
 from polku.clients.models import Case
 from polku.core.seeding import DemoContext
 from polku.instruments import selectors as instrument_selectors
@@ -25,11 +28,12 @@ def seed(ctx: DemoContext) -> None:
     staff = {
         m.user.email: m
         for m in Membership.objects.active()
-        .filter(user__email__in=[OULU_WORKER, OULU_NURSE])
+        .filter(user__email__in=[OULU_WORKER, OULU_NURSE, OULU_PSYCHOLOGIST])
         .select_related("user", "unit__organisation")
     }
     worker, nurse = staff.get(OULU_WORKER), staff.get(OULU_NURSE)
-    if worker is None or nurse is None:
+    psychologist = staff.get(OULU_PSYCHOLOGIST)
+    if worker is None or nurse is None or psychologist is None:
         return
     today = timezone.localdate()
     cases = list(
@@ -56,6 +60,17 @@ def seed(ctx: DemoContext) -> None:
             started_on=started_on,
         )
         services.invite_to_assessment(assessment=assessment, member=nurse, domain=Domain.SOMATIC, by=worker)
+        if assessment.kind == AssessmentKind.COMPREHENSIVE:
+            client_services.add_team_member(
+                case=case,
+                member=psychologist,
+                by=worker,
+                responsibility="Psykologinen arvio",
+                started_on=started_on,
+            )
+            services.invite_to_assessment(
+                assessment=assessment, member=psychologist, domain=Domain.PSYCHOLOGICAL, by=worker
+            )
         services.record_finding(
             assessment=assessment,
             by=worker,
@@ -83,12 +98,20 @@ def seed(ctx: DemoContext) -> None:
             icf_codes=["e310", "d870"],
         )
         if index == 1:
-            continue  # in progress: the team meeting is still to come
+            continue  # in progress: the psychologist's findings and the team meeting are still to come
+        services.record_finding(
+            assessment=assessment,
+            by=psychologist,
+            domain=Domain.PSYCHOLOGICAL,
+            text="Mieliala lievästi laskenut, keskittyminen riittää puolen päivän työhön. "
+            "Kognitiivisessa seulassa ei poikkeavaa.",
+            icf_codes=["b130", "b140"],
+        )
         services.record_meeting(
             assessment=assessment,
             by=worker,
             held_on=min(today, started_on + timedelta(days=14)),
-            participants="Asiakas, omatyöntekijä, sairaanhoitaja",
+            participants="Asiakas, omatyöntekijä, sairaanhoitaja, psykologi",
             client_view="Haluan takaisin töihin, mutta en koko päiväksi seisomaan. "
             "Asiakaspalvelu kiinnostaa.",
         )
