@@ -12,8 +12,8 @@ from polku.assessments import services as assessment_services
 from polku.assessments.models import Assessment, AssessmentKind, Domain
 from polku.audit.models import AuditEvent
 from tests.assessments.conftest import EN, days_ago, finding, meeting, today
-from tests.conftest import client_as
 from tests.clients.conftest import text
+from tests.conftest import client_as
 
 BODY = {
     "conclusion": "open_market_adjusted",
