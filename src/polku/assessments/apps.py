@@ -23,6 +23,9 @@ class AssessmentsConfig(AppConfig):
                 template="assessments/_panel.html",
                 context=selectors.assessments_panel,
                 order=50,
+                title=_("Work ability assessments"),
+                anchor="assessments",
+                is_empty=lambda panel: not panel["assessments"],
             ),
             ExportSection("assessments", _("Work ability assessments"), selectors.for_export),
         )

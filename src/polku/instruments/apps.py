@@ -30,6 +30,9 @@ class InstrumentsConfig(AppConfig):
                 template="instruments/_overview.html",
                 context=panels.questionnaires,
                 order=25,  # between the case and the team
+                title=_("Questionnaires"),
+                anchor="questionnaires",
+                is_empty=lambda panel: not panel["overview"].series,
             ),
             CaseloadFlag(
                 key="safety_alert",

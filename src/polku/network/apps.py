@@ -22,7 +22,15 @@ class NetworkConfig(AppConfig):
             *services.TIMELINE_KINDS,
             *services.AUDIT_LABELS,
             *services.NEED_ACTION_TYPES,
-            Panel(key="referrals", template="network/_panel.html", context=panels.referrals, order=50),
+            Panel(
+                key="referrals",
+                template="network/_panel.html",
+                context=panels.referrals,
+                order=50,
+                title=_("Referrals"),
+                anchor="referrals",
+                is_empty=lambda panel: not panel["referrals"],
+            ),
             CaseloadFlag(
                 key="referral_overdue",
                 label=_("Referral overdue"),

@@ -16,7 +16,15 @@ class PlacementsConfig(AppConfig):
             self,
             *events.TIMELINE_KINDS,
             *events.AUDIT_LABELS,
-            Panel(key="placements", template="placements/_panel.html", context=selectors.panel, order=50),
+            Panel(
+                key="placements",
+                template="placements/_panel.html",
+                context=selectors.panel,
+                order=50,
+                title=_("Work trials and rehabilitative work activity"),
+                anchor="placements",
+                is_empty=lambda panel: not panel["placements"],
+            ),
             CaseloadFlag(
                 key="placement_attention",
                 label=_("Placement: attendance or feedback missing"),

@@ -24,6 +24,9 @@ class PlansConfig(AppConfig):
                 template="plans/plan/_overview.html",
                 context=panels.overview_panel,
                 order=40,
+                title=_("Service plan"),
+                anchor="service-plan",
+                is_empty=lambda panel: not panel["progress"],
             ),
             CaseloadFlag(
                 key="plan_review_due", label=_("Review due"), case_ids=plan_selectors.review_due_case_ids

@@ -21,6 +21,9 @@ class ScreeningConfig(AppConfig):
                 template="screening/_needs.html",
                 context=panels.support_needs,
                 order=35,  # after the team, before the other apps' panels
+                title=_("Support needs"),
+                anchor="support-needs",
+                is_empty=lambda panel: not panel["needs"],
             ),
             ExportSection("support_needs", _("Support needs"), selectors.for_export),
         )
