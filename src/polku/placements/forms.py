@@ -39,7 +39,7 @@ SCHEDULE_HELP = _(
 
 class HostUnitField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.organisation.name}: {obj.name}"
+        return f"{obj.organisation.display_name}: {obj.display_name}"
 
 
 class PlacementForm(forms.Form):

@@ -110,7 +110,7 @@ class Placement(PublicRecord):
     def host_label(self) -> str:
         """The host as people name it: the Polku unit, or the name typed in for an outside employer."""
         if self.host_unit is not None:
-            return f"{self.host_unit.organisation.name}: {self.host_unit.name}"
+            return f"{self.host_unit.organisation.display_name}: {self.host_unit.display_name}"
         return f"{self.host_name}: {self.host_unit_name}" if self.host_unit_name else self.host_name
 
     def status_on(self, on: date | None = None) -> str:
