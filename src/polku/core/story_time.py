@@ -60,7 +60,9 @@ def happened_at(moment: datetime, *, move_rows: bool = True) -> Iterator[None]:
     """What the services write inside the block happened at `moment` (see the module's docstring).
     `move_rows=False`: only the audit events; the caller dates its rows itself (`clients.demo_story`)."""
     moved = _moved_models() if move_rows else []
-    before = {model: model._default_manager.aggregate(last=Max("pk"))["last"] or 0 for model, _fields in moved}
+    before = {
+        model: model._default_manager.aggregate(last=Max("pk"))["last"] or 0 for model, _fields in moved
+    }
     token = _moment.set(moment)
     try:
         yield
