@@ -45,6 +45,21 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class NothingIn:
+    """A panel's `is_empty`: the context holds nothing under `key` (or in that value's `attribute`).
+    A value, not a lambda, so that contributing the same panel again compares equal."""
+
+    key: str
+    attribute: str = ""
+
+    def __call__(self, panel: dict[str, Any]) -> bool:
+        value = panel.get(self.key)
+        if self.attribute and value is not None:
+            value = getattr(value, self.attribute)
+        return not value
+
+
+@dataclass(frozen=True)
 class CaseloadFlag:
     """A flag on caseload rows. `case_ids(viewer, cases)` returns which of the page's cases carry it, in
     one query whatever the page size (the caseload's query count is pinned by tests). Flags are shown by

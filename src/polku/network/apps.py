@@ -13,7 +13,7 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.clients.export import ExportSection
-        from polku.clients.extensions import CaseloadFlag, Panel
+        from polku.clients.extensions import CaseloadFlag, NothingIn, Panel
         from polku.core import plugins
         from polku.network import panels, selectors, services
 
@@ -29,7 +29,7 @@ class NetworkConfig(AppConfig):
                 order=50,
                 title=_("Referrals"),
                 anchor="referrals",
-                is_empty=lambda panel: not panel["referrals"],
+                is_empty=NothingIn("referrals"),
             ),
             CaseloadFlag(
                 key="referral_overdue",

@@ -8,7 +8,7 @@ class PlacementsConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.clients.export import ExportSection
-        from polku.clients.extensions import CaseloadFlag, Panel
+        from polku.clients.extensions import CaseloadFlag, NothingIn, Panel
         from polku.core import plugins
         from polku.placements import events, selectors
 
@@ -23,7 +23,7 @@ class PlacementsConfig(AppConfig):
                 order=50,
                 title=_("Work trials and rehabilitative work activity"),
                 anchor="placements",
-                is_empty=lambda panel: not panel["placements"],
+                is_empty=NothingIn("placements"),
             ),
             CaseloadFlag(
                 key="placement_attention",

@@ -8,7 +8,7 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.clients.export import ExportSection
-        from polku.clients.extensions import Panel
+        from polku.clients.extensions import NothingIn, Panel
         from polku.core import plugins
         from polku.screening import panels, selectors, services
 
@@ -23,7 +23,7 @@ class ScreeningConfig(AppConfig):
                 order=35,  # after the team, before the other apps' panels
                 title=_("Support needs"),
                 anchor="support-needs",
-                is_empty=lambda panel: not panel["needs"],
+                is_empty=NothingIn("needs"),
             ),
             ExportSection("support_needs", _("Support needs"), selectors.for_export),
         )
