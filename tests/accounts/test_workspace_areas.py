@@ -60,4 +60,4 @@ def test_an_area_to_come_leaves_the_workspace_when_its_app_is_installed(worker, 
 
     titles = [title for title, _link in cards(page, "areas-to-come")]
     assert "Catalogue again" not in titles
-    assert titles == ["Supported employment (IPS)", "Knowledge-based management"]
+    assert titles == ["Knowledge-based management"]

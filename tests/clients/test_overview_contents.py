@@ -32,6 +32,7 @@ def test_the_overview_starts_with_links_to_each_section_in_the_pages_order(case,
         "assessments",
         "placements",
         "referrals",
+        "employment",
         "consents",
         "timeline",
     ]

@@ -47,6 +47,12 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
 # referrals and placements are reached from a client's page in the caseload).
 AREAS = [
     (
+        _("Supported employment (IPS)"),
+        _("Job coaches' caseloads against the limit, outcomes and fidelity reviews."),
+        "employment:unit",
+        "ips.unit",
+    ),
+    (
         _("Caseload"),
         _("Your clients' cases: assessments, service plans, referrals and work placements."),
         "clients:caseload",
@@ -76,11 +82,6 @@ AREAS = [
 # area leaves the list by itself once its app is installed (then it belongs in AREAS, under its rule).
 AREAS_TO_COME = [
     (
-        _("Supported employment (IPS)"),
-        _("Job coaching, employer contacts and job openings."),
-        "polku.employment",
-    ),
-    (
         _("Knowledge-based management"),
         _("Indicators, outcomes and costs per municipality and period."),
         "polku.insights",
@@ -99,6 +100,9 @@ def home(request: StaffRequest) -> HttpResponse:
         # An external work trial host reaches only the placements their unit hosts.
         return redirect("placements:hosted")
     permissions.require(membership, "workspace.view")
+    if permissions.can(membership, "ips.caseload"):
+        # A job coach starts from their IPS caseload.
+        return redirect("employment:caseload")
     if permissions.can(membership, "caseload.view"):
         # Staff who work with clients start from their caseload.
         return redirect("clients:caseload")
