@@ -65,4 +65,6 @@ def conclude(assessment, by, **kwargs):
     kwargs.setdefault("conclusion", "supported_employment")
     kwargs.setdefault("summary", "Työkyky riittää kevyeen työhön tuettuna.")
     kwargs.setdefault("recommendations", ["IPS-työhönvalmennus", "Fysioterapia selälle"])
+    # The domains left without findings, confirmed as the form asks (tests/assessments/test_empty_domains.py).
+    kwargs.setdefault("empty_domains_confirmed", Domain.values)
     return assessment_services.conclude_assessment(assessment=assessment, by=by, **kwargs)

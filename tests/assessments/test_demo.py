@@ -4,9 +4,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from polku.assessments.models import Assessment, AssessmentHistory, Finding
+from polku.assessments.models import Assessment, AssessmentHistory, Domain, Finding
+from polku.audit.models import AuditEvent
 from polku.audit.services import verify_chain
+from polku.clients.models import TimelineEntry
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +25,15 @@ def test_the_demo_has_concluded_and_ongoing_assessments(db):
     assert Finding.objects.filter(domain="somatic").count() == 2
     assert AssessmentHistory.objects.filter(event="concluded").count() == 1
     assert verify_chain().ok
+    # Every domain is covered in the concluded one: the demo's psychologist wrote the psychological finding.
+    concluded = Assessment.objects.get(concluded_at__isnull=False)
+    assert set(concluded.findings.values_list("domain", flat=True)) == set(Domain.values)
+    # The story's dates, not the seeding time: the timeline and the audit log say when it started.
+    for assessment in Assessment.objects.all():
+        started = TimelineEntry.objects.get(kind="assessment.started", object_id=str(assessment.public_id))
+        assert timezone.localtime(started.at).date() == assessment.started_on
+        event = AuditEvent.objects.get(action="assessment.start", object_id=str(assessment.public_id))
+        assert timezone.localtime(event.at).date() == assessment.started_on
 
     call_command("seed_demo", stdout=StringIO())
     assert Assessment.objects.count() == 3

@@ -29,6 +29,7 @@ def test_concluding_after_a_colleagues_new_finding_is_refused_naming_the_colleag
         "recommendations": "Työkokeilu",
         "concluded_on": today().isoformat(),
         "confirm": "on",
+        "confirm_empty_domains": "on",
         "expected_version": _form_value(opened, "expected_version"),
     }
 

@@ -131,7 +131,7 @@ def test_recording_the_meeting_and_concluding_after_confirmation(assessment, wor
     assert "Työpaikan mukautukset" in text(unconfirmed)
     assert not Assessment.objects.get().is_concluded
 
-    browser.post(url, {**body, "confirm": "on"}, **EN)
+    browser.post(url, {**body, "confirm": "on", "confirm_empty_domains": "on"}, **EN)
 
     page = text(browser.get(f"/assessments/{assessment.public_id}/", **EN))
     assert "Open labour market with adjustments" in page

@@ -12,6 +12,7 @@ DEMO_PASSWORD = "polku-demo"
 DEMO_ROLES = {
     "worker@oulu.polku.example": Role.PERSONAL_WORKER,
     "nurse@oulu.polku.example": Role.NURSE,
+    "psychologist@oulu.polku.example": Role.PSYCHOLOGIST,
     "coach@oulu.polku.example": Role.JOB_COACH,
     "manager@oulu.polku.example": Role.MANAGER,
     "worker@espoo.polku.example": Role.PERSONAL_WORKER,

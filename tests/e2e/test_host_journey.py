@@ -1,7 +1,8 @@
 """A work trial host in a real browser: after logging in the front page takes them to the placements
 their unit hosts; the navigation offers that list and nothing they cannot use; they enter a day's
-attendance and then correct it; the client overview is closed to them (404). The personal worker sees
-the correction, with who made it, on the placement page.
+attendance and then correct it; they give the mid-term feedback from their list without any emailed
+link; the client overview is closed to them (404). The personal worker sees the correction and the
+feedback, with who gave them, on the placement page and the client's timeline.
 
 Every page visited is checked with axe-core (WCAG 2.1 A and AA) and screenshotted (host-*.png)."""
 
@@ -72,7 +73,7 @@ def test_the_host_lands_on_their_list_enters_and_corrects_attendance_and_sees_no
     expect(page.get_by_test_id("hosted")).to_contain_text("Matti Esimerkki")
     audit.check(page, "host-01-hosted")
 
-    page.get_by_test_id("hosted").get_by_role("link").first.click()
+    page.get_by_test_id("hosted").get_by_role("link", name="Enter attendance").first.click()
     expect(page.locator("h1")).to_have_text("Attendance")
     monday = selectors.week_of(placement.starts_on)
     page.goto(f"{reverse('placements:attendance', args=[placement.public_id])}?week={monday.isoformat()}")
@@ -90,6 +91,24 @@ def test_the_host_lands_on_their_list_enters_and_corrects_attendance_and_sees_no
         ("present", "sick"),
     ]
 
+    # Feedback without the emailed link: from the list, in their own name.
+    page.goto(reverse("placements:hosted"))
+    page.get_by_test_id("hosted-feedback").get_by_role("link", name="Give feedback").click()
+    expect(page.locator("h1")).to_have_text("Give feedback")
+    expect(page.get_by_test_id("feedback-placement")).to_contain_text("Matti Esimerkki")
+    audit.check(page, "host-02b-feedback-form")
+    page.get_by_role("button", name="Send the feedback").click()  # nothing chosen: the errors, named
+    expect(page.locator("main [data-polku-focus]")).to_contain_text("Choose a rating")
+    for aspect in ("attendance", "instructions", "pace", "quality", "cooperation", "endurance", "learning"):
+        page.locator(f"label[for='id_rating_{aspect}_3']").click()
+    page.locator("label[for='id_rating_initiative_5']").click()  # could not observe
+    page.locator("label[for='id_recommendation_0']").click()
+    page.fill("#id_strengths", "Oppii nopeasti.")
+    page.get_by_role("button", name="Send the feedback").click()
+    expect_message(page, "Thank you: your feedback was saved")
+    expect(page.get_by_test_id("hosted-feedback")).to_contain_text("Mid-term feedback given")
+    audit.check(page, "host-02c-feedback-given")
+
     # Nothing else of the client: the overview answers 404 (the one problem the browser may report).
     refusal_log = BrowserLog()
     with another_browser(browser, live_server, browser_locale, refusal_log) as other:
@@ -106,7 +125,12 @@ def test_the_host_lands_on_their_list_enters_and_corrects_attendance_and_sees_no
         changes = worker_page.get_by_test_id("attendance-changes")
         expect(changes).to_contain_text("Kaisa Kahvinen")
         expect(changes).to_contain_text("Sick")
+        expect(worker_page.get_by_test_id("feedback-mid_term")).to_contain_text("Oppii nopeasti.")
         audit.check(worker_page, "host-04-worker-sees-the-correction")
+        worker_page.goto(reverse("clients:detail", args=[placement.client.public_id]))
+        expect(worker_page.get_by_test_id("timeline")).to_contain_text(
+            "Kaisa Kahvinen (Kahvila, Kahvila Testi Oy)"
+        )
 
     audit.assert_accessible()
     browser_log.assert_clean()

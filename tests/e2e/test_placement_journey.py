@@ -1,8 +1,9 @@
 """A work trial in a real browser: the Oulu personal worker agrees a work trial at an employer not in
 Polku, enters a week's attendance, and sends the supervisor the feedback link. The supervisor opens
 the link from the email in a fresh browser (no account, no login) and answers; the worker then sees
-the feedback on the placement page and in the client's timeline. The used link shows the same
-refusal page as any other dead link.
+the feedback on the placement page and in the client's timeline. Going back to the form, and opening the
+used link again, says that the feedback was received (and when), nothing else; a link that never worked
+gets the refusal page.
 
 Every page visited is screenshotted to /tmp/polku-shots/ (placements-*.png) and checked with axe-core
 against WCAG 2.1 A and AA, the public feedback form included. Read in English.
@@ -164,15 +165,27 @@ def test_worker_creates_a_work_trial_and_the_supervisor_gives_feedback_through_t
         host_page.get_by_role("button", name="Send the feedback").click()
         expect(host_page.locator("h1")).to_have_text("Thank you for your feedback")
         audit.check(host_page, "placements-10-feedback-thanks")
+        # Back to the form after sending (the browser's Back would first ask to send the errors' POST
+        # again): the answer is not lost.
+        host_page.goto(reverse("placements:feedback_form"))
+        expect(host_page.locator("h1")).to_have_text("The feedback has been received")
+        expect(host_page.locator("main")).not_to_contain_text("Matti")
 
-    # The same link again: the refusal page, as for any dead link. Its 404 is the one problem the
-    # browser may report there.
-    refusal_log = BrowserLog()
-    with another_browser(browser, live_server, browser_locale, refusal_log) as again:
+    # The same link again, in another browser: received, with when, and nothing else.
+    with another_browser(browser, live_server, browser_locale, BrowserLog()) as again:
         again.goto(feedback_path)
-        expect(again.locator("h1")).to_have_text("The feedback link does not work")
+        expect(again.locator("h1")).to_have_text("The feedback has been received")
+        expect(again.get_by_test_id("feedback-received")).to_contain_text("was received on")
         expect(again.locator("main")).not_to_contain_text("Matti")
+        expect(again.locator("main")).not_to_contain_text("Astianpesu")
         audit.check(again, "placements-11-link-used")
+
+    # A link that never worked: the refusal page. Its 404 is the one problem the browser may report.
+    refusal_log = BrowserLog()
+    with another_browser(browser, live_server, browser_locale, refusal_log) as guessed:
+        guessed.goto(feedback_path[:-2] + ("A/" if feedback_path[-2] != "A" else "B/"))
+        expect(guessed.locator("h1")).to_have_text("The feedback link does not work")
+        audit.check(guessed, "placements-11b-link-unknown")
     assert [problem for problem in refusal_log.problems() if "status of 404" not in problem] == []
 
     feedback = Feedback.objects.get()

@@ -1,5 +1,6 @@
-"""The host's feedback through an emailed link: it works once, expires, and a used, expired, replaced,
-altered or guessed link gets the same page and status, audited without the token or the client."""
+"""The host's feedback through an emailed link: it works once and expires. A used link says that the
+feedback was received (tests/placements/test_host_feedback.py); an expired, replaced, altered or guessed
+link gets the same page and status, audited without the token or the client."""
 
 from __future__ import annotations
 
@@ -139,16 +140,21 @@ def assert_refused_alike(response) -> None:
     assert "Aino" not in page and "Asiakas" not in page
 
 
-def test_a_used_link_is_refused_and_audited(placement, token):
+def test_a_used_link_does_not_open_the_form_again_and_is_audited(placement, token):
     browser = Client()
     open_link(browser, token)
     browser.post("/feedback/form/", ANSWERS, **EN)
-    assert_refused_alike(open_link(Client(), token))
+    used = open_link(Client(), token)
+    assert used.status_code == 200
+    assert "The feedback has been received" in text(used)
+    assert "Send the feedback" not in text(used)
     # The same browser cannot answer again either.
-    assert_refused_alike(browser.post("/feedback/form/", ANSWERS, **EN))
+    again = browser.post("/feedback/form/", ANSWERS, **EN)
+    assert again.status_code == 409
     assert Feedback.objects.count() == 1
-    reasons = [event.details["reason"] for event in refused_events()]
-    assert reasons[0] == "used"
+    used_events = AuditEvent.objects.filter(action="placement.feedback_link.used")
+    assert used_events.count() == 2
+    assert all(event.client_id is None and token not in str(event.details) for event in used_events)
 
 
 def test_an_expired_link_is_refused(placement, token):
@@ -181,7 +187,7 @@ def test_altered_and_guessed_links_are_refused_alike(placement, token):
 
 
 def test_refusals_are_audited_without_the_token_or_the_client(placement, token):
-    FeedbackRequest.objects.update(used_at=timezone.now())
+    FeedbackRequest.objects.update(expires_at=timezone.now())
     open_link(Client(), token)
     open_link(Client(), token[::-1])
     for event in refused_events():
@@ -197,7 +203,7 @@ def test_the_token_never_reaches_logs_or_the_audit_log(placement, worker, caplog
     browser = Client()
     open_link(browser, token)
     browser.post("/feedback/form/", ANSWERS, **EN)
-    open_link(Client(), token)  # used: refused, and Django's request logger stays quiet about the path
+    open_link(Client(), token)  # used: received, and Django's request logger stays quiet about the path
     assert token not in caplog.text
     token_hash = hash_token(token)
     for event in AuditEvent.objects.all():
@@ -262,9 +268,7 @@ def test_the_feedback_entry_is_a_record_of_the_placements_register_and_organisat
 
 def test_djangos_request_log_masks_the_token_of_a_refused_link(placement, worker):
     token = send_link(placement, worker)
-    browser = Client()
-    open_link(browser, token)
-    browser.post("/feedback/form/", ANSWERS, **EN)
+    FeedbackRequest.objects.update(expires_at=timezone.now())
     records: list[logging.LogRecord] = []
 
     class Keep(logging.Handler):
@@ -275,7 +279,7 @@ def test_djangos_request_log_masks_the_token_of_a_refused_link(placement, worker
     request_logger = logging.getLogger("django.request")
     request_logger.addHandler(handler)
     try:
-        assert open_link(Client(), token).status_code == 404  # used: refused, and logged by Django
+        assert open_link(Client(), token).status_code == 404  # expired: refused, and logged by Django
     finally:
         request_logger.removeHandler(handler)
     messages = [record.getMessage() for record in records]

@@ -57,14 +57,14 @@ def _actor(request: HttpRequest) -> Any:
 class UnitInline(admin.TabularInline):
     model = Unit
     extra = 0
-    fields = ("name", "is_active")
+    fields = ("name", "name_sv", "is_active")
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
     list_display = ("name", "kind", "business_id", "municipality_code", "is_active")
     list_filter = ("kind", "is_active")
-    search_fields = ("name", "business_id", "municipality_code")
+    search_fields = ("name", "name_sv", "business_id", "municipality_code")
     inlines = [UnitInline]
 
 

@@ -39,7 +39,11 @@ ORGANISATIONS: list[tuple[str, OrganisationKind, str, list[str]]] = [
         "Pohjois-Pohjanmaan hyvinvointialue",
         OrganisationKind.WELLBEING_COUNTY,
         "",
-        ["Oulun terveyspalvelut, työttömien terveyspalvelut", "Aikuissosiaalityö, Oulu"],
+        [
+            "Oulun terveyspalvelut, työttömien terveyspalvelut",
+            "Oulun terveyspalvelut, psykologipalvelut",
+            "Aikuissosiaalityö, Oulu",
+        ],
     ),
     ("Espoon kaupunki", OrganisationKind.MUNICIPALITY, "049", ["Työllisyyspalvelut, työkykytiimi"]),
     ("Rovaniemen kaupunki", OrganisationKind.MUNICIPALITY, "698", ["Työkyky käyttöön -tiimi"]),
@@ -51,6 +55,21 @@ ORGANISATIONS: list[tuple[str, OrganisationKind, str, list[str]]] = [
     ("Kaamos Logistiikka Oy", OrganisationKind.EMPLOYER, "698", ["Varasto"]),
     ("Merikosken Kahvila Oy", OrganisationKind.EMPLOYER, "564", ["Kahvila"]),
 ]
+
+# The Swedish names of the bilingual organisations and their units (Espoo and Kela are bilingual; the
+# county has an official Swedish name too). Swedish pages show them; Finnish is the fallback.
+SWEDISH_NAMES = {
+    "Espoon kaupunki": "Esbo stad",
+    "Työllisyyspalvelut, työkykytiimi": "Sysselsättningstjänster, arbetsförmågeteamet",
+    "Kela, Pohjois-Suomen vakuutuspiiri": "FPA, Norra Finlands försäkringsdistrikt",
+    "Kuntoutuspalvelut": "Rehabiliteringstjänster",
+    "Pohjois-Pohjanmaan hyvinvointialue": "Norra Österbottens välfärdsområde",
+    "Oulun terveyspalvelut, työttömien terveyspalvelut": (
+        "Uleåborgs hälsotjänster, hälsotjänster för arbetslösa"
+    ),
+    "Oulun terveyspalvelut, psykologipalvelut": "Uleåborgs hälsotjänster, psykologtjänster",
+    "Aikuissosiaalityö, Oulu": "Socialt arbete för vuxna, Uleåborg",
+}
 
 # email, first name, last name, organisation, unit, role, description printed by `make run`
 USERS = [
@@ -71,6 +90,15 @@ USERS = [
         "Oulun terveyspalvelut, työttömien terveyspalvelut",
         Role.NURSE,
         "team professional (nurse), Oulu health services",
+    ),
+    (
+        "psychologist@oulu.polku.example",
+        "Pirjo",
+        "Heikkilä",
+        "Pohjois-Pohjanmaan hyvinvointialue",
+        "Oulun terveyspalvelut, psykologipalvelut",
+        Role.PSYCHOLOGIST,
+        "team professional (psychologist), Oulu health services: the psychological domain of assessments",
     ),
     (
         "coach@oulu.polku.example",
@@ -129,10 +157,15 @@ def seed(ctx: DemoContext) -> None:
                 "kind": kind,
                 "business_id": synthetic_business_id(2_900_000 + index * 37),
                 "municipality_code": municipality,
+                "name_sv": SWEDISH_NAMES.get(name, ""),
             },
         )
         for unit_name in unit_names:
-            units[name, unit_name], _ = Unit.objects.get_or_create(organisation=organisation, name=unit_name)
+            units[name, unit_name], _ = Unit.objects.get_or_create(
+                organisation=organisation,
+                name=unit_name,
+                defaults={"name_sv": SWEDISH_NAMES.get(unit_name, "")},
+            )
 
     for email, first, last, organisation_name, unit_name, role, description in USERS:
         user = User.objects.filter(email=email).first()

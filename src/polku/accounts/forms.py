@@ -7,7 +7,7 @@ from polku.accounts.models import Membership, User
 
 class MembershipChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
-        return f"{obj.unit.organisation.name} – {obj.unit.name}: {obj.get_role_display()}"
+        return f"{obj.unit.organisation.display_name} – {obj.unit.display_name}: {obj.get_role_display()}"
 
 
 class ChooseMembershipForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from stdnum.fi import ytunnus
 
+from polku.core import names
 from polku.core.models import PublicRecord
 
 
@@ -187,7 +188,13 @@ class User(AbstractBaseUser):
 
 class Organisation(PublicRecord):
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, help_text=_("The official name, in Finnish."))
+    name_sv = models.CharField(
+        _("name in Swedish"),
+        max_length=200,
+        blank=True,
+        help_text=_("For bilingual organisations; Swedish pages show it, others the Finnish name."),
+    )
     business_id = models.CharField(
         _("business ID"),
         max_length=9,
@@ -210,7 +217,12 @@ class Organisation(PublicRecord):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (Swedish where given, else Finnish)."""
+        return names.in_reader_language(self.name, self.name_sv)
 
     def clean(self) -> None:
         super().clean()
@@ -232,6 +244,7 @@ class Unit(PublicRecord):
         Organisation, on_delete=models.PROTECT, related_name="units", verbose_name=_("organisation")
     )
     name = models.CharField(_("name"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -243,7 +256,12 @@ class Unit(PublicRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation.name}: {self.name}"
+        return f"{self.organisation.display_name}: {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (Swedish where given, else Finnish)."""
+        return names.in_reader_language(self.name, self.name_sv)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -77,10 +78,19 @@ AREAS = [
     ),
 ]
 
-# What is not built yet, the same for everyone.
+# What is not built yet, the same for everyone: title, description and the app that will build it. An
+# area leaves the list by itself once its app is installed (then it belongs in AREAS, under its rule).
 AREAS_TO_COME = [
-    (_("Knowledge-based management"), _("Indicators, outcomes and costs per municipality and period.")),
+    (
+        _("Knowledge-based management"),
+        _("Indicators, outcomes and costs per municipality and period."),
+        "polku.insights",
+    ),
 ]
+
+
+def areas_to_come() -> list[tuple[Any, Any]]:
+    return [(title, description) for title, description, app in AREAS_TO_COME if not apps.is_installed(app)]
 
 
 @staff_required
@@ -117,7 +127,7 @@ def _workspace(request: StaffRequest, membership: Any) -> HttpResponse:
                 for title, description, url_name, rule in AREAS
                 if permissions.can(membership, rule)
             ],
-            "areas_to_come": AREAS_TO_COME,
+            "areas_to_come": areas_to_come(),
             "can_administer": permissions.can(membership, "admin.access"),
             "other_memberships": request.has_other_memberships,
         },

@@ -11,7 +11,7 @@ class AssessmentsConfig(AppConfig):
         its section of the client's data export."""
         from polku.assessments import events, selectors
         from polku.clients.export import ExportSection
-        from polku.clients.extensions import Panel
+        from polku.clients.extensions import NothingIn, Panel
         from polku.core import plugins
 
         plugins.contribute(
@@ -23,6 +23,9 @@ class AssessmentsConfig(AppConfig):
                 template="assessments/_panel.html",
                 context=selectors.assessments_panel,
                 order=50,
+                title=_("Work ability assessments"),
+                anchor="assessments",
+                is_empty=NothingIn("assessments"),
             ),
             ExportSection("assessments", _("Work ability assessments"), selectors.for_export),
         )

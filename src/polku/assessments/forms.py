@@ -178,6 +178,27 @@ class ConcludeAssessmentForm(forms.Form):
         error_messages={"required": _("Confirm that the assessment is locked when concluded.")},
     )
 
+    def __init__(self, *args: Any, empty_domains: Sequence[str] = (), **kwargs: Any) -> None:
+        """`empty_domains`: the domains of a comprehensive assessment without findings; the form asks
+        the concluder to confirm each by name before the assessment is locked."""
+        super().__init__(*args, **kwargs)
+        self.empty_domains = list(empty_domains)
+        if self.empty_domains:
+            names = ", ".join(str(Domain(domain).label).lower() for domain in self.empty_domains)
+            self.fields["confirm_empty_domains"] = forms.BooleanField(
+                label=_("Conclude although no findings were recorded in: %(domains)s.") % {"domains": names},
+                error_messages={
+                    "required": _(
+                        "No findings were recorded in: %(domains)s. Confirm that you conclude without them."
+                    )
+                    % {"domains": names}
+                },
+            )
+
+    def confirmed_empty_domains(self) -> list[str]:
+        """The empty domains the concluder confirmed (all of them, or none)."""
+        return self.empty_domains if self.cleaned_data.get("confirm_empty_domains") else []
+
     def clean_recommendations(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data.get("recommendations", "").splitlines()]
         lines = [line for line in lines if line]

@@ -23,6 +23,7 @@ from polku.assessments.models import (
     AssessmentEvent,
     AssessmentHistory,
     AssessmentInvitation,
+    AssessmentKind,
     AssessmentMeeting,
     Domain,
     Finding,
@@ -193,6 +194,16 @@ def assessment_page(assessment: Assessment, *, viewer: Membership) -> Assessment
         addenda=addenda,
         texts_disclosed=disclosed,
     )
+
+
+def empty_domains(assessment: Assessment) -> list[str]:
+    """The domains of a comprehensive assessment without a single finding (withheld ones count as
+    findings: the page says they exist), in the order of `Domain`. A focused assessment covers only
+    the domains it asks about, so none of its domains is missing."""
+    if assessment.kind != AssessmentKind.COMPREHENSIVE:
+        return []
+    written = set(Finding.objects.filter(assessment=assessment).values_list("domain", flat=True).distinct())
+    return [domain for domain in Domain.values if domain not in written]
 
 
 def attachable_responses(assessment: Assessment, *, viewer: Membership) -> list[Response]:

@@ -5,7 +5,7 @@ it too); a correction is an addendum."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.assessments import icf
+from polku.assessments import icf, selectors
 from polku.assessments.models import (
     DOMAIN_REGISTER,
     ROLE_DOMAINS,
@@ -297,10 +297,13 @@ def conclude_assessment(
     recommendations: Sequence[str] = (),
     concluded_on: date | None = None,
     expected_version: str | None = None,
+    empty_domains_confirmed: Collection[str] = (),
 ) -> Assessment:
     """Conclude with one of the fixed conclusions, the written summary and the recommendations in their
     order. From now on the assessment never changes; corrections are addenda. Refused if a finding or a
-    meeting was recorded after the form was opened (`expected_version`): the summary would not cover it."""
+    meeting was recorded after the form was opened (`expected_version`): the summary would not cover it.
+    A comprehensive assessment with a domain without findings is concluded only when the concluder has
+    confirmed each such domain (`empty_domains_confirmed`, the form asks with the domains named)."""
     assessment = _locked(assessment)
     permissions.require(by, "assessment.manage", assessment, hide=True)
     _still_open(assessment)
@@ -323,9 +326,19 @@ def conclude_assessment(
         errors["concluded_on"] = _("The date is before the assessment started.")
     if not assessment.meetings.exists():
         errors["__all__"] = _("Record the team meeting with the client's own view before concluding.")
+    unconfirmed = [
+        domain for domain in selectors.empty_domains(assessment) if domain not in empty_domains_confirmed
+    ]
+    if unconfirmed and "__all__" not in errors:
+        errors["__all__"] = ValidationError(
+            _("No findings were recorded in: %(domains)s. Confirm that you conclude without them.")
+            % {"domains": domain_list(unconfirmed)},
+            code="empty_domains",
+        )
     if errors:
         raise ValidationError(errors)
     texts = [text.strip() for text in recommendations if text.strip()]
+    empty = selectors.empty_domains(assessment)
     Recommendation.objects.bulk_create(
         [Recommendation(assessment=assessment, order=n, text=text) for n, text in enumerate(texts, start=1)]
     )
@@ -353,10 +366,15 @@ def conclude_assessment(
         "assessment.conclude",
         assessment,
         client=assessment.client,
-        details={"conclusion": conclusion, "recommendations": len(texts)},
+        details={"conclusion": conclusion, "recommendations": len(texts), "empty_domains": empty},
     )
     progress.advance_case(assessment.case, cause="assessment.concluded", by=by)
     return assessment
+
+
+def domain_list(domains: Sequence[str]) -> str:
+    """The domains' names in the reader's language, in one line ("psychological, social")."""
+    return ", ".join(str(Domain(domain).label).lower() for domain in domains)
 
 
 # The strictest register first: an invited contributor's addendum may correct any of their findings.

@@ -19,7 +19,7 @@ from polku.accounts.decorators import staff_required
 from polku.accounts.requests import StaffRequest
 from polku.assessments import forms, icf, selectors, services
 from polku.assessments.links import selectors as link_selectors
-from polku.assessments.models import Assessment
+from polku.assessments.models import Assessment, Domain
 from polku.assessments.rules import assessment_domains
 from polku.audit import services as audit
 from polku.clients import edits
@@ -206,7 +206,10 @@ def assessment_meeting(request: StaffRequest, public_id: str) -> HttpResponse:
 def assessment_conclude(request: StaffRequest, public_id: str) -> HttpResponse:
     viewer = request.membership
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.manage")
-    form = edits.carry_version(forms.ConcludeAssessmentForm(request.POST or None), assessment)
+    empty_domains = selectors.empty_domains(assessment)
+    form = edits.carry_version(
+        forms.ConcludeAssessmentForm(request.POST or None, empty_domains=empty_domains), assessment
+    )
 
     def save(data: dict[str, Any]) -> Assessment:
         return services.conclude_assessment(
@@ -217,6 +220,7 @@ def assessment_conclude(request: StaffRequest, public_id: str) -> HttpResponse:
             recommendations=data["recommendations"],
             concluded_on=data["concluded_on"],
             expected_version=data.get(edits.VERSION_FIELD),
+            empty_domains_confirmed=form.confirmed_empty_domains(),
         )
 
     return _form_page(
@@ -229,6 +233,7 @@ def assessment_conclude(request: StaffRequest, public_id: str) -> HttpResponse:
         done=_("Assessment concluded."),
         submit=_("Conclude and lock"),
         danger=True,
+        extra={"empty_domains": [Domain(domain).label for domain in empty_domains]},
     )
 
 

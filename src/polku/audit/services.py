@@ -28,7 +28,7 @@ from polku.audit.checkpoints import Checkpoint, CheckpointFileError
 from polku.audit.context import RequestContext, current
 from polku.audit.models import GENESIS_HASH, AuditEvent, AuditSeal, ChainHead, ListedClient, PendingSeal
 from polku.audit.redaction import mask_identity_codes, mask_value
-from polku.core import plugins
+from polku.core import plugins, story_time
 
 # The acting accounts.Membership (preferred) or accounts.User, or None for the system. Audit sits below
 # accounts (accounts records its events here), so it knows them only through its own foreign keys.
@@ -119,6 +119,7 @@ def new_event(
     # Ids rather than instances: a bulk writer builds millions of these, and setting a relation by its
     # instance costs more than the rest of the event.
     event = AuditEvent(
+        at=story_time.now(),  # the real time, except for what the demo seeder tells (core.story_time)
         actor_id=user.pk if user else None,
         actor_label=user.email if user else "",
         membership_id=membership.pk if membership else None,

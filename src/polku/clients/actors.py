@@ -39,7 +39,7 @@ def actor_label(membership: Membership | None) -> str:
     if membership is None:
         return ""
     unit = membership.unit
-    return label(str(membership.user), unit.name, unit.organisation.name)
+    return label(str(membership.user), unit.display_name, unit.organisation.display_name)
 
 
 def external(name: str, unit: str, organisation: str) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from polku.core.seeding import DemoContext
 
 OULU_WORKER = "worker@oulu.polku.example"
 OULU_NURSE = "nurse@oulu.polku.example"
+OULU_PSYCHOLOGIST = "psychologist@oulu.polku.example"
 OULU_COACH = "coach@oulu.polku.example"
 ESPOO_WORKER = "worker@espoo.polku.example"
 

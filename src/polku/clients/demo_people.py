@@ -6,10 +6,13 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.utils import timezone
+from faker import Faker
 
 from polku.clients.models import ContactChannel, Municipality
+from polku.core.seeding import FAKER_SEED
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 # Individual numbers: the demo's stories use 002-399 and the bulk clients 400-899, so no two collide.
@@ -40,6 +43,49 @@ POSTAL_CODES: dict[str, list[tuple[str, str]]] = {
 }
 
 
+# Northern Sámi given names and surnames common in Utsjoki, Inari and Enontekiö (Faker has no Sámi
+# locale); Swedish-speaking clients get names from Faker's sv_SE.
+SAMI_FIRST_NAMES = {
+    "female": ["Máret", "Biret", "Elle", "Ánne", "Sárá", "Inga", "Risten", "Kárin"],
+    "male": ["Niillas", "Ánte", "Jovnna", "Áilu", "Mihkkal", "Heaika", "Ovllá", "Piera"],
+}
+SAMI_SURNAMES = ["Aikio", "Guttorm", "Magga", "Länsman", "Näkkäläjärvi", "Valle", "Sara", "Pieski", "Labba"]
+SAMI_MUNICIPALITIES = {"890", "148", "047"}  # Utsjoki, Inari, Enontekiö
+
+_swedish_faker: Faker | None = None
+# The full names given in this process's seeding, per Faker instance (one seeding, one instance).
+_given_names: WeakKeyDictionary[Faker, set[str]] = WeakKeyDictionary()
+
+
+def _swedish() -> Faker:
+    global _swedish_faker
+    if _swedish_faker is None:
+        _swedish_faker = Faker("sv_SE")
+        _swedish_faker.seed_instance(FAKER_SEED)
+    return _swedish_faker
+
+
+def person_name(rng: random.Random, faker: Faker, sex: str, language: str = "fi") -> tuple[str, str]:
+    """(given names, surname) plausible for the language ("fi", "sv" or "se" for Northern Sámi): one or
+    two given names, never the same one twice ("Maria Maria"), and never a full name already given in
+    this seeding."""
+    taken = _given_names.setdefault(faker, set())
+    for _attempt in range(50):
+        if language == "se":
+            first = rng.choice(SAMI_FIRST_NAMES[sex])
+            second = rng.choice(SAMI_FIRST_NAMES[sex])
+            last = rng.choice(SAMI_SURNAMES)
+        else:
+            source = _swedish() if language == "sv" else faker
+            pick = source.first_name_male if sex == "male" else source.first_name_female
+            first, second, last = pick(), pick(), source.last_name()
+        names = f"{first} {second}" if rng.random() < 0.4 and second != first else first
+        if f"{names} {last}" not in taken:
+            break
+    taken.add(f"{names} {last}")
+    return names, last
+
+
 def identity_code(birth_date: date, individual: int) -> str:
     """A valid personal identity code (the check character is the 9 digits modulo 31)."""
     sign = "-" if birth_date.year < 2000 else "A"
@@ -66,11 +112,8 @@ def client_details(
 ) -> dict[str, Any]:
     """What the new client form would be given: names, address, contact details and languages.
     `trait`: "swedish", "other" (another language) or "interpreter" (another language, interpreted)."""
-    first = faker.first_name_male() if sex == "male" else faker.first_name_female()
-    if rng.random() < 0.4:
-        second = faker.first_name_male() if sex == "male" else faker.first_name_female()
-        first = f"{first} {second}" if second != first else first
-    last = faker.last_name()
+    language = "sv" if trait == "swedish" else "se" if municipality in SAMI_MUNICIPALITIES else "fi"
+    first, last = person_name(rng, faker, sex, language)
     postal, office = rng.choice(POSTAL_CODES.get(municipality, POSTAL_CODES["564"]))
     details: dict[str, Any] = {
         "first_names": first,

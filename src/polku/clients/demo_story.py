@@ -1,7 +1,7 @@
 """One demo client's path told through the services (`Story`), with each history row and timeline entry
 moved to the story's date afterwards: services stamp "now", a demo that shows months of work needs
-the dates of the story. Audit events keep the time they were written: the log must say when the
-seeder wrote them. The texts are shared with the benchmark's bulk seeder (`bench/scale_seed`)."""
+the dates of the story; the audit events are written with them (`core.story_time`). The texts are
+shared with the benchmark's bulk seeder (`bench/scale_seed`)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from polku.clients.models import (
     Register,
     TimelineEntry,
 )
+from polku.core import story_time
 
 OPEN_STATUSES = [s for s in CaseStatus.values if s != CaseStatus.CLOSED]
 
@@ -129,21 +130,22 @@ class Story:
         """Register the client with their first case here; `from_elsewhere` (a reason): the person is
         another organisation's client, opened through break-the-glass and then a case of its own, as a
         worker does it (`services.open_case_from_break_glass`)."""
-        if from_elsewhere:
-            client = selectors.find_client_by_identity_code(code)
-            assert client is not None
-            services.break_glass(client=client, by=self.by, reason=from_elsewhere)
-            self.client = client
-            self.case = services.open_case_from_break_glass(
-                client=client, by=self.by, source=source, opened_on=opened_on, reason=from_elsewhere
-            )
-        else:
-            result = services.create_client(
-                by=self.by, identity_code=code, source=source, opened_on=opened_on, **details
-            )
-            self.client, self.case = result.client, result.case
         self.last = datetime(2000, 1, 1, tzinfo=UTC)
         moment = self._at(opened_on)
+        with story_time.happened_at(moment, move_rows=False):
+            if from_elsewhere:
+                client = selectors.find_client_by_identity_code(code)
+                assert client is not None
+                services.break_glass(client=client, by=self.by, reason=from_elsewhere)
+                self.client = client
+                self.case = services.open_case_from_break_glass(
+                    client=client, by=self.by, source=source, opened_on=opened_on, reason=from_elsewhere
+                )
+            else:
+                result = services.create_client(
+                    by=self.by, identity_code=code, source=source, opened_on=opened_on, **details
+                )
+                self.client, self.case = result.client, result.case
         CaseWorkerChange.objects.filter(case=self.case).update(at=moment)
         self.status_moments.append(moment)
         self._stamp(moment)
@@ -151,43 +153,52 @@ class Story:
             self._stamp(moment)  # the timeline's note of the case opened after break-the-glass
 
     def move_to(self, on: date, **details: Any) -> None:
-        services.update_client(client=self.client, by=self.by, **details)
-        self._stamp(self._at(on))
+        moment = self._at(on)
+        with story_time.happened_at(moment, move_rows=False):
+            services.update_client(client=self.client, by=self.by, **details)
+        self._stamp(moment)
 
     def status(self, status: str, on: date) -> None:
-        self.case = services.change_status(case=self.case, status=status, by=self.by)
         moment = self._at(on)
+        with story_time.happened_at(moment, move_rows=False):
+            self.case = services.change_status(case=self.case, status=status, by=self.by)
         self.status_moments.append(moment)
         self._stamp(moment)
 
     def team(self, member: Membership, on: date) -> None:
-        services.add_team_member(
-            case=self.case,
-            member=member,
-            by=self.by,
-            responsibility=RESPONSIBILITIES[member.role],
-            started_on=on,
-        )
-        self._stamp(self._at(on))
+        moment = self._at(on)
+        with story_time.happened_at(moment, move_rows=False):
+            services.add_team_member(
+                case=self.case,
+                member=member,
+                by=self.by,
+                responsibility=RESPONSIBILITIES[member.role],
+                started_on=on,
+            )
+        self._stamp(moment)
 
     def contact(self, on: date, *, by: Membership | None = None, register: str = Register.EMPLOYMENT) -> None:
         author = by or self.by
         kind = self.rng.choice([ContactKind.MEETING] * 3 + [ContactKind.PHONE, ContactKind.VIDEO])
-        services.record_contact(
-            case=self.case,
-            by=author,
-            kind=kind,
-            happened_on=on,
-            note=self.rng.choice(NOTES[register]),
-            register=register,
-            duration_minutes=self.rng.choice([15, 30, 45, 60, 90]) if kind != ContactKind.PHONE else 15,
-            participants=PARTICIPANTS[register],
-        )
-        self._stamp(self._at(on))
+        moment = self._at(on)
+        with story_time.happened_at(moment, move_rows=False):
+            services.record_contact(
+                case=self.case,
+                by=author,
+                kind=kind,
+                happened_on=on,
+                note=self.rng.choice(NOTES[register]),
+                register=register,
+                duration_minutes=self.rng.choice([15, 30, 45, 60, 90]) if kind != ContactKind.PHONE else 15,
+                participants=PARTICIPANTS[register],
+            )
+        self._stamp(moment)
 
     def next_step(self, on: date, due_on: date, step: str) -> None:
-        services.plan_next_step(case=self.case, step=step, due_on=due_on, by=self.by)
-        self._stamp(self._at(on))
+        moment = self._at(on)
+        with story_time.happened_at(moment, move_rows=False):
+            services.plan_next_step(case=self.case, step=step, due_on=due_on, by=self.by)
+        self._stamp(moment)
 
     def consent(
         self,
@@ -202,20 +213,22 @@ class Story:
         """Health records from the wellbeing services county to the city (recorded by the county's
         nurse), or the city's social and employment records to the county (by the worker): the
         organisation holding the records records the consent. A revocation takes effect today."""
-        consent = services.record_consent(
-            client=self.client,
-            by=by,
-            discloser=by.unit.organisation,
-            recipient=recipient,
-            purpose="Työkyvyn arviointi ja palvelupolun suunnittelu",
-            valid_from=on,
-            valid_until=until,
-            method=self.rng.choice([ConsentMethod.WRITTEN, ConsentMethod.ELECTRONIC]),
-            covers_health=health,
-            covers_social=not health,
-            covers_employment=not health,
-        )
-        self._stamp(self._at(on))
+        moment = self._at(on)
+        with story_time.happened_at(moment, move_rows=False):
+            consent = services.record_consent(
+                client=self.client,
+                by=by,
+                discloser=by.unit.organisation,
+                recipient=recipient,
+                purpose="Työkyvyn arviointi ja palvelupolun suunnittelu",
+                valid_from=on,
+                valid_until=until,
+                method=self.rng.choice([ConsentMethod.WRITTEN, ConsentMethod.ELECTRONIC]),
+                covers_health=health,
+                covers_social=not health,
+                covers_employment=not health,
+            )
+        self._stamp(moment)
         if revoke:  # told to the personal worker; the entry keeps the time it was written
             services.revoke_consent(
                 consent=consent,
@@ -226,8 +239,9 @@ class Story:
             self._stamp(None)
 
     def close(self, outcome: str, on: date) -> None:
-        self.case = services.close_case(case=self.case, outcome=outcome, by=self.by, closed_on=on)
         moment = self._at(on)
+        with story_time.happened_at(moment, move_rows=False):
+            self.case = services.close_case(case=self.case, outcome=outcome, by=self.by, closed_on=on)
         self.status_moments.append(moment)
         CaseTeamMember.objects.filter(case=self.case, ended_on__gt=on).update(ended_on=on)
         self._stamp(moment)

@@ -13,6 +13,7 @@ from polku.clients.models import Case, Client
 from polku.core import plugins
 
 PanelContext = Callable[[Client, Case | None, Membership], dict[str, Any] | None]
+PanelIsEmpty = Callable[[dict[str, Any]], bool]
 CaseIds = Callable[[Membership, list[Case]], set[int]]
 
 # The overview's own sections and where they stand among the panels: a panel comes before the first of
@@ -27,12 +28,35 @@ class Panel:
     """A section of the client overview. `context(client, current_case, viewer)` reads what the viewer
     may see (scoped selectors only) and returns the template's context, or None to leave the panel out.
     The template gets it as `panel`. Panels are shown by `order` (then key) among the overview's own
-    sections (OVERVIEW_SECTIONS)."""
+    sections (OVERVIEW_SECTIONS).
+
+    `title` and `anchor` (the id of the template's heading) list the panel in the overview's in-page
+    navigation; a panel without a title (the safety alerts at the top) is not listed. `is_empty(context)`
+    says that the panel has nothing to show but its "none" line and its action links: the overview then
+    draws it as one line instead of a card."""
 
     key: str
     template: str
     context: PanelContext
     order: int = 50  # after the team and the support needs, before the consents
+    title: Any = None
+    anchor: str = ""
+    is_empty: PanelIsEmpty | None = None
+
+
+@dataclass(frozen=True)
+class NothingIn:
+    """A panel's `is_empty`: the context holds nothing under `key` (or in that value's `attribute`).
+    A value, not a lambda, so that contributing the same panel again compares equal."""
+
+    key: str
+    attribute: str = ""
+
+    def __call__(self, panel: dict[str, Any]) -> bool:
+        value = panel.get(self.key)
+        if self.attribute and value is not None:
+            value = getattr(value, self.attribute)
+        return not value
 
 
 @dataclass(frozen=True)
@@ -54,6 +78,18 @@ class RenderedPanel:
     key: str
     template: str
     panel: dict[str, Any]
+    title: Any = None
+    anchor: str = ""
+    is_empty: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """A link of the overview's in-page navigation: a section present on the page, in the page's order."""
+
+    anchor: str
+    title: Any
+    is_empty: bool = False
 
 
 def panels_for(client: Client, current: Case | None, *, viewer: Membership) -> dict[str, list[RenderedPanel]]:
@@ -64,8 +100,35 @@ def panels_for(client: Client, current: Case | None, *, viewer: Membership) -> d
         context = panel.context(client, current, viewer)
         if context is not None:
             before = next((name for name, order in OVERVIEW_SECTIONS if panel.order < order), "end")
-            placed[before].append(RenderedPanel(panel.key, panel.template, context))
+            placed[before].append(
+                RenderedPanel(
+                    panel.key,
+                    panel.template,
+                    context,
+                    title=panel.title,
+                    anchor=panel.anchor,
+                    is_empty=bool(panel.is_empty and panel.is_empty(context)),
+                )
+            )
     return placed
+
+
+def contents(placed: dict[str, list[RenderedPanel]], own: dict[str, Section | None]) -> list[Section]:
+    """The overview's in-page navigation, in the order the page shows its sections: before each of its
+    own sections (`own`, by OVERVIEW_SECTIONS name; None: not on the page) the titled panels placed
+    before it; at the end `own["end"]` (the list of all cases), then the last panels."""
+
+    def listed(name: str) -> list[Section]:
+        return [Section(r.anchor, r.title, r.is_empty) for r in placed.get(name, []) if r.title and r.anchor]
+
+    sections: list[Section] = []
+    for name, _order in OVERVIEW_SECTIONS:
+        sections += listed(name)
+        section = own.get(name)
+        if section is not None:
+            sections.append(section)
+    last = own.get("end")
+    return [*sections, *([last] if last is not None else []), *listed("end")]
 
 
 def flags_for(cases: list[Case], *, viewer: Membership) -> dict[int, list[CaseloadFlag]]:

@@ -45,7 +45,8 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 class MembershipChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
-        return f"{obj.user} – {obj.get_role_display()}, {obj.unit.organisation.name}: {obj.unit.name}"
+        unit = obj.unit
+        return f"{obj.user} – {obj.get_role_display()}, {unit.organisation.display_name}: {unit.display_name}"
 
 
 postal_code_validator = RegexValidator(r"^\d{5}$", _("A postal code has five digits, for example 90100."))

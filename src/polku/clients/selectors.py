@@ -546,7 +546,7 @@ class AccessEvent:
             at=event.at,
             person=actors.event_actor(event) or "–",
             role=audit_labels.role_name(event.role) if event.role else "–",
-            organisation=event.organisation.name if event.organisation else "–",
+            organisation=event.organisation.display_name if event.organisation else "–",
             action=labels.label_for(event.action),
             basis=audit_labels.basis_label(event.basis),
             reason=event.reason,

@@ -30,7 +30,7 @@ from polku.clients.models import (
     Register,
     TimelineEntry,
 )
-from polku.core import plugins
+from polku.core import names, plugins
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,8 @@ class Item:
     actor_email: str | None
     actor_unit_name: str | None
     actor_organisation_name: str | None
+    actor_unit_name_sv: str | None = None
+    actor_organisation_name_sv: str | None = None
 
     @property
     def actor_name(self) -> str:
@@ -158,7 +160,11 @@ class Item:
         written through a feedback link, the person and employer it names (`external_actor`)."""
         if self.actor_name:
             return actors.label(
-                self.actor_name, self.actor_unit_name or "", self.actor_organisation_name or ""
+                self.actor_name,
+                names.in_reader_language(self.actor_unit_name or "", self.actor_unit_name_sv or ""),
+                names.in_reader_language(
+                    self.actor_organisation_name or "", self.actor_organisation_name_sv or ""
+                ),
             )
         return actors.external_label(self.params)
 
@@ -187,6 +193,8 @@ def page_for(client: Client, *, viewer: Membership, page: str | None) -> Any:
             "actor__user__email",
             "actor__unit__name",
             "actor__unit__organisation__name",
+            "actor__unit__name_sv",
+            "actor__unit__organisation__name_sv",
         )[start : start + TIMELINE_PAGE_SIZE + 1]
     )
     items = [Item(*row) for row in rows[:TIMELINE_PAGE_SIZE]]

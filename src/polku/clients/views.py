@@ -247,6 +247,8 @@ def client_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     own_unit_open = any(c.is_open and c.unit_id == viewer.unit_id for c in cases)
     can_open_case = not own_unit_open and permissions.can(viewer, "case.open", client)
     can_open_from_glass = not own_unit_open and permissions.can(viewer, "case.open_from_break_glass", client)
+    panels = extensions.panels_for(client, current, viewer=viewer)
+    timeline_empty = not entries.object_list and entries.number == 1
     return render(
         request,
         "clients/detail.html",
@@ -266,7 +268,23 @@ def client_detail(request: StaffRequest, public_id: str) -> HttpResponse:
             "can_edit": can_edit,
             "can_export": permissions.can(viewer, "client.export", client),
             "can_report": permissions.can(viewer, "client.access_report", client),
-            "panels": extensions.panels_for(client, current, viewer=viewer),
+            "panels": panels,
+            "timeline_empty": timeline_empty,
+            "contents": extensions.contents(
+                panels,
+                {
+                    "basic": extensions.Section("basic", _("Basic details")),
+                    "case": extensions.Section(
+                        "case",
+                        _("Current case") if current and current.is_open else _("Case"),
+                        is_empty=not cases,
+                    ),
+                    "team": extensions.Section("team", _("Team"), is_empty=not team) if current else None,
+                    "consents": extensions.Section("consents", _("Consents"), is_empty=not consents),
+                    "timeline": extensions.Section("timeline", _("Timeline"), is_empty=timeline_empty),
+                    "end": extensions.Section("earlier", _("All cases")) if len(cases) > 1 else None,
+                },
+            ),
         },
     )
 

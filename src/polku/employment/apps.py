@@ -7,7 +7,7 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Supported employment (IPS)")
 
     def ready(self) -> None:
-        from polku.clients.extensions import CaseloadFlag, Panel
+        from polku.clients.extensions import CaseloadFlag, NothingIn, Panel
         from polku.core import plugins
         from polku.employment import events, selectors
 
@@ -15,7 +15,15 @@ class EmploymentConfig(AppConfig):
             self,
             *events.TIMELINE_KINDS,
             *events.AUDIT_LABELS,
-            Panel(key="employment", template="employment/_panel.html", context=selectors.panel, order=55),
+            Panel(
+                key="employment",
+                template="employment/_panel.html",
+                context=selectors.panel,
+                order=55,
+                title=_("Supported employment (IPS)"),
+                anchor="employment",
+                is_empty=NothingIn("periods"),
+            ),
             CaseloadFlag(
                 key="ips_attention",
                 label=_("IPS: employer contact, follow-along or benefits counselling due"),

@@ -162,7 +162,7 @@ def seed(ctx: DemoContext) -> None:
                 on = job.starts_on + timedelta(days=7 + 14 * week)
                 if on <= today and (phase != Phase.WORKING or week % 3 or on > today - timedelta(days=28)):
                     services.follow_along_record(period=period, by=coach, on=on, note="Kuulumiset työstä")
-            if jobs_started == 1:
+            if jobs_started == 1 and job.starts_on + timedelta(days=45) <= today:  # an end already past
                 services.job_end(
                     job=job, by=coach, ends_on=job.starts_on + timedelta(days=45), reason="temporary_ended"
                 )

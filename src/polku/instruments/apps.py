@@ -11,7 +11,7 @@ class InstrumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.clients.export import ExportSection
-        from polku.clients.extensions import CaseloadFlag, Panel
+        from polku.clients.extensions import CaseloadFlag, NothingIn, Panel
         from polku.core import plugins
         from polku.instruments import events, panels, selectors
 
@@ -30,6 +30,9 @@ class InstrumentsConfig(AppConfig):
                 template="instruments/_overview.html",
                 context=panels.questionnaires,
                 order=25,  # between the case and the team
+                title=_("Questionnaires"),
+                anchor="questionnaires",
+                is_empty=NothingIn("overview", "series"),
             ),
             CaseloadFlag(
                 key="safety_alert",

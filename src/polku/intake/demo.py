@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from polku.accounts.models import Membership
 from polku.clients.demo import OULU_WORKER
-from polku.clients.demo_people import identity_code
+from polku.clients.demo_people import identity_code, person_name
 from polku.core.seeding import DemoContext
 from polku.intake import services
 from polku.intake.models import RegistryExtract
@@ -45,11 +45,13 @@ def demo_extract(ctx: DemoContext) -> bytes:
     for _ in range(DEMO_ROWS):
         birth = on - timedelta(days=rng.randint(20 * 365, 63 * 365))
         unemployed = rng.random() < 0.9
+        individual = rng.randint(*INDIVIDUALS)
+        first_names, last_name = person_name(rng, ctx.faker, "male" if individual % 2 else "female")
         writer.writerow(
             [
-                identity_code(birth, rng.randint(*INDIVIDUALS)),
-                ctx.faker.last_name(),
-                f"{ctx.faker.first_name()} {ctx.faker.first_name()}",
+                identity_code(birth, individual),
+                last_name,
+                first_names,
                 rng.choice(["564", "564", "564", "139", "425"]),
                 f"{(d := on - timedelta(days=rng.randint(60, 2200))).day}.{d.month}.{d.year}"
                 if unemployed

@@ -13,7 +13,7 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.clients.export import ExportSection
-        from polku.clients.extensions import CaseloadFlag, Panel
+        from polku.clients.extensions import CaseloadFlag, NothingIn, Panel
         from polku.core import plugins
         from polku.network import panels, selectors, services
 
@@ -22,7 +22,15 @@ class NetworkConfig(AppConfig):
             *services.TIMELINE_KINDS,
             *services.AUDIT_LABELS,
             *services.NEED_ACTION_TYPES,
-            Panel(key="referrals", template="network/_panel.html", context=panels.referrals, order=50),
+            Panel(
+                key="referrals",
+                template="network/_panel.html",
+                context=panels.referrals,
+                order=50,
+                title=_("Referrals"),
+                anchor="referrals",
+                is_empty=NothingIn("referrals"),
+            ),
             CaseloadFlag(
                 key="referral_overdue",
                 label=_("Referral overdue"),

@@ -46,6 +46,16 @@ PROVIDERS = [
     ("Takuusäätiö", "Valtakunnallinen velkaneuvonta ja talousneuvonta.", False),
 ]
 
+# The providers' Swedish names where the data gives one (bilingual areas, national bodies).
+PROVIDER_NAMES_SV = {
+    "Pohjois-Pohjanmaan hyvinvointialue": "Norra Österbottens välfärdsområde",
+    "Kela, Pohjois-Suomen vakuutuspiiri": "FPA, Norra Finlands försäkringsdistrikt",
+    "Länsi-Uudenmaan hyvinvointialue": "Västra Nylands välfärdsområde",
+    "Espoon työllisyysalue": "Esbo sysselsättningsområde",
+    "Lapin hyvinvointialue": "Lapplands välfärdsområde",
+    "Takuusäätiö": "Garantistiftelsen",
+}
+
 # provider, category, name fi, sv, en, description fi, needs, languages, municipality, street, postal code,
 # post office, accessibility, receiving Polku unit (organisation, unit) or None
 SERVICES: list[tuple[Any, ...]] = [
@@ -308,6 +318,7 @@ def seed(ctx: DemoContext) -> None:
             public_id=_uuid("provider", name),
             defaults={
                 "name": name,
+                "name_sv": PROVIDER_NAMES_SV.get(name, ""),
                 "description": description,
                 "organisation": organisation,
                 "business_id": organisation.business_id if organisation else "",

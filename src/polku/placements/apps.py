@@ -8,7 +8,7 @@ class PlacementsConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.clients.export import ExportSection
-        from polku.clients.extensions import CaseloadFlag, Panel
+        from polku.clients.extensions import CaseloadFlag, NothingIn, Panel
         from polku.core import plugins
         from polku.placements import events, selectors
 
@@ -16,7 +16,15 @@ class PlacementsConfig(AppConfig):
             self,
             *events.TIMELINE_KINDS,
             *events.AUDIT_LABELS,
-            Panel(key="placements", template="placements/_panel.html", context=selectors.panel, order=50),
+            Panel(
+                key="placements",
+                template="placements/_panel.html",
+                context=selectors.panel,
+                order=50,
+                title=_("Work trials and rehabilitative work activity"),
+                anchor="placements",
+                is_empty=NothingIn("placements"),
+            ),
             CaseloadFlag(
                 key="placement_attention",
                 label=_("Placement: attendance or feedback missing"),

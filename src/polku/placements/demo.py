@@ -16,6 +16,7 @@ from django.utils import timezone
 from polku.accounts.models import Membership, Unit
 from polku.clients.demo import OULU_WORKER
 from polku.clients.models import Case
+from polku.core import story_time
 from polku.core.seeding import DemoContext
 from polku.placements import selectors, services
 from polku.placements.models import FeedbackStage, Placement
@@ -45,40 +46,43 @@ def seed(ctx: DemoContext) -> None:
     today = timezone.localdate()
     # The first goal of the work trial serves the first goal of the client's agreed plan, if any.
     plan_goals = selectors.plan_goals_for(cases[0], viewer=worker).goals
-    trial = services.create_placement(
-        case=cases[0],
-        by=worker,
-        kind="work_trial",
-        host_unit=cafe,
-        supervisor_name="Kaisa Kahvinen",
-        supervisor_email="kaisa.kahvinen@kahvila.example",
-        supervisor_phone="040 000 1234",
-        tasks="Asiakaspalvelu tiskillä, astianpesu ja salin siistiminen.",
-        starts_on=today - timedelta(days=35),
-        ends_on=today + timedelta(days=49),
-        days_per_week=3,
-        hours_per_day=Decimal(4),
-        goals=[
-            services.GoalRow(
-                "Jaksaa neljän tunnin työpäivät kolmesti viikossa", plan_goals[0] if plan_goals else None
-            ),
-            "Oppii kassajärjestelmän käytön",
-        ],
-    )
-    activity = services.create_placement(
-        case=cases[1],
-        by=worker,
-        kind="rehabilitative_work",
-        host_unit=workshop,
-        supervisor_name="Veli Verstas",
-        supervisor_email="veli.verstas@poluntuki.example",
-        tasks="Puutyöt ja kierrätysmateriaalin lajittelu.",
-        starts_on=today - timedelta(days=21),
-        ends_on=today + timedelta(days=70),
-        days_per_week=2,
-        hours_per_day=Decimal(4),
-        goals=["Säännöllinen päivärytmi"],
-    )
+    # Agreed a week before each starts; the attendance entered yesterday; the feedback mid-way.
+    with story_time.happened_at(story_time.on_day(today - timedelta(days=42), 10)):
+        trial = services.create_placement(
+            case=cases[0],
+            by=worker,
+            kind="work_trial",
+            host_unit=cafe,
+            supervisor_name="Kaisa Kahvinen",
+            supervisor_email="kaisa.kahvinen@kahvila.example",
+            supervisor_phone="040 000 1234",
+            tasks="Asiakaspalvelu tiskillä, astianpesu ja salin siistiminen.",
+            starts_on=today - timedelta(days=35),
+            ends_on=today + timedelta(days=49),
+            days_per_week=3,
+            hours_per_day=Decimal(4),
+            goals=[
+                services.GoalRow(
+                    "Jaksaa neljän tunnin työpäivät kolmesti viikossa", plan_goals[0] if plan_goals else None
+                ),
+                "Oppii kassajärjestelmän käytön",
+            ],
+        )
+    with story_time.happened_at(story_time.on_day(today - timedelta(days=28), 14)):
+        activity = services.create_placement(
+            case=cases[1],
+            by=worker,
+            kind="rehabilitative_work",
+            host_unit=workshop,
+            supervisor_name="Veli Verstas",
+            supervisor_email="veli.verstas@poluntuki.example",
+            tasks="Puutyöt ja kierrätysmateriaalin lajittelu.",
+            starts_on=today - timedelta(days=21),
+            ends_on=today + timedelta(days=70),
+            days_per_week=2,
+            hours_per_day=Decimal(4),
+            goals=["Säännöllinen päivärytmi"],
+        )
     for placement, weekdays in ((trial, (0, 1, 3)), (activity, (1, 3))):
         days = {}
         day = placement.starts_on
@@ -88,31 +92,34 @@ def seed(ctx: DemoContext) -> None:
                     ["present", "absent_notice", "absent_no_notice", "sick"], weights=[85, 6, 3, 6]
                 )[0]
             day += timedelta(days=1)
-        services.record_attendance(placement=placement, by=worker, days=days)
-    sent = services.send_feedback_request(
-        placement=trial,
-        by=worker,
-        stage=FeedbackStage.MID_TERM,
-        email=trial.supervisor_email,
-        build_url=lambda token: "",
-        deliver=False,
-    )
-    services.submit_feedback(
-        request=sent.request,
-        ratings={
-            "attendance": 4,
-            "instructions": 4,
-            "pace": 3,
-            "quality": 4,
-            "cooperation": 5,
-            "endurance": 3,
-            "learning": 4,
-            "initiative": None,
-        },
-        strengths="Ystävällinen asiakkaita kohtaan, oppii nopeasti.",
-        to_develop="Työtahti kiireisinä aamuina; tauotus.",
-        recommendation="more_demanding",
-        recommendation_note="Voisi kokeilla viiden tunnin päiviä.",
-        given_by="Kaisa Kahvinen",
-    )
+        with story_time.happened_at(story_time.on_day(today - timedelta(days=1), 15)):
+            services.record_attendance(placement=placement, by=worker, days=days)
+    with story_time.happened_at(story_time.on_day(today - timedelta(days=12), 9)):
+        sent = services.send_feedback_request(
+            placement=trial,
+            by=worker,
+            stage=FeedbackStage.MID_TERM,
+            email=trial.supervisor_email,
+            build_url=lambda token: "",
+            deliver=False,
+        )
+    with story_time.happened_at(story_time.on_day(today - timedelta(days=10), 16)):
+        services.submit_feedback(
+            request=sent.request,
+            ratings={
+                "attendance": 4,
+                "instructions": 4,
+                "pace": 3,
+                "quality": 4,
+                "cooperation": 5,
+                "endurance": 3,
+                "learning": 4,
+                "initiative": None,
+            },
+            strengths="Ystävällinen asiakkaita kohtaan, oppii nopeasti.",
+            to_develop="Työtahti kiireisinä aamuina; tauotus.",
+            recommendation="more_demanding",
+            recommendation_note="Voisi kokeilla viiden tunnin päiviä.",
+            given_by="Kaisa Kahvinen",
+        )
     ctx.stdout.write("Demo placements: a work trial with mid-term feedback and rehabilitative work activity.")

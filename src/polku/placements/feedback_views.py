@@ -2,9 +2,11 @@
 
 The link's token is checked once (GET /feedback/<token>/): a usable link puts the request in the
 visitor's session and redirects to /feedback/form/, so the token leaves the address bar (and any later
-Referer header) at once. A used, expired, replaced or unknown token gets the same page with status 404,
-and the refusal is audited without the token or anything about the client. Failed attempts from one
-address are counted; after too many the link page answers 429 without looking the token up.
+Referer header) at once. A used link (answered through it, or by a logged-in host) says that the
+feedback was received and when, and nothing else; the browser that answered sees the same page when it
+goes back to the form. An expired, replaced or unknown token gets one and the same refusal page with
+status 404, and the refusal is audited without the token or anything about the client. Failed attempts
+from one address are counted; after too many the link page answers 429 without looking the token up.
 """
 
 from __future__ import annotations
@@ -44,6 +46,16 @@ def _unavailable(request: HttpRequest, *, status: int = 404) -> HttpResponse:
     return response
 
 
+def _received(request: HttpRequest, feedback_request: FeedbackRequest, *, status: int = 200) -> HttpResponse:
+    """The link has done its job: the answer arrived (when, and nothing else about it or the client)."""
+    audit.record(None, "placement.feedback_link.used", details={"received_at": str(feedback_request.used_at)})
+    response = render(
+        request, "placements/feedback_received.html", {"received_at": feedback_request.used_at}, status=status
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
     key = _failure_key(request)
     cache.add(key, 0, FAILURE_WINDOW)
@@ -65,6 +77,8 @@ def feedback_link(request: HttpRequest, token: str) -> HttpResponse:
     feedback_request = selectors.feedback_request_for_token(token)
     if feedback_request is None:
         return _refuse(request, "unknown")
+    if feedback_request.used_at is not None:
+        return _received(request, feedback_request)
     if not feedback_request.is_usable():
         return _refuse(request, _state(feedback_request))
     request.session.cycle_key()
@@ -86,6 +100,9 @@ def _state(feedback_request: FeedbackRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def feedback_form(request: HttpRequest) -> HttpResponse:
     feedback_request = selectors.feedback_request_by_pk(request.session.get(SESSION_KEY))
+    if feedback_request is not None and feedback_request.used_at is not None:
+        # Back after answering, or the form sent again: the answer is not lost, and not taken twice.
+        return _received(request, feedback_request, status=409 if request.method == "POST" else 200)
     if feedback_request is None or not feedback_request.is_usable():
         request.session.pop(SESSION_KEY, None)
         audit.record(
@@ -102,7 +119,7 @@ def feedback_form(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            request.session.pop(SESSION_KEY, None)
+            # The session keeps the (now used) request: going back to the form says it was received.
             return redirect("placements:feedback_thanks")
     elif request.method == "GET":
         audit.record(

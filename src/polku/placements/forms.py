@@ -39,7 +39,7 @@ SCHEDULE_HELP = _(
 
 class HostUnitField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.organisation.name}: {obj.name}"
+        return f"{obj.organisation.display_name}: {obj.display_name}"
 
 
 class PlacementForm(forms.Form):
@@ -196,10 +196,21 @@ NOT_OBSERVED = "0"
 
 
 class FeedbackForm(forms.Form):
-    """The host's feedback: each aspect rated 1 to 5 or "could not observe", free text, what next."""
+    """The host's feedback: each aspect rated 1 to 5 or "could not observe", free text, what next.
+    Through the emailed link the stage is the link's and the supervisor types their name; a logged-in
+    host chooses among `stages` (those not yet answered) and answers in their own name."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, stages: Sequence[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.in_polku = stages is not None
+        if stages is not None:
+            self.fields["stage"] = forms.ChoiceField(
+                label=_("Feedback"),
+                choices=[(value, label) for value, label in FeedbackStage.choices if value in stages],
+                initial=stages[0] if stages else None,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose mid-term or final feedback.")},
+            )
         choices = [
             *((str(value), label) for value, label in Rating.choices),
             (NOT_OBSERVED, _("Could not observe")),
@@ -235,9 +246,12 @@ class FeedbackForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 3}),
             required=False,
         )
-        self.fields["given_by"] = limits.BoundedCharField(
-            label=_("Your name"), max_length=limits.NAME, error_messages={"required": _("Give your name.")}
-        )
+        if not self.in_polku:
+            self.fields["given_by"] = limits.BoundedCharField(
+                label=_("Your name"),
+                max_length=limits.NAME,
+                error_messages={"required": _("Give your name.")},
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -259,7 +273,7 @@ class FeedbackForm(forms.Form):
             "to_develop": data["to_develop"],
             "recommendation": data["recommendation"],
             "recommendation_note": data["recommendation_note"],
-            "given_by": data["given_by"],
+            **({"stage": data["stage"]} if self.in_polku else {"given_by": data["given_by"]}),
         }
 
 

@@ -110,7 +110,7 @@ class Placement(PublicRecord):
     def host_label(self) -> str:
         """The host as people name it: the Polku unit, or the name typed in for an outside employer."""
         if self.host_unit is not None:
-            return f"{self.host_unit.organisation.name}: {self.host_unit.name}"
+            return f"{self.host_unit.organisation.display_name}: {self.host_unit.display_name}"
         return f"{self.host_name}: {self.host_unit_name}" if self.host_unit_name else self.host_name
 
     def status_on(self, on: date | None = None) -> str:
@@ -309,10 +309,16 @@ class Recommendation(models.TextChoices):
 
 
 class Feedback(PublicRecord):
-    """The host's feedback, given once through a feedback link. A rating left empty means that the
-    supervisor could not observe it."""
+    """The host's feedback, given once for each stage: through a feedback link (`request`) or in Polku by
+    a logged-in work trial host of the host unit (`given_by_member`; the stage's unanswered link, if any,
+    is used up with it). A rating left empty means that the supervisor could not observe it."""
 
-    request = models.OneToOneField(FeedbackRequest, on_delete=models.PROTECT, related_name="feedback")
+    request = models.OneToOneField(
+        FeedbackRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="feedback"
+    )
+    given_by_member = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="feedback")
     stage = models.CharField(_("feedback"), max_length=16, choices=FeedbackStage.choices)
     ratings = models.JSONField(_("ratings"), default=dict)
@@ -325,6 +331,7 @@ class Feedback(PublicRecord):
 
     class Meta:
         ordering = ["submitted_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["placement", "stage"], name="feedback_once_per_stage")]
 
     def __str__(self) -> str:
         return f"{self.placement_id} {self.stage} {self.submitted_at:%Y-%m-%d}"

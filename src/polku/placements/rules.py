@@ -4,7 +4,8 @@
 A placement is a record of the case organisation's register (employment services or social welfare):
 read like a contact note, by those who see the client, under the same consent rules. The case team of
 the owning organisation manages it. A work trial host (Role.WORK_TRIAL_HOST) sees only the placements
-hosted by their own unit, and only to enter attendance; nothing else of the client.
+hosted by their own unit, and only to enter attendance and give the host's feedback; nothing else of
+the client.
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ def placement_manage(membership: Membership, placement: Any) -> bool:
 @rule("placement.record_attendance")
 def placement_record_attendance(membership: Membership, placement: Any) -> bool:
     return hosts_placement(membership, placement) or placement_manage(membership, placement)
+
+
+@rule("placement.give_feedback")
+def placement_give_feedback(membership: Membership, placement: Any) -> bool:
+    """The host's feedback in Polku: a work trial host of the unit hosting the placement (as through the
+    emailed link, which the supervisor gets without an account); the case team asks, it does not answer."""
+    return hosts_placement(membership, placement)
 
 
 @rule("placement.host_list")

@@ -57,13 +57,18 @@ def placements_of(client: Client, *, viewer: Membership) -> list[Placement]:
 
 
 def hosted_by(*, viewer: Membership) -> QuerySet[Placement]:
-    """The placements the host's unit hosts, newest first (paginate the result): one query a page."""
+    """The placements the host's unit hosts, newest first, with the stages of feedback already given
+    (paginate the result): one query a page."""
     permissions.require(viewer, "placement.host_list")
-    return (
-        Placement.objects.filter(host_unit_id=viewer.unit_id)
-        .select_related("client", "host_unit__organisation")
-        .order_by("-starts_on", "-id")
+    return _with_feedback_given(Placement.objects.filter(host_unit_id=viewer.unit_id)).select_related(
+        "client"
     )
+
+
+def feedback_stages_open(placement: Placement) -> list[str]:
+    """The stages of the host's feedback not given yet, in the form's order."""
+    given = set(placement.feedback.values_list("stage", flat=True))
+    return [stage for stage in FeedbackStage.values if stage not in given]
 
 
 @dataclass(frozen=True)

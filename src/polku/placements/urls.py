@@ -13,6 +13,7 @@ urlpatterns = [
     path("placements/<uuid:public_id>/interrupt/", views.placement_interrupt, name="interrupt"),
     path("placements/<uuid:public_id>/attendance/", views.attendance, name="attendance"),
     path("placements/<uuid:public_id>/feedback/send/", views.send_feedback, name="send_feedback"),
+    path("placements/<uuid:public_id>/feedback/host/", views.host_feedback, name="host_feedback"),
     # Public: the host's supervisor answers without an account.
     path("feedback/form/", feedback_views.feedback_form, name="feedback_form"),
     path("feedback/thanks/", feedback_views.feedback_thanks, name="feedback_thanks"),

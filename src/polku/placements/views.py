@@ -283,6 +283,39 @@ def hosted(request: StaffRequest) -> HttpResponse:
     return render(request, "placements/hosted.html", {"page": page, "rows": rows})
 
 
+@require_http_methods(["GET", "POST"])
+@staff_required
+def host_feedback(request: StaffRequest, public_id: str) -> HttpResponse:
+    """The host's feedback given in Polku by a logged-in work trial host of the host unit: the form of
+    the emailed link, answered in their own name."""
+    viewer = request.membership
+    placement = selectors.placement_for(viewer=viewer, public_id=public_id, action="placement.give_feedback")
+    stages = selectors.feedback_stages_open(placement)
+    if not stages:
+        messages.info(request, _("The host has already given both the mid-term and the final feedback."))
+        return redirect("placements:hosted")
+    form = forms.FeedbackForm(request.POST or None, stages=stages)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_host_feedback(placement=placement, by=viewer, **form.service_arguments())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Thank you: your feedback was saved and passed to the client's personal worker.")
+            )
+            return redirect("placements:hosted")
+    elif request.method == "GET":
+        audit.record(
+            viewer,
+            "placement.feedback_form.view",
+            placement,
+            client=placement.client,
+            details={"stages": stages},
+        )
+    return render_form(request, "placements/host_feedback.html", {"form": form, "placement": placement})
+
+
 @require_GET
 @staff_required
 def client_placements(request: StaffRequest, public_id: str) -> HttpResponse:

@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
         """The service plan's timeline kinds, access report labels, overview panel, caseload flags and
         export section."""
         from polku.clients.export import ExportSection
-        from polku.clients.extensions import CaseloadFlag, Panel
+        from polku.clients.extensions import CaseloadFlag, NothingIn, Panel
         from polku.core import plugins
         from polku.plans import events, panels
         from polku.plans.selectors import plan as plan_selectors
@@ -24,6 +24,9 @@ class PlansConfig(AppConfig):
                 template="plans/plan/_overview.html",
                 context=panels.overview_panel,
                 order=40,
+                title=_("Service plan"),
+                anchor="service-plan",
+                is_empty=NothingIn("progress"),
             ),
             CaseloadFlag(
                 key="plan_review_due", label=_("Review due"), case_ids=plan_selectors.review_due_case_ids

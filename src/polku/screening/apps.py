@@ -8,7 +8,7 @@ class ScreeningConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.clients.export import ExportSection
-        from polku.clients.extensions import Panel
+        from polku.clients.extensions import NothingIn, Panel
         from polku.core import plugins
         from polku.screening import panels, selectors, services
 
@@ -21,6 +21,9 @@ class ScreeningConfig(AppConfig):
                 template="screening/_needs.html",
                 context=panels.support_needs,
                 order=35,  # after the team, before the other apps' panels
+                title=_("Support needs"),
+                anchor="support-needs",
+                is_empty=NothingIn("needs"),
             ),
             ExportSection("support_needs", _("Support needs"), selectors.for_export),
         )

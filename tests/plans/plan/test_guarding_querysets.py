@@ -71,6 +71,7 @@ def _concluded(case, worker):
         conclusion="supported_employment",
         summary="Alkuperäinen.",
         recommendations=["IPS"],
+        empty_domains_confirmed=Domain.values,
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit
 from polku.clients.models import Municipality, Register
-from polku.core import limits
+from polku.core import limits, names
 from polku.core.models import PublicRecord
 
 
@@ -74,6 +74,7 @@ class Provider(PublicRecord):
     organisation when the provider works in Polku too."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
     description = limits.text(_("description"), limits.SUMMARY)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -93,7 +94,12 @@ class Provider(PublicRecord):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (Swedish where given, else Finnish)."""
+        return names.in_reader_language(self.name, self.name_sv)
 
 
 class ServiceLanguage(models.TextChoices):

@@ -1,6 +1,6 @@
 """The host's feedback on a placement: the single-use, expiring link emailed to the supervisor (only its
-hash is kept) and the feedback given through it, in one transaction with the audit event and the
-timeline entry."""
+hash is kept) and the feedback given through it, or given in Polku by a logged-in work trial host of the
+host unit, each in one transaction with the audit event and the timeline entry."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ __all__ = [
     "hash_token",
     "send_feedback_request",
     "submit_feedback",
+    "submit_host_feedback",
 ]
 
 
@@ -130,8 +131,8 @@ def submit_feedback(
     to_develop: str = "",
     recommendation_note: str = "",
 ) -> Feedback:
-    """The host's answer. The link is used up in the same transaction; a link that is not usable any
-    more (answered, replaced or expired in the meantime) is refused."""
+    """The host's answer through the emailed link. The link is used up in the same transaction; a link
+    that is not usable any more (answered, replaced or expired in the meantime) is refused."""
     locked = (
         FeedbackRequest.objects.select_for_update()
         .select_related("placement__client", "placement__organisation")
@@ -140,40 +141,119 @@ def submit_feedback(
     if not locked.is_usable():
         raise ValidationError(_("This feedback link is no longer valid."))
     placement = locked.placement
-    feedback = Feedback.objects.create(
-        request=locked,
-        placement=placement,
+    # Who answered: the supervisor the link was sent to, with their employer.
+    outsider = actors.external(*_supervisor(placement))
+    feedback = _write_feedback(
+        placement,
         stage=locked.stage,
+        link=locked,
+        by=None,
+        given_by=given_by,
+        answers={
+            "ratings": ratings,
+            "strengths": strengths,
+            "to_develop": to_develop,
+            "recommendation": recommendation,
+            "recommendation_note": recommendation_note,
+        },
+        actor=outsider,
+    )
+    return feedback
+
+
+@transaction.atomic
+def submit_host_feedback(
+    *,
+    placement: Placement,
+    by: Membership,
+    stage: str,
+    ratings: dict[str, int | None],
+    recommendation: str,
+    strengths: str = "",
+    to_develop: str = "",
+    recommendation_note: str = "",
+) -> Feedback:
+    """The host's answer given in Polku by a logged-in work trial host of the host unit ("Placements you
+    host"): the same form and rules as the emailed link (one answer for each stage), given in their own
+    name. The stage's unanswered link, if one was sent, is used up with it: it then says that the
+    feedback was received."""
+    placement = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("client", "case", "organisation")
+        .get(pk=placement.pk)
+    )
+    permissions.require(by, "placement.give_feedback", placement, hide=True)
+    if stage not in FeedbackStage.values:
+        raise ValidationError({"stage": _("Choose mid-term or final feedback.")})
+    if placement.feedback.filter(stage=stage).exists():
+        raise ValidationError({"stage": _("The host has already given this feedback.")})
+    link = (
+        placement.feedback_requests.select_for_update()
+        .filter(stage=stage, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    return _write_feedback(
+        placement,
+        stage=stage,
+        link=link,
+        by=by,
+        given_by=str(by.user),
+        answers={
+            "ratings": ratings,
+            "strengths": strengths,
+            "to_develop": to_develop,
+            "recommendation": recommendation,
+            "recommendation_note": recommendation_note,
+        },
+        actor={},
+    )
+
+
+def _write_feedback(
+    placement: Placement,
+    *,
+    stage: str,
+    link: FeedbackRequest | None,
+    by: Membership | None,
+    given_by: str,
+    answers: dict[str, Any],
+    actor: dict[str, Any],
+) -> Feedback:
+    """The feedback row, the link used up, the audit event and the timeline entry (a record of the
+    placement's organisation and register, whoever answered). `actor`: who answered when `by` is None."""
+    if placement.feedback.filter(stage=stage).exists():
+        raise ValidationError(_("The host has already given this feedback."))
+    ratings = answers["ratings"]
+    feedback = Feedback.objects.create(
+        request=link,
+        given_by_member=by,
+        placement=placement,
+        stage=stage,
         ratings={key: ratings.get(key) for key, _label in RATED_ASPECTS},
-        strengths=strengths,
-        to_develop=to_develop,
-        recommendation=recommendation,
-        recommendation_note=recommendation_note,
+        strengths=answers["strengths"],
+        to_develop=answers["to_develop"],
+        recommendation=answers["recommendation"],
+        recommendation_note=answers["recommendation_note"],
         given_by=given_by,
     )
-    locked.used_at = feedback.submitted_at
-    locked.save(update_fields=["used_at", "updated_at"])
+    if link is not None:
+        link.used_at = feedback.submitted_at
+        link.save(update_fields=["used_at", "updated_at"])
     audit.record(
-        None,
+        by,
         "placement.feedback_submit",
         feedback,
         client=placement.client,
-        details={"stage": locked.stage, "given_by": given_by, **actors.external(*_supervisor(placement))},
+        details={"stage": stage, "given_by": given_by, "link": link is not None, **actor},
     )
     timeline.add(
         placement.client,
         "placement.feedback_received",
-        by=None,
+        by=by,
         case=placement.case,
         obj=placement,
         register=placement.register,
         organisation=placement.organisation,
-        params={
-            "stage": locked.stage,
-            "host": placement.host_label,
-            "given_by": given_by,
-            # Who answered: the supervisor the link was sent to, with their employer.
-            **actors.external(*_supervisor(placement)),
-        },
+        params={"stage": stage, "host": placement.host_label, "given_by": given_by, **actor},
     )
     return feedback
