@@ -31,6 +31,7 @@ from polku.clients.models import (
     Consent,
     Register,
 )
+from polku.core import sql
 
 
 def client_relationship(viewer: Membership, *, client_field: str = "pk") -> Q:
@@ -75,6 +76,32 @@ def disclosed_records(viewer: Membership, *, client_field: str = "client", clien
     )
 
 
+def disclosed_records_sql(viewer: Membership, table: str) -> tuple[str, list[Any]]:
+    """`disclosed_records` as an SQL condition on a register table of many clients (`table` is its name
+    or alias in the statement: columns `client_id`, `organisation_id`, `register`), with its parameters,
+    for the reads written as SQL (`core.sql`): the viewer's organisation's records, and others' under a
+    consent of the record's client valid today that covers the record's register."""
+    own, today = viewer.unit.organisation_id, timezone.localdate()
+    # Only `table` (a name in the caller's own SQL) is formatted in; every value is a parameter.
+    condition = f"""(
+        {table}.organisation_id = %s
+        OR EXISTS (
+            SELECT 1 FROM clients_consent consent
+            WHERE consent.client_id = {table}.client_id AND consent.discloser_id = {table}.organisation_id
+                AND consent.recipient_id = %s AND consent.valid_from <= %s
+                AND (consent.valid_until IS NULL OR consent.valid_until >= %s)
+                AND (consent.revoked_on IS NULL OR consent.revoked_on > %s)
+                AND (
+                    {table}.register = %s AND consent.covers_social
+                    OR {table}.register = %s AND consent.covers_health
+                    OR {table}.register = %s AND consent.covers_employment
+                )
+        )
+    )"""  # noqa: S608
+    registers = [Register.SOCIAL.value, Register.HEALTH.value, Register.EMPLOYMENT.value]
+    return condition, [own, own, today, today, today, *registers]
+
+
 @dataclass(frozen=True)
 class Disclosers:
     """For one client and viewer: the viewer's organisation and, per register, the organisations whose
@@ -101,18 +128,29 @@ class Disclosers:
     def params(self) -> dict[str, Any]:
         return {"own": self.own, "social": self.social, "health": self.health, "employment": self.employment}
 
+    def sql(self, table: str) -> tuple[str, list[Any]]:
+        """The rule of `q` as an SQL condition on a register table's `organisation_id` and `register`
+        columns (`table` is its name or alias in the statement), with its parameters, for the reads
+        written as SQL (`core.sql`)."""
+        condition, params = f"{table}.organisation_id = %s", [self.own]
+        for register, organisations in (
+            (Register.SOCIAL, self.social),
+            (Register.HEALTH, self.health),
+            (Register.EMPLOYMENT, self.employment),
+        ):
+            if organisations:
+                listed, ids = sql.in_list(organisations)
+                condition += f" OR ({table}.register = %s AND {table}.organisation_id IN {listed})"
+                params += [register.value, *ids]
+        return f"({condition})", params
+
 
 def disclosers(viewer: Membership, client: Any) -> Disclosers:
     """The consents valid today of one client towards the viewer's organisation (read once per request
     within `decided_once`)."""
     own = viewer.unit.organisation_id
     grants: list[tuple[int, bool, bool, bool]] = permissions.remembered(
-        ("disclosures", viewer.pk, client.pk),
-        lambda: list(
-            Consent.objects.valid_on(timezone.localdate())
-            .filter(client_id=client.pk, recipient_id=own)
-            .values_list("discloser_id", "covers_social", "covers_health", "covers_employment")
-        ),
+        ("disclosures", viewer.pk, client.pk), lambda: _grants(client.pk, own)
     )
     return Disclosers(
         own=own,
@@ -120,6 +158,24 @@ def disclosers(viewer: Membership, client: Any) -> Disclosers:
         health=sorted(discloser for discloser, _, health, _ in grants if health),
         employment=sorted(discloser for discloser, _, _, employment in grants if employment),
     )
+
+
+def _grants(client_id: Any, recipient_id: int) -> list[tuple[int, bool, bool, bool]]:
+    """`Consent.objects.valid_on()` of one client towards one organisation: the discloser and the
+    registers each covers, written as SQL (core.sql) since every client page reads it."""
+    today = timezone.localdate()
+    return [
+        (discloser, bool(social), bool(health), bool(employment))
+        for discloser, social, health, employment in sql.rows(
+            """
+            SELECT discloser_id, covers_social, covers_health, covers_employment
+            FROM clients_consent
+            WHERE client_id = %s AND recipient_id = %s AND valid_from <= %s
+                AND (valid_until IS NULL OR valid_until >= %s) AND (revoked_on IS NULL OR revoked_on > %s)
+            """,
+            [client_id, recipient_id, today, today, today],
+        )
+    ]
 
 
 def disclosed_rows(viewer: Membership, rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -247,22 +303,25 @@ def client_facts(viewer: Membership, client_id: int) -> ClientFacts | None:
         return None
 
     def read() -> ClientFacts:
-        now = timezone.now()
-        on_team = CaseTeamMember.objects.filter(
-            case=OuterRef("pk"),
-            membership_id=viewer.pk,
-            ended_on__isnull=True,
-            started_on__lte=timezone.localdate(),
-        )
-        glass = BreakGlassAccess.objects.filter(
-            membership_id=viewer.pk, client_id=client_id, expires_at__gt=now
-        )
         # Each case of the client: id, closed on, personal worker, whether the viewer is on its team now,
         # and (the same on every row) whether the viewer is within a break-the-glass access to the client.
-        rows = list(
-            Case.objects.filter(client_id=client_id)
-            .values_list("pk", "closed_on", "personal_worker_id", Exists(on_team), Exists(glass))
-            .order_by()
+        # Written as SQL (core.sql): every client page asks it.
+        rows = sql.rows(
+            """
+            SELECT c.id, c.closed_on, c.personal_worker_id,
+                EXISTS (
+                    SELECT 1 FROM clients_caseteammember t
+                    WHERE t.case_id = c.id AND t.membership_id = %s AND t.ended_on IS NULL
+                        AND t.started_on <= %s
+                ),
+                EXISTS (
+                    SELECT 1 FROM clients_breakglassaccess g
+                    WHERE g.membership_id = %s AND g.client_id = %s AND g.expires_at > %s
+                )
+            FROM clients_case c
+            WHERE c.client_id = %s
+            """,
+            [viewer.pk, timezone.localdate(), viewer.pk, client_id, sql.moment(timezone.now()), client_id],
         )
         # No case at all: the break-the-glass access still counts.
         has_glass = bool(rows[0][4]) if rows else _has_glass(viewer.pk, client_id)

@@ -11,7 +11,8 @@ from typing import Any
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -153,15 +154,16 @@ def _with_caseload_columns(cases: QuerySet[Case], *, viewer: Membership) -> Quer
     """The caseload's derived columns, each from the records the viewer may read: the latest contact
     of a register the client has not disclosed to the viewer's organisation moves no date, sort order
     or "no contact in 90 days" flag."""
-    last_contact = (
-        Contact.objects.filter(case=OuterRef("pk"))
-        .filter(access.disclosed_records(viewer))
-        .order_by()
-        .values("case")
-        .annotate(last=Max("happened_on"))
-        .values("last")
+    # Written as SQL (`RawSQL`, core.sql): built by the ORM, this one subquery cost the caseload more
+    # than all its other parts together. `clients_case` is the outer query's table.
+    disclosed, params = access.disclosed_records_sql(viewer, "contact")
+    last_contact = RawSQL(  # noqa: S611 - fixed SQL, the values are parameters
+        "SELECT MAX(contact.happened_on) FROM clients_contact contact "  # noqa: S608
+        f"WHERE contact.case_id = clients_case.id AND {disclosed}",
+        params,
+        output_field=DateField(),
     )
-    return cases.annotate(last_contact=Subquery(last_contact)).select_related("client__municipality")
+    return cases.annotate(last_contact=last_contact).select_related("client__municipality")
 
 
 def caseload_page(

@@ -18,6 +18,7 @@ from polku.accounts.models import Membership
 from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, CaseTeamMember, Client
+from polku.core import sql
 from polku.instruments.models import (
     AnswerOption,
     InstrumentVersion,
@@ -243,15 +244,19 @@ def open_alerts(client: Client, *, viewer: Membership) -> list[SafetyAlert]:
 
 
 def open_alert_case_ids(*, viewer: Membership, cases: list[Case]) -> set[int]:
-    """Which of these cases (the caseload's page) have a safety alert nobody has acknowledged. One query."""
+    """Which of these cases (the caseload's page) have a safety alert nobody has acknowledged. One query,
+    written as SQL (core.sql): every caseload request asks it."""
     if not cases:
         return set()
-    return set(
-        SafetyAlert.objects.filter(case__in=cases, acknowledged_at__isnull=True)
-        .order_by()
-        .values_list("case_id", flat=True)
-        .distinct()
-    )
+    listed, case_ids = sql.in_list(case.pk for case in cases)
+    return {
+        case_id
+        for (case_id,) in sql.rows(
+            f"SELECT DISTINCT case_id FROM instruments_safetyalert WHERE case_id IN {listed} "  # noqa: S608 - placeholders
+            "AND acknowledged_at IS NULL",
+            case_ids,
+        )
+    }
 
 
 # --- Facts for screening rules ---------------------------------------------------------------------------
