@@ -11,7 +11,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as DbCase
-from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, DateField, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -237,12 +237,12 @@ def case_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
 def cases_of(client: Client, *, viewer: Membership) -> list[Case]:
     """The client's cases the viewer may know of: their own organisation's and those whose team they are
     on. Another organisation's case (its status, notes, outcome) is that organisation's record."""
-    on_team = CaseTeamMember.objects.filter(
-        case=OuterRef("pk"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
-    )
     cases = list(
         Case.objects.filter(client=client)
-        .filter(Q(unit__organisation_id=viewer.unit.organisation_id) | Q(Exists(on_team)))
+        .filter(
+            Q(unit__organisation_id=viewer.unit.organisation_id)
+            | Q(pk__in=access.team_case_ids(viewer, client))
+        )
         .select_related("unit__organisation", "personal_worker__user")
         .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "-id")
     )
