@@ -391,9 +391,11 @@ def staff_choices(
 
 
 def consents_of(client: Client) -> list[Consent]:
+    """The client's consents, newest first, with the organisations they name (what the overview and
+    the export show; who recorded or revoked one is in the timeline)."""
     return list(
         Consent.objects.filter(client=client)
-        .select_related("discloser", "recipient", "recorded_by__user", "revoked_by__user")
+        .select_related("discloser", "recipient")
         .order_by("-valid_from", "-id")
     )
 
