@@ -132,7 +132,8 @@ class Disclosers:
         """The rule of `q` as an SQL condition on a register table's `organisation_id` and `register`
         columns (`table` is its name or alias in the statement), with its parameters, for the reads
         written as SQL (`core.sql`)."""
-        condition, params = f"{table}.organisation_id = %s", [self.own]
+        condition = f"{table}.organisation_id = %s"
+        params: list[Any] = [self.own]
         for register, organisations in (
             (Register.SOCIAL, self.social),
             (Register.HEALTH, self.health),

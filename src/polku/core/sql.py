@@ -41,8 +41,8 @@ def moment(value: datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def aware(value: datetime | None) -> datetime | None:
+def aware(value: datetime) -> datetime:
     """A timestamp as the ORM reads it: stored in UTC, returned with its time zone."""
-    if value is not None and value.tzinfo is None:
+    if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value

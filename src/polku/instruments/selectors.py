@@ -221,7 +221,7 @@ def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
         entry.max_score = max(entry.max_score, max_score)
         entry.points.append(
             Point(
-                at=sql.aware(completed_at) or timezone.now(),
+                at=sql.aware(completed_at),  # completed: never None here
                 score=total_score or 0,
                 band=translated(_json(band)) if band is not None else "",
             )
