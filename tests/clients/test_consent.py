@@ -304,3 +304,29 @@ def test_another_organisations_case_administration_stays_with_that_organisation(
     assert "Oulun sisäinen huomio" not in texts
     assert [case.unit for case in selectors.cases_of(client, viewer=outsider)] == [outsider.unit]
     assert "Oulun sisäinen huomio" in [entry.text for entry in timeline.for_client(client, viewer=worker)]
+
+
+def test_the_overviews_timeline_page_shows_exactly_what_the_timeline_rule_allows(
+    case, note, worker, espoo_member, oulu, espoo
+):
+    """`timeline.page_for` is the rule of `timeline.for_client` written as SQL: same entries, same order,
+    for the author's organisation and another organisation's team member, before and after a consent
+    (health records stay hidden under a consent that covers only social welfare)."""
+    services.record_contact(
+        case=case, by=worker, kind="phone", happened_on=days_ago(1), note="Terveys", register=Register.HEALTH
+    )
+
+    def agree(viewer) -> list[str]:
+        page = [
+            (item.at, item.kind, item.text)
+            for item in timeline.page_for(case.client, viewer=viewer, page=None).object_list
+        ]
+        rule = list(timeline.for_client(case.client, viewer=viewer).values_list("at", "kind", "text")[:20])
+        assert page == rule
+        return [text for _at, _kind, text in page]
+
+    assert NOTE in agree(worker) and "Terveys" in agree(worker)
+    assert NOTE not in agree(espoo_member)
+    consent(case, worker, oulu, espoo)
+    shown = agree(espoo_member)
+    assert NOTE in shown and "Terveys" not in shown

@@ -13,11 +13,12 @@ remembered (`ClientFacts`); outside it each function reads only the fact it need
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from polku.accounts import permissions
@@ -32,6 +33,7 @@ from polku.clients.models import (
     Consent,
     Register,
 )
+from polku.core import sql
 
 
 def client_relationship(viewer: Membership, *, client_field: str = "pk") -> Q:
@@ -85,6 +87,32 @@ def disclosed_records(viewer: Membership, *, client_field: str = "client", clien
     )
 
 
+def disclosed_records_sql(viewer: Membership, table: str) -> tuple[str, list[Any]]:
+    """`disclosed_records` as an SQL condition on a register table of many clients (`table` is its name
+    or alias in the statement: columns `client_id`, `organisation_id`, `register`), with its parameters,
+    for the reads written as SQL (`core.sql`): the viewer's organisation's records, and others' under a
+    consent of the record's client valid today that covers the record's register."""
+    own, today = viewer.unit.organisation_id, timezone.localdate()
+    # Only `table` (a name in the caller's own SQL) is formatted in; every value is a parameter.
+    condition = f"""(
+        {table}.organisation_id = %s
+        OR EXISTS (
+            SELECT 1 FROM clients_consent consent
+            WHERE consent.client_id = {table}.client_id AND consent.discloser_id = {table}.organisation_id
+                AND consent.recipient_id = %s AND consent.valid_from <= %s
+                AND (consent.valid_until IS NULL OR consent.valid_until >= %s)
+                AND (consent.revoked_on IS NULL OR consent.revoked_on > %s)
+                AND (
+                    {table}.register = %s AND consent.covers_social
+                    OR {table}.register = %s AND consent.covers_health
+                    OR {table}.register = %s AND consent.covers_employment
+                )
+        )
+    )"""  # noqa: S608
+    registers = [Register.SOCIAL.value, Register.HEALTH.value, Register.EMPLOYMENT.value]
+    return condition, [own, own, today, today, today, *registers]
+
+
 @dataclass(frozen=True)
 class Disclosers:
     """For one client and viewer: the viewer's organisation and, per register, the organisations whose
@@ -111,18 +139,30 @@ class Disclosers:
     def params(self) -> dict[str, Any]:
         return {"own": self.own, "social": self.social, "health": self.health, "employment": self.employment}
 
+    def sql(self, table: str) -> tuple[str, list[Any]]:
+        """The rule of `q` as an SQL condition on a register table's `organisation_id` and `register`
+        columns (`table` is its name or alias in the statement), with its parameters, for the reads
+        written as SQL (`core.sql`)."""
+        condition = f"{table}.organisation_id = %s"
+        params: list[Any] = [self.own]
+        for register, organisations in (
+            (Register.SOCIAL, self.social),
+            (Register.HEALTH, self.health),
+            (Register.EMPLOYMENT, self.employment),
+        ):
+            if organisations:
+                listed, ids = sql.in_list(organisations)
+                condition += f" OR ({table}.register = %s AND {table}.organisation_id IN {listed})"
+                params += [register.value, *ids]
+        return f"({condition})", params
+
 
 def disclosers(viewer: Membership, client: Any) -> Disclosers:
     """The consents valid today of one client towards the viewer's organisation (read once per request
     within `decided_once`)."""
     own = viewer.unit.organisation_id
     grants: list[tuple[int, bool, bool, bool, Any]] = permissions.remembered(
-        ("disclosures", viewer.pk, client.pk),
-        lambda: list(
-            Consent.objects.valid_on(timezone.localdate())
-            .filter(client_id=client.pk, recipient_id=own)
-            .values_list("discloser_id", "covers_social", "covers_health", "covers_employment", "public_id")
-        ),
+        ("disclosures", viewer.pk, client.pk), lambda: _grants(client.pk, own)
     )
     # The consents are part of the basis of what the viewer reads of the client (audit.basis).
     audit_basis.note_consents(
@@ -134,6 +174,25 @@ def disclosers(viewer: Membership, client: Any) -> Disclosers:
         health=sorted(discloser for discloser, _, health, _, _ in grants if health),
         employment=sorted(discloser for discloser, _, _, employment, _ in grants if employment),
     )
+
+
+def _grants(client_id: Any, recipient_id: int) -> list[tuple[int, bool, bool, bool, uuid.UUID]]:
+    """`Consent.objects.valid_on()` of one client towards one organisation: the discloser, the
+    registers each covers and the consent's public id (the basis of what it discloses, `audit.basis`),
+    written as SQL (core.sql) since every client page reads it."""
+    today = timezone.localdate()
+    return [
+        (discloser, bool(social), bool(health), bool(employment), uuid.UUID(str(public_id)))
+        for discloser, social, health, employment, public_id in sql.rows(
+            """
+            SELECT discloser_id, covers_social, covers_health, covers_employment, public_id
+            FROM clients_consent
+            WHERE client_id = %s AND recipient_id = %s AND valid_from <= %s
+                AND (valid_until IS NULL OR valid_until >= %s) AND (revoked_on IS NULL OR revoked_on > %s)
+            """,
+            [client_id, recipient_id, today, today, today],
+        )
+    ]
 
 
 def disclosed_rows(viewer: Membership, rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -249,6 +308,22 @@ def is_on_team(viewer: Membership, case: Any) -> bool:
     return on_team
 
 
+def team_case_ids(viewer: Membership, client: Any) -> list[int]:
+    """The client's cases whose team the viewer is on now, as plain ids for a query's `case_id__in`
+    (from `client_facts` within `decided_once`, so a page's reads need no team subquery each)."""
+    facts = client_facts(viewer, client.pk)
+    if facts is not None:
+        return sorted(facts.team_cases)
+    return list(
+        CaseTeamMember.objects.filter(
+            membership_id=viewer.pk,
+            ended_on__isnull=True,
+            started_on__lte=timezone.localdate(),
+            case__client_id=client.pk,
+        ).values_list("case_id", flat=True)
+    )
+
+
 def is_on_open_case_team(viewer: Membership, client: Any) -> bool:
     """On the team of one of the client's open cases now."""
     facts = client_facts(viewer, client.pk)
@@ -310,31 +385,38 @@ def client_facts(viewer: Membership, client_id: int) -> ClientFacts | None:
         return None
 
     def read() -> ClientFacts:
-        now = timezone.now()
-        on_team = CaseTeamMember.objects.filter(
-            case=OuterRef("pk"),
-            membership_id=viewer.pk,
-            ended_on__isnull=True,
-            started_on__lte=timezone.localdate(),
-        )
-        glass = BreakGlassAccess.objects.filter(
-            membership_id=viewer.pk, client_id=client_id, expires_at__gt=now
-        ).order_by("-at")
         # Each case of the client: id, closed on, personal worker, whether the viewer is on its team now,
-        # its public id, and (the same on every row) the reason of the viewer's break-the-glass access to
-        # the client in force, if any.
-        rows = list(
-            Case.objects.filter(client_id=client_id)
-            .values_list(
-                "pk",
-                "closed_on",
-                "personal_worker_id",
-                Exists(on_team),
-                Subquery(glass.values("reason")[:1]),
-                "public_id",
+        # the reason of the viewer's break-the-glass access to the client in force, if any (the same on
+        # every row), and the case's public id. Written as SQL (core.sql): every client page asks it.
+        rows = [
+            (case_id, closed_on, worker_id, bool(on_team), reason, uuid.UUID(str(public_id)))
+            for case_id, closed_on, worker_id, on_team, reason, public_id in sql.rows(
+                """
+                SELECT c.id, c.closed_on, c.personal_worker_id,
+                    EXISTS (
+                        SELECT 1 FROM clients_caseteammember t
+                        WHERE t.case_id = c.id AND t.membership_id = %s AND t.ended_on IS NULL
+                            AND t.started_on <= %s
+                    ),
+                    (
+                        SELECT g.reason FROM clients_breakglassaccess g
+                        WHERE g.membership_id = %s AND g.client_id = %s AND g.expires_at > %s
+                        ORDER BY g.at DESC LIMIT 1
+                    ),
+                    c.public_id
+                FROM clients_case c
+                WHERE c.client_id = %s
+                """,
+                [
+                    viewer.pk,
+                    timezone.localdate(),
+                    viewer.pk,
+                    client_id,
+                    sql.moment(timezone.now()),
+                    client_id,
+                ],
             )
-            .order_by()
-        )
+        ]
         # No case at all: the break-the-glass access still counts.
         reason = rows[0][4] if rows else _glass_reason(viewer.pk, client_id)
         return ClientFacts(

@@ -8,6 +8,7 @@ same consent rules as the records themselves; no app edits the overview page to 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,7 +31,7 @@ from polku.clients.models import (
     Register,
     TimelineEntry,
 )
-from polku.core import names, plugins
+from polku.core import names, plugins, sql
 
 
 @dataclass(frozen=True)
@@ -175,29 +176,56 @@ class Item:
 
 def page_for(client: Client, *, viewer: Membership, page: str | None) -> Any:
     """A page of `for_client` (the client overview's timeline) as `Item`s: one query, which reads one
-    entry more than the page holds to tell whether there is an older page."""
+    entry more than the page holds to tell whether there is an older page. The same rule as `_visible`
+    (tests/clients/test_timeline.py compares them)."""
     from polku.clients.pages import TIMELINE_PAGE_SIZE, TimelinePage
 
     number = TimelinePage.number_of(page)
     start = (number - 1) * TIMELINE_PAGE_SIZE
-    # What the overview shows of each entry (`Item`): who, with the unit and organisation they work in
-    # (not the entry's `organisation`, whose record it is: a provider may answer on the city's record).
-    rows = list(
-        _visible(client, viewer=viewer).values_list(
-            "at",
-            "kind",
-            "params",
-            "text",
-            "actor__user__first_name",
-            "actor__user__last_name",
-            "actor__user__email",
-            "actor__unit__name",
-            "actor__unit__organisation__name",
-            "actor__unit__name_sv",
-            "actor__unit__organisation__name_sv",
-        )[start : start + TIMELINE_PAGE_SIZE + 1]
+    # `_visible` written as SQL (core.sql): every client overview reads it. What the overview shows of
+    # each entry (`Item`): who, with the unit and organisation they work in (not the entry's
+    # `organisation`, whose record it is: a provider may answer on the city's record).
+    found = access.disclosers(viewer, client)
+    disclosed, disclosed_params = found.sql("e")
+    rows = sql.rows(
+        f"""
+        SELECT e.at, e.kind, e.params, e.text, u.first_name, u.last_name, u.email, unit.name, o.name,
+            unit.name_sv, o.name_sv
+        FROM clients_timelineentry e
+            LEFT JOIN accounts_membership m ON m.id = e.actor_id
+            LEFT JOIN accounts_user u ON u.id = m.user_id
+            LEFT JOIN accounts_unit unit ON unit.id = m.unit_id
+            LEFT JOIN accounts_organisation o ON o.id = unit.organisation_id
+        WHERE e.client_id = %s
+            AND (
+                e.register = '' AND (
+                    e.organisation_id = %s
+                    OR e.case_id IS NULL
+                    OR EXISTS (
+                        SELECT 1 FROM clients_caseteammember t
+                        WHERE t.case_id = e.case_id AND t.membership_id = %s AND t.ended_on IS NULL
+                            AND t.started_on <= %s
+                    )
+                )
+                OR {disclosed}
+            )
+        ORDER BY e.at DESC, e.id DESC
+        LIMIT %s OFFSET %s
+        """,  # noqa: S608 - only placeholders and fixed SQL are formatted in
+        [
+            client.pk,
+            found.own,
+            viewer.pk,
+            timezone.localdate(),
+            *disclosed_params,
+            TIMELINE_PAGE_SIZE + 1,  # one more than the page: whether there is an older page
+            start,
+        ],
     )
-    items = [Item(*row) for row in rows[:TIMELINE_PAGE_SIZE]]
+    items = [
+        Item(sql.aware(at), kind, json.loads(params) if isinstance(params, str) else params, text, *actor)
+        for at, kind, params, text, *actor in rows[:TIMELINE_PAGE_SIZE]
+    ]
     return TimelinePage(items, number, len(rows) > TIMELINE_PAGE_SIZE)
 
 

@@ -3,12 +3,13 @@ of them is scoped by `accounts.permissions` (the client relationship and the reg
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +18,8 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients import access
 from polku.clients import selectors as client_selectors
-from polku.clients.models import Case, CaseTeamMember, Client
+from polku.clients.models import Case, Client
+from polku.core import sql
 from polku.instruments.models import (
     AnswerOption,
     InstrumentVersion,
@@ -25,6 +27,7 @@ from polku.instruments.models import (
     Response,
     SafetyAlert,
     VersionStatus,
+    translated,
 )
 
 # --- Definitions -------------------------------------------------------------------------------------------
@@ -193,36 +196,36 @@ class QuestionnaireOverview:
 def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
     """Each instrument's current scores over time (corrections replace what they correct) among the
     responses the viewer may read. One query, whatever the number of responses."""
-    found = access.disclosers(viewer, client)
-    responses = (
-        Response.objects.current()
-        .filter(client=client)
-        .filter(access.Disclosers.q(found.own, found.social, found.health, found.employment))
-        .select_related("version__instrument", "band")
-        # Only what the chart shows: not the answers, nor each version's licence and source texts.
-        .only(
-            "completed_at",
-            "total_score",
-            "version__title",
-            "version__max_score",
-            "version__instrument__code",
-            "band__label",
-        )
-        .order_by("completed_at", "id")
+    # `Response.objects.current()` of the client with the consent rule, written as SQL (core.sql):
+    # every client overview reads it. Only what the chart shows: not the answers, nor the licence texts.
+    disclosed, params = access.disclosers(viewer, client).sql("r")
+    rows = sql.rows(
+        f"""
+        SELECT r.completed_at, r.total_score, v.title, v.max_score, i.code, b.label
+        FROM instruments_response r
+            JOIN instruments_instrumentversion v ON v.id = r.version_id
+            JOIN instruments_instrument i ON i.id = v.instrument_id
+            LEFT JOIN instruments_band b ON b.id = r.band_id
+        WHERE r.client_id = %s AND r.completed_at IS NOT NULL AND {disclosed}
+            AND NOT EXISTS (
+                SELECT 1 FROM instruments_response correction
+                WHERE correction.supersedes_id = r.id AND correction.completed_at IS NOT NULL
+            )
+        ORDER BY r.completed_at, r.id
+        """,  # noqa: S608 - only placeholders and fixed SQL are formatted in
+        [client.pk, *params],
     )
     series: dict[str, Series] = {}
-    for response in responses:
-        version = response.version
-        code = version.instrument.code
+    for completed_at, total_score, title, max_score, code, band in rows:
         if code not in series:
-            series[code] = Series(code=code, title=version.title_text(), max_score=version.max_score)
+            series[code] = Series(code=code, title=translated(_json(title)), max_score=max_score)
         entry = series[code]
-        entry.max_score = max(entry.max_score, version.max_score)
+        entry.max_score = max(entry.max_score, max_score)
         entry.points.append(
             Point(
-                at=response.completed_at or timezone.now(),
-                score=response.total_score or 0,
-                band=response.band.label_text() if response.band else "",
+                at=sql.aware(completed_at),  # completed: never None here
+                score=total_score or 0,
+                band=translated(_json(band)) if band is not None else "",
             )
         )
     for entry in series.values():
@@ -230,17 +233,21 @@ def overview(client: Client, *, viewer: Membership) -> QuestionnaireOverview:
     return QuestionnaireOverview(series=sorted(series.values(), key=lambda s: s.code))
 
 
+def _json(value: Any) -> Any:
+    """A JSON column read with `core.sql`: text on both databases (as Django's JSONField reads it)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def open_alerts(client: Client, *, viewer: Membership) -> list[SafetyAlert]:
     """The client's safety alerts nobody has acknowledged, in the cases whose team the viewer is on, of
     the responses the viewer may read (an alert tells what the answers were: it is a record of the
     response's register). One query."""
-    on_team = CaseTeamMember.objects.filter(
-        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
-    )
     readable = Response.objects.filter(client=client).filter(access.disclosed_records(viewer, client=client))
     return list(
-        SafetyAlert.objects.filter(client=client, acknowledged_at__isnull=True)
-        .filter(Exists(on_team), response__in=readable.values("pk"))
+        SafetyAlert.objects.filter(
+            client=client, acknowledged_at__isnull=True, case_id__in=access.team_case_ids(viewer, client)
+        )
+        .filter(response__in=readable.values("pk"))
         .select_related("rule", "response__entered_by__user")
         .order_by("raised_at", "id")
     )
@@ -248,15 +255,16 @@ def open_alerts(client: Client, *, viewer: Membership) -> list[SafetyAlert]:
 
 def open_alert_case_ids(*, viewer: Membership, cases: list[Case]) -> set[int]:
     """Which of these cases (the caseload's page) have a safety alert nobody has acknowledged, of a
-    response the viewer may read. One query (and the consents, once per request, when an alert is of
-    another organisation's response)."""
+    response the viewer may read. One query, written as SQL (core.sql): every caseload request asks it
+    (and the consents, once per request, when an alert is of another organisation's response)."""
     if not cases:
         return set()
-    rows = (
-        SafetyAlert.objects.filter(case__in=cases, acknowledged_at__isnull=True)
-        .order_by()
-        .values_list("client_id", "response__organisation_id", "response__register", "case_id")
-        .distinct()
+    listed, case_ids = sql.in_list(case.pk for case in cases)
+    rows = sql.rows(
+        "SELECT DISTINCT a.client_id, r.organisation_id, r.register, a.case_id "  # noqa: S608 - placeholders
+        "FROM instruments_safetyalert a JOIN instruments_response r ON r.id = a.response_id "
+        f"WHERE a.case_id IN {listed} AND a.acknowledged_at IS NULL",
+        case_ids,
     )
     return {row[3] for row in access.disclosed_rows(viewer, rows)}
 

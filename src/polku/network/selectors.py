@@ -14,6 +14,7 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients import access, export
 from polku.clients.models import Case, Client, Consent, Municipality
+from polku.core import sql
 from polku.core.search import every_word
 from polku.network.models import (
     Referral,
@@ -23,7 +24,6 @@ from polku.network.models import (
     ServiceContact,
     ServiceLocation,
     TaxonomyTerm,
-    overdue_q,
     overdue_since,
 )
 from polku.screening.models import NeedStatus, SupportNeed
@@ -191,13 +191,26 @@ def incoming(*, viewer: Membership) -> QuerySet[Referral]:
 
 def overdue_case_ids(viewer: Membership, cases: list[Case]) -> set[int]:
     """Which of the caseload page's cases have an overdue referral the viewer may see (one query):
-    another organisation's referral counts only under the client's consent, as on the client's page."""
+    another organisation's referral counts only under the client's consent, as on the client's page.
+    `overdue_q` written as SQL (core.sql): every caseload request asks it."""
     if not cases:
         return set()
-    rows = list(
-        Referral.objects.filter(case__in=cases)
-        .filter(overdue_q(**overdue_since()))
-        .values_list("client_id", "organisation_id", "register", "case_id")
+    since = overdue_since()
+    listed, case_ids = sql.in_list(case.pk for case in cases)
+    rows = sql.rows(
+        f"""
+        SELECT client_id, organisation_id, register, case_id
+        FROM services_referral
+        WHERE case_id IN {listed}
+            AND (status = %s AND sent_at < %s OR status = %s AND accepted_at < %s)
+        """,  # noqa: S608 - only placeholders and fixed SQL are formatted in
+        [
+            *case_ids,
+            ReferralStatus.SENT.value,
+            sql.moment(since["sent_before"]),
+            ReferralStatus.ACCEPTED.value,
+            sql.moment(since["accepted_before"]),
+        ],
     )
     return {row[3] for row in access.disclosed_rows(viewer, rows)}
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,8 +16,8 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients import access, export
 from polku.clients.models import Case, Client
+from polku.core import sql
 from polku.placements.models import (
-    Attendance,
     AttendanceChange,
     AttendanceStatus,
     Feedback,
@@ -236,12 +237,23 @@ def listed(client: Client, *, viewer: Membership) -> QuerySet[Placement]:
 
 
 def _with_feedback_given(placements: QuerySet[Placement]) -> QuerySet[Placement]:
-    given = Feedback.objects.filter(placement=OuterRef("pk"))
+    """With whether the host has given mid-term and final feedback. The two EXISTS are written as SQL
+    (`RawSQL`, core.sql): the client overview shows them on every request, and the ORM took longer to
+    build them than the rest of the panel's query. `placements_placement` is the outer query's table."""
+
+    def given(stage: str) -> RawSQL:
+        return RawSQL(
+            "EXISTS (SELECT 1 FROM placements_feedback feedback "
+            "WHERE feedback.placement_id = placements_placement.id AND feedback.stage = %s)",
+            [stage],
+            output_field=BooleanField(),
+        )
+
     return (
         placements.select_related("host_unit__organisation")
         .annotate(
-            has_mid_term_feedback=Exists(given.filter(stage=FeedbackStage.MID_TERM)),
-            has_final_feedback=Exists(given.filter(stage=FeedbackStage.FINAL)),
+            has_mid_term_feedback=given(FeedbackStage.MID_TERM.value),
+            has_final_feedback=given(FeedbackStage.FINAL.value),
         )
         .order_by("-starts_on", "-id")
     )
@@ -283,20 +295,37 @@ def flagged_cases(viewer: Membership, cases: list[Case]) -> set[int]:
     last_sunday = last_monday + timedelta(days=6)
     ended_before = today - timedelta(days=FEEDBACK_OVERDUE_AFTER_DAYS)
     ended_from = today - timedelta(days=90)
-    attendance_last_week = Attendance.objects.filter(
-        placement=OuterRef("pk"), on__gte=last_monday, on__lte=last_sunday
-    )
-    final_feedback = Feedback.objects.filter(placement=OuterRef("pk"), stage=FeedbackStage.FINAL)
-    running_last_week = Q(starts_on__lte=last_monday, ends_on__gte=last_sunday) & (
-        Q(interrupted_on__isnull=True) | Q(interrupted_on__gt=last_sunday)
-    )
-    overdue_feedback = Q(interrupted_on__isnull=True, ends_on__lt=ended_before, ends_on__gte=ended_from)
-    rows = list(
-        Placement.objects.filter(case__in=cases)
-        .filter(
-            (running_last_week & ~Exists(attendance_last_week)) | (overdue_feedback & ~Exists(final_feedback))
-        )
-        .values_list("client_id", "organisation_id", "register", "case_id")
+    # Written as SQL (core.sql): every caseload request asks it.
+    listed, case_ids = sql.in_list(case.pk for case in cases)
+    rows = sql.rows(
+        f"""
+        SELECT p.client_id, p.organisation_id, p.register, p.case_id
+        FROM placements_placement p
+        WHERE p.case_id IN {listed}
+            AND (
+                p.starts_on <= %s AND p.ends_on >= %s
+                    AND (p.interrupted_on IS NULL OR p.interrupted_on > %s)
+                    AND NOT EXISTS (
+                        SELECT 1 FROM placements_attendance a
+                        WHERE a.placement_id = p.id AND a."on" >= %s AND a."on" <= %s
+                    )
+                OR p.interrupted_on IS NULL AND p.ends_on < %s AND p.ends_on >= %s
+                    AND NOT EXISTS (
+                        SELECT 1 FROM placements_feedback f WHERE f.placement_id = p.id AND f.stage = %s
+                    )
+            )
+        """,  # noqa: S608 - only placeholders and fixed SQL are formatted in
+        [
+            *case_ids,
+            last_monday,
+            last_sunday,
+            last_sunday,
+            last_monday,
+            last_sunday,
+            ended_before,
+            ended_from,
+            FeedbackStage.FINAL.value,
+        ],
     )
     return {row[3] for row in access.disclosed_rows(viewer, rows)}
 
