@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "polku.plans",
     "polku.network",
     "polku.placements",
+    "polku.insights",
 ]
 
 MIDDLEWARE = [
@@ -328,6 +329,10 @@ if STATIC_MANIFEST:
 POLKU_REFERRAL_ANSWER_DAYS = env_int("POLKU_REFERRAL_ANSWER_DAYS", 14)
 POLKU_REFERRAL_START_DAYS = env_int("POLKU_REFERRAL_START_DAYS", 30)
 POLKU_PLACEMENT_FEEDBACK_LINK_DAYS = env_int("POLKU_PLACEMENT_FEEDBACK_LINK_DAYS", 14)
+
+# --- Knowledge-based management ---
+# Counts under this are hidden on every page, export and PDF of figures (MEASURES.md, "Small cells").
+POLKU_INSIGHTS_THRESHOLD = env_int("POLKU_INSIGHTS_THRESHOLD", 5)
 
 # --- Email ---
 EMAIL_BACKEND = os.environ.get(

@@ -68,12 +68,17 @@ AREAS = [
         "network:incoming",
         "referral.incoming",
     ),
+    (
+        _("Knowledge-based management"),
+        _("Indicators, outcomes and targets per period and scope."),
+        "insights:dashboard",
+        "insights.view",
+    ),
 ]
 
 # What is not built yet, the same for everyone.
 AREAS_TO_COME = [
     (_("Supported employment (IPS)"), _("Job coaching, employer contacts and job openings.")),
-    (_("Knowledge-based management"), _("Indicators, outcomes and costs per municipality and period.")),
 ]
 
 
@@ -87,6 +92,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if permissions.can(membership, "caseload.view"):
         # Staff who work with clients start from their caseload.
         return redirect("clients:caseload")
+    if permissions.can(membership, "insights.view"):
+        # A manager starts from the figures.
+        return redirect("insights:dashboard")
     return _workspace(request, membership)
 
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from polku.insights import views
+
+app_name = "insights"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("download/<slug:table>.<str:fmt>", views.download, name="download"),
+    path("definitions/", views.definition_list, name="definitions"),
+    path("definitions/<slug:key>/", views.definition, name="definition"),
+    path("targets/", views.target_list, name="targets"),
+    path("targets/<int:pk>/remove/", views.target_delete, name="target_delete"),
+]
