@@ -17,6 +17,7 @@ from polku.accounts.decorators import staff_required
 from polku.accounts.requests import StaffRequest
 from polku.core.pages import render_form
 from polku.insights import charts, definitions, disclosure, exports, figures, forms, scopes, services
+from polku.insights.indicators import TARGETABLE
 from polku.insights.models import Target
 
 
@@ -122,9 +123,10 @@ def target_list(request: StaffRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.target_save(by=viewer, **form.cleaned_data)
         return redirect("insights:targets")
-    targets = Target.objects.filter(organisation_id=viewer.unit.organisation_id).order_by(
+    found = Target.objects.filter(organisation_id=viewer.unit.organisation_id).order_by(
         "-starts_on", "indicator"
     )
+    targets = [(target, TARGETABLE.get(target.indicator, target.indicator)) for target in found]
     return render_form(request, "insights/targets.html", {"form": form, "targets": targets})
 
 
