@@ -186,3 +186,25 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.value} ({self.starts_on}–{self.ends_on})"
+
+
+class SituationSnapshot(models.Model):
+    """The counts of a situation report as they were when it was made, so that the next report shows the
+    change since this one (one per organisation, municipality and day)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    made_on = models.DateField()
+    made_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-made_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "municipality", "made_on"], name="situation_snapshot_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.made_on}"

@@ -21,3 +21,9 @@ def insights_target(membership: Membership, target: Any) -> bool:
     return membership.has_role(Role.MANAGER) and (
         target is None or target.organisation_id == membership.unit.organisation_id
     )
+
+
+@rule("insights.situation")
+def insights_situation(membership: Membership, obj: Any) -> bool:
+    """The situation report of a municipality: the organisation's managers."""
+    return membership.has_role(Role.MANAGER)

@@ -136,3 +136,16 @@ def target_delete(*, by: Membership, target: Target) -> None:
 
 def details_of(scope: Any, period: Any) -> dict[str, Any]:
     return {"scope": scope.key, "period": f"{period.start.isoformat()}/{period.end.isoformat()}"}
+
+
+def situation_snapshot(*, by: Membership, report: Any) -> None:
+    """Keep today's counts of a situation report for the next report's change (once a day)."""
+    from polku.insights.models import SituationSnapshot
+
+    permissions.require(by, "insights.situation")
+    SituationSnapshot.objects.get_or_create(
+        organisation_id=by.unit.organisation_id,
+        municipality=report.municipality,
+        made_on=report.on,
+        defaults={"made_by": by, "counts": report.raw},
+    )

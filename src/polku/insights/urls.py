@@ -8,6 +8,8 @@ urlpatterns = [
     path("download/<slug:table>.<str:fmt>", views.download, name="download"),
     path("definitions/", views.definition_list, name="definitions"),
     path("definitions/<slug:key>/", views.definition, name="definition"),
+    path("situation/", views.situation_page, name="situation"),
+    path("situation/report.<str:fmt>", views.situation_download, name="situation_download"),
     path("targets/", views.target_list, name="targets"),
     path("targets/<int:pk>/remove/", views.target_delete, name="target_delete"),
 ]

@@ -16,7 +16,19 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.accounts.requests import StaffRequest
 from polku.core.pages import render_form
-from polku.insights import charts, definitions, disclosure, exports, figures, forms, scopes, services
+from polku.clients.models import Municipality
+from polku.core.pdf import render_pdf
+from polku.insights import (
+    charts,
+    definitions,
+    disclosure,
+    exports,
+    figures,
+    forms,
+    scopes,
+    services,
+    situation,
+)
 from polku.insights.indicators import TARGETABLE
 from polku.insights.models import Target
 
@@ -142,3 +154,65 @@ def target_delete(request: StaffRequest, pk: int) -> HttpResponse:
     return render(
         request, "insights/target_delete.html", {"target": target, "title": _("Remove the target?")}
     )
+
+
+def _situation(request: StaffRequest) -> tuple[list[Any], Any]:
+    viewer = request.membership
+    permissions.require(viewer, "insights.situation")
+    choices = situation.municipalities(viewer.unit.organisation_id)
+    code = request.GET.get("municipality") or (choices[0].code if choices else "")
+    chosen = next((m for m in choices if m.code == code), None)
+    if code and chosen is None:
+        raise Http404
+    return choices, chosen
+
+
+@require_GET
+@staff_required
+def situation_page(request: StaffRequest) -> HttpResponse:
+    choices, municipality = _situation(request)
+    report = None
+    if municipality is not None:
+        report = situation.report(
+            organisation_id=request.membership.unit.organisation_id,
+            municipality=municipality,
+            on=timezone.localdate(),
+        )
+        audit.record(request.membership, "insights.view", details={"situation": municipality.code})
+    return render(
+        request,
+        "insights/situation.html",
+        {"choices": choices, "municipality": municipality, "report": report, "legend": disclosure.legend()},
+    )
+
+
+@require_GET
+@staff_required
+def situation_download(request: StaffRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    _choices, municipality = _situation(request)
+    if municipality is None:
+        raise Http404
+    viewer = request.membership
+    report = situation.report(
+        organisation_id=viewer.unit.organisation_id, municipality=municipality, on=timezone.localdate()
+    )
+    services.situation_snapshot(by=viewer, report=report)
+    audit.record(viewer, "insights.download", details={"situation": municipality.code, "format": fmt})
+    name = f"polku-tilannekuva-{municipality.code}-{report.on:%Y%m%d}.{fmt}"
+    if fmt == "pdf":
+        data = render_pdf(
+            "insights/situation_pdf.html",
+            {"report": report, "legend": disclosure.legend()},
+            language=request.LANGUAGE_CODE,
+            unit=viewer.unit,
+        )
+        response = HttpResponse(data, content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            exports.situation_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
