@@ -93,19 +93,19 @@ def people(organisation_id: int, municipality: str, on: date) -> list[Person]:
         .filter(Q(disability_or_illness=True) | ~Q(flags=[]))
         .values_list("client_id", "birth_date", "unemployed_since", "flags")
     ):
-        kinds = {rules.get(flag.get("rule")) for flag in flags or []} - {None}
+        kinds: set[str] = {str(rules[flag.get("rule")]) for flag in flags or [] if flag.get("rule") in rules}
         if client_id is not None and client_id in by_client:
             by_client[client_id].unemployed_since = since
-            by_client[client_id].needs |= kinds  # type: ignore[arg-type]
+            by_client[client_id].needs |= kinds
         else:
-            others.append(Person(birth, since, set(kinds)))  # type: ignore[arg-type]
+            others.append(Person(birth, since, kinds))
     needs: dict[int, set[str]] = defaultdict(set)
     for client_id, kind in SupportNeed.objects.filter(
         client_id__in=by_client, status=NeedStatus.OPEN
     ).values_list("client_id", "kind"):
         needs[client_id].add(kind)
-    for client_id, kinds in needs.items():
-        by_client[client_id].needs |= kinds
+    for client_id, open_needs in needs.items():
+        by_client[client_id].needs |= open_needs
     return [*by_client.values(), *others]
 
 

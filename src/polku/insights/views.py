@@ -16,7 +16,6 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.accounts.requests import StaffRequest
 from polku.core.pages import render_form
-from polku.clients.models import Municipality
 from polku.core.pdf import render_pdf
 from polku.insights import (
     charts,
