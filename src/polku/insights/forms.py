@@ -83,3 +83,10 @@ class TargetForm(forms.Form):
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The end date cannot be before the start date."))
         return data
+
+
+class CostForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, data: Any) -> None:
+        super().__init__({"year": timezone.localdate().year, **{k: v for k, v in data.items() if v}})

@@ -208,3 +208,27 @@ class SituationSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.made_on}"
+
+
+class CostRule(models.Model):
+    """A version of the rule for the municipal share of unemployment benefits, in force from a date until
+    the next version. `steps` is a list of {"from_day": n, "share": 0.5, "to_be_checked": bool}: the share
+    the municipality pays from the n-th paid day on; `benefits` the benefits it covers."""
+
+    name = models.CharField(_("name"), max_length=100)
+    effective_from = models.DateField(_("in force from"), unique=True)
+    benefits = models.JSONField(_("benefits covered"), default=list)
+    steps = models.JSONField(_("steps"), default=list)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("cost rule")
+        verbose_name_plural = _("cost rules")
+        ordering = ["effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.effective_from})"
+
+    @property
+    def has_steps_to_check(self) -> bool:
+        return any(step.get("to_be_checked") for step in self.steps)

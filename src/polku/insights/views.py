@@ -19,11 +19,13 @@ from polku.core.pages import render_form
 from polku.core.pdf import render_pdf
 from polku.insights import (
     charts,
+    costs,
     definitions,
     disclosure,
     exports,
     figures,
     forms,
+    periods,
     scopes,
     services,
     situation,
@@ -215,3 +217,31 @@ def situation_download(request: StaffRequest, fmt: str) -> HttpResponse:
         )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+@staff_required
+def cost_page(request: StaffRequest) -> HttpResponse:
+    """The estimated municipal share of unemployment benefits, with its assumptions beside it."""
+    viewer = request.membership
+    choices, municipality = _situation(request)
+    form = forms.CostForm(request.GET)
+    found = None
+    if municipality is not None and form.is_valid():
+        period = periods.year(form.cleaned_data["year"])
+        found = costs.estimate(
+            organisation_id=viewer.unit.organisation_id, municipality=municipality.code, period=period
+        )
+        audit.record(viewer, "insights.view", details={"costs": municipality.code, "year": period.start.year})
+    return render(
+        request,
+        "insights/costs.html",
+        {
+            "choices": choices,
+            "municipality": municipality,
+            "form": form,
+            "estimate": found,
+            "assumptions": costs.assumptions(found) if found else [],
+        },
+        status=200 if form.is_valid() else 400,
+    )
