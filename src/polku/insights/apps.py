@@ -15,5 +15,6 @@ class InsightsConfig(AppConfig):
             AuditLabel("insights.view", _("Viewed figures of knowledge-based management")),
             AuditLabel("insights.download", _("Downloaded figures of knowledge-based management")),
             AuditLabel("insights.target_save", _("Set a target")),
+            AuditLabel("insights.extract", _("Asked for the pseudonymised research extract")),
             AuditLabel("insights.target_delete", _("Removed a target")),
         )

@@ -27,3 +27,9 @@ def insights_target(membership: Membership, target: Any) -> bool:
 def insights_situation(membership: Membership, obj: Any) -> bool:
     """The situation report of a municipality: the organisation's managers."""
     return membership.has_role(Role.MANAGER)
+
+
+@rule("insights.extract")
+def insights_extract(membership: Membership, obj: Any) -> bool:
+    """The pseudonymised research extract of the organisation's cases: its managers."""
+    return membership.has_role(Role.MANAGER)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("situation/", views.situation_page, name="situation"),
     path("situation/report.<str:fmt>", views.situation_download, name="situation_download"),
     path("costs/", views.cost_page, name="costs"),
+    path("research-extract/", views.research_extract, name="extract"),
     path("targets/", views.target_list, name="targets"),
     path("targets/<int:pk>/remove/", views.target_delete, name="target_delete"),
 ]

@@ -23,6 +23,7 @@ from polku.insights import (
     definitions,
     disclosure,
     exports,
+    extract,
     figures,
     forms,
     periods,
@@ -244,4 +245,37 @@ def cost_page(request: StaffRequest) -> HttpResponse:
             "assumptions": costs.assumptions(found) if found else [],
         },
         status=200 if form.is_valid() else 400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def research_extract(request: StaffRequest) -> HttpResponse:
+    """Ask for the extract (GET shows what it holds and asks to confirm); POST writes it or refuses."""
+    viewer = request.membership
+    permissions.require(viewer, "insights.extract")
+    form = forms.CostForm(request.POST if request.method == "POST" else request.GET)
+    refusal = ""
+    if request.method == "POST" and form.is_valid():
+        period = periods.year(form.cleaned_data["year"])
+        try:
+            found = extract.rows(organisation_id=viewer.unit.organisation_id, period=period)
+        except extract.Refused as refused:
+            refusal = refused.reason
+            audit.record(
+                viewer,
+                "insights.extract",
+                reason=refusal,
+                details={"year": period.start.year, "refused": True},
+            )
+        else:
+            audit.record(viewer, "insights.extract", details={"year": period.start.year, "rows": len(found)})
+            response = HttpResponse(extract.as_csv(found), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="polku-research-{period.start.year}.csv"'
+            return response
+    return render(
+        request,
+        "insights/extract.html",
+        {"form": form, "refusal": refusal, "columns": extract.HEADER},
+        status=400 if refusal or not form.is_valid() else 200,
     )
