@@ -247,7 +247,8 @@ def p95(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--no-seed", action="store_true")
+    parser.add_argument("--no-seed", action="store_true", help="measure the facts already seeded")
+    parser.add_argument("--municipality-only", action="store_true", help="skip the whole-country case")
     args = parser.parse_args()
     os.environ.update(BENCH_ENV)
     setup_database()
@@ -276,6 +277,8 @@ def main() -> None:
             "true",
         ),
     }
+    if args.municipality_only:
+        cases.pop("whole country, five years")
     for label, (scope, period, where) in cases.items():
         previous = period.previous()
         params = {

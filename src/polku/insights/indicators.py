@@ -110,15 +110,24 @@ class TwoWay:
         return list(zip(self.rows, self.table.cells, self.table.row_totals, strict=True))
 
 
-def funnel(scope: Scope, period: Period) -> list[Row]:
-    def counts(p: Period) -> list[int]:
-        found = cohort(scope, p).aggregate(
-            **{key: Count("id", filter=Q(**{f"{name}__isnull": False})) for key, name, _label in STEPS}
-        )
-        return [found[key] for key, _name, _label in STEPS]
+def _both(period: Period) -> list[tuple[str, Period]]:
+    return [("now", period), ("before", period.previous())]
 
-    now = disclosure.protect_values(counts(period))
-    before = disclosure.protect_values(counts(period.previous()))
+
+def funnel(scope: Scope, period: Period) -> list[Row]:
+    # Both periods' cohorts in one scan (bench/insights.py).
+    previous = period.previous()
+    found = CaseFact.objects.filter(scope.q, identified_on__range=(previous.start, period.end)).aggregate(
+        **{
+            f"{when}_{key}": Count(
+                "id", filter=Q(identified_on__range=(p.start, p.end), **{f"{name}__isnull": False})
+            )
+            for when, p in _both(period)
+            for key, name, _label in STEPS
+        }
+    )
+    now = disclosure.protect_values([found[f"now_{key}"] for key, _n, _l in STEPS])
+    before = disclosure.protect_values([found[f"before_{key}"] for key, _n, _l in STEPS])
     rows = []
     for index, (key, _name, label) in enumerate(STEPS):
         share = disclosure.rate(now[index], now[index - 1]) if index else None
@@ -137,17 +146,16 @@ def sources(scope: Scope, period: Period) -> tuple[list[Row], Cell]:
 
 
 def activity(scope: Scope, period: Period) -> list[Row]:
-    def counts(p: Period) -> list[int]:
-        found = CaseFact.objects.filter(scope.q).aggregate(
-            **{
-                key: Count("id", filter=Q(**{f"{name}__range": (p.start, p.end)}))
-                for key, name, _l in ACTIVITY
-            }
-        )
-        return [found[key] for key, _name, _label in ACTIVITY]
-
-    now = disclosure.protect_values(counts(period))
-    before = disclosure.protect_values(counts(period.previous()))
+    # Every step happens on or after identification, so cases identified after the period cannot count.
+    found = CaseFact.objects.filter(scope.q, identified_on__lte=period.end).aggregate(
+        **{
+            f"{when}_{key}": Count("id", filter=Q(**{f"{name}__range": (p.start, p.end)}))
+            for when, p in _both(period)
+            for key, name, _l in ACTIVITY
+        }
+    )
+    now = disclosure.protect_values([found[f"now_{key}"] for key, _n, _l in ACTIVITY])
+    before = disclosure.protect_values([found[f"before_{key}"] for key, _n, _l in ACTIVITY])
     return [Row(label, now[i], before[i], key=key) for i, (key, _name, label) in enumerate(ACTIVITY)]
 
 
@@ -286,21 +294,24 @@ def placements(scope: Scope, period: Period) -> TwoWay:
 
 
 def outcomes(scope: Scope, period: Period) -> tuple[list[Row], Cell]:
-    def found(p: Period) -> dict[str, int]:
-        return dict(
-            CaseFact.objects.filter(scope.q, closed_on__range=(p.start, p.end))
-            .values_list("outcome")
-            .annotate(n=Count("id"))
-            .order_by()
+    previous = period.previous()
+    rows_found = (
+        CaseFact.objects.filter(scope.q, closed_on__range=(previous.start, period.end))
+        .values_list("outcome")
+        .annotate(
+            now=Count("id", filter=Q(closed_on__range=(period.start, period.end))),
+            before=Count("id", filter=Q(closed_on__range=(previous.start, previous.end))),
         )
-
+        .order_by()
+    )
+    now = {outcome: n for outcome, n, _b in rows_found}
+    before = {outcome: b for outcome, _n, b in rows_found}
     choices = list(CaseOutcome.choices)
-    now, before = found(period), found(period.previous())
     cells, total = disclosure.protect_list([now.get(value, 0) for value, _label in choices])
-    previous, _total = disclosure.protect_list([before.get(value, 0) for value, _label in choices])
+    earlier, _total = disclosure.protect_list([before.get(value, 0) for value, _label in choices])
     rows = [
         Row(label, cell, prev, disclosure.rate(cell, total), value)
-        for (value, label), cell, prev in zip(choices, cells, previous, strict=True)
+        for (value, label), cell, prev in zip(choices, cells, earlier, strict=True)
     ]
     return rows, total
 
