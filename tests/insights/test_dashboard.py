@@ -112,3 +112,19 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(manager, cases, django_ass
     with CaptureQueriesContext(connection) as many:
         browser.get("/insights/", YEAR_2026)
     assert len(few) == len(many)
+
+
+def test_staff_who_do_not_manage_or_own_cases_cannot_read_definitions_or_download(colleague):
+    browser = client_as(colleague)
+    assert browser.get("/insights/definitions/").status_code in (403, 404)
+    assert browser.get("/insights/definitions/funnel/").status_code in (403, 404)
+    assert browser.get("/insights/download/funnel.csv", YEAR_2026).status_code in (403, 404)
+
+
+def test_a_worker_downloads_only_their_own_caseloads_figures(worker, cases):
+    other = make_membership(unit=worker.unit, role=Role.PERSONAL_WORKER)
+    response = client_as(other).get("/insights/download/funnel.csv", YEAR_2026, **EN)
+    assert response.status_code == 200
+    assert "Identified (case opened),0" in response.content.decode()
+    refused = client_as(other).get("/insights/download/funnel.csv", {**YEAR_2026, "scope": "organisation"})
+    assert refused.status_code == 400
