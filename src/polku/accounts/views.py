@@ -46,6 +46,12 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
 # referrals and placements are reached from a client's page in the caseload).
 AREAS = [
     (
+        _("Supported employment (IPS)"),
+        _("Job coaches' caseloads against the limit, outcomes and fidelity reviews."),
+        "employment:unit",
+        "ips.unit",
+    ),
+    (
         _("Caseload"),
         _("Your clients' cases: assessments, service plans, referrals and work placements."),
         "clients:caseload",
@@ -78,9 +84,7 @@ AREAS = [
 ]
 
 # What is not built yet, the same for everyone.
-AREAS_TO_COME = [
-    (_("Supported employment (IPS)"), _("Job coaching, employer contacts and job openings.")),
-]
+AREAS_TO_COME: list[tuple[Any, Any]] = []
 
 
 @staff_required
@@ -90,6 +94,9 @@ def home(request: StaffRequest) -> HttpResponse:
         # An external work trial host reaches only the placements their unit hosts.
         return redirect("placements:hosted")
     permissions.require(membership, "workspace.view")
+    if permissions.can(membership, "ips.caseload"):
+        # A job coach starts from their IPS caseload.
+        return redirect("employment:caseload")
     if permissions.can(membership, "caseload.view"):
         # Staff who work with clients start from their caseload.
         return redirect("clients:caseload")
