@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "polku.network",
     "polku.placements",
     "polku.employment",
+    "polku.insights",
 ]
 
 MIDDLEWARE = [
@@ -329,6 +330,16 @@ if STATIC_MANIFEST:
 POLKU_REFERRAL_ANSWER_DAYS = env_int("POLKU_REFERRAL_ANSWER_DAYS", 14)
 POLKU_REFERRAL_START_DAYS = env_int("POLKU_REFERRAL_START_DAYS", 30)
 POLKU_PLACEMENT_FEEDBACK_LINK_DAYS = env_int("POLKU_PLACEMENT_FEEDBACK_LINK_DAYS", 14)
+
+# --- Knowledge-based management ---
+# Counts under this are hidden on every page, export and PDF of figures (MEASURES.md, "Small cells").
+POLKU_INSIGHTS_THRESHOLD = env_int("POLKU_INSIGHTS_THRESHOLD", 5)
+# The key of the research extract's pseudonyms: its own secret, never the identity code lookup key.
+POLKU_INSIGHTS_PSEUDONYM_KEY = os.environ.get(
+    "POLKU_INSIGHTS_PSEUDONYM_KEY", "demo-pseudonym-key" if DEBUG else ""
+)
+# The daily benefit amount the cost estimate uses (euros; the average labour market subsidy in 2025).
+POLKU_INSIGHTS_DAILY_AMOUNT = os.environ.get("POLKU_INSIGHTS_DAILY_AMOUNT", "36.17")
 
 # --- Email ---
 EMAIL_BACKEND = os.environ.get(

@@ -45,7 +45,13 @@ def test_other_staff_who_work_with_clients_start_from_the_caseload_too(request, 
     assert response.url == "/caseload/"
 
 
-@pytest.mark.parametrize("persona", ["manager", "administrator"])
+def test_a_manager_starts_from_the_figures(manager):
+    response = client_as(manager).get("/", **EN)
+    assert response.status_code == 302
+    assert response.url == "/insights/"
+
+
+@pytest.mark.parametrize("persona", ["administrator"])
 def test_staff_who_do_not_work_with_clients_see_the_workspace_at_home(request, persona):
     response = client_as(request.getfixturevalue(persona)).get("/", **EN)
     assert response.status_code == 200
@@ -176,6 +182,7 @@ def test_the_header_follows_each_requests_role_and_language_though_its_parts_are
         "Early identification",
         "Service catalogue",
         "Incoming referrals",
+        "Figures",
         "Your account",
     ]
     assert current_language_button(en_worker) == "English"
@@ -215,11 +222,12 @@ def test_the_workspace_links_the_areas_a_personal_worker_can_use_and_lists_only_
         "Early identification",
         "Service catalogue",
         "Incoming referrals",
+        "Knowledge-based management",
     ]
     assert (
         '<a class="hds-link" href="/intake/worklist/">Early identification</a>' in response.content.decode()
     )
-    assert cards(response, "areas-to-come") == ["Knowledge-based management"]
+    assert cards(response, "areas-to-come") == []
 
 
 def test_a_manager_sees_only_the_areas_their_role_opens(manager):

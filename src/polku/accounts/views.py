@@ -76,17 +76,17 @@ AREAS = [
         "network:incoming",
         "referral.incoming",
     ),
+    (
+        _("Knowledge-based management"),
+        _("Indicators, outcomes and targets per period and scope."),
+        "insights:dashboard",
+        "insights.view",
+    ),
 ]
 
 # What is not built yet, the same for everyone: title, description and the app that will build it. An
 # area leaves the list by itself once its app is installed (then it belongs in AREAS, under its rule).
-AREAS_TO_COME = [
-    (
-        _("Knowledge-based management"),
-        _("Indicators, outcomes and costs per municipality and period."),
-        "polku.insights",
-    ),
-]
+AREAS_TO_COME: list[tuple[Any, Any, str]] = []
 
 
 def areas_to_come() -> list[tuple[Any, Any]]:
@@ -106,6 +106,9 @@ def home(request: StaffRequest) -> HttpResponse:
     if permissions.can(membership, "caseload.view"):
         # Staff who work with clients start from their caseload.
         return redirect("clients:caseload")
+    if permissions.can(membership, "insights.view"):
+        # A manager starts from the figures.
+        return redirect("insights:dashboard")
     return _workspace(request, membership)
 
 

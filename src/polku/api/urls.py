@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from polku.api import views
+from polku.insights import api as insights
 from polku.instruments import api as instruments
 
 app_name = "api"
@@ -13,5 +14,6 @@ urlpatterns = [
         instruments.questionnaire_response,
         name="questionnaire_response",
     ),
+    path("v1/insights/<slug:table>/", insights.figure_table, name="insights_table"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

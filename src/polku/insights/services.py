@@ -1,0 +1,151 @@
+"""Every write of the insights app: refreshing the per-case facts, and targets.
+
+The facts are derived data: `refresh` recomputes a case's row from the base tables, so a date corrected
+in any app changes past figures once the case is refreshed. `refresh_changed` finds the cases to refresh
+from the audit log (every write of client data records an event naming the client), past a watermark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku import audit
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+from polku.audit.models import AuditEvent
+from polku.clients.models import Case
+from polku.insights import facts
+from polku.insights.models import CaseFact, MeasureFact, ServiceFact, Target, Watermark
+
+BATCH = 2000
+# Events commit out of id order when transactions overlap: each run also reads again the events of
+# the last LAG before the previous run, so an event that committed late with a lower id is not missed.
+LAG = timedelta(minutes=10)
+
+
+@transaction.atomic
+def refresh(case_ids: Iterable[int]) -> int:
+    """Recompute the facts of these cases (ids) from the base tables; returns how many were written."""
+    ids = sorted(set(case_ids))
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        new_facts, services, measures = facts.compute(batch)
+        CaseFact.objects.filter(case_id__in=batch).delete()
+        CaseFact.objects.bulk_create(new_facts)
+        saved = {
+            fact.case_id: fact for fact in CaseFact.objects.filter(case_id__in=batch).only("id", "case_id")
+        }
+        service_rows: list[ServiceFact] = []
+        for case_id, rows in services.items():
+            for row in rows:
+                row.fact_id = saved[case_id].pk
+                service_rows.append(row)
+        ServiceFact.objects.bulk_create(service_rows)
+        measure_rows: list[MeasureFact] = []
+        for case_id, measured in measures.items():
+            for measure in measured:
+                measure.fact_id = saved[case_id].pk
+                measure_rows.append(measure)
+        MeasureFact.objects.bulk_create(measure_rows)
+        written += len(new_facts)
+    return written
+
+
+def refresh_all() -> int:
+    """Rebuild the facts of every case (after an upgrade that changes what a fact means)."""
+    ids = list(Case.objects.values_list("id", flat=True).order_by("id"))
+    CaseFact.objects.exclude(case_id__in=ids).delete()
+    written = sum(refresh(ids[start : start + BATCH * 5]) for start in range(0, len(ids), BATCH * 5))
+    Watermark.objects.update_or_create(
+        name="audit",
+        defaults={
+            "last_event_id": AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0,
+            "ran_at": timezone.now(),
+        },
+    )
+    return written
+
+
+def refresh_changed() -> int:
+    """Refresh the cases of every client named in an audit event since the last run."""
+    with transaction.atomic():
+        mark, _created = Watermark.objects.select_for_update().get_or_create(name="audit")
+        events = AuditEvent.objects.filter(client_id__isnull=False)
+        since = events.filter(id__gt=mark.last_event_id)
+        if mark.ran_at is not None:
+            since = since | events.filter(at__gte=mark.ran_at - LAG)
+        last = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
+        client_ids = set(since.filter(id__lte=last).values_list("client_id", flat=True).distinct())
+        case_ids = list(Case.objects.filter(client__public_id__in=client_ids).values_list("id", flat=True))
+        written = refresh(case_ids)
+        mark.last_event_id = last
+        mark.ran_at = timezone.now()
+        mark.save(update_fields=["last_event_id", "ran_at"])
+    return written
+
+
+@transaction.atomic
+def target_save(
+    *,
+    by: Membership,
+    indicator: str,
+    starts_on: date,
+    ends_on: date,
+    value: int,
+    note: str = "",
+    target: Target | None = None,
+) -> Target:
+    """Set (or correct) a target of the manager's own organisation."""
+    from polku.insights.indicators import TARGETABLE
+
+    permissions.require(by, "insights.target", target)
+    if indicator not in TARGETABLE:
+        raise ValidationError({"indicator": _("Choose an indicator that can have a target.")})
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+    target = target or Target(organisation_id=by.unit.organisation_id, set_by=by)
+    target.indicator, target.starts_on, target.ends_on, target.value, target.note = (
+        indicator,
+        starts_on,
+        ends_on,
+        value,
+        note,
+    )
+    target.set_by = by
+    target.set_at = timezone.now()
+    target.save()
+    audit.record(by, "insights.target_save", target, details={"indicator": indicator, "value": value})
+    return target
+
+
+@transaction.atomic
+def target_delete(*, by: Membership, target: Target) -> None:
+    permissions.require(by, "insights.target", target)
+    audit.record(by, "insights.target_delete", target, details={"indicator": target.indicator})
+    target.delete()
+
+
+def details_of(scope: Any, period: Any) -> dict[str, Any]:
+    return {"scope": scope.key, "period": f"{period.start.isoformat()}/{period.end.isoformat()}"}
+
+
+def situation_snapshot(*, by: Membership, report: Any) -> None:
+    """Keep today's counts of a situation report for the next report's change (once a day)."""
+    from polku.insights.models import SituationSnapshot
+
+    permissions.require(by, "insights.situation")
+    SituationSnapshot.objects.get_or_create(
+        organisation_id=by.unit.organisation_id,
+        municipality=report.municipality,
+        made_on=report.on,
+        defaults={"made_by": by, "counts": report.raw},
+    )
