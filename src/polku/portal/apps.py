@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "polku.portal"
+    verbose_name = _("The client's own Polku")
+
+    def ready(self) -> None:
+        from polku.core import plugins
+        from polku.portal import audit_labels
+
+        plugins.contribute(self, *audit_labels.AUDIT_LABELS)

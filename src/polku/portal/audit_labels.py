@@ -1,0 +1,16 @@
+"""How the client's access report names what the client did in their own Polku."""
+
+from django.utils.translation import gettext_lazy as _
+
+from polku.audit.labels import AuditLabel
+
+AUDIT_LABELS = (
+    AuditLabel("portal.login", _("Logged in to their own Polku")),
+    AuditLabel("portal.logout", _("Logged out of their own Polku")),
+    AuditLabel("portal.home.view", _("Viewed their own Polku")),
+    AuditLabel("portal.consents.view", _("Viewed their consents")),
+    AuditLabel("portal.consent.revoke", _("Revoked a consent in their own Polku")),
+    AuditLabel("portal.access_log.view", _("Viewed who has viewed their data")),
+    AuditLabel("portal.access_log.pdf", _("Downloaded who has viewed their data")),
+    AuditLabel("portal.refused", _("Tried to open another person's data and was refused")),
+)

@@ -1,0 +1,86 @@
+"""Every write the client makes in their own Polku, and the audit events of what the client reads.
+
+The actor of these events is the client: no membership, no user, and the client named in the event's
+details (`actor`), which the access report shows as the person who acted.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.audit import services as audit
+from polku.clients import timeline
+from polku.clients.models import Client, Consent
+
+
+def actor(client: Client) -> dict[str, Any]:
+    """The client as the actor of an audit event (read back by `clients.actors.event_actor`)."""
+    return {"actor": {"name": client.full_name, "unit": "", "organisation": "", "via": "portal"}}
+
+
+def record(
+    client: Client, action: str, obj: Any = None, *, about: Any = None, details: dict[str, Any] | None = None
+) -> None:
+    """An audit event of the client's own action; `about` is the client whose data it touched (the
+    client themselves unless a refusal names another)."""
+    audit.record(
+        None,
+        action,
+        obj,
+        client=about if about is not None else client,
+        details={**actor(client), **(details or {})},
+    )
+
+
+def refuse(client: Client, obj: Any, *, owner: Any = None) -> NoReturn:
+    """A portal address with another client's ids: audited (in the owner's access report when known),
+    then 404, the same as for an id that does not exist."""
+    record(client, "portal.refused", obj, about=owner)
+    raise Http404
+
+
+def revoke_consent(*, client: Client, consent: Consent) -> Consent:
+    """The client revokes their consent, effective today: the consent rules read it on the receiving
+    organisation's next request (`clients.access.disclosed_records`)."""
+    with transaction.atomic():
+        consent = (
+            Consent.objects.select_for_update().select_related("discloser", "recipient").get(pk=consent.pk)
+        )
+        if consent.client_id != client.pk:
+            refuse(client, consent, owner=consent.client_id and consent.client)
+        today = timezone.localdate()
+        if consent.revoked_on is not None and consent.revoked_on <= today:
+            raise ValidationError(_("This consent has already been revoked."))
+        consent.revoked_on, consent.revoked_by, consent.revoked_at = today, None, timezone.now()
+        consent.revocation_note = _("Revoked by the client in their own Polku.")
+        consent.save(
+            update_fields=["revoked_on", "revoked_by", "revoked_at", "revocation_note", "updated_at"]
+        )
+        names = {"discloser": consent.discloser.name, "recipient": consent.recipient.name}
+        timeline.add(
+            client,
+            "consent.revoked",
+            by=None,
+            obj=consent,
+            params=names,
+            text=consent.revocation_note,
+            organisation=consent.discloser,
+        )
+        record(client, "portal.consent.revoke", consent)
+    return consent
+
+
+def record_refused_login(step: str) -> None:
+    """A refused identification: which step failed, nothing of what the token held."""
+    audit.record(None, "portal.login.refused", details={"step": step})
+
+
+def record_unknown_person() -> None:
+    """An identified person Polku holds no client record for: nothing is created or stored of them."""
+    audit.record(None, "portal.login.not_a_client")
