@@ -23,6 +23,9 @@ import pytest
 from authlib.jose import JsonWebEncryption, JsonWebKey, jwt
 from django.test import Client as DjangoClient
 
+# The consent tests' Oulu case, its Espoo team member and an Oulu note, for the consent pages' tests.
+from tests.clients.test_consent import case, espoo_member, note  # noqa: F401
+
 
 @dataclass
 class Provider:

@@ -13,7 +13,7 @@ from django.test import Client as DjangoClient
 from polku.audit.models import AuditEvent, ListedClient
 from polku.clients.models import Consent
 from polku.portal.session import CLIENT_KEY, SEEN_KEY
-from tests.clients.test_consent import case, consent, days_ago, espoo_member, note, reads_note  # noqa: F401
+from tests.clients.test_consent import consent, days_ago, reads_note
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
