@@ -13,4 +13,7 @@ AUDIT_LABELS = (
     AuditLabel("portal.access_log.view", _("Viewed who has viewed their data")),
     AuditLabel("portal.access_log.pdf", _("Downloaded who has viewed their data")),
     AuditLabel("portal.refused", _("Tried to open another person's data and was refused")),
+    AuditLabel("portal.plan.view", _("Viewed their plan in their own Polku")),
+    AuditLabel("portal.action.mark", _("Marked their own action in their own Polku")),
+    AuditLabel("portal.goal.self_rate", _("Rated their own goal in their own Polku")),
 )

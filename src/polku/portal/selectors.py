@@ -12,7 +12,17 @@ from django.utils import timezone
 from polku.audit.models import AuditEvent
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, Client, Consent
-from polku.plans.models import ServicePlan
+from polku.plans import selectors as plan_selectors
+from polku.plans.models import (
+    Goal,
+    GoalRating,
+    PlanAction,
+    PlanVersion,
+    PlanVersionStatus,
+    Responsible,
+    ServicePlan,
+)
+from polku.portal.models import ActionMark, GoalSelfRating
 
 
 def signed_in_client(public_id: str | None) -> Client | None:
@@ -76,3 +86,82 @@ def access_log(client: Client) -> QuerySet[AuditEvent]:
     """Every reading and change of the client's data, newest first: the staff access report's own
     selector (`clients.selectors.access_report`), so the client sees exactly what staff would."""
     return client_selectors.access_report(client)
+
+
+def agreed_plans(client: Client) -> list[dict[str, Any]]:
+    """My agreed plans (the newest agreed version of each open case's plan) with goals, GAS levels, the
+    worker's review ratings and my own ratings, and the actions with who does them and my marks."""
+    plans = list(
+        ServicePlan.objects.filter(client=client, case__closed_on__isnull=True).select_related("case__unit")
+    )
+    result = []
+    for plan in plans:
+        version = (
+            PlanVersion.objects.filter(plan=plan, status=PlanVersionStatus.AGREED)
+            .prefetch_related("goals", "goals__actions")  # both ordered by position (their Meta)
+            .order_by("-number")
+            .first()
+        )
+        if version is None:
+            continue
+        ratings: dict[Any, list[tuple[Any, int]]] = {}
+        for rating in (
+            GoalRating.objects.filter(review__plan=plan)
+            .select_related("goal", "review")
+            .order_by("review__held_on", "review_id")
+        ):
+            ratings.setdefault(rating.goal.key, []).append((rating.review.held_on, rating.level))
+        mine: dict[Any, GoalSelfRating] = {
+            row.goal_key: row for row in GoalSelfRating.objects.filter(plan=plan, client=client)
+        }
+        marks: dict[Any, ActionMark] = {
+            row.action_key: row for row in ActionMark.objects.filter(plan=plan, client=client)
+        }
+        progress = plan_selectors.current_progress(plan)
+        goals = []
+        for goal in version.goals.all():
+            actions = [
+                {
+                    "action": action,
+                    "mine": action.responsible == Responsible.CLIENT,
+                    "progress": progress.get(action.key),
+                    "mark": marks.get(action.key),
+                }
+                for action in goal.actions.all()
+            ]
+            goals.append(
+                {
+                    "goal": goal,
+                    "ratings": ratings.get(goal.key, []),
+                    "mine": mine.get(goal.key),
+                    "actions": actions,
+                }
+            )
+        result.append({"plan": plan, "version": version, "goals": goals})
+    return result
+
+
+def own_action(client: Client, public_id: uuid.UUID) -> tuple[PlanAction | None, Any]:
+    """(my action of an agreed version given to me, None), or (None, the owner client of another's)."""
+    action = (
+        PlanAction.objects.select_related("goal__version__plan__client").filter(public_id=public_id).first()
+    )
+    if action is None:
+        return None, None
+    plan = action.goal.version.plan
+    if plan.client_id != client.pk:
+        return None, plan.client
+    if not action.goal.version.is_agreed or action.responsible != Responsible.CLIENT:
+        return None, client
+    return action, None
+
+
+def own_goal(client: Client, public_id: uuid.UUID) -> tuple[Goal | None, Any]:
+    goal = Goal.objects.select_related("version__plan__client").filter(public_id=public_id).first()
+    if goal is None:
+        return None, None
+    if goal.version.plan.client_id != client.pk:
+        return None, goal.version.plan.client
+    if not goal.version.is_agreed:
+        return None, client
+    return goal, None

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Client, Consent
+from polku.plans.models import Goal, PlanAction
+from polku.portal.models import ActionMark, GoalSelfRating
 
 
 def actor(client: Client) -> dict[str, Any]:
@@ -84,3 +86,24 @@ def record_refused_login(step: str) -> None:
 def record_unknown_person() -> None:
     """An identified person Polku holds no client record for: nothing is created or stored of them."""
     audit.record(None, "portal.login.not_a_client")
+
+
+def mark_action(*, client: Client, action: PlanAction, done: bool, comment: str) -> ActionMark:
+    """I mark an action given to me done (or not yet) with a comment: a new row; the plan is unchanged."""
+    plan = action.goal.version.plan
+    mark = ActionMark.objects.create(
+        client=client, plan=plan, action_key=action.key, done=done, comment=comment.strip()
+    )
+    record(client, "portal.action.mark", action, details={"done": done})
+    return mark
+
+
+def rate_goal(*, client: Client, goal: Goal, level: int, note: str) -> GoalSelfRating:
+    """My own rating of a goal before a review, beside the worker's (never replacing it)."""
+    if level not in (-2, -1, 0, 1, 2):
+        raise ValidationError({"level": _("Choose a level from −2 to +2.")})
+    rating = GoalSelfRating.objects.create(
+        client=client, plan=goal.version.plan, goal_key=goal.key, level=level, note=note.strip()
+    )
+    record(client, "portal.goal.self_rate", goal, details={"level": level})
+    return rating

@@ -18,3 +18,8 @@ urlpatterns += [
     path("consents/<uuid:public_id>/revoke/", views.revoke_consent, name="revoke_consent"),
     path("access-log/", views.access_log, name="access_log"),
 ]
+urlpatterns += [
+    path("plan/", views.plan, name="plan"),
+    path("plan/actions/<uuid:public_id>/", views.mark_action, name="mark_action"),
+    path("plan/goals/<uuid:public_id>/rate/", views.rate_goal, name="rate_goal"),
+]

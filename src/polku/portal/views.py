@@ -156,3 +156,51 @@ def access_log(request: HttpRequest) -> HttpResponse:
     services.record(client, "portal.access_log.view")
     context = {"client": client, "page": page, "events": events, "nav": "access_log"}
     return render(request, "portal/access_log.html", context)
+
+
+@require_GET
+@client_required
+def plan(request: HttpRequest) -> HttpResponse:
+    client = cast(ClientRequest, request).portal_client
+    plans = selectors.agreed_plans(client)
+    services.record(client, "portal.plan.view")
+    return render(request, "portal/plan.html", {"client": client, "plans": plans, "nav": "plan"})
+
+
+@require_POST
+@client_required
+def mark_action(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    client = cast(ClientRequest, request).portal_client
+    action, owner = selectors.own_action(client, public_id)
+    if action is None:
+        services.refuse(client, ("plans.planaction", str(public_id)), owner=owner)
+    services.mark_action(
+        client=client,
+        action=action,
+        done=request.POST.get("done") == "1",
+        comment=request.POST.get("comment", "")[:2000],
+    )
+    messages.success(request, _("Saved."))
+    return redirect(f"{reverse('portal:plan')}#action-{action.public_id}")
+
+
+@require_POST
+@client_required
+def rate_goal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    client = cast(ClientRequest, request).portal_client
+    goal, owner = selectors.own_goal(client, public_id)
+    if goal is None:
+        services.refuse(client, ("plans.goal", str(public_id)), owner=owner)
+    try:
+        level = int(request.POST.get("level", ""))
+        services.rate_goal(client=client, goal=goal, level=level, note=request.POST.get("note", "")[:2000])
+    except (ValueError, ValidationError):
+        context = {
+            "client": client,
+            "plans": selectors.agreed_plans(client),
+            "nav": "plan",
+            "rating_error": str(goal.public_id),
+        }
+        return render_form(request, "portal/plan.html", context)
+    messages.success(request, _("Your rating was saved. Your personal worker sees it beside their own."))
+    return redirect(f"{reverse('portal:plan')}#goal-{goal.public_id}")

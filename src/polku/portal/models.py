@@ -1,0 +1,54 @@
+"""What the client writes in their own Polku about their plan: history rows, never changed, so the
+agreed plan stays as agreed and the worker's ratings stay the worker's."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.clients.models import Client
+from polku.core import limits
+from polku.core.models import PublicRecord
+from polku.plans.models import ServicePlan
+
+
+class ActionMark(PublicRecord):
+    """The client marks an action the plan gives to them done (or not yet), with a comment. Matched to
+    the action by its key, which stays the same across plan versions; the latest row is the current."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(ServicePlan, on_delete=models.PROTECT, related_name="+")
+    action_key = models.UUIDField()
+    done = models.BooleanField(_("done"), default=False)
+    comment = limits.text(_("comment"), limits.REASON, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["plan", "action_key"], name="portal_mark_plan_key")]
+
+
+class GoalSelfRating(PublicRecord):
+    """The client's own rating of a goal's attained GAS level before a review, stored beside the worker's
+    rating (plans.GoalRating), never in its place."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(ServicePlan, on_delete=models.PROTECT, related_name="+")
+    goal_key = models.UUIDField()
+    level = models.SmallIntegerField(
+        _("how far I have come"), validators=[MinValueValidator(-2), MaxValueValidator(2)]
+    )
+    note = limits.text(_("comment"), limits.REASON, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["plan", "goal_key"], name="portal_selfrating_plan_key")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=-2, level__lte=2), name="portal_selfrating_in_gas_range"
+            )
+        ]
