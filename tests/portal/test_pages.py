@@ -136,3 +136,50 @@ def test_revoking_twice_from_two_tabs_keeps_the_first(case, worker, oulu, espoo)
     first = Consent.objects.get(pk=given.pk).revoked_at
     assert browser.post(f"/portal/consents/{given.public_id}/revoke/").status_code == 400
     assert Consent.objects.get(pk=given.pk).revoked_at == first
+
+
+def test_the_access_log_pages_by_keyset_without_gaps_or_repeats(case, worker, settings):
+    from polku.audit import services as audit
+    from polku.portal import selectors
+
+    for number in range(120):
+        audit.record(worker, "client.view", case.client, client=case.client, details={"n": number})
+    seen, cursor = [], ""
+    while True:
+        rows, cursor = selectors.access_log_page(case.client, cursor)
+        seen += [row.pk for row in rows]
+        if not cursor:
+            break
+    expected = list(selectors.access_log(case.client).values_list("pk", flat=True))
+    assert seen == expected and len(seen) == len(set(seen)) >= 120
+    browser = portal_as(case.client)
+    first = page(browser.get("/portal/access-log/"))
+    assert "?after=" in first and 'data-testid="chain-ok"' in first
+
+
+def test_a_changed_audit_row_shows_as_broken(case, worker):
+    from django.db import connection
+
+    from polku.audit import services as audit
+
+    event = audit.record(worker, "client.view", case.client, client=case.client)
+    audit.seal_pending(wait=True)
+    with connection.cursor() as cursor:  # behind the application's back
+        cursor.execute("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["muutettu", event.pk])
+    response = portal_as(case.client).get("/portal/access-log/")
+    assert 'data-testid="chain-broken"' in page(response)
+
+
+def test_the_access_log_downloads_as_pdf(case, worker):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.conftest import client_as
+
+    client_as(worker).get(f"/clients/{case.client.public_id}/")
+    response = portal_as(case.client).get("/portal/access-log/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert worker.user.get_full_name() in text and case.client.full_name in text
+    assert AuditEvent.objects.filter(action="portal.access_log.pdf", client_id=case.client.public_id).exists()

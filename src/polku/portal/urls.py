@@ -17,6 +17,7 @@ urlpatterns += [
     path("consents/", views.consents, name="consents"),
     path("consents/<uuid:public_id>/revoke/", views.revoke_consent, name="revoke_consent"),
     path("access-log/", views.access_log, name="access_log"),
+    path("access-log/pdf/", views.access_log_pdf, name="access_log_pdf"),
 ]
 urlpatterns += [
     path("plan/", views.plan, name="plan"),

@@ -9,8 +9,7 @@ from typing import cast
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from polku.clients import selectors as client_selectors
 from polku.core.pages import render_form
+from polku.core.pdf import render_pdf
 from polku.portal import oidc, selectors, services, session
 from polku.portal.session import ClientRequest, client_required
 
@@ -151,11 +151,41 @@ def revoke_consent(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @client_required
 def access_log(request: HttpRequest) -> HttpResponse:
     client = cast(ClientRequest, request).portal_client
-    page = Paginator(selectors.access_log(client), 50).get_page(request.GET.get("page"))
-    events = list(page.object_list)
+    events, next_cursor = selectors.access_log_page(client, request.GET.get("after", ""))
+    chain = selectors.chain_check(events)
+    if not chain["ok"]:  # for the operators' alerting: event ids only
+        logger.error("Audit events failed the portal's chain check: %s", chain["broken"])
     services.record(client, "portal.access_log.view")
-    context = {"client": client, "page": page, "events": events, "nav": "access_log"}
+    context = {
+        "client": client,
+        "events": events,
+        "next_cursor": next_cursor,
+        "first_page": not request.GET.get("after"),
+        "chain": chain,
+        "nav": "access_log",
+    }
     return render(request, "portal/access_log.html", context)
+
+
+@require_GET
+@client_required
+def access_log_pdf(request: HttpRequest) -> HttpResponse:
+    """The whole two years as a PDF, with the result of the chain check of every listed event."""
+    client = cast(ClientRequest, request).portal_client
+    events = list(selectors.access_log(client))
+    unit = selectors.newest_unit(client)
+    if unit is None:
+        raise Http404
+    data = render_pdf(
+        "portal/access_log_pdf.html",
+        {"client": client, "events": events, "chain": selectors.chain_check(events)},
+        language=get_language(),
+        unit=unit,
+    )
+    services.record(client, "portal.access_log.pdf")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="polku-who-has-viewed-my-data.pdf"'
+    return response
 
 
 @require_GET
