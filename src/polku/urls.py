@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("polku.network.urls")),
     path("", include("polku.placements.urls")),
     path("portal/", include("polku.portal.urls")),
+    path("", include("polku.portal.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("polku.api.urls")),
     path("admin/", admin.site.urls),

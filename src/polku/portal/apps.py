@@ -7,7 +7,12 @@ class PortalConfig(AppConfig):
     verbose_name = _("The client's own Polku")
 
     def ready(self) -> None:
+        from polku.clients.extensions import Panel
         from polku.core import plugins
-        from polku.portal import audit_labels
+        from polku.portal import audit_labels, selectors
 
-        plugins.contribute(self, *audit_labels.AUDIT_LABELS)
+        plugins.contribute(
+            self,
+            *audit_labels.AUDIT_LABELS,
+            Panel(key="portal", template="portal/_panel.html", context=selectors.panel, order=58),
+        )

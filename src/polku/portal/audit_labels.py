@@ -16,4 +16,7 @@ AUDIT_LABELS = (
     AuditLabel("portal.plan.view", _("Viewed their plan in their own Polku")),
     AuditLabel("portal.action.mark", _("Marked their own action in their own Polku")),
     AuditLabel("portal.goal.self_rate", _("Rated their own goal in their own Polku")),
+    AuditLabel("portal.messages.view", _("Read their messages in their own Polku")),
+    AuditLabel("portal.message.send", _("Sent a message in their own Polku")),
+    AuditLabel("portal.message.answer", _("Answered the client's message")),
 )

@@ -52,3 +52,24 @@ class GoalSelfRating(PublicRecord):
                 condition=Q(level__gte=-2, level__lte=2), name="portal_selfrating_in_gas_range"
             )
         ]
+
+
+class Message(PublicRecord):
+    """A message between the client and the team of one of their cases: written by the client
+    (`author` empty) or by a team member. Plain text; the email notice never carries it."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("clients.Case", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        "accounts.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = limits.text(_("message"), limits.REASON)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "at"], name="portal_message_case_at")]
+
+    @property
+    def from_client(self) -> bool:
+        return self.author_id is None

@@ -10,9 +10,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from polku.accounts import permissions
+from polku.accounts.models import Membership
 from polku.audit.models import AuditEvent, AuditSeal
 from polku.clients import selectors as client_selectors
-from polku.clients.models import Case, Client, Consent
+from polku.clients.models import Case, CaseTeamMember, Client, Consent
 from polku.plans import selectors as plan_selectors
 from polku.plans.models import (
     Goal,
@@ -23,7 +25,7 @@ from polku.plans.models import (
     Responsible,
     ServicePlan,
 )
-from polku.portal.models import ActionMark, GoalSelfRating
+from polku.portal.models import ActionMark, GoalSelfRating, Message
 
 
 def signed_in_client(public_id: str | None) -> Client | None:
@@ -224,3 +226,48 @@ def newest_unit(client: Client) -> Any:
         .first()
     )
     return case.unit if case else None
+
+
+def messages_of(client: Client) -> QuerySet[Message]:
+    """My messages with my teams, newest first."""
+    return (
+        Message.objects.filter(client=client)
+        .select_related("author__user", "case__unit")
+        .order_by("-at", "-id")
+    )
+
+
+def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict[str, Any] | None:
+    """The client overview's panel for a team member (`portal.message.view`): the messages with the
+    client on the cases whose team the viewer is on now, and the client's own goal ratings and action
+    marks on those cases' plans. Three queries (the goals' and actions' texts only when there are some)."""
+    if not permissions.can(viewer, "portal.message.view", client):
+        return None
+    teams = CaseTeamMember.objects.filter(
+        membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate(), case__client=client
+    ).values("case_id")
+    messages = list(
+        Message.objects.filter(client=client, case_id__in=teams)
+        .select_related("author__user")
+        .order_by("-at", "-id")[:10]
+    )
+    plans = ServicePlan.objects.filter(client=client, case_id__in=teams).values("pk")
+    ratings = list(GoalSelfRating.objects.filter(plan_id__in=plans).order_by("-at", "-id")[:10])
+    if ratings:
+        texts = dict(Goal.objects.filter(key__in=[r.goal_key for r in ratings]).values_list("key", "text"))
+        for rating in ratings:
+            rating.goal_text = texts.get(rating.goal_key, "")  # type: ignore[attr-defined]
+    marks = list(ActionMark.objects.filter(plan_id__in=plans).order_by("-at", "-id")[:10])
+    if marks:
+        whats = dict(
+            PlanAction.objects.filter(key__in=[m.action_key for m in marks]).values_list("key", "what")
+        )
+        for mark in marks:
+            mark.action_text = whats.get(mark.action_key, "")  # type: ignore[attr-defined]
+    can_answer = current_case is not None and permissions.can(viewer, "portal.message.send", current_case)
+    return {
+        "portal_messages": messages,
+        "portal_ratings": ratings,
+        "portal_marks": marks,
+        "portal_case": current_case if can_answer else None,
+    }

@@ -9,16 +9,20 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.accounts import permissions
+from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.clients import timeline
-from polku.clients.models import Client, Consent
+from polku.clients.models import Case, Client, Consent
+from polku.core import limits
 from polku.plans.models import Goal, PlanAction
-from polku.portal.models import ActionMark, GoalSelfRating
+from polku.portal.models import ActionMark, GoalSelfRating, Message
 
 
 def actor(client: Client) -> dict[str, Any]:
@@ -107,3 +111,51 @@ def rate_goal(*, client: Client, goal: Goal, level: int, note: str) -> GoalSelfR
     )
     record(client, "portal.goal.self_rate", goal, details={"level": level})
     return rating
+
+
+def send_message(*, client: Client, text: str) -> Message:
+    """The client writes to the team of their newest open case; the personal worker gets an email notice
+    without the message's content."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write a message.")})
+    case = (
+        Case.objects.filter(client=client, closed_on__isnull=True)
+        .select_related("personal_worker__user")
+        .order_by("-opened_on", "-id")
+        .first()
+    )
+    if case is None:
+        raise ValidationError(_("You have no open service, so there is no one to send a message to."))
+    message = Message.objects.create(client=client, case=case, text=text[: limits.REASON])
+    record(client, "portal.message.send", message)
+    worker = case.personal_worker
+    if worker is not None and worker.user.email:
+        _notify(
+            worker.user.email,
+            _("A new message in Polku"),
+            _("A client has sent you a message in Polku. Read it on the client's page in Polku."),
+        )
+    return message
+
+
+def answer_message(*, case: Case, by: Membership, text: str) -> Message:
+    """A team member answers the client; the client gets an email notice without the content."""
+    permissions.require(by, "portal.message.send", case, hide=True)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write a message.")})
+    message = Message.objects.create(client=case.client, case=case, author=by, text=text[: limits.REASON])
+    audit.record(by, "portal.message.answer", message, client=case.client)
+    if case.client.email:
+        _notify(
+            case.client.email,
+            _("A new message in Polku"),
+            _("You have a new message in your own Polku. Log in to read it."),
+        )
+    return message
+
+
+def _notify(address: str, subject: str, body: str) -> None:
+    """An email notice that says only that there is a message: the content stays in Polku."""
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))

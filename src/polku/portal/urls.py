@@ -24,3 +24,6 @@ urlpatterns += [
     path("plan/actions/<uuid:public_id>/", views.mark_action, name="mark_action"),
     path("plan/goals/<uuid:public_id>/rate/", views.rate_goal, name="rate_goal"),
 ]
+urlpatterns += [
+    path("messages/", views.messages_page, name="messages"),
+]

@@ -16,6 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from polku.accounts.decorators import staff_required
+from polku.accounts.requests import StaffRequest
 from polku.clients import selectors as client_selectors
 from polku.core.pages import render_form
 from polku.core.pdf import render_pdf
@@ -234,3 +236,41 @@ def rate_goal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         return render_form(request, "portal/plan.html", context)
     messages.success(request, _("Your rating was saved. Your personal worker sees it beside their own."))
     return redirect(f"{reverse('portal:plan')}#goal-{goal.public_id}")
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def messages_page(request: HttpRequest) -> HttpResponse:
+    client = cast(ClientRequest, request).portal_client
+    error = ""
+    if request.method == "POST":
+        try:
+            services.send_message(client=client, text=request.POST.get("text", ""))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Your message was sent."))
+            return redirect("portal:messages")
+    rows = list(selectors.messages_of(client)[:50])
+    services.record(client, "portal.messages.view")
+    context = {
+        "client": client,
+        "rows": rows,
+        "error": error,
+        "text": request.POST.get("text", "") if error else "",
+        "nav": "messages",
+    }
+    return render_form(request, "portal/messages.html", context)
+
+
+@require_POST
+@staff_required
+def answer_message(request: StaffRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = client_selectors.case_for(viewer=request.membership, public_id=public_id)
+    try:
+        services.answer_message(case=case, by=request.membership, text=request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your message was sent."))
+    return redirect(f"{reverse('clients:detail', args=[case.client.public_id])}#portal-messages")
