@@ -183,3 +183,17 @@ def test_the_access_log_downloads_as_pdf(case, worker):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert worker.user.get_full_name() in text and case.client.full_name in text
     assert AuditEvent.objects.filter(action="portal.access_log.pdf", client_id=case.client.public_id).exists()
+
+
+def test_the_accessibility_statement_takes_feedback_from_anyone(case):
+    from polku.portal.models import AccessibilityFeedback
+
+    anonymous = DjangoClient()
+    assert anonymous.get("/portal/accessibility/").status_code == 200
+    assert anonymous.post("/portal/accessibility/", {"text": " "}).status_code == 400
+    assert not AccessibilityFeedback.objects.exists()
+    response = anonymous.post("/portal/accessibility/", {"text": "Kontrasti on heikko", "page": "Etusivu"})
+    assert response.status_code == 302
+    assert AccessibilityFeedback.objects.get().text == "Kontrasti on heikko"
+    # A client session reaches it too (it is under /portal/).
+    assert portal_as(case.client).get("/portal/accessibility/").status_code == 200

@@ -19,4 +19,5 @@ AUDIT_LABELS = (
     AuditLabel("portal.messages.view", _("Read their messages in their own Polku")),
     AuditLabel("portal.message.send", _("Sent a message in their own Polku")),
     AuditLabel("portal.message.answer", _("Answered the client's message")),
+    AuditLabel("portal.accessibility_feedback", _("Feedback on accessibility")),
 )

@@ -11,14 +11,21 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 
+from polku.accounts import permissions
+from polku.accounts.models import Membership
+from polku.audit import services as audit
 from polku.audit.models import AuditEvent
 from polku.clients import identity
+from polku.clients import services as client_services
 from polku.clients.models import BreakGlassAccess, Case, Client, Consent
 from polku.core.seeding import DemoContext
 from polku.plans.models import PlanReview, PlanVersion
 
+ESPOO_WORKER = "worker@espoo.polku.example"
+
 
 def seed(ctx: DemoContext) -> None:
+    _break_the_glass_once()
     people = portal_people()
     if people:
         ctx.stdout.write(
@@ -26,6 +33,37 @@ def seed(ctx: DemoContext) -> None:
             + "; ".join(f"{label}: {client.full_name}" for label, client in people)
             + " (log in at /portal/ through the test provider)."
         )
+
+
+def _break_the_glass_once() -> None:
+    """One Oulu client opened by the Espoo worker with break-the-glass (its reason shows in the client's
+    access log), so the demo has such a client to log in as."""
+    if BreakGlassAccess.objects.exists():
+        return
+    espoo = (
+        Membership.objects.active()
+        .filter(user__email=ESPOO_WORKER)
+        .select_related("unit__organisation", "user")
+        .first()
+    )
+    if espoo is None:
+        return
+    case = (
+        Case.objects.filter(closed_on__isnull=True)
+        .exclude(unit__organisation=espoo.unit.organisation)
+        .exclude(client__cases__unit__organisation=espoo.unit.organisation)
+        .select_related("client")
+        .order_by("pk")
+        .first()
+    )
+    if case is None or not permissions.can(espoo, "client.break_glass", case.client):
+        return
+    client_services.break_glass(
+        client=case.client,
+        by=espoo,
+        reason="Asiakas tuli päivystävälle vastaanotolle ja pyysi apua työkokeilun keskeytyessä.",
+    )
+    audit.record(espoo, "client.view", case.client, client=case.client)
 
 
 def portal_people() -> list[tuple[str, Client]]:

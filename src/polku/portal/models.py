@@ -73,3 +73,19 @@ class Message(PublicRecord):
     @property
     def from_client(self) -> bool:
         return self.author_id is None
+
+
+class AccessibilityFeedback(models.Model):
+    """Feedback on the accessibility of Polku (Act 306/2019 §15): from anyone, logged in or not. No
+    client is linked; a contact address only if the sender gives one for an answer."""
+
+    text = limits.text(_("feedback"), limits.REASON)
+    page = models.CharField(_("page"), max_length=200, blank=True)
+    contact = models.CharField(_("contact for an answer"), max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"accessibility feedback {self.at:%Y-%m-%d}"

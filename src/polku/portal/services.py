@@ -22,7 +22,7 @@ from polku.clients import timeline
 from polku.clients.models import Case, Client, Consent
 from polku.core import limits
 from polku.plans.models import Goal, PlanAction
-from polku.portal.models import ActionMark, GoalSelfRating, Message
+from polku.portal.models import AccessibilityFeedback, ActionMark, GoalSelfRating, Message
 
 
 def actor(client: Client) -> dict[str, Any]:
@@ -159,3 +159,14 @@ def answer_message(*, case: Case, by: Membership, text: str) -> Message:
 def _notify(address: str, subject: str, body: str) -> None:
     """An email notice that says only that there is a message: the content stays in Polku."""
     transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
+
+
+def give_accessibility_feedback(*, text: str, page: str = "", contact: str = "") -> AccessibilityFeedback:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write your feedback.")})
+    feedback = AccessibilityFeedback.objects.create(
+        text=text[: limits.REASON], page=page[:200], contact=contact.strip()[:200]
+    )
+    audit.record(None, "portal.accessibility_feedback", feedback)
+    return feedback

@@ -27,3 +27,6 @@ urlpatterns += [
 urlpatterns += [
     path("messages/", views.messages_page, name="messages"),
 ]
+urlpatterns += [
+    path("accessibility/", views.accessibility, name="accessibility"),
+]

@@ -274,3 +274,27 @@ def answer_message(request: StaffRequest, public_id: uuid.UUID) -> HttpResponse:
     else:
         messages.success(request, _("Your message was sent."))
     return redirect(f"{reverse('clients:detail', args=[case.client.public_id])}#portal-messages")
+
+
+@require_http_methods(["GET", "POST"])
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement and its feedback channel (Act 306/2019), open to everyone."""
+    errors = ""
+    if request.method == "POST":
+        try:
+            services.give_accessibility_feedback(
+                text=request.POST.get("text", ""),
+                page=request.POST.get("page", ""),
+                contact=request.POST.get("contact", ""),
+            )
+        except ValidationError as exc:
+            errors = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your feedback was sent; we answer within 14 days if you left a contact."),
+            )
+            return redirect("portal:accessibility")
+    client = selectors.signed_in_client(session.client_public_id(request))
+    context = {"client": client, "error": errors, "values": request.POST if errors else {}}
+    return render_form(request, "portal/accessibility.html", context)
