@@ -4,10 +4,9 @@ import itertools
 from datetime import date
 from typing import TYPE_CHECKING
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
 from polku.accounts.demo import synthetic_business_id
 from polku.accounts.models import Membership, Organisation, OrganisationKind, Role, Unit, User
+from tests import totp
 
 if TYPE_CHECKING:
     from polku.clients.models import Case, Client
@@ -51,7 +50,7 @@ def make_user(
         **extra,
     )
     if with_totp:
-        TOTP.activate(user, generate_totp_secret())
+        totp.activate(user, totp.new_secret())
     return user
 
 

@@ -4,13 +4,6 @@ import time
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import (
-    SECRET_SESSION_KEY,
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from allauth.mfa.utils import decrypt
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.test import Client
@@ -18,6 +11,7 @@ from django.urls import reverse
 
 from polku.accounts.models import Role, User
 from polku.audit.models import AuditEvent
+from tests import totp
 from tests.factories import PASSWORD, make_membership, make_unit, make_user
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -30,8 +24,7 @@ def code_for(secret: str, shift: int = 0) -> str:
     """The code an authenticator app shows now (waiting out the last seconds of a period)."""
     if shift == 0 and 30 - time.time() % 30 < 2:
         time.sleep(2)
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2] + shift))
+    return totp.code(secret, shift=shift)
 
 
 def wrong_code_for(secret: str) -> str:
@@ -111,8 +104,7 @@ def test_after_activating_an_authenticator_the_workspace_opens(
 ):
     page = newcomer_client.get(ACTIVATE, **EN)
     assert page.status_code == 200
-    secret = newcomer_client.session[SECRET_SESSION_KEY]
-    assert secret in page.content.decode()  # shown for typing in when the QR code cannot be scanned
+    secret = totp.secret_on_page(page.content.decode())  # for typing in when the QR code cannot be scanned
 
     with django_capture_on_commit_callbacks(execute=True):  # allauth signals after the commit
         response = newcomer_client.post(ACTIVATE, {"code": code_for(secret)}, **EN)
@@ -127,8 +119,7 @@ def test_after_activating_an_authenticator_the_workspace_opens(
 
 
 def test_a_wrong_code_does_not_activate_the_authenticator(newcomer_client, newcomer):
-    newcomer_client.get(ACTIVATE, **EN)
-    secret = newcomer_client.session[SECRET_SESSION_KEY]
+    secret = totp.secret_on_page(newcomer_client.get(ACTIVATE, **EN).content.decode())
     response = newcomer_client.post(ACTIVATE, {"code": wrong_code_for(secret)}, **EN)
     assert response.status_code == 200
     assert "Incorrect code." in response.content.decode()
@@ -250,7 +241,7 @@ def log_in_with_code(user: User) -> Client:
 
 
 def test_removing_ones_own_authenticator_ends_the_sessions_on_every_device(staff):
-    RecoveryCodes.activate(staff)  # allauth removes these with the app
+    totp.activate_recovery_codes(staff)  # allauth removes these with the app
     laptop = Client()
     laptop.force_login(staff)
     assert laptop.get("/workspace/").status_code == 200

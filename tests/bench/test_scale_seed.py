@@ -5,7 +5,6 @@ from collections import Counter
 from io import StringIO
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
@@ -31,6 +30,7 @@ from polku.clients.models import (
     Register,
     TimelineEntry,
 )
+from tests import totp
 from tests.conftest import client_as
 from tests.factories import synthetic_identity_code
 
@@ -182,7 +182,7 @@ def service_made_client() -> Client:
     )
     services.revoke_consent(consent=consent, by=worker, revoked_on=today, note="Peruttu.")
     services.plan_next_step(case=case, step="Seurantatapaaminen", due_on=today, by=worker)
-    TOTP.activate(worker.user, generate_totp_secret())  # staff pages need the second factor set up
+    totp.activate(worker.user, totp.new_secret())  # staff pages need the second factor set up
     assert client_as(worker).get(f"/clients/{client.public_id}/").status_code == 200
     services.end_team_membership(period=period, by=worker)
     services.assign_personal_worker(case=case, worker=colleague, by=worker, note="Siirto.")

@@ -145,3 +145,46 @@ def test_no_project_class_overrides_or_uses_a_private_name_it_inherits_from_anot
                 ):
                     found.append(f"{cls.__module__}.{cls.__name__} uses self.{node.attr}")
     assert sorted(set(found)) == []
+
+
+def private_imports(source: str, filename: str = "<source>") -> list[str]:
+    """Imports of another package's non-public modules: a path segment named `internal` (allauth's
+    convention for "may change in any release") or starting with an underscore."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        modules: list[str] = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        for module in modules:
+            if module.split(".")[0] in {"polku", "tests", "bench", "scripts", "__future__"}:
+                continue
+            if any(part == "internal" or _is_private(part) for part in module.split(".")):
+                found.append(f"{filename}:{node.lineno}: {module}")
+    return found
+
+
+def test_no_code_imports_another_packages_internal_modules():
+    """allauth keeps its helpers in `*.internal.*` modules that change without notice between releases;
+    the project (tests included) uses its public modules and pages only."""
+    files = project_files() + sorted((ROOT / "tests").rglob("*.py"))
+    found = [use for path in files for use in private_imports(path.read_text(), str(path.relative_to(ROOT)))]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from allauth.core.internal import ratelimit",
+        "from allauth.mfa.totp.internal.auth import TOTP",
+        "import django.utils._os",
+        "from django.db.models import _private",
+    ],
+)
+def test_the_import_check_finds_internal_modules(source):
+    assert private_imports(source) != []
+
+
+def test_the_import_check_allows_public_modules():
+    assert private_imports("from allauth.account.authentication import get_authentication_records") == []

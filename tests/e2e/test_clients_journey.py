@@ -19,7 +19,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.test import Client as DjangoClient
 from django.urls import reverse
@@ -29,6 +28,7 @@ from polku.accounts.models import Membership, Organisation, OrganisationKind, Ro
 from polku.audit.models import AuditEvent
 from polku.clients import services as client_services
 from polku.clients.models import Client, Municipality
+from tests import totp
 from tests.e2e.conftest import AXE_SCRIPT, TIMEOUT_MS, BrowserLog, assert_accessible, screenshot, totp_code
 from tests.factories import (
     PASSWORD,
@@ -74,14 +74,14 @@ class Cast:
 
 def make_staff(organisation: Organisation, unit: str, role: str, first_name: str, last_name: str) -> Staff:
     """A staff member whose authenticator app holds `secret`, the way the test's 'phone' knows it."""
-    secret = generate_totp_secret()
+    secret = totp.new_secret()
     user = make_user(
         email=f"{first_name}.{last_name}@test.polku.example".lower(),
         first_name=first_name,
         last_name=last_name,
         with_totp=False,
     )
-    TOTP.activate(user, secret)
+    totp.activate(user, secret)
     membership = make_membership(user=user, unit=make_unit(organisation=organisation, name=unit), role=role)
     return Staff(user=user, secret=secret, membership=membership)
 

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from polku.accounts.models import Role
+from tests import totp
 from tests.e2e.conftest import assert_accessible, axe_violations, screenshot, totp_code
 from tests.factories import PASSWORD, make_membership, make_organisation, make_unit, make_user
 
@@ -56,9 +56,9 @@ def role_in(language: str, membership) -> str:
 
 def make_staff_with_totp(**extra):
     """A staff user whose authenticator app holds `secret`, the way the test's 'phone' knows it."""
-    secret = generate_totp_secret()
+    secret = totp.new_secret()
     user = make_user(with_totp=False, **extra)
-    TOTP.activate(user, secret)
+    totp.activate(user, secret)
     return user, secret
 
 

@@ -4,8 +4,7 @@ from typing import Any
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.internal.flows.login import get_authentication_records
-from allauth.core.internal import ratelimit
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -20,30 +19,20 @@ def login_of(credentials: dict[str, Any]) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    address_usage: ratelimit.RateLimitUsage | None = None
-
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
-        """Before a password is checked: allauth's limit per address (the "ip" part of
+        """Before a password is checked: the limit per address (the "ip" part of
         POLKU_LOGIN_FAILED_LIMIT) refuses outright; the per-account part never does, it only makes an
         address that keeps failing for the account wait (`throttle`). allauth's own version applied
         the per-account part as a lock that kept the right password out too."""
-        self.address_usage = ratelimit.consume(
-            request,
-            app="allauth.account",
-            action="login_failed",
-            config={"login_failed": throttle.address_limit()},
-        )
-        if not self.address_usage:
+        if throttle.address_refused(request):
             raise self.validation_error("too_many_login_attempts")
         throttle.refuse_if_waiting(request, login=login_of(credentials))
 
     def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
         user = super().authenticate(request, **credentials)
         if user is not None:
-            # A right password does not count against its address (as in allauth), and forgives the
-            # address its failures for this account.
-            if self.address_usage:
-                self.address_usage.rollback()
+            # Only failures count against an address; a right password forgives the address its
+            # failures for this account.
             throttle.record_success(request, login=login_of(credentials))
         return user
 

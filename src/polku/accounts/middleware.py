@@ -20,7 +20,7 @@ def activate_membership(request: HttpRequest, membership: Membership) -> None:
     # still holding the old session cannot save it back over the new role.
     request.session.cycle_key()
     request.session[SESSION_KEY] = membership.pk
-    request.membership = membership  # type: ignore[attr-defined]
+    setattr(request, "membership", membership)  # noqa: B010
 
 
 def membership_of(request: HttpRequest | Request) -> Membership | None:
@@ -39,8 +39,9 @@ class ActiveMembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = None  # type: ignore[attr-defined]
-        request.has_other_memberships = False  # type: ignore[attr-defined]
+        # HttpRequest declares neither attribute; StaffRequest types them for the views that read them.
+        setattr(request, "membership", None)  # noqa: B010
+        setattr(request, "has_other_memberships", False)  # noqa: B010
         if request.user.is_authenticated:
             # One query: a user holds a handful of memberships at most.
             memberships = backends.active_memberships(request.user)
@@ -53,8 +54,8 @@ class ActiveMembershipMiddleware:
                 del request.session[SESSION_KEY]
             if membership is not None:
                 membership.user = request.user
-            request.membership = membership  # type: ignore[attr-defined]
-            request.has_other_memberships = len(memberships) > 1  # type: ignore[attr-defined]
+            setattr(request, "membership", membership)  # noqa: B010
+            setattr(request, "has_other_memberships", len(memberships) > 1)  # noqa: B010
         return self.get_response(request)
 
 

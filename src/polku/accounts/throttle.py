@@ -7,8 +7,13 @@ passwords. Here the account's failures (from any address) are only counted. Once
 each address that fails again for that account must wait before its next try, twice as long after each
 of its failures (`POLKU_LOGIN_BACKOFF_SECONDS`, then double, up to the window). The owner at their own
 address, which has not failed, goes straight on; the guesser's address waits minutes per guess, and
-the per-address limit (allauth, "20/15m/ip") still stops it altogether. Counters live in the cache,
-which must be shared by all server processes (POLKU_REDIS_URL; a deploy check refuses otherwise).
+the per-address limit ("20/15m/ip": twenty failed passwords from one address, whatever the account)
+still stops it altogether. Counters live in the cache, which must be shared by all server processes
+(POLKU_REDIS_URL; a deploy check refuses otherwise).
+
+Both limits are read from allauth's setting, ACCOUNT_RATE_LIMITS["login_failed"], which allauth's own
+two-factor step applies to wrong codes. Polku counts the password failures itself with the cache's
+public API (allauth's rate-limit helpers for this are internal and change between releases).
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import math
+import re
 import time
+from dataclasses import dataclass
 
 from allauth import app_settings as allauth_settings
 from allauth.account.adapter import get_adapter
-from allauth.core.internal.ratelimit import Rate, parse_rates
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -32,20 +38,55 @@ from polku import audit
 PREFIX = "polku:login"
 
 
+@dataclass(frozen=True)
+class Rate:
+    """One part of a limit as allauth's setting writes it: "5/15m/key" is 5 in 15 minutes per key."""
+
+    amount: int
+    duration: float  # seconds
+    per: str  # "ip" or "key"
+
+
+UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+RATE = re.compile(r"^(?P<amount>\d+)/(?P<count>\d*)(?P<unit>[smhd]?)(?:/(?P<per>ip|key|user))?$")
+
+
+def parse_rates(text: str | None) -> list[Rate]:
+    """`"20/15m/ip,5/15m/key"` as a list of rates; a part that does not parse stops the start-up's
+    deploy check rather than silently allowing everything (ValueError)."""
+    rates = []
+    for part in (text or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        match = RATE.match(part)
+        if match is None:
+            raise ValueError(f"Not a rate: {part!r} (expected e.g. 20/15m/ip)")
+        count = int(match["count"] or 1)
+        rates.append(Rate(int(match["amount"]), count * UNITS[match["unit"]], match["per"] or "ip"))
+    return rates
+
+
 def limit_rates() -> list[Rate]:
     return parse_rates(settings.ACCOUNT_RATE_LIMITS["login_failed"])
 
 
-def address_limit() -> str:
-    """The per-address part of the failed-login limit, as written in the setting (allauth's cache key
-    is made from its parsed form, so the two-factor step's failures count against the same figure)."""
-    parts = [part.strip() for part in settings.ACCOUNT_RATE_LIMITS["login_failed"].split(",")]
-    return ",".join(part for part in parts if part and parse_rates(part)[0].per == "ip")
+def address_rate() -> Rate | None:
+    """The per-address part ("20/15m/ip"): failed passwords after which the address is refused."""
+    return next((rate for rate in limit_rates() if rate.per == "ip"), None)
 
 
 def account_rate() -> Rate | None:
     """The per-account part ("5/15m/key"): the failures after which addresses start to wait."""
     return next((rate for rate in limit_rates() if rate.per == "key"), None)
+
+
+def address_refused(request: HttpRequest) -> bool:
+    """True when this address has used up its failed passwords for the window (any accounts)."""
+    rate = address_rate()
+    if rate is None:
+        return False
+    return (cache.get(_key("address", client_address(request))) or 0) >= rate.amount
 
 
 def client_address(request: HttpRequest) -> str:
@@ -108,10 +149,13 @@ def wait_message(seconds: int) -> str:
 def record_failure(request: HttpRequest, *, login: str) -> None:
     """Count a wrong password for the account and for the account from this address; past the
     account's limit, make this address wait before its next try."""
+    address = client_address(request)
+    per_address = address_rate()
+    if per_address is not None:
+        _increment(_key("address", address), per_address.duration)
     rate = account_rate()
     if rate is None:
         return
-    address = client_address(request)
     failures = _increment(_key("account", login), rate.duration)
     from_here = _increment(_key("pair", login, address), rate.duration)
     if failures < rate.amount:

@@ -13,6 +13,7 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.accounts.forms import ChooseMembershipForm
 from polku.accounts.middleware import activate_membership
+from polku.accounts.requests import StaffRequest
 
 
 @login_required
@@ -78,8 +79,8 @@ AREAS_TO_COME = [
 
 
 @staff_required
-def home(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def home(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
     if permissions.can(membership, "placement.host_list"):
         # An external work trial host reaches only the placements their unit hosts.
         return redirect("placements:hosted")
@@ -91,14 +92,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: StaffRequest) -> HttpResponse:
     """Who the user is working as, and the links to their account settings."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     permissions.require(membership, "workspace.view")
     return _workspace(request, membership)
 
 
-def _workspace(request: HttpRequest, membership: Any) -> HttpResponse:
+def _workspace(request: StaffRequest, membership: Any) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
@@ -110,6 +111,6 @@ def _workspace(request: HttpRequest, membership: Any) -> HttpResponse:
             ],
             "areas_to_come": AREAS_TO_COME,
             "can_administer": permissions.can(membership, "admin.access"),
-            "other_memberships": request.has_other_memberships,  # type: ignore[attr-defined]
+            "other_memberships": request.has_other_memberships,
         },
     )

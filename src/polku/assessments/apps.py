@@ -9,15 +9,15 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         """The assessment's timeline kinds and access report labels, its panel on the client overview and
         its section of the client's data export."""
-        from polku.assessments import selectors, services
+        from polku.assessments import events, selectors
         from polku.clients.export import ExportSection
         from polku.clients.extensions import Panel
         from polku.core import plugins
 
         plugins.contribute(
             self,
-            *services.TIMELINE_KINDS,
-            *services.AUDIT_LABELS,
+            *events.TIMELINE_KINDS,
+            *events.AUDIT_LABELS,
             Panel(
                 key="assessments",
                 template="assessments/_panel.html",

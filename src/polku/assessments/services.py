@@ -5,8 +5,7 @@ it too); a correction is an addendum."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -14,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
@@ -37,10 +35,8 @@ from polku.assessments.models import (
     Recommendation,
 )
 from polku.audit import services as audit
-from polku.audit.labels import AuditLabel
 from polku.clients import access, edits, progress, timeline
 from polku.clients.models import Case, Register
-from polku.clients.timeline import TimelineKind
 from polku.instruments.models import Response
 from polku.plans.services.plan import register_for
 
@@ -408,49 +404,3 @@ def add_addendum(*, assessment: Assessment, by: Membership, text: str) -> Assess
         by, "assessment.addendum", addendum, client=assessment.client, details={"register": addendum.register}
     )
     return addendum
-
-
-# --- What assessments write to the timeline and the access report ----------------------------------------
-
-
-def _choices(**fields: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    def describe(params: dict[str, Any]) -> dict[str, Any]:
-        described = dict(params)
-        for field, choices in fields.items():
-            with contextlib.suppress(ValueError):
-                described[field] = str(choices(params.get(field, "")).label)
-        return described
-
-    return describe
-
-
-# The client timeline's kinds of this app (its AppConfig.ready contributes them).
-TIMELINE_KINDS = (
-    TimelineKind(
-        "assessment.started",
-        gettext_lazy("Work ability assessment started: %(kind)s"),
-        _choices(kind=AssessmentKind),
-    ),
-    TimelineKind(
-        "assessment.finding", gettext_lazy("Assessment finding recorded: %(domain)s"), _choices(domain=Domain)
-    ),
-    TimelineKind("assessment.meeting", gettext_lazy("Assessment team meeting recorded")),
-    TimelineKind(
-        "assessment.concluded",
-        gettext_lazy("Work ability assessment concluded: %(conclusion)s"),
-        _choices(kind=AssessmentKind, conclusion=AssessmentConclusion),
-    ),
-    TimelineKind("assessment.addendum", gettext_lazy("Addendum to the work ability assessment")),
-)
-
-# How the client's access report names this app's actions (its AppConfig.ready contributes them).
-AUDIT_LABELS = (
-    AuditLabel("assessment.view", gettext_lazy("Viewed a work ability assessment")),
-    AuditLabel("assessment.start", gettext_lazy("Started a work ability assessment")),
-    AuditLabel("assessment.invite", gettext_lazy("Invited a team member to an assessment")),
-    AuditLabel("assessment.finding", gettext_lazy("Recorded an assessment finding")),
-    AuditLabel("assessment.meeting", gettext_lazy("Recorded an assessment team meeting")),
-    AuditLabel("assessment.conclude", gettext_lazy("Concluded a work ability assessment")),
-    AuditLabel("assessment.addendum", gettext_lazy("Wrote an addendum to an assessment")),
-    AuditLabel("assessment.summary_pdf", gettext_lazy("Downloaded an assessment summary")),
-)

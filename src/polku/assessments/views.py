@@ -9,13 +9,14 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
+from polku.accounts.requests import StaffRequest
 from polku.assessments import forms, icf, selectors, services
 from polku.assessments.links import selectors as link_selectors
 from polku.assessments.models import Assessment
@@ -23,6 +24,7 @@ from polku.assessments.rules import assessment_domains
 from polku.audit import services as audit
 from polku.clients import edits
 from polku.clients.forms import apply_service_errors
+from polku.core.pages import render_form
 from polku.core.pdf import render_pdf
 
 __all__ = [
@@ -37,12 +39,8 @@ __all__ = [
 ]
 
 
-def _viewer(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
 def _form_page(
-    request: HttpRequest,
+    request: StaffRequest,
     *,
     assessment: Assessment | None,
     client: Any,
@@ -55,7 +53,7 @@ def _form_page(
     danger: bool = False,
     allow_concluded: bool = False,
 ) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = request.membership
     if assessment is not None and assessment.is_concluded and not allow_concluded:
         messages.info(request, _("The assessment is concluded and cannot change. Write an addendum instead."))
         return redirect("assessments:assessment", public_id=assessment.public_id)
@@ -70,7 +68,7 @@ def _form_page(
     elif request.method == "GET":
         page = request.resolver_match.url_name if request.resolver_match else ""
         audit.record(viewer, "assessment.view", assessment or client, client=client, details={"page": page})
-    return render(
+    return render_form(
         request,
         "assessments/form.html",
         {
@@ -82,14 +80,13 @@ def _form_page(
             "danger": danger,
             **(extra or {}),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def assessment_start(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def assessment_start(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     case = selectors.case_for_assessment(viewer=viewer, public_id=public_id)
     form = forms.StartAssessmentForm(request.POST or None)
     return _form_page(
@@ -107,8 +104,8 @@ def assessment_start(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 @staff_required
 @permissions.decided_once()
-def assessment_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def assessment_detail(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id)
     page = selectors.assessment_page(assessment, viewer=viewer)
     links = link_selectors.recommendation_links(assessment, page.recommendations, viewer=viewer)
@@ -132,8 +129,8 @@ def assessment_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def assessment_invite(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def assessment_invite(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.manage")
     form = forms.InviteForm(request.POST or None, team=selectors.invitable_members(assessment))
     return _form_page(
@@ -150,8 +147,8 @@ def assessment_invite(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def assessment_finding(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def assessment_finding(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.contribute")
     form = edits.carry_submission_key(
         forms.FindingForm(
@@ -189,8 +186,8 @@ def assessment_finding(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def assessment_meeting(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def assessment_meeting(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.manage")
     form = forms.MeetingForm(request.POST or None)
     return _form_page(
@@ -206,8 +203,8 @@ def assessment_meeting(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def assessment_conclude(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def assessment_conclude(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.manage")
     form = edits.carry_version(forms.ConcludeAssessmentForm(request.POST or None), assessment)
 
@@ -237,8 +234,8 @@ def assessment_conclude(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def assessment_addendum(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def assessment_addendum(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id, action="assessment.addendum")
     form = forms.AddendumForm(request.POST or None)
     return _form_page(
@@ -256,9 +253,9 @@ def assessment_addendum(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 @staff_required
 @permissions.decided_once()
-def assessment_summary_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+def assessment_summary_pdf(request: StaffRequest, public_id: str) -> HttpResponse:
     """The written summary in the client's language, with what the downloader may read. Audited."""
-    viewer = _viewer(request)
+    viewer = request.membership
     assessment = selectors.assessment_for(viewer=viewer, public_id=public_id)
     page = selectors.assessment_page(assessment, viewer=viewer)
     language = selectors.summary_language(assessment.client)

@@ -10,20 +10,21 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
+from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.clients import access, edits, forms, identity, selectors, services
 from polku.clients.models import Case, Client
 
 
 def _form_page(
-    request: HttpRequest,
+    request: StaffRequest,
     *,
     client: Client,
     case: Case | None,
@@ -36,7 +37,7 @@ def _form_page(
     danger: bool = False,
     staff_search: StaffSearch | None = None,
 ) -> HttpResponse:
-    viewer = request.membership  # type: ignore[attr-defined]
+    viewer = request.membership
     # A staff search is posted (so that nothing typed into it reaches an address or a log) but only
     # reads: the page is shown again with the list it finds, as a GET shows the page.
     reading = request.method == "GET" or bool(staff_search and staff_search.searching)
@@ -84,7 +85,7 @@ class StaffSearch:
 
 
 def _staff_picker(
-    request: HttpRequest, form_class: type[forms.StaffPickerForm], candidates: Any
+    request: StaffRequest, form_class: type[forms.StaffPickerForm], candidates: Any
 ) -> tuple[forms.StaffPickerForm, StaffSearch]:
     """The form, listing the candidates that the posted search (`q`) finds. The search form posts
     `staff_search`; the form itself carries the search in a hidden field, so that it is shown again
@@ -100,8 +101,8 @@ def _staff_picker(
     return form, StaffSearch(field=field, choices=choices, searching=searching, refused_code=refused_code)
 
 
-def _case(request: HttpRequest, public_id: str, action: str) -> Case:
-    viewer = request.membership  # type: ignore[attr-defined]
+def _case(request: StaffRequest, public_id: str, action: str) -> Case:
+    viewer = request.membership
     case = selectors.case_for(viewer=viewer, public_id=public_id)
     permissions.require(viewer, action, case, hide=not access.knows_of_case(viewer, case))
     return case
@@ -109,7 +110,7 @@ def _case(request: HttpRequest, public_id: str, action: str) -> Case:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def change_status(request: HttpRequest, public_id: str) -> HttpResponse:
+def change_status(request: StaffRequest, public_id: str) -> HttpResponse:
     case = _case(request, public_id, "case.manage")
     form = edits.carry_version(forms.StatusForm(request.POST or None, initial={"status": case.status}), case)
     return _form_page(
@@ -118,14 +119,14 @@ def change_status(request: HttpRequest, public_id: str) -> HttpResponse:
         case=case,
         form=form,
         title=_("Change the case status"),
-        save=lambda d: services.change_status(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
+        save=lambda d: services.change_status(case=case, by=request.membership, **d),
         done=_("Status changed."),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def close_case(request: HttpRequest, public_id: str) -> HttpResponse:
+def close_case(request: StaffRequest, public_id: str) -> HttpResponse:
     case = _case(request, public_id, "case.manage")
     return _form_page(
         request,
@@ -139,14 +140,14 @@ def close_case(request: HttpRequest, public_id: str) -> HttpResponse:
         ),
         submit=_("Close the case"),
         danger=True,
-        save=lambda d: services.close_case(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
+        save=lambda d: services.close_case(case=case, by=request.membership, **d),
         done=_("Case closed."),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
+def hand_over(request: StaffRequest, public_id: str) -> HttpResponse:
     case = _case(request, public_id, "case.manage")
     form, search = _staff_picker(request, forms.HandOverForm, selectors.personal_worker_candidates(case))
     return _form_page(
@@ -157,7 +158,7 @@ def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
         title=_("Hand the case over"),
         intro=_("You leave the case team when the new personal worker takes over."),
         submit=_("Hand over"),
-        save=lambda d: services.assign_personal_worker(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
+        save=lambda d: services.assign_personal_worker(case=case, by=request.membership, **d),
         done=_("The case was handed over."),
         staff_search=search,
     )
@@ -165,7 +166,7 @@ def hand_over(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def next_step(request: HttpRequest, public_id: str) -> HttpResponse:
+def next_step(request: StaffRequest, public_id: str) -> HttpResponse:
     case = _case(request, public_id, "case.manage")
     initial = {"step": case.next_step, "due_on": case.next_step_on}
     return _form_page(
@@ -174,14 +175,14 @@ def next_step(request: HttpRequest, public_id: str) -> HttpResponse:
         case=case,
         form=edits.carry_version(forms.NextStepForm(request.POST or None, initial=initial), case),
         title=_("Plan the next step"),
-        save=lambda d: services.plan_next_step(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
+        save=lambda d: services.plan_next_step(case=case, by=request.membership, **d),
         done=_("Next step saved."),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def add_team_member(request: HttpRequest, public_id: str) -> HttpResponse:
+def add_team_member(request: StaffRequest, public_id: str) -> HttpResponse:
     case = _case(request, public_id, "case.manage")
     form, search = _staff_picker(request, forms.TeamMemberForm, selectors.team_candidates(case))
     return _form_page(
@@ -192,7 +193,7 @@ def add_team_member(request: HttpRequest, public_id: str) -> HttpResponse:
         title=_("Add a team member"),
         intro=_("A team member sees the client's data while on the team."),
         submit=_("Add to the team"),
-        save=lambda d: services.add_team_member(case=case, by=request.membership, **d),  # type: ignore[attr-defined]
+        save=lambda d: services.add_team_member(case=case, by=request.membership, **d),
         done=_("Team member added."),
         staff_search=search,
     )
@@ -200,8 +201,8 @@ def add_team_member(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def end_team_membership(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = request.membership  # type: ignore[attr-defined]
+def end_team_membership(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     period = selectors.team_period_for(viewer=viewer, public_id=public_id)
     permissions.require(
         viewer, "case.manage", period.case, hide=not access.knows_of_case(viewer, period.case)
@@ -223,9 +224,9 @@ def end_team_membership(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def record_contact(request: HttpRequest, public_id: str) -> HttpResponse:
+def record_contact(request: StaffRequest, public_id: str) -> HttpResponse:
     case = _case(request, public_id, "case.record_contact")
-    viewer = request.membership  # type: ignore[attr-defined]
+    viewer = request.membership
     form = edits.carry_submission_key(
         forms.ContactForm(request.POST or None, initial={"register": _default_register(viewer)})
     )
@@ -262,8 +263,8 @@ def _default_register(viewer: Any) -> str:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def open_case(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = request.membership  # type: ignore[attr-defined]
+def open_case(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="case.open")
     return _form_page(
         request,
@@ -280,8 +281,8 @@ def open_case(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def record_consent(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = request.membership  # type: ignore[attr-defined]
+def record_consent(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="consent.record")
     form = edits.carry_submission_key(
         forms.ConsentForm(request.POST or None, organisations=selectors.organisations_for_consent())
@@ -303,8 +304,8 @@ def record_consent(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def revoke_consent(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = request.membership  # type: ignore[attr-defined]
+def revoke_consent(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     consent = selectors.consent_for(viewer=viewer, public_id=public_id)
     permissions.require(viewer, "consent.record", consent.client, hide=True)
     return _form_page(

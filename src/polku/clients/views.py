@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,24 +16,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
+from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.audit.redaction import IDENTITY_CODE
 from polku.clients import edits, extensions, forms, identity, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.clients.models import CaseStatus
+from polku.core.pages import render_form
 
 PAGE_SIZE = 25
-
-
-def _viewer(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
 
 
 @require_GET
 @staff_required
 @permissions.decided_once()
-def caseload(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+def caseload(request: StaffRequest) -> HttpResponse:
+    viewer = request.membership
     permissions.require(viewer, "caseload.view")
     sort = request.GET.get("sort", "next_step")
     if sort.lstrip("-") not in selectors.CASELOAD_SORTS:
@@ -118,10 +116,10 @@ def _name_query(term: str) -> str:
 
 @require_POST
 @staff_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: StaffRequest) -> HttpResponse:
     """The caseload's search box. Posted, so an identity code never appears in a URL or an access log:
     a code that matches opens the client; a name goes on to the caseload with its filters."""
-    viewer = _viewer(request)
+    viewer = request.membership
     permissions.require(viewer, "caseload.view")
     term = request.POST.get("q", "").replace("\x00", "").strip()[:100]
     kept = {
@@ -152,8 +150,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def client_new(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+def client_new(request: StaffRequest) -> HttpResponse:
+    viewer = request.membership
     permissions.require(viewer, "client.create")
     form = forms.NewClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -180,19 +178,18 @@ def client_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Client registered and case opened."))
             return redirect("clients:detail", public_id=result.client.public_id)
-    return render(
+    return render_form(
         request,
         "clients/client_form.html",
         {"form": form, "title": _("New client")},
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_GET
 @staff_required
 @permissions.decided_once()
-def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def client_detail(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     client = selectors.client_for(viewer=viewer, public_id=public_id)
     cases = selectors.cases_of(client, viewer=viewer)
     current = _current_case(cases, viewer)
@@ -240,8 +237,8 @@ def _current_case(cases: list[Any], viewer: Any) -> Any:
 
 @require_POST
 @staff_required
-def reveal_identity_code(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def reveal_identity_code(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.reveal_identity_code")
     code = services.reveal_identity_code(client=client, by=viewer)
     response = render(
@@ -255,8 +252,8 @@ def reveal_identity_code(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def client_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def client_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.edit")
     initial = {field: getattr(client, field) for field in services.CLIENT_DETAIL_FIELDS}
     form = edits.carry_version(forms.ClientDetailsForm(request.POST or None, initial=initial), client)
@@ -270,18 +267,17 @@ def client_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("clients:detail", public_id=client.public_id)
     else:
         audit.record(viewer, "client.view", client, client=client, details={"page": "edit"})
-    return render(
+    return render_form(
         request,
         "clients/client_form.html",
         {"form": form, "client": client, "title": _("Edit basic details")},
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def break_glass(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     client = selectors.client_by_public_id(public_id)
     # Only a personal worker learns that this person is a client; anyone else gets the plain 404.
     permissions.require(viewer, "client.break_glass", client, hide=True)
@@ -298,19 +294,18 @@ def break_glass(request: HttpRequest, public_id: str) -> HttpResponse:
     else:
         # Only the fact that the person is a client was shown; that too is in their access report.
         audit.record(viewer, "client.break_glass.offered", client, client=client)
-    return render(
+    return render_form(
         request,
         "clients/break_glass.html",
         {"form": form, "public_id": client.public_id},
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_GET
 @staff_required
 @permissions.decided_once()
-def access_report(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def access_report(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.access_report")
     page = Paginator(selectors.access_report(client), 50).get_page(request.GET.get("page"))
     events = list(page.object_list)
@@ -321,8 +316,8 @@ def access_report(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 @staff_required
 @permissions.decided_once()
-def export_html(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def export_html(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.export")
     data = client_export(client, viewer=viewer)
     audit.record(viewer, "client.export", client, client=client, details={"format": "html"})
@@ -334,8 +329,8 @@ def export_html(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 @staff_required
 @permissions.decided_once()
-def export_json(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def export_json(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     client = selectors.client_for(viewer=viewer, public_id=public_id, action="client.export")
     data = client_export(client, viewer=viewer)
     audit.record(viewer, "client.export", client, client=client, details={"format": "json"})

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.admin import AuditedAdmin
+from polku.accounts.requests import StaffRequest
 from polku.instruments import services
 from polku.instruments.models import (
     AlertRule,
@@ -101,16 +102,16 @@ class InstrumentVersionAdmin(AuditedAdmin):
         return _is_draft(obj) and super().has_delete_permission(request, obj)
 
     @admin.action(description=_("New draft from this version"))
-    def make_draft(self, request: HttpRequest, queryset: QuerySet[InstrumentVersion]) -> None:
+    def make_draft(self, request: StaffRequest, queryset: QuerySet[InstrumentVersion]) -> None:
         for version in queryset:
-            draft = services.new_draft(version=version, by=request.membership)  # type: ignore[attr-defined]
+            draft = services.new_draft(version=version, by=request.membership)
             messages.success(request, _("Draft %(draft)s created.") % {"draft": draft})
 
     @admin.action(description=_("Publish"))
-    def publish(self, request: HttpRequest, queryset: QuerySet[InstrumentVersion]) -> None:
+    def publish(self, request: StaffRequest, queryset: QuerySet[InstrumentVersion]) -> None:
         for version in queryset:
             try:
-                services.publish_version(version=version, by=request.membership)  # type: ignore[attr-defined]
+                services.publish_version(version=version, by=request.membership)
             except ValidationError as error:
                 messages.error(request, f"{version}: {' '.join(error.messages)}")
             else:

@@ -8,28 +8,26 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
+from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.clients.models import Case
+from polku.core.pages import render_form
 from polku.instruments import fhir, forms, selectors, services
 from polku.instruments.models import InstrumentVersion, Response
-
-
-def _viewer(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
 
 
 @require_GET
 @staff_required
 @permissions.decided_once()
-def case_questionnaires(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def case_questionnaires(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     case = selectors.case_for_answering(viewer=viewer, public_id=public_id)
     responses = selectors.responses_in_case(case, viewer=viewer)
     audit.record(viewer, "response.list", case, client=case.client)
@@ -48,8 +46,8 @@ def case_questionnaires(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def answer_new(request: HttpRequest, public_id: str, code: str) -> HttpResponse:
-    viewer = _viewer(request)
+def answer_new(request: StaffRequest, public_id: str, code: str) -> HttpResponse:
+    viewer = request.membership
     case = selectors.case_for_answering(viewer=viewer, public_id=public_id)
     version = selectors.version_for_answering(code)
     return _answer(request, case=case, version=version, draft=None)
@@ -57,9 +55,9 @@ def answer_new(request: HttpRequest, public_id: str, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def response_page(request: HttpRequest, public_id: str) -> HttpResponse:
+def response_page(request: StaffRequest, public_id: str) -> HttpResponse:
     """A completed response shows its result; a draft is the form to go on with."""
-    viewer = _viewer(request)
+    viewer = request.membership
     response = selectors.response_for(viewer=viewer, public_id=public_id)
     if not response.is_completed:
         case = selectors.case_for_answering(viewer=viewer, public_id=response.case.public_id)
@@ -104,11 +102,10 @@ def _answer_rows(response: Response) -> list[tuple[Any, str, Any, Any]]:
 
 
 def _answer(
-    request: HttpRequest, *, case: Case, version: InstrumentVersion, draft: Response | None
+    request: StaffRequest, *, case: Case, version: InstrumentVersion, draft: Response | None
 ) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = request.membership
     form = forms.AnswerForm(request.POST or None, version=version, answers=draft.answers if draft else None)
-    status = 200
     if request.method == "POST":
         submitting = request.POST.get("action") != "save"
         if form.is_valid():
@@ -129,7 +126,6 @@ def _answer(
             else:
                 messages.success(request, _("Unfinished answers saved; you can go on with them later."))
                 return redirect("instruments:response", public_id=saved.public_id)
-        status = 400
     else:
         audit.record(
             viewer,
@@ -138,18 +134,17 @@ def _answer(
             client=case.client,
             details={"page": "answer", "instrument": version.instrument.code},
         )
-    return render(
+    return render_form(
         request,
         "instruments/answer.html",
         {"case": case, "client": case.client, "version": version, "form": form, "draft": draft},
-        status=status,
     )
 
 
 @require_POST
 @staff_required
-def correct(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def correct(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     response = selectors.response_for(viewer=viewer, public_id=public_id)
     permissions.require(viewer, "response.correct", response)
     draft = services.start_correction(response=response, by=viewer)
@@ -159,8 +154,8 @@ def correct(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def acknowledge_alert(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def acknowledge_alert(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     alert = selectors.alert_for(viewer=viewer, public_id=public_id)
     form = forms.AcknowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -173,11 +168,10 @@ def acknowledge_alert(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("clients:detail", public_id=alert.client.public_id)
     elif request.method == "GET":
         audit.record(viewer, "safety_alert.view", alert, client=alert.client)
-    return render(
+    return render_form(
         request,
         "instruments/acknowledge.html",
         {"alert": alert, "client": alert.client, "form": form},
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -191,8 +185,8 @@ def _json_download(data: dict[str, Any], filename: str) -> HttpResponse:
 
 @require_GET
 @staff_required
-def response_fhir(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def response_fhir(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     response = selectors.response_for(viewer=viewer, public_id=public_id)
     audit.record(viewer, "response.export", response, client=response.client, details={"format": "fhir"})
     download = _json_download(
@@ -204,15 +198,15 @@ def response_fhir(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 @staff_required
-def instrument_list(request: HttpRequest) -> HttpResponse:
-    permissions.require(_viewer(request), "instrument.view")
+def instrument_list(request: StaffRequest) -> HttpResponse:
+    permissions.require(request.membership, "instrument.view")
     return render(request, "instruments/instrument_list.html", {"versions": selectors.all_versions()})
 
 
 @require_GET
 @staff_required
-def instrument_fhir(request: HttpRequest, code: str) -> HttpResponse:
-    permissions.require(_viewer(request), "instrument.view")
+def instrument_fhir(request: StaffRequest, code: str) -> HttpResponse:
+    permissions.require(request.membership, "instrument.view")
     number = request.GET.get("version", "")
     if number and not number.isdigit():
         raise Http404

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.core import limits
-from polku.intake import reading, services
+from polku.intake import reading_formats, services
 
 
 class UploadForm(forms.Form):
@@ -21,8 +21,8 @@ class UploadForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         try:
-            reading.check_size(upload.size, services.max_bytes())  # by its size, before reading it
-        except reading.Rejected as rejected:
+            reading_formats.check_size(upload.size, services.max_bytes())  # by its size, before reading it
+        except reading_formats.Rejected as rejected:
             raise forms.ValidationError(rejected.problems[0].reason) from None
         return upload
 

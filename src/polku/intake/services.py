@@ -33,7 +33,7 @@ from polku.clients import identity, timeline
 from polku.clients import services as client_services
 from polku.clients.models import Case, CaseSource, Municipality
 from polku.clients.timeline import TimelineKind
-from polku.intake import loading, reading
+from polku.intake import loading, reading, reading_formats
 from polku.intake.models import ExtractProblem, ExtractStatus, RegistryExtract, RegistryPerson, WorklistState
 from polku.screening import evaluation
 from polku.screening import services as screening
@@ -46,8 +46,8 @@ def max_bytes() -> int:
     return int(settings.REGISTRY_EXTRACT_MAX_MB) * 1_000_000
 
 
-def limits() -> reading.Limits:
-    return reading.Limits(
+def limits() -> reading_formats.Limits:
+    return reading_formats.Limits(
         problems=int(settings.REGISTRY_EXTRACT_MAX_PROBLEMS),
         rows=int(settings.REGISTRY_EXTRACT_MAX_ROWS),
         unpacked_bytes=int(settings.REGISTRY_EXTRACT_MAX_UNPACKED_MB) * 1_000_000,
@@ -62,7 +62,7 @@ def receive_extract(*, by: Membership, file_name: str, chunks: Any, size: int) -
     """Keep the uploaded file (readable by the server only) and queue its import into the worker's unit.
     A file over the size limit is refused before it is read."""
     permissions.require(by, "intake.import")
-    reading.check_size(size, max_bytes())
+    reading_formats.check_size(size, max_bytes())
     extract = RegistryExtract.objects.create(
         unit=by.unit, uploaded_by=by, file_name=os.path.basename(file_name)[:200], file_size=size
     )
@@ -82,7 +82,7 @@ def receive_extract(*, by: Membership, file_name: str, chunks: Any, size: int) -
 def create_extract_for_command(*, unit: Unit, path: Path) -> RegistryExtract:
     """An extract imported from the command line (by whoever runs the server; audited without a user)."""
     size = path.stat().st_size
-    reading.check_size(size, max_bytes())
+    reading_formats.check_size(size, max_bytes())
     extract = RegistryExtract.objects.create(unit=unit, file_name=path.name[:200], file_size=size)
     audit.record(None, "intake.upload", extract, details={"file": extract.file_name, "command_line": True})
     return extract
@@ -138,7 +138,9 @@ def run_import(
     fail_abandoned_extracts()
     clock = time.perf_counter()
     extract.status, extract.started_at = ExtractStatus.CHECKING, timezone.now()
-    extract.rows_total = max(data.count(b"\n") - 1, 1) if not data.startswith(reading.XLSX_MAGIC) else 0
+    extract.rows_total = (
+        max(data.count(b"\n") - 1, 1) if not data.startswith(reading_formats.XLSX_MAGIC) else 0
+    )
     extract.save(update_fields=["status", "started_at", "rows_total", "updated_at"])
     try:
         result = reading.read_extract(
@@ -149,7 +151,7 @@ def run_import(
             limits=limits(),
         )
         problems = result.problems
-    except reading.Rejected as rejected:
+    except reading_formats.Rejected as rejected:
         result, problems = None, rejected.problems
     del data  # the rows hold what is needed from here on
     timings["validate"] = time.perf_counter() - clock
@@ -201,7 +203,9 @@ def stopped_note(*, problems: int, line: int) -> str:
     ) % {"line": line, "count": problems}
 
 
-def _reject(extract: RegistryExtract, problems: list[reading.Problem], *, stopped_at: int) -> RegistryExtract:
+def _reject(
+    extract: RegistryExtract, problems: list[reading_formats.Problem], *, stopped_at: int
+) -> RegistryExtract:
     rows = [ExtractProblem(extract=extract, line=p.line, column=p.column, reason=p.reason) for p in problems]
     if stopped_at:
         reason = stopped_note(problems=len(problems), line=stopped_at)

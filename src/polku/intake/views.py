@@ -9,31 +9,29 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
+from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
+from polku.core.pages import render_form
 from polku.core.spreadsheets import safe_row, safe_rows
-from polku.intake import forms, reading, selectors, services
+from polku.intake import forms, reading_formats, selectors, services
 from polku.intake import worklist as worklist_rows
 
 PAGE_SIZE = 25
 SHOWN_PROBLEMS = 100
 
 
-def _viewer(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
 @require_http_methods(["GET", "POST"])
 @staff_required
-def extracts(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+def extracts(request: StaffRequest) -> HttpResponse:
+    viewer = request.membership
     permissions.require(viewer, "intake.import")
     services.fail_abandoned_extracts()  # so that no extract listed shows "Checking" for ever
     form = forms.UploadForm(
@@ -46,22 +44,21 @@ def extracts(request: HttpRequest) -> HttpResponse:
             extract = services.receive_extract(
                 by=viewer, file_name=upload.name, chunks=upload.chunks(), size=upload.size
             )
-        except reading.Rejected as rejected:
+        except reading_formats.Rejected as rejected:
             form.add_error("file", rejected.problems[0].reason)
         else:
             return redirect("intake:extract", public_id=extract.public_id)
-    return render(
+    return render_form(
         request,
         "intake/extracts.html",
         {"form": form, "extracts": selectors.extracts_of(viewer=viewer)},
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_GET
 @staff_required
-def extract_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def extract_detail(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     services.fail_abandoned_extracts()  # a page polling an extract whose process died stops polling
     extract = selectors.extract_for(viewer=viewer, public_id=public_id)
     problems = list(selectors.problems_of(extract)[:SHOWN_PROBLEMS])
@@ -76,8 +73,8 @@ def extract_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 @staff_required
-def extract_problems(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def extract_problems(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     extract = selectors.extract_for(viewer=viewer, public_id=public_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="problems-{extract.public_id}.csv"'
@@ -94,8 +91,8 @@ def extract_problems(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 @staff_required
-def worklist(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+def worklist(request: StaffRequest) -> HttpResponse:
+    viewer = request.membership
     sort = request.GET.get("sort", "")
     sort = sort if sort in selectors.WORKLIST_ORDERS else "score"
     page = Paginator(selectors.worklist(viewer=viewer, sort=sort), PAGE_SIZE).get_page(
@@ -132,8 +129,8 @@ def _sorts() -> list[tuple[str, str]]:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def contacted(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def contacted(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     person = selectors.person_for(viewer=viewer, public_id=public_id)
     form = forms.ContactedForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -158,8 +155,8 @@ def contacted(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def not_relevant(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def not_relevant(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     person = selectors.person_for(viewer=viewer, public_id=public_id)
     form = forms.NotRelevantForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -181,15 +178,14 @@ def not_relevant(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _person_page(
-    request: HttpRequest, person: Any, form: Any, *, title: str, intro: str, submit: str
+    request: StaffRequest, person: Any, form: Any, *, title: str, intro: str, submit: str
 ) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = request.membership
     if request.method == "GET":
         audit.record(viewer, "intake.person.view", person)
     [row] = worklist_rows.rows(selectors.reasons([person]), area=worklist_rows.unit_area(viewer))
-    return render(
+    return render_form(
         request,
         "intake/person_form.html",
         {"person": person, "row": row, "form": form, "title": title, "intro": intro, "submit": submit},
-        status=400 if request.method == "POST" else 200,
     )

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
+from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.forms import apply_service_errors
+from polku.core.pages import render_form
 from polku.network import forms, hsds, selectors, services
 from polku.network.models import SENDER_STATUSES, Referral, ReferralStatus, ServiceLanguage
 from polku.network.rules import provider_in_polku
@@ -28,11 +30,7 @@ from polku.screening.models import NeedKind
 PAGE_SIZE = 20
 
 
-def _viewer(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def _case_from_query(request: HttpRequest, viewer: Any) -> Any:
+def _case_from_query(request: StaffRequest, viewer: Any) -> Any:
     """The case the worker is finding a service for (?case=<uuid>), when they may refer from it."""
     public_id = request.GET.get("case", "")
     if not public_id:
@@ -44,7 +42,7 @@ def _case_from_query(request: HttpRequest, viewer: Any) -> Any:
     return case if permissions.can(viewer, "referral.create", case) else None
 
 
-def _plan_action_from_query(request: HttpRequest, viewer: Any, case: Any) -> Any:
+def _plan_action_from_query(request: StaffRequest, viewer: Any, case: Any) -> Any:
     """The action of the case's agreed service plan the referral is made from (?action=<uuid>): 404
     unless the viewer may read the plan and the action is one of this case's agreed plan."""
     from polku.plans import selectors as plan_selectors
@@ -64,8 +62,8 @@ def _plan_action_from_query(request: HttpRequest, viewer: Any, case: Any) -> Any
 
 @require_GET
 @staff_required
-def catalogue(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+def catalogue(request: StaffRequest) -> HttpResponse:
+    viewer = request.membership
     permissions.require(viewer, "catalogue.view")
     get = request.GET
     filters = selectors.CatalogueFilters(
@@ -102,8 +100,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_required
-def service_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def service_detail(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     permissions.require(viewer, "catalogue.view")
     service = selectors.service_for(public_id)
     case = _case_from_query(request, viewer)
@@ -123,9 +121,9 @@ def service_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 @staff_required
-def hsds_download(request: HttpRequest) -> HttpResponse:
+def hsds_download(request: StaffRequest) -> HttpResponse:
     """The whole catalogue as HSDS 3.0, for administrators."""
-    viewer = _viewer(request)
+    viewer = request.membership
     permissions.require(viewer, "catalogue.export")
     document = hsds.export_services()
     audit.record(viewer, "catalogue.export", details={"services": len(document), "via": "download"})
@@ -138,8 +136,8 @@ def hsds_download(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def referral_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     case = client_selectors.case_for(viewer=viewer, public_id=public_id)
     permissions.require(viewer, "referral.create", case, hide=not access.knows_of_case(viewer, case))
     action = _plan_action_from_query(request, viewer, case)
@@ -171,20 +169,19 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("network:referral", public_id=referral.public_id)
     elif request.method == "GET":
         audit.record(viewer, "client.view", case.client, client=case.client, details={"page": "referral_new"})
-    return render(
+    return render_form(
         request,
         "network/referral_form.html",
         {"form": form, "case": case, "client": case.client, "service": service, "plan_action": action},
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_GET
 @staff_required
 @permissions.decided_once()
-def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def referral_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     """The sending side sees the whole referral; the receiving unit only what the client agreed to share."""
-    viewer = _viewer(request)
+    viewer = request.membership
     referral = selectors.referral_for(viewer=viewer, public_id=public_id, action="referral.view_or_incoming")
     sender = permissions.can(viewer, "referral.view", referral)
     audit.record(
@@ -245,8 +242,8 @@ ACTION_TITLES: dict[str, Any] = {
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def referral_move(request: HttpRequest, public_id: str, status: str) -> HttpResponse:
-    viewer = _viewer(request)
+def referral_move(request: StaffRequest, public_id: str, status: str) -> HttpResponse:
+    viewer = request.membership
     if status not in ACTION_TITLES:
         raise Http404
     referral = selectors.referral_for(viewer=viewer, public_id=public_id, action="referral.view_or_incoming")
@@ -271,7 +268,7 @@ def referral_move(request: HttpRequest, public_id: str, status: str) -> HttpResp
             client=referral.client,
             details={"page": "referral_move", "referral": str(referral.public_id)},
         )
-    return render(
+    return render_form(
         request,
         "network/referral_move.html",
         {
@@ -282,14 +279,13 @@ def referral_move(request: HttpRequest, public_id: str, status: str) -> HttpResp
             in (ReferralStatus.DECLINED, ReferralStatus.DISCONTINUED, ReferralStatus.CANCELLED),
             "status": status,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_GET
 @staff_required
-def incoming(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+def incoming(request: StaffRequest) -> HttpResponse:
+    viewer = request.membership
     permissions.require(viewer, "referral.incoming")
     page = Paginator(selectors.incoming(viewer=viewer), PAGE_SIZE).get_page(request.GET.get("page"))
     referrals = list(page.object_list)
@@ -306,10 +302,10 @@ def incoming(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_required
-def client_referrals(request: HttpRequest, public_id: str) -> HttpResponse:
+def client_referrals(request: StaffRequest, public_id: str) -> HttpResponse:
     """All of the client's referrals the viewer may read, newest first, a page at a time (the overview
     panel shows the newest)."""
-    viewer = _viewer(request)
+    viewer = request.membership
     client = client_selectors.client_for(viewer=viewer, public_id=public_id)
     page = Paginator(selectors.readable_referrals(client, viewer=viewer), PAGE_SIZE).get_page(
         request.GET.get("page")

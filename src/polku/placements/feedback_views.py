@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from polku.audit import services as audit
 from polku.audit.context import current
 from polku.clients.forms import apply_service_errors
+from polku.core.pages import render_form
 from polku.placements import forms, selectors, services
 from polku.placements.models import FeedbackRequest
 
@@ -111,11 +112,10 @@ def feedback_form(request: HttpRequest) -> HttpResponse:
             client=placement.client,
             details={"stage": feedback_request.stage},
         )
-    return render(
+    return render_form(
         request,
         "placements/feedback_form.html",
         {"form": form, "placement": placement, "feedback_request": feedback_request},
-        status=400 if request.method == "POST" else 200,
     )
 
 

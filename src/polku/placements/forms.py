@@ -26,7 +26,7 @@ from polku.placements.models import (
     Rating,
     Recommendation,
 )
-from polku.placements.services import GoalRow
+from polku.placements.services.placement import GoalRow
 
 # The goal rows the placement form shows: the goals kept and two empty rows, at least three.
 MIN_GOAL_ROWS, MAX_GOALS = 3, 10

@@ -25,7 +25,7 @@ from polku.placements.models import (
     Placement,
     PlacementGoal,
 )
-from polku.placements.services import hash_token
+from polku.placements.services.feedback import hash_token
 
 
 def placement_for(

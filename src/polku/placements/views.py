@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,25 +17,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
-from polku.accounts.models import Membership
+from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.clients import access, edits
 from polku.clients import selectors as client_selectors
 from polku.clients.forms import apply_service_errors
+from polku.core.pages import render_form
 from polku.placements import forms, selectors, services
 from polku.placements.models import Placement
 from polku.placements.rules import hosts_placement
 
 
-def _viewer(request: HttpRequest) -> Membership:
-    membership: Membership = request.membership  # type: ignore[attr-defined]
-    return membership
-
-
 @require_http_methods(["GET", "POST"])
 @staff_required
-def placement_new(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def placement_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     case = client_selectors.case_for(viewer=viewer, public_id=public_id)
     permissions.require(viewer, "placement.create", case, hide=True)
     plan_goals = selectors.plan_goals_for(case, viewer=viewer)
@@ -55,27 +51,26 @@ def placement_new(request: HttpRequest, public_id: str) -> HttpResponse:
         audit.record(
             viewer, "client.view", case.client, client=case.client, details={"page": "placement_new"}
         )
-    return render(
+    return render_form(
         request,
         "placements/placement_form.html",
         {"form": form, "client": case.client, "case": case, "title": _("New placement")},
-        status=400 if request.method == "POST" else 200,
     )
 
 
-def _audit_plan_read(request: HttpRequest, plan_goals: selectors.PlanGoals, client: Any) -> None:
+def _audit_plan_read(request: StaffRequest, plan_goals: selectors.PlanGoals, client: Any) -> None:
     """The placement form lists the plan's goals: a read of the plan, audited on the page's first load."""
     if plan_goals.plan is not None and request.method == "GET":
         audit.record(
-            _viewer(request), "plan.view", plan_goals.plan, client=client, details={"page": "placement"}
+            request.membership, "plan.view", plan_goals.plan, client=client, details={"page": "placement"}
         )
 
 
 @require_GET
 @staff_required
 @permissions.decided_once()
-def placement_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def placement_detail(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     placement = selectors.placement_for(viewer=viewer, public_id=public_id)
     audit.record(viewer, "placement.view", placement, client=placement.client)
     goals = selectors.goals_of(placement)
@@ -101,8 +96,8 @@ def placement_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def placement_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def placement_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     placement = selectors.placement_for(viewer=viewer, public_id=public_id, action="placement.manage")
     initial = {field: getattr(placement, field) for field in services.PLACEMENT_FIELDS}
     goals = selectors.goals_of(placement)
@@ -126,18 +121,17 @@ def placement_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("placements:detail", public_id=placement.public_id)
     elif request.method == "GET":
         audit.record(viewer, "placement.view", placement, client=placement.client, details={"page": "edit"})
-    return render(
+    return render_form(
         request,
         "placements/placement_form.html",
         {"form": form, "client": placement.client, "placement": placement, "title": _("Edit the placement")},
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def placement_interrupt(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def placement_interrupt(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     placement = selectors.placement_for(viewer=viewer, public_id=public_id, action="placement.manage")
     if placement.interrupted_on is not None:
         messages.info(request, _("The placement has already been interrupted."))
@@ -158,7 +152,7 @@ def placement_interrupt(request: HttpRequest, public_id: str) -> HttpResponse:
         audit.record(
             viewer, "placement.view", placement, client=placement.client, details={"page": "interrupt"}
         )
-    return render(
+    return render_form(
         request,
         "placements/simple_form.html",
         {
@@ -169,14 +163,13 @@ def placement_interrupt(request: HttpRequest, public_id: str) -> HttpResponse:
             "submit": _("Interrupt the placement"),
             "danger": True,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def send_feedback(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def send_feedback(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     placement = selectors.placement_for(viewer=viewer, public_id=public_id, action="placement.manage")
     days = services.feedback_link_lifetime().days
     given = {feedback.stage for feedback in selectors.feedback_of(placement)}
@@ -206,7 +199,7 @@ def send_feedback(request: HttpRequest, public_id: str) -> HttpResponse:
         audit.record(
             viewer, "placement.view", placement, client=placement.client, details={"page": "send_feedback"}
         )
-    return render(
+    return render_form(
         request,
         "placements/simple_form.html",
         {
@@ -219,7 +212,6 @@ def send_feedback(request: HttpRequest, public_id: str) -> HttpResponse:
             ),
             "submit": _("Send the link"),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -237,9 +229,9 @@ def _week_start(value: str | None, placement: Placement) -> date:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def attendance(request: HttpRequest, public_id: str) -> HttpResponse:
+def attendance(request: StaffRequest, public_id: str) -> HttpResponse:
     """A week's attendance on one form; the case team and the host unit's work trial hosts use it."""
-    viewer = _viewer(request)
+    viewer = request.membership
     placement = selectors.placement_for(
         viewer=viewer, public_id=public_id, action="placement.record_attendance"
     )
@@ -258,7 +250,7 @@ def attendance(request: HttpRequest, public_id: str) -> HttpResponse:
     elif request.method == "GET":
         audit.record(viewer, "placement.attendance.view", placement, client=placement.client)
     previous, following = monday - timedelta(days=7), monday + timedelta(days=7)
-    return render(
+    return render_form(
         request,
         "placements/attendance.html",
         {
@@ -272,15 +264,14 @@ def attendance(request: HttpRequest, public_id: str) -> HttpResponse:
             "totals": selectors.attendance_totals(placement),
             "is_host": hosts_placement(viewer, placement),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_GET
 @staff_required
-def hosted(request: HttpRequest) -> HttpResponse:
+def hosted(request: StaffRequest) -> HttpResponse:
     """A work trial host's list: the placements their unit hosts, and nothing else of the clients."""
-    viewer = _viewer(request)
+    viewer = request.membership
     page = Paginator(selectors.hosted_by(viewer=viewer), 25).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     audit.record(
@@ -294,10 +285,10 @@ def hosted(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_required
-def client_placements(request: HttpRequest, public_id: str) -> HttpResponse:
+def client_placements(request: StaffRequest, public_id: str) -> HttpResponse:
     """All of the client's placements the viewer may read, newest first, a page at a time (the overview
     panel shows the newest)."""
-    viewer = _viewer(request)
+    viewer = request.membership
     client = client_selectors.client_for(viewer=viewer, public_id=public_id)
     if not access.works_with_clients(viewer):  # as the overview panel: staff working with clients
         permissions.refuse(viewer, "placement.list", client, hide=True)

@@ -14,8 +14,8 @@ from polku.accounts.models import Membership
 from polku.clients.demo import OULU_WORKER
 from polku.clients.models import Case
 from polku.core.seeding import DemoContext
+from polku.plans import services
 from polku.plans.models.plan import ServicePlan
-from polku.plans.services import plan as services
 
 CLIENTS = 5
 

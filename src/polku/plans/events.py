@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.audit.labels import AuditLabel
 from polku.clients.timeline import TimelineKind
-from polku.plans.models.plan import ActionStatus, AgreementMethod, ReviewDecision
+from polku.plans.models import ActionStatus, AgreementMethod, ReviewDecision
 
 
 def _choice(choices: Any, field: str) -> Any:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from polku.plans.views import plan as views
+from polku.plans import views
 
 urlpatterns = [
     path("cases/<uuid:public_id>/plan/", views.case_plan, name="case_plan"),

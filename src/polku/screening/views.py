@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from polku.accounts.decorators import staff_required
+from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
+from polku.core.pages import render_form
 from polku.screening import evidence, forms, selectors, services
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def act_on_need(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = request.membership  # type: ignore[attr-defined]
+def act_on_need(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     need = selectors.need_for(viewer=viewer, public_id=public_id)
     form = forms.ActOnNeedForm(
         request.POST if request.method == "POST" else None, actions=selectors.actions_for(need, viewer=viewer)
@@ -40,8 +42,8 @@ def act_on_need(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def dismiss_need(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = request.membership  # type: ignore[attr-defined]
+def dismiss_need(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     need = selectors.need_for(viewer=viewer, public_id=public_id)
     form = forms.DismissNeedForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -58,9 +60,9 @@ def dismiss_need(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, need: object, form: object, title: str, submit: str, danger: bool = False
+    request: StaffRequest, need: object, form: object, title: str, submit: str, danger: bool = False
 ) -> HttpResponse:
-    return render(
+    return render_form(
         request,
         "clients/case_form.html",
         {
@@ -75,5 +77,4 @@ def _page(
             "submit": submit,
             "danger": danger,
         },
-        status=400 if request.method == "POST" else 200,
     )

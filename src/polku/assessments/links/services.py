@@ -15,8 +15,8 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.assessments.models import Recommendation
 from polku.audit import services as audit
+from polku.plans import services as plan_services
 from polku.plans.models.plan import PlanAction, PlanVersion, ServicePlan
-from polku.plans.services import plan as plan_services
 
 __all__ = ["action_in_plan", "add_recommendation_to_plan"]
 

@@ -6,17 +6,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from polku.accounts.decorators import staff_required
+from polku.accounts.requests import StaffRequest
 from polku.assessments.links import selectors as selectors
 from polku.assessments.links import services as services
 from polku.assessments.links.forms import RecommendationActionForm
 from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
+from polku.core.pages import render_form
 from polku.plans.selectors import plan as plan_selectors
 
 __all__ = ["recommendation_to_plan"]
@@ -24,8 +26,8 @@ __all__ = ["recommendation_to_plan"]
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def recommendation_to_plan(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer: Any = request.membership  # type: ignore[attr-defined]
+def recommendation_to_plan(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer: Any = request.membership
     recommendation = selectors.recommendation_for(viewer=viewer, public_id=public_id)
     assessment = recommendation.assessment
     case = assessment.case
@@ -74,9 +76,8 @@ def recommendation_to_plan(request: HttpRequest, public_id: str) -> HttpResponse
             return redirect("plans:case_plan", public_id=case.public_id)
     elif request.method == "GET":
         audit.record(viewer, "plan.view", plan, client=plan.client, details={"page": "recommendation"})
-    return render(
+    return render_form(
         request,
         "assessments/links/recommendation.html",
         context | {"form": form, "version": version, "goals": goals},
-        status=400 if request.method == "POST" else 200,
     )

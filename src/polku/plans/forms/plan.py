@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.clients.forms import DateInput
 from polku.core import limits
 from polku.network.models import Service
-from polku.plans.models.plan import (
+from polku.plans.models import (
     ActionStatus,
     AgreementMethod,
     Goal,

@@ -4,7 +4,6 @@ the register's consent rules), prefetched so that each page runs a fixed number 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,34 +16,28 @@ from polku.accounts.models import Membership
 from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, Client
-from polku.plans.models.plan import (
-    ActionProgress,
+from polku.plans.models import (
     Goal,
     GoalRating,
     PlanAction,
     PlanReview,
     PlanVersion,
-    PlanVersionStatus,
     ServicePlan,
 )
 
 __all__ = [
     "REVIEW_DUE_DAYS",
     "action_for",
-    "attach_progress",
     "case_with_plan",
     "catalogue_for_actions",
-    "current_progress",
     "goal_for",
     "plan_for",
     "plan_for_export",
-    "plan_progress",
     "responses_for_review",
     "review_due_case_ids",
     "review_for",
     "review_overdue_case_ids",
     "reviews_of",
-    "version_diff",
     "version_for",
     "versions_of",
     "versions_with_content",
@@ -196,200 +189,6 @@ def reviews_of(plan: ServicePlan) -> list[PlanReview]:
     )
 
 
-# --- Differences between two versions --------------------------------------------------------------------
-
-
-@dataclass
-class Change:
-    """One difference: `kind` is added, removed or changed; `fields` the (label, before, after) changed."""
-
-    kind: str
-    label: str
-    fields: list[tuple[str, str, str]] = field(default_factory=list)
-    actions: list[Change] = field(default_factory=list)
-
-
-def _field_changes(model: Any, old: Any, new: Any, names: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    changes = []
-    for name in names:
-        before, after = getattr(old, name), getattr(new, name)
-        if (before or "") != (after or ""):
-            model_field = model._meta.get_field(name)
-            if model_field.choices:
-                before = dict(model_field.choices).get(before, before)
-                after = dict(model_field.choices).get(after, after)
-            changes.append((str(model_field.verbose_name), _shown(before), _shown(after)))
-    return changes
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        from django.utils.formats import date_format
-
-        return date_format(value, "SHORT_DATE_FORMAT")
-    return str(value)
-
-
-GOAL_DIFF_FIELDS = (
-    "text",
-    "level_minus_2",
-    "level_minus_1",
-    "level_0",
-    "level_plus_1",
-    "level_plus_2",
-    "baseline_level",
-    "weight",
-)
-ACTION_DIFF_FIELDS = (
-    "what",
-    "responsible",
-    "responsible_name",
-    "service",
-    "service_name",
-    "due_on",
-    "status",
-)
-VERSION_DIFF_FIELDS = ("summary", "review_interval_weeks")
-
-
-def version_diff(old: PlanVersion, new: PlanVersion) -> tuple[list[tuple[str, str, str]], list[Change]]:
-    """What changed from `old` to `new` (both with content prefetched): the version's own fields, and
-    goals (with their levels) and actions added, removed or changed, matched by their key."""
-    plan_fields = _field_changes(PlanVersion, old, new, VERSION_DIFF_FIELDS)
-    old_goals = {g.key: g for g in old.goals.all()}
-    new_goals = {g.key: g for g in new.goals.all()}
-    changes: list[Change] = []
-    for key, goal in new_goals.items():
-        before = old_goals.get(key)
-        if before is None:
-            changes.append(
-                Change("added", goal.text, _all_fields(Goal, goal, GOAL_DIFF_FIELDS), _actions(None, goal))
-            )
-            continue
-        fields = _field_changes(Goal, before, goal, GOAL_DIFF_FIELDS)
-        actions = _actions(before, goal)
-        if fields or actions:
-            changes.append(Change("changed", goal.text, fields, actions))
-    for key, goal in old_goals.items():
-        if key not in new_goals:
-            changes.append(Change("removed", goal.text))
-    return plan_fields, changes
-
-
-def _all_fields(model: Any, obj: Any, names: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    empty = model()
-    for name in names:
-        setattr(empty, name, None)
-    return _field_changes(model, empty, obj, names)
-
-
-def _actions(old_goal: Goal | None, new_goal: Goal) -> list[Change]:
-    old = {a.key: a for a in old_goal.actions.all()} if old_goal else {}
-    new = {a.key: a for a in new_goal.actions.all()}
-    changes = []
-    for key, action in new.items():
-        if key not in old:
-            changes.append(Change("added", action.what, _all_fields(PlanAction, action, ACTION_DIFF_FIELDS)))
-        else:
-            fields = _field_changes(PlanAction, old[key], action, ACTION_DIFF_FIELDS)
-            if fields:
-                changes.append(Change("changed", action.what, fields))
-    changes.extend(Change("removed", action.what) for key, action in old.items() if key not in new)
-    return changes
-
-
-# --- Progress on the client overview -------------------------------------------------------------------
-
-CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 320, 140, 16
-T_MIN, T_MAX = 20.0, 80.0
-
-
-@dataclass
-class ProgressPoint:
-    held_on: date
-    t_score: float
-    levels: list[int | None]
-    x: float = 0
-    y: float = 0
-
-
-@dataclass
-class Progress:
-    plan: ServicePlan
-    agreed: PlanVersion | None
-    goals: list[str]
-    points: list[ProgressPoint]
-    next_review_on: date | None
-    chart_width: int = CHART_WIDTH
-    chart_height: int = CHART_HEIGHT
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
-
-    @property
-    def y50(self) -> float:
-        return _y(50.0)
-
-    @property
-    def review_overdue(self) -> bool:
-        return self.next_review_on is not None and self.next_review_on < timezone.localdate()
-
-
-def _y(score: float) -> float:
-    inner = CHART_HEIGHT - 2 * CHART_PAD
-    clamped = min(max(score, T_MIN), T_MAX)
-    return CHART_PAD + inner - (clamped - T_MIN) / (T_MAX - T_MIN) * inner
-
-
-def plan_progress(client: Client, current: Case | None, *, viewer: Membership) -> Progress | None:
-    """The plan of the current case, if the viewer may read it: the T-score of each review and each
-    goal's level (goals followed by their key across versions). Four queries at most."""
-    if current is None:
-        return None
-    plan = ServicePlan.objects.filter(case=current).select_related("client").first()
-    if plan is None or not permissions.can(viewer, "plan.view", plan):
-        return None
-    agreed = (
-        PlanVersion.objects.filter(plan=plan, status=PlanVersionStatus.AGREED)
-        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position", "id")))
-        .order_by("-number")
-        .first()
-    )
-    goals = list(agreed.goals.all()) if agreed else []
-    ratings = GoalRating.objects.select_related("goal").only("level", "review_id", "goal__key")
-    reviews = list(
-        PlanReview.objects.filter(plan=plan)
-        .prefetch_related(Prefetch("ratings", queryset=ratings))
-        .order_by("held_on", "id")
-    )
-    points = []
-    for review in reviews:
-        by_key = {rating.goal.key: rating.level for rating in review.ratings.all()}
-        points.append(ProgressPoint(review.held_on, review.t_score, [by_key.get(g.key) for g in goals]))
-    if points:
-        first, last = points[0].held_on, points[-1].held_on
-        span = (last - first).days
-        inner_w = CHART_WIDTH - 2 * CHART_PAD
-        for index, point in enumerate(points):
-            share = (
-                (point.held_on - first).days / span
-                if span
-                else (index / (len(points) - 1) if len(points) > 1 else 0.5)
-            )
-            point.x = CHART_PAD + share * inner_w
-            point.y = _y(point.t_score)
-    return Progress(
-        plan=plan,
-        agreed=agreed,
-        goals=[g.text for g in goals],
-        points=points,
-        next_review_on=plan.next_review_on,
-    )
-
-
 # --- Caseload flags: one query for both -------------------------------------------------------------------
 
 _NEXT_REVIEW = "_polku_plan_next_review"
@@ -499,20 +298,3 @@ def plan_for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                 }
             )
     return records
-
-
-def current_progress(plan: ServicePlan) -> dict[Any, ActionProgress]:
-    """The latest progress record of each action of the plan, by the action's key (one query)."""
-    latest: dict[Any, ActionProgress] = {}
-    for progress in ActionProgress.objects.filter(plan=plan).select_related("by__user").order_by("at", "id"):
-        latest[progress.action_key] = progress
-    return latest
-
-
-def attach_progress(versions: list[PlanVersion], plan: ServicePlan) -> None:
-    """Each agreed version's action gets `progress`: its latest progress record, or None."""
-    latest = current_progress(plan)
-    for version in versions:
-        for goal in version.goals.all():
-            for action in goal.actions.all():
-                action.progress = latest.get(action.key) if version.is_agreed else None  # type: ignore[attr-defined]

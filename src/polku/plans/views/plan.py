@@ -1,5 +1,6 @@
-"""Thin views of the service plan: the plan of a case, its versions and their differences, the draft's
-goals and actions, agreeing, the printable PDF, and reviews."""
+"""Thin views of the service plan: the plan of a case, starting it, and the draft's situation, goals
+and actions. A version's pages, agreeing and revising are versions.py's; following up an agreed plan
+(action progress, reviews) reviews.py's."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,65 +16,56 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
+from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.clients import edits
 from polku.clients.forms import apply_service_errors
-from polku.core.pdf import render_pdf
+from polku.core.pages import render_form
 from polku.network import selectors as referral_selectors
 from polku.plans import forms, selectors, services
-from polku.plans.models.plan import PlanVersion, ServicePlan
+from polku.plans.models import PlanVersion, ServicePlan
 
 __all__ = [
     "action_edit",
     "action_new",
-    "action_progress",
     "action_remove",
     "case_plan",
     "draft_settings",
     "goal_edit",
     "goal_new",
     "goal_remove",
-    "plan_agree",
-    "plan_revise",
-    "review_detail",
-    "review_new",
     "start_plan",
-    "version_changes",
-    "version_detail",
-    "version_pdf",
 ]
 
 
-def _viewer(request: HttpRequest) -> Any:
-    return request.membership  # type: ignore[attr-defined]
-
-
-def _plan_url(plan: ServicePlan) -> str:
+def plan_url(plan: ServicePlan) -> str:
+    """The case's plan page, where every plan form returns."""
     return reverse("plans:case_plan", args=[plan.case.public_id])
 
 
-def _require_edit(viewer: Any, plan: ServicePlan) -> None:
+def require_edit(viewer: Any, plan: ServicePlan) -> None:
+    """Only those who may edit the plan (the case's personal worker) pass."""
     # Readers of the plan (team members) get 403; others never reach here (the selector's 404).
     permissions.require(viewer, "plan.edit", plan.case)
 
 
-def _form_page(
-    request: HttpRequest,
+def form_page(
+    request: StaffRequest,
     *,
     form: Any,
     plan: ServicePlan,
     title: str,
     submit: str,
-    status: int = 200,
     intro: str = "",
     danger: bool = False,
     version: PlanVersion | None = None,
 ) -> HttpResponse:
+    """Every plan form's page (plans/plan/form.html), with the plan around it."""
     if request.method == "GET":
         # The form shows the client's plan: a read of client data, audited as the plan page is.
         page = request.resolver_match.url_name if request.resolver_match else ""
-        audit.record(_viewer(request), "plan.view", plan, client=plan.client, details={"page": page})
-    return render(
+        audit.record(request.membership, "plan.view", plan, client=plan.client, details={"page": page})
+    return render_form(
         request,
         "plans/plan/form.html",
         {
@@ -85,18 +77,17 @@ def _form_page(
             "submit": submit,
             "intro": intro,
             "danger": danger,
-            "back": _plan_url(plan),
+            "back": plan_url(plan),
             "version": version,
         },
-        status=status,
     )
 
 
 @require_GET
 @staff_required
 @permissions.decided_once()
-def case_plan(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def case_plan(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     case, plan = selectors.case_with_plan(viewer=viewer, public_id=public_id)
     can_edit = permissions.can(viewer, "plan.edit", case)
     versions = selectors.versions_of(plan) if plan else []
@@ -135,8 +126,8 @@ def _attach_referrals(versions: list[PlanVersion], by_key: dict[Any, list[Any]])
 
 @require_POST
 @staff_required
-def start_plan(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def start_plan(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     case, plan = selectors.case_with_plan(viewer=viewer, public_id=public_id)
     permissions.require(viewer, "plan.edit", case)
     if plan is None:
@@ -149,30 +140,11 @@ def start_plan(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("plans:case_plan", public_id=case.public_id)
 
 
-@require_GET
-@staff_required
-@permissions.decided_once()
-def version_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def draft_for(request: StaffRequest, public_id: str) -> PlanVersion:
+    """The draft version for the viewer to edit: 404 for an agreed one, 403 without `plan.edit`."""
+    viewer = request.membership
     version = selectors.version_for(viewer=viewer, public_id=public_id)
-    plan = version.plan
-    if not version.is_agreed and not permissions.can(viewer, "plan.edit", plan.case):
-        # A draft is the personal worker's work in progress; the team reads agreed versions.
-        permissions.refuse(viewer, "plan.view", version, hide=True)
-    full = selectors.with_content(version)[version.pk]
-    selectors.attach_progress([full], plan)
-    audit.record(viewer, "plan.view", version, client=plan.client, details={"version": version.number})
-    return render(
-        request,
-        "plans/plan/version.html",
-        {"version": full, "plan": plan, "client": plan.client, "case": plan.case},
-    )
-
-
-def _draft_for(request: HttpRequest, public_id: str) -> PlanVersion:
-    viewer = _viewer(request)
-    version = selectors.version_for(viewer=viewer, public_id=public_id)
-    _require_edit(viewer, version.plan)
+    require_edit(viewer, version.plan)
     if version.is_agreed:
         raise Http404
     return version
@@ -180,9 +152,9 @@ def _draft_for(request: HttpRequest, public_id: str) -> PlanVersion:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def draft_settings(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
-    version = _draft_for(request, public_id)
+def draft_settings(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
+    version = draft_for(request, public_id)
     initial = {"summary": version.summary, "review_interval_weeks": version.review_interval_weeks}
     form = edits.carry_version(forms.PlanSettingsForm(request.POST or None, initial=initial), version)
     if request.method == "POST" and form.is_valid():
@@ -192,34 +164,33 @@ def draft_settings(request: HttpRequest, public_id: str) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Plan details saved."))
-            return redirect(_plan_url(version.plan))
-    return _form_page(
+            return redirect(plan_url(version.plan))
+    return form_page(
         request,
         form=form,
         plan=version.plan,
         title=_("Situation and review rhythm"),
         submit=_("Save"),
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def goal_new(request: HttpRequest, public_id: str) -> HttpResponse:
-    version = _draft_for(request, public_id)
+def goal_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    version = draft_for(request, public_id)
     return _goal_form(request, version=version, goal=None)
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def goal_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    goal = selectors.goal_for(viewer=_viewer(request), public_id=public_id)
-    version = _draft_for(request, str(goal.version.public_id))
+def goal_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    goal = selectors.goal_for(viewer=request.membership, public_id=public_id)
+    version = draft_for(request, str(goal.version.public_id))
     return _goal_form(request, version=version, goal=goal)
 
 
-def _goal_form(request: HttpRequest, *, version: PlanVersion, goal: Any) -> HttpResponse:
-    viewer = _viewer(request)
+def _goal_form(request: StaffRequest, *, version: PlanVersion, goal: Any) -> HttpResponse:
+    viewer = request.membership
     form = edits.carry_version(forms.GoalForm.for_goal(goal, request.POST or None), goal)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,8 +199,8 @@ def _goal_form(request: HttpRequest, *, version: PlanVersion, goal: Any) -> Http
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Goal saved."))
-            return redirect(_plan_url(version.plan))
-    return _form_page(
+            return redirect(plan_url(version.plan))
+    return form_page(
         request,
         form=form,
         plan=version.plan,
@@ -239,22 +210,21 @@ def _goal_form(request: HttpRequest, *, version: PlanVersion, goal: Any) -> Http
             "Goal Attainment Scaling: describe five levels of what the client may reach by the next "
             "review. 0 is the expected outcome; −2 and −1 less than expected, +1 and +2 more."
         ),
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def goal_remove(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def goal_remove(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     goal = selectors.goal_for(viewer=viewer, public_id=public_id)
-    version = _draft_for(request, str(goal.version.public_id))
+    version = draft_for(request, str(goal.version.public_id))
     form = forms.PlanConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.remove_goal(goal=goal, by=viewer)
         messages.success(request, _("Goal removed from the draft."))
-        return redirect(_plan_url(version.plan))
-    return _form_page(
+        return redirect(plan_url(version.plan))
+    return form_page(
         request,
         form=form,
         plan=version.plan,
@@ -268,56 +238,22 @@ def goal_remove(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def action_new(request: HttpRequest, public_id: str) -> HttpResponse:
-    goal = selectors.goal_for(viewer=_viewer(request), public_id=public_id)
-    version = _draft_for(request, str(goal.version.public_id))
+def action_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    goal = selectors.goal_for(viewer=request.membership, public_id=public_id)
+    version = draft_for(request, str(goal.version.public_id))
     return _action_form(request, version=version, goal=goal, action=None)
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def action_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    action = selectors.action_for(viewer=_viewer(request), public_id=public_id)
-    version = _draft_for(request, str(action.goal.version.public_id))
+def action_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    action = selectors.action_for(viewer=request.membership, public_id=public_id)
+    version = draft_for(request, str(action.goal.version.public_id))
     return _action_form(request, version=version, goal=action.goal, action=action)
 
 
-@require_http_methods(["GET", "POST"])
-@staff_required
-def action_progress(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Record how an action of the agreed plan is going (done, in progress ...) without a new version."""
-    viewer = _viewer(request)
-    action = selectors.action_for(viewer=viewer, public_id=public_id)
-    version = action.goal.version
-    plan = version.plan
-    _require_edit(viewer, plan)
-    if not version.is_agreed:
-        raise Http404
-    current = selectors.current_progress(plan).get(action.key)
-    form = forms.ActionProgressForm(
-        request.POST or None, initial={"status": current.status if current else action.status}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_action_progress(action=action, by=viewer, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The action's status is recorded."))
-            return redirect(_plan_url(plan))
-    return _form_page(
-        request,
-        form=form,
-        plan=plan,
-        title=_("Update the action's status"),
-        submit=_("Record the status"),
-        intro=_("Action: %(action)s") % {"action": action.what},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-def _action_form(request: HttpRequest, *, version: PlanVersion, goal: Any, action: Any) -> HttpResponse:
-    viewer = _viewer(request)
+def _action_form(request: StaffRequest, *, version: PlanVersion, goal: Any, action: Any) -> HttpResponse:
+    viewer = request.membership
     initial = {f: getattr(action, f) for f in services.ACTION_FIELDS} if action else None
     catalogue = selectors.catalogue_for_actions(action.service if action else None)
     form = edits.carry_version(
@@ -330,30 +266,29 @@ def _action_form(request: HttpRequest, *, version: PlanVersion, goal: Any, actio
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Action saved."))
-            return redirect(_plan_url(version.plan))
-    return _form_page(
+            return redirect(plan_url(version.plan))
+    return form_page(
         request,
         form=form,
         plan=version.plan,
         title=_("Change the action") if action else _("Add an action"),
         submit=_("Save the action"),
         intro=_("Goal: %(goal)s") % {"goal": goal.text},
-        status=400 if request.method == "POST" else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def action_remove(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
+def action_remove(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
     action = selectors.action_for(viewer=viewer, public_id=public_id)
-    version = _draft_for(request, str(action.goal.version.public_id))
+    version = draft_for(request, str(action.goal.version.public_id))
     form = forms.PlanConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.remove_action(action=action, by=viewer)
         messages.success(request, _("Action removed from the draft."))
-        return redirect(_plan_url(version.plan))
-    return _form_page(
+        return redirect(plan_url(version.plan))
+    return form_page(
         request,
         form=form,
         plan=version.plan,
@@ -361,172 +296,4 @@ def action_remove(request: HttpRequest, public_id: str) -> HttpResponse:
         submit=_("Remove the action"),
         intro=_("Remove “%(action)s” from the draft?") % {"action": action.what},
         danger=True,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@staff_required
-def plan_agree(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
-    version = _draft_for(request, public_id)
-    form = forms.AgreeForm(request.POST or None, initial={"content": services.agreement_token(version)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agree_version(
-                version=version,
-                by=viewer,
-                agreed_on=form.cleaned_data["agreed_on"],
-                method=form.cleaned_data["method"],
-                agreed_content=form.cleaned_data["content"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-            if isinstance(error, services.PlanChanged):
-                # The page now shows the current content; agreeing it is possible once it is gone through.
-                edits.replace_posted(form, "content", services.agreement_token(version))
-        else:
-            messages.success(request, _("Plan agreed. From now on this version stays as it is."))
-            return redirect(_plan_url(version.plan))
-    return _form_page(
-        request,
-        form=form,
-        plan=version.plan,
-        version=selectors.with_content(version)[version.pk],
-        title=_("Agree the plan with the client"),
-        submit=_("Agree the plan"),
-        intro=_(
-            "Once agreed, this version cannot be changed; a later change makes a new version. Go through "
-            "the goals and actions with the client first."
-        ),
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@require_POST
-@staff_required
-def plan_revise(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
-    plan = selectors.plan_for(viewer=viewer, public_id=public_id)
-    _require_edit(viewer, plan)
-    try:
-        services.start_revision(plan=plan, by=viewer)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("A new version was started from the agreed plan."))
-    return redirect(_plan_url(plan))
-
-
-@require_GET
-@staff_required
-@permissions.decided_once()
-def version_changes(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
-    version = selectors.version_for(viewer=viewer, public_id=public_id)
-    plan = version.plan
-    if not version.is_agreed and not permissions.can(viewer, "plan.edit", plan.case):
-        permissions.refuse(viewer, "plan.view", version, hide=True)
-    if version.based_on_id is None:
-        raise Http404
-    pair = selectors.with_content(version, with_previous=True)
-    plan_fields, changes = selectors.version_diff(pair[version.based_on_id], pair[version.pk])
-    audit.record(viewer, "plan.view", version, client=plan.client, details={"page": "changes"})
-    return render(
-        request,
-        "plans/plan/changes.html",
-        {
-            "version": pair[version.pk],
-            "previous": pair[version.based_on_id],
-            "plan": plan,
-            "client": plan.client,
-            "case": plan.case,
-            "plan_fields": plan_fields,
-            "changes": changes,
-        },
-    )
-
-
-@require_GET
-@staff_required
-def version_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
-    version = selectors.version_for(viewer=viewer, public_id=public_id)
-    plan = version.plan
-    if not version.is_agreed and not permissions.can(viewer, "plan.edit", plan.case):
-        permissions.refuse(viewer, "plan.view", version, hide=True)
-    full = selectors.with_content(version)[version.pk]
-    selectors.attach_progress([full], plan)
-    client = plan.client
-    language = next((code for code in client.languages if code in ("fi", "sv", "en")), "fi")
-    data = render_pdf(
-        "plans/plan/plan_pdf.html",
-        {"version": full, "plan": plan, "client": client, "case": plan.case},
-        language=language,
-        unit=plan.case.unit,
-    )
-    audit.record(viewer, "plan.print", version, client=client, details={"version": version.number})
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="plan-{version.number}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-@staff_required
-def review_new(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
-    plan = selectors.plan_for(viewer=viewer, public_id=public_id)
-    permissions.require(viewer, "plan.review", plan.case)
-    agreed = next((v for v in selectors.versions_of(plan) if v.is_agreed), None)
-    if agreed is None:
-        raise Http404
-    responses = selectors.responses_for_review(plan, viewer=viewer)
-    form = forms.ReviewForm(request.POST or None, goals=list(agreed.goals.all()), responses=responses)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.record_review(
-                plan=plan,
-                by=viewer,
-                held_on=form.cleaned_data["held_on"],
-                levels=form.levels(),
-                decision=form.cleaned_data["decision"],
-                notes=form.cleaned_data["notes"],
-                responses=form.chosen_responses(),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Review recorded: GAS T-score %(score).1f.") % {"score": review.t_score}
-            )
-            return redirect("plans:review", public_id=review.public_id)
-    elif request.method == "GET":
-        audit.record(viewer, "plan.view", plan, client=plan.client, details={"page": "review_new"})
-    return render(
-        request,
-        "plans/plan/review_form.html",
-        {"form": form, "plan": plan, "client": plan.client, "case": plan.case, "version": agreed},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@require_GET
-@staff_required
-def review_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    viewer = _viewer(request)
-    review = selectors.review_for(viewer=viewer, public_id=public_id)
-    measures = [
-        m.response for m in review.measures.all() if permissions.can(viewer, "response.view", m.response)
-    ]
-    audit.record(viewer, "plan.review.view", review, client=review.plan.client)
-    return render(
-        request,
-        "plans/plan/review.html",
-        {
-            "review": review,
-            "plan": review.plan,
-            "client": review.plan.client,
-            "case": review.plan.case,
-            "measures": measures,
-        },
     )

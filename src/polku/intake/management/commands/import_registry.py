@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from polku.accounts.models import Unit
 from polku.core.spreadsheets import safe_row, safe_rows
-from polku.intake import reading, services
+from polku.intake import reading_formats, services
 from polku.intake.models import ExtractStatus
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         try:
             extract = services.create_extract_for_command(unit=unit, path=path)
-        except reading.Rejected as rejected:
+        except reading_formats.Rejected as rejected:
             raise CommandError(rejected.problems[0].reason) from None
         report = None if options["no_progress"] else self._bar
         extract = services.run_import(extract=extract, data=path.read_bytes(), report=report)

@@ -1,22 +1,11 @@
-"""The catalogue as Open Referral HSDS 3.0 (the compiled form: each service with its organization,
-service_at_locations, contacts, phones and taxonomy attributes nested), validated against the schemas in
-data/hsds-3.0/ (CC BY-SA 4.0, see its LICENSE).
-
-Polku's own facts travel as HSDS attributes: the category (taxonomy `polku-service-kinds`), the support
-needs a service answers (`polku-support-needs`) and the Swedish and English names and descriptions
-(`polku-translations`, the text in the attribute's `value`). The municipality of a location is the
-address's `state_province` (Finnish municipality names are unique). Ids are the records' public ids,
-and the ids of derived items (languages, attributes) are uuid5 of their parent and code, so the same
-catalogue always exports the same document.
-"""
+"""Importing a catalogue document: read within bounds (size, encoding, depth), every service checked
+against the schema and Polku's rules first, then all written in one transaction or none."""
 
 from __future__ import annotations
 
 import json
 import uuid
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -24,218 +13,15 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import translation
 
 from polku.accounts.models import Organisation
 from polku.audit import services as audit
 from polku.clients.models import Municipality
 from polku.core.links import is_web_url
-from polku.network.models import (
-    Provider,
-    Service,
-    ServiceContact,
-    ServiceLanguage,
-    ServiceLocation,
-    TaxonomyTerm,
-)
-from polku.network.taxonomy import NAMESPACE, NEEDS_TAXONOMY, TAXONOMY_NAME, TRANSLATIONS_TAXONOMY
+from polku.network.hsds.schema import TRANSLATED, derived_id, schema_errors
+from polku.network.models import Provider, Service, ServiceContact, ServiceLocation, TaxonomyTerm
+from polku.network.taxonomy import NEEDS_TAXONOMY, TAXONOMY_NAME, TRANSLATIONS_TAXONOMY
 from polku.screening.models import NeedKind
-
-SCHEMAS = Path(__file__).resolve().parent / "data" / "hsds-3.0"
-TRANSLATED = [("name", "sv"), ("name", "en"), ("description", "sv"), ("description", "en")]
-
-
-@lru_cache(maxsize=4)
-def validator(name: str) -> Any:
-    """A validator of the compiled schema `name` (service, organization), with format checks."""
-    from jsonschema import Draft202012Validator, FormatChecker
-
-    schema = json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=FormatChecker())
-
-
-def schema_errors(item: Any) -> list[str]:
-    """Why an item is not a valid HSDS service (with a valid organization), one line per problem."""
-    problems = []
-    for error in sorted(validator("service").iter_errors(item), key=lambda e: list(e.absolute_path)):
-        where = "/".join(str(p) for p in error.absolute_path) or "(service)"
-        problems.append(f"{where}: {error.message}")
-    if isinstance(item, dict) and isinstance(item.get("organization"), dict):
-        for error in validator("organization").iter_errors(item["organization"]):
-            where = "/".join(str(p) for p in error.absolute_path)
-            problems.append(f"organization/{where}: {error.message}")
-    return problems
-
-
-def _id(*parts: object) -> str:
-    return str(uuid.uuid5(NAMESPACE, ":".join(str(p) for p in parts)))
-
-
-# --- Export ---------------------------------------------------------------------------------------------
-
-
-def export_services(services: Any = None) -> list[dict[str, Any]]:
-    """Every service (active or not) as HSDS, in a fixed order and a fixed number of queries."""
-    if services is None:
-        services = Service.objects.all()
-    services = (
-        services.select_related("provider", "category")
-        .prefetch_related("locations__municipality", "contacts")
-        .order_by("name_fi", "public_id")
-    )
-    # Labels in the document are English whatever the request's language: the same catalogue always
-    # gives the same document.
-    with translation.override("en"):
-        return [service_document(service) for service in services]
-
-
-def _phone(phone_id: uuid.UUID, number: str, **links: str) -> dict[str, Any]:
-    return {"id": str(phone_id), **links, "number": number, "type": "voice"}
-
-
-def _term(term_id: str, code: str, name: str, description: str, taxonomy: str) -> dict[str, Any]:
-    return {
-        "id": term_id,
-        "code": code,
-        "name": name,
-        "description": description or name,
-        "taxonomy": taxonomy,
-    }
-
-
-def service_document(service: Service) -> dict[str, Any]:
-    sid = str(service.public_id)
-    provider = service.provider
-    organization: dict[str, Any] = {
-        "id": str(provider.public_id),
-        "name": provider.name,
-        "description": provider.description,
-    }
-    if provider.website:
-        organization["website"] = provider.website
-    if provider.email:
-        organization["email"] = provider.email
-    if provider.business_id:
-        organization["tax_id"] = provider.business_id
-    category = service.category
-    attributes = [
-        {
-            "id": _id(sid, "category"),
-            "link_id": sid,
-            "link_type": "service",
-            "link_entity": "service",
-            "taxonomy_term_id": str(category.public_id),
-            "taxonomy_term": _term(
-                str(category.public_id), category.code, category.name_fi, category.description, TAXONOMY_NAME
-            ),
-        }
-    ]
-    for kind in service.need_kinds:
-        term = _id(NEEDS_TAXONOMY, kind)
-        attributes.append(
-            {
-                "id": _id(sid, "need", kind),
-                "link_id": sid,
-                "link_type": "service",
-                "link_entity": "service",
-                "taxonomy_term_id": term,
-                "taxonomy_term": _term(term, kind, str(NeedKind(kind).label), "", NEEDS_TAXONOMY),
-            }
-        )
-    for name, language in TRANSLATED:
-        value = getattr(service, f"{name}_{language}")
-        if value:
-            code = f"{name}:{language}"
-            term = _id(TRANSLATIONS_TAXONOMY, code)
-            attributes.append(
-                {
-                    "id": _id(sid, "translation", code),
-                    "link_id": sid,
-                    "link_type": "service",
-                    "link_entity": "service",
-                    "taxonomy_term_id": term,
-                    "taxonomy_term": _term(term, code, code, "", TRANSLATIONS_TAXONOMY),
-                    "value": value,
-                }
-            )
-    document: dict[str, Any] = {
-        "id": sid,
-        "organization_id": str(provider.public_id),
-        "name": service.name_fi,
-        "description": service.description_fi,
-        "status": "active" if service.is_active else "inactive",
-        "eligibility_description": service.eligibility,
-        "application_process": service.application_process,
-    }
-    if service.url:
-        document["url"] = service.url
-    if service.email:
-        document["email"] = service.email
-    document["phones"] = [_phone(service.phone_id, service.phone, service_id=sid)] if service.phone else []
-    document["languages"] = [
-        {
-            "id": _id(sid, "language", code),
-            "service_id": sid,
-            "name": str(ServiceLanguage(code).label) if code in ServiceLanguage.values else code,
-            "code": code,
-        }
-        for code in service.languages
-    ]
-    document["organization"] = organization
-    document["service_at_locations"] = [_location(sid, location) for location in service.locations.all()]
-    document["contacts"] = [
-        {
-            "id": str(contact.public_id),
-            "service_id": sid,
-            "name": contact.name,
-            "title": contact.title,
-            **({"email": contact.email} if contact.email else {}),
-            "phones": [_phone(contact.phone_id, contact.phone, contact_id=str(contact.public_id))]
-            if contact.phone
-            else [],
-        }
-        for contact in service.contacts.all()
-    ]
-    document["attributes"] = attributes
-    return document
-
-
-def _location(sid: str, location: ServiceLocation) -> dict[str, Any]:
-    lid = str(location.location_id)
-    return {
-        "id": str(location.public_id),
-        "service_id": sid,
-        "location_id": lid,
-        "location": {
-            "id": lid,
-            "location_type": "physical",
-            "name": location.name,
-            "addresses": [
-                {
-                    "id": str(location.address_id),
-                    "location_id": lid,
-                    "address_1": location.street_address,
-                    "city": location.post_office,
-                    "state_province": location.municipality.name_fi,
-                    "postal_code": location.postal_code,
-                    "country": "FI",
-                    "address_type": "physical",
-                }
-            ],
-            "accessibility": [
-                {
-                    "id": str(location.accessibility_id),
-                    "location_id": lid,
-                    "description": location.accessibility,
-                }
-            ]
-            if location.accessibility
-            else [],
-        },
-    }
-
-
-# --- Import ---------------------------------------------------------------------------------------------
 
 # A compiled HSDS service nests about six levels deep; anything far deeper is not a catalogue, and
 # Python's JSON reader and the schema validator recurse once per level.
@@ -438,9 +224,11 @@ def _parse(
         locations.append(
             {
                 "public_id": at["id"],
-                "location_id": location.get("id") or at.get("location_id") or _id(at["id"], "location"),
+                "location_id": location.get("id")
+                or at.get("location_id")
+                or derived_id(at["id"], "location"),
                 "address_id": address["id"],
-                "accessibility_id": accessibility.get("id") or _id(at["id"], "accessibility"),
+                "accessibility_id": accessibility.get("id") or derived_id(at["id"], "accessibility"),
                 "name": location.get("name") or address["address_1"],
                 "street_address": address["address_1"],
                 "postal_code": postal_code,
@@ -459,7 +247,7 @@ def _parse(
                 "title": contact.get("title") or "",
                 "email": contact.get("email") or "",
                 "phone": phones[0]["number"] if phones else "",
-                "phone_id": phones[0]["id"] if phones else _id(contact["id"], "phone"),
+                "phone_id": phones[0]["id"] if phones else derived_id(contact["id"], "phone"),
             }
         )
     phones = item.get("phones") or []
@@ -475,7 +263,7 @@ def _parse(
         "url": item.get("url") or "",
         "email": item.get("email") or "",
         "phone": phones[0]["number"] if phones else "",
-        "phone_id": phones[0]["id"] if phones else _id(item["id"], "phone"),
+        "phone_id": phones[0]["id"] if phones else derived_id(item["id"], "phone"),
         "is_active": item["status"] == "active",
         "name_sv": "",
         "name_en": "",
