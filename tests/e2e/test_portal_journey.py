@@ -1,10 +1,12 @@
 """The client's own Polku in a real browser at 375 px: log in through the test identity provider (the
-same oidc-provider-mock that `make run` starts, on loopback), revoke a consent, read who has viewed my
+same oidc-provider-mock that `make run` starts, on loopback), rate a goal and mark my action done,
+send a message (the worker sees them on the client overview), revoke a consent, read who has viewed my
 data and log out through the provider. Every Polku page is checked with axe-core (WCAG 2.1 A/AA)."""
 
 from __future__ import annotations
 
 import copy
+import html
 import re
 from datetime import timedelta
 
@@ -15,8 +17,10 @@ from playwright.sync_api import expect
 
 from polku.clients import services
 from polku.clients.models import Consent
+from tests.conftest import client_as
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.factories import make_case, synthetic_identity_code
+from tests.portal.test_plan import agreed_plan_with_my_action
 
 pytestmark = pytest.mark.e2e
 
@@ -56,6 +60,7 @@ def test_log_in_revoke_a_consent_and_read_who_has_viewed_my_data(
         method="written",
         covers_social=True,
     )
+    plan = agreed_plan_with_my_action(case)
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/portal/")
     assert_accessible(page, "portal start")
@@ -68,6 +73,30 @@ def test_log_in_revoke_a_consent_and_read_who_has_viewed_my_data(
     assert_accessible(page, "portal home")
     fits(page)
     screenshot(page, "portal-home-375")
+
+    page.get_by_role("link", name="Suunnitelmani").click()
+    expect(page.get_by_test_id("portal-plan")).to_contain_text("Haluan päästä työkokeiluun keittiöön")
+    assert_accessible(page, "portal plan")
+    fits(page)
+    goal = plan.versions.get().goals.get()
+    page.locator(f"#goal-{goal.public_id}").locator("label", has_text="+1").click()
+    page.locator(f"#goal-{goal.public_id}").get_by_role("button", name="Tallenna arvioni").click()
+    expect(page.get_by_test_id("my-rating")).to_contain_text("+1")
+    page.locator("label", has_text="Tehty").click()
+    page.get_by_label("Kommentti (vapaaehtoinen)").last.fill("Kävin maanantaina")
+    page.get_by_role("button", name="Tallenna", exact=True).click()
+    expect(page.get_by_test_id("my-mark")).to_contain_text("Kävin maanantaina")
+
+    page.get_by_role("link", name="Viestit").click()
+    assert_accessible(page, "portal messages")
+    fits(page)
+    page.get_by_label("Uusi viesti").fill("Voinko siirtää tapaamisen torstaille?")
+    page.get_by_test_id("send-message").click()
+    expect(page.get_by_test_id("portal-messages")).to_contain_text("Voinko siirtää tapaamisen torstaille?")
+    # The worker sees the message and the client's own rating and mark on the client overview.
+    overview = html.unescape(client_as(worker).get(f"/clients/{case.client.public_id}/").content.decode())
+    assert "Voinko siirtää tapaamisen torstaille?" in overview
+    assert "Kävin maanantaina" in overview and "+1" in overview
 
     page.get_by_role("link", name="Suostumukseni").click()
     expect(page.get_by_test_id("portal-consent")).to_contain_text("Yhteinen työkykyarvio")
