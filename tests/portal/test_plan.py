@@ -100,3 +100,29 @@ def test_another_clients_goal_and_action_are_404_and_audited(case, my_plan, work
     assert not GoalSelfRating.objects.exists() and not ActionMark.objects.exists()
     refusals = AuditEvent.objects.filter(action="portal.refused")
     assert [event.client_id for event in refusals] == [case.client.public_id] * 2
+
+
+def test_feedback_after_the_plan_is_agreed_is_stored_without_the_client(case, my_plan, worker):
+    from polku.portal import selectors
+    from polku.portal.models import FeedbackGiven, ServiceFeedback
+
+    browser = portal_as(case.client)
+    assert 'data-testid="feedback-waiting"' in browser.get("/portal/home/").content.decode()
+    assert browser.post("/portal/feedback/", {"heard": "4"}).status_code == 400  # not every question
+    assert not ServiceFeedback.objects.exists()
+    response = browser.post("/portal/feedback/", {"heard": "4", "knew": "yes", "useful": "5"})
+    assert response.status_code == 302
+    stored = ServiceFeedback.objects.get()
+    assert (stored.heard, stored.knew_responsible, stored.useful, stored.occasion) == (
+        4,
+        True,
+        5,
+        "plan_agreed",
+    )
+    assert not any(hasattr(stored, name) for name in ("client_id", "case_id", "author_id"))
+    assert FeedbackGiven.objects.get().client == case.client
+    assert 'data-testid="feedback-waiting"' not in browser.get("/portal/home/").content.decode()
+    # Fewer than five answers: no figures.
+    assert selectors.feedback_summary(case.unit.organisation_id) == [
+        {"occasion": "plan_agreed", "answers": None}
+    ]

@@ -20,4 +20,5 @@ AUDIT_LABELS = (
     AuditLabel("portal.message.send", _("Sent a message in their own Polku")),
     AuditLabel("portal.message.answer", _("Answered the client's message")),
     AuditLabel("portal.accessibility_feedback", _("Feedback on accessibility")),
+    AuditLabel("portal.feedback", _("Gave feedback on the service")),
 )

@@ -89,3 +89,46 @@ class AccessibilityFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"accessibility feedback {self.at:%Y-%m-%d}"
+
+
+class FeedbackOccasion(models.TextChoices):
+    PLAN_AGREED = "plan_agreed", _("After agreeing the plan")
+    REVIEW = "review", _("After a review")
+    CASE_CLOSED = "case_closed", _("At the end of the service")
+
+
+class ServiceFeedback(models.Model):
+    """The client's short feedback on the service, for aggregate figures only: it names the organisation,
+    the occasion and the month, never the client, the case or the worker. The client's own marker that
+    they answered (`FeedbackGiven`) is kept apart from it, so no answer can be traced back to a person."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    occasion = models.CharField(_("occasion"), max_length=16, choices=FeedbackOccasion.choices)
+    month = models.DateField(_("month"))
+    heard = models.PositiveSmallIntegerField(
+        _("I was heard"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    knew_responsible = models.BooleanField(_("I knew who was responsible for my matters"))
+    useful = models.PositiveSmallIntegerField(
+        _("The service was useful to me"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    def __str__(self) -> str:
+        return f"{self.occasion} {self.month:%Y-%m}"
+
+
+class FeedbackGiven(models.Model):
+    """That the client answered the feedback of this occasion of this case (so it is not asked again)."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("clients.Case", on_delete=models.PROTECT, related_name="+")
+    occasion = models.CharField(max_length=16, choices=FeedbackOccasion.choices)
+    key = models.CharField(max_length=64)  # the plan version or review the occasion was
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "occasion", "key"], name="portal_feedback_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.occasion} {self.key}"

@@ -22,7 +22,14 @@ from polku.clients import timeline
 from polku.clients.models import Case, Client, Consent
 from polku.core import limits
 from polku.plans.models import Goal, PlanAction
-from polku.portal.models import AccessibilityFeedback, ActionMark, GoalSelfRating, Message
+from polku.portal.models import (
+    AccessibilityFeedback,
+    ActionMark,
+    FeedbackGiven,
+    GoalSelfRating,
+    Message,
+    ServiceFeedback,
+)
 
 
 def actor(client: Client) -> dict[str, Any]:
@@ -170,3 +177,27 @@ def give_accessibility_feedback(*, text: str, page: str = "", contact: str = "")
     )
     audit.record(None, "portal.accessibility_feedback", feedback)
     return feedback
+
+
+def give_service_feedback(
+    *, client: Client, waiting: dict[str, Any], heard: int, knew_responsible: bool, useful: int
+) -> None:
+    """The client's feedback, stored apart from who gave it (`ServiceFeedback` names no one)."""
+    if heard not in range(1, 6) or useful not in range(1, 6):
+        raise ValidationError(_("Answer every question."))
+    case = waiting["case"]
+    with transaction.atomic():
+        _given, created = FeedbackGiven.objects.get_or_create(
+            client=client, case=case, occasion=waiting["occasion"], key=waiting["key"]
+        )
+        if not created:
+            return
+        ServiceFeedback.objects.create(
+            organisation=case.unit.organisation,
+            occasion=waiting["occasion"],
+            month=timezone.localdate().replace(day=1),
+            heard=heard,
+            knew_responsible=knew_responsible,
+            useful=useful,
+        )
+        record(client, "portal.feedback", None, details={"occasion": waiting["occasion"]})

@@ -30,3 +30,6 @@ urlpatterns += [
 urlpatterns += [
     path("accessibility/", views.accessibility, name="accessibility"),
 ]
+urlpatterns += [
+    path("feedback/", views.feedback, name="feedback"),
+]

@@ -113,8 +113,11 @@ def logged_out(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     client = cast(ClientRequest, request).portal_client
     context = selectors.home(client)
+    waiting = selectors.feedback_waiting(client)
     services.record(client, "portal.home.view")
-    return render(request, "portal/home.html", {"client": client, **context})
+    return render(
+        request, "portal/home.html", {"client": client, "feedback_waiting": waiting, "nav": "home", **context}
+    )
 
 
 @require_GET
@@ -298,3 +301,30 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     client = selectors.signed_in_client(session.client_public_id(request))
     context = {"client": client, "error": errors, "values": request.POST if errors else {}}
     return render_form(request, "portal/accessibility.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def feedback(request: HttpRequest) -> HttpResponse:
+    """The short feedback on the service at plan agreement, a review or the end of the service."""
+    client = cast(ClientRequest, request).portal_client
+    waiting = selectors.feedback_waiting(client)
+    if waiting is None:
+        return redirect("portal:home")
+    error = ""
+    if request.method == "POST":
+        try:
+            services.give_service_feedback(
+                client=client,
+                waiting=waiting,
+                heard=int(request.POST.get("heard", "0")),
+                knew_responsible=request.POST.get("knew") == "yes",
+                useful=int(request.POST.get("useful", "0")),
+            )
+        except (ValueError, ValidationError):
+            error = _("Answer every question.")
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect("portal:home")
+    context = {"client": client, "waiting": waiting, "error": error, "scale": range(1, 6)}
+    return render_form(request, "portal/feedback.html", context)
