@@ -40,6 +40,8 @@ def test_i_send_a_message_and_my_worker_sees_it_and_answers(case, worker, django
         )
     assert answer.status_code == 302
     assert "Käy hyvin, torstaina klo 10." in html.unescape(browser.get("/portal/messages/").content.decode())
+    assert 'data-testid="messages-waiting"' in browser.get("/portal/home/").content.decode()
+    assert len([m for m in mail.outbox if m.to == [case.client.email]]) == (1 if case.client.email else 0)
 
 
 def test_an_empty_message_is_refused_and_nothing_is_stored(case):

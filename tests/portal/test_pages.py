@@ -197,3 +197,29 @@ def test_the_accessibility_statement_takes_feedback_from_anyone(case):
     assert AccessibilityFeedback.objects.get().text == "Kontrasti on heikko"
     # A client session reaches it too (it is under /portal/).
     assert portal_as(case.client).get("/portal/accessibility/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/portal/access-log/", "/portal/consents/", "/portal/messages/"])
+def test_list_pages_run_the_same_queries_with_few_and_many_rows(case, worker, oulu, espoo, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from polku.audit import services as audit
+    from polku.portal.models import Message
+
+    browser = portal_as(case.client)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert browser.get(url).status_code == 200
+        return len(queries)
+
+    count()  # the first request refreshes the session (its idle clock and expiry)
+    few = count()
+    for number in range(30):
+        audit.record(worker, "client.view", case.client, client=case.client)
+        Message.objects.create(
+            client=case.client, case=case, author=worker if number % 2 else None, text=f"{number}"
+        )
+        consent(case, worker, oulu, espoo, purpose=f"Tarkoitus {number}")
+    assert count() == few

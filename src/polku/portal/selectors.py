@@ -74,7 +74,9 @@ def home(client: Client) -> dict[str, Any]:
         }
         for case in cases
     ]
-    return {"cases": rows}
+    since = timezone.now() - timedelta(days=14)
+    team_messages = Message.objects.filter(client=client, author__isnull=False, at__gte=since).count()
+    return {"cases": rows, "team_messages": team_messages}
 
 
 def consents(client: Client) -> QuerySet[Consent]:
