@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "polku.plans",
     "polku.network",
     "polku.placements",
+    "polku.employment",
     "polku.portal",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("polku.plans.urls")),
     path("", include("polku.network.urls")),
     path("", include("polku.placements.urls")),
+    path("", include("polku.employment.urls")),
     path("portal/", include("polku.portal.urls")),
     path("", include("polku.portal.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),

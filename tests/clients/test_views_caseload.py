@@ -18,8 +18,9 @@ from tests.queries import LIST_AUDIT_EVENT
 # page's cases, audit event with the clients it listed (LIST_AUDIT_EVENT, tests/queries.py), the cases with an open safety alert (instruments). The
 # municipality filter's options were read on the first request and are remembered for a minute.
 # Then one query for each flag source other apps add (clients.extensions): plan reviews due or overdue
-# (plans), overdue referrals (services) and placements lacking attendance or feedback (placements).
-CASELOAD_QUERIES = 5 + LIST_AUDIT_EVENT + 3
+# (plans), overdue referrals (services), placements lacking attendance or feedback (placements) and IPS
+# periods with an employer contact, follow-along or benefits counselling due (employment).
+CASELOAD_QUERIES = 5 + LIST_AUDIT_EVENT + 4
 
 
 def shown(response) -> list[str]:

@@ -22,11 +22,9 @@ from tests.queries import AUDIT_EVENT
 # register record on the page is filtered by them). No session save: the expiry is fresh. Then the
 # panels other apps contribute (clients.extensions.Panel): the open safety alerts and the questionnaire
 # scores (instruments), the support needs with their evidence (screening), the work ability assessments
-# and the service plan (plans), referrals (services) and placements, one query each but two for the
-# needs (more only when there is something to show).
-OVERVIEW_QUERIES = (
-    13 + AUDIT_EVENT + 4 + 3
-)  # + 3: the client's own Polku (portal): messages, goal ratings, action marks
+# and the service plan (plans), referrals (services), placements and IPS periods (employment), one query
+# each but two for the needs (more only when there is something to show).
+OVERVIEW_QUERIES = 13 + AUDIT_EVENT + 5 + 3  # + 3: the client's own Polku (portal): messages, goal ratings, action marks
 
 
 @pytest.fixture

@@ -219,7 +219,7 @@ def test_the_workspace_links_the_areas_a_personal_worker_can_use_and_lists_only_
     assert (
         '<a class="hds-link" href="/intake/worklist/">Early identification</a>' in response.content.decode()
     )
-    assert cards(response, "areas-to-come") == ["Supported employment (IPS)", "Knowledge-based management"]
+    assert cards(response, "areas-to-come") == ["Knowledge-based management"]
 
 
 def test_a_manager_sees_only_the_areas_their_role_opens(manager):

@@ -46,6 +46,12 @@ def choose_membership(request: HttpRequest) -> HttpResponse:
 # referrals and placements are reached from a client's page in the caseload).
 AREAS = [
     (
+        _("Supported employment (IPS)"),
+        _("Job coaches' caseloads against the limit, outcomes and fidelity reviews."),
+        "employment:unit",
+        "ips.unit",
+    ),
+    (
         _("Caseload"),
         _("Your clients' cases: assessments, service plans, referrals and work placements."),
         "clients:caseload",
@@ -73,7 +79,6 @@ AREAS = [
 
 # What is not built yet, the same for everyone.
 AREAS_TO_COME = [
-    (_("Supported employment (IPS)"), _("Job coaching, employer contacts and job openings.")),
     (_("Knowledge-based management"), _("Indicators, outcomes and costs per municipality and period.")),
 ]
 
@@ -85,6 +90,9 @@ def home(request: StaffRequest) -> HttpResponse:
         # An external work trial host reaches only the placements their unit hosts.
         return redirect("placements:hosted")
     permissions.require(membership, "workspace.view")
+    if permissions.can(membership, "ips.caseload"):
+        # A job coach starts from their IPS caseload.
+        return redirect("employment:caseload")
     if permissions.can(membership, "caseload.view"):
         # Staff who work with clients start from their caseload.
         return redirect("clients:caseload")

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EmploymentConfig(AppConfig):
+    name = "polku.employment"
+    verbose_name = _("Supported employment (IPS)")
+
+    def ready(self) -> None:
+        from polku.clients.extensions import CaseloadFlag, Panel
+        from polku.core import plugins
+        from polku.employment import events, selectors
+
+        plugins.contribute(
+            self,
+            *events.TIMELINE_KINDS,
+            *events.AUDIT_LABELS,
+            Panel(key="employment", template="employment/_panel.html", context=selectors.panel, order=55),
+            CaseloadFlag(
+                key="ips_attention",
+                label=_("IPS: employer contact, follow-along or benefits counselling due"),
+                case_ids=selectors.flagged_cases,
+            ),
+        )
