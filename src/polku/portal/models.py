@@ -20,6 +20,8 @@ class ActionMark(PublicRecord):
     the action by its key, which stays the same across plan versions; the latest row is the current."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    # The plan's case, kept here so the team's panel finds the marks without reading plan tables.
+    case = models.ForeignKey("clients.Case", on_delete=models.PROTECT, related_name="+")
     plan = models.ForeignKey(ServicePlan, on_delete=models.PROTECT, related_name="+")
     action_key = models.UUIDField()
     done = models.BooleanField(_("done"), default=False)
@@ -36,6 +38,7 @@ class GoalSelfRating(PublicRecord):
     rating (plans.GoalRating), never in its place."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("clients.Case", on_delete=models.PROTECT, related_name="+")
     plan = models.ForeignKey(ServicePlan, on_delete=models.PROTECT, related_name="+")
     goal_key = models.UUIDField()
     level = models.SmallIntegerField(

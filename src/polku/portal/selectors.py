@@ -262,13 +262,14 @@ def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict
         .select_related("author__user")
         .order_by("-at", "-id")[:10]
     )
-    plans = ServicePlan.objects.filter(client=client, case_id__in=teams).values("pk")
-    ratings = list(GoalSelfRating.objects.filter(plan_id__in=plans).order_by("-at", "-id")[:10])
+    ratings = list(
+        GoalSelfRating.objects.filter(client=client, case_id__in=teams).order_by("-at", "-id")[:10]
+    )
     if ratings:
         texts = dict(Goal.objects.filter(key__in=[r.goal_key for r in ratings]).values_list("key", "text"))
         for rating in ratings:
             rating.goal_text = texts.get(rating.goal_key, "")  # type: ignore[attr-defined]
-    marks = list(ActionMark.objects.filter(plan_id__in=plans).order_by("-at", "-id")[:10])
+    marks = list(ActionMark.objects.filter(client=client, case_id__in=teams).order_by("-at", "-id")[:10])
     if marks:
         whats = dict(
             PlanAction.objects.filter(key__in=[m.action_key for m in marks]).values_list("key", "what")

@@ -103,7 +103,12 @@ def mark_action(*, client: Client, action: PlanAction, done: bool, comment: str)
     """I mark an action given to me done (or not yet) with a comment: a new row; the plan is unchanged."""
     plan = action.goal.version.plan
     mark = ActionMark.objects.create(
-        client=client, plan=plan, action_key=action.key, done=done, comment=comment.strip()
+        client=client,
+        case_id=plan.case_id,
+        plan=plan,
+        action_key=action.key,
+        done=done,
+        comment=comment.strip(),
     )
     record(client, "portal.action.mark", action, details={"done": done})
     return mark
@@ -114,7 +119,12 @@ def rate_goal(*, client: Client, goal: Goal, level: int, note: str) -> GoalSelfR
     if level not in (-2, -1, 0, 1, 2):
         raise ValidationError({"level": _("Choose a level from −2 to +2.")})
     rating = GoalSelfRating.objects.create(
-        client=client, plan=goal.version.plan, goal_key=goal.key, level=level, note=note.strip()
+        client=client,
+        case_id=goal.version.plan.case_id,
+        plan=goal.version.plan,
+        goal_key=goal.key,
+        level=level,
+        note=note.strip(),
     )
     record(client, "portal.goal.self_rate", goal, details={"level": level})
     return rating
