@@ -27,10 +27,17 @@ setup: $(VENV)/.installed
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo
 
+# The test identity provider for clients' own Polku (/portal/) runs beside the server on loopback and
+# stops with it (scripts/portal_idp.py offers the demo clients; README "The client's own Polku").
+IDP_PORT ?= 9400
 run: setup
 	@echo ""
 	@echo "Polku is starting at http://127.0.0.1:$(PORT)/  (stop it with Ctrl+C)"
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Clients log in at http://127.0.0.1:$(PORT)/portal/ through the test provider on port $(IDP_PORT)."
+	@$(RUN_ENV) $(PY) scripts/portal_idp.py --port $(IDP_PORT) & IDP=$$!; \
+	trap 'kill $$IDP 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) POLKU_PORTAL_OIDC_ISSUER=$${POLKU_PORTAL_OIDC_ISSUER:-http://127.0.0.1:$(IDP_PORT)} \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The lock from pyproject.toml's ranges, keeping every version that still fits them.
 LOCK := $(VENV)/bin/uv pip compile pyproject.toml build-requirements.txt --extra dev --generate-hashes \

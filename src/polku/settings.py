@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "polku.placements",
     "polku.employment",
     "polku.insights",
+    "polku.portal",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "polku.accounts.middleware.ActiveMembershipMiddleware",
     "polku.accounts.middleware.RequireMFAMiddleware",
+    "polku.portal.session.ClientSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -292,6 +294,40 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# --- The client's own Polku (portal/README.md): identification over OpenID Connect ---
+# `make run` starts a test provider on loopback (scripts/portal_idp.py) and these defaults point to it;
+# production sets the real provider's issuer, the client id it registered and Polku's keys.
+POLKU_PORTAL_OIDC_ISSUER = os.environ.get(
+    "POLKU_PORTAL_OIDC_ISSUER", "http://127.0.0.1:9400" if DEBUG else ""
+).rstrip("/")
+# The provider's metadata; empty: <issuer>/.well-known/openid-configuration.
+POLKU_PORTAL_OIDC_METADATA_URL = os.environ.get("POLKU_PORTAL_OIDC_METADATA_URL", "")
+POLKU_PORTAL_OIDC_CLIENT_ID = os.environ.get("POLKU_PORTAL_OIDC_CLIENT_ID", "polku-demo" if DEBUG else "")
+POLKU_PORTAL_OIDC_CLIENT_SECRET = os.environ.get(
+    "POLKU_PORTAL_OIDC_CLIENT_SECRET", "polku-demo-secret" if DEBUG else ""
+)
+# client_secret_basic, or private_key_jwt (a client assertion signed with Polku's "sig" key).
+POLKU_PORTAL_OIDC_CLIENT_AUTH = os.environ.get("POLKU_PORTAL_OIDC_CLIENT_AUTH", "client_secret_basic")
+# The authentication request as a signed request object (JAR), and ID tokens encrypted to Polku's "enc" key.
+POLKU_PORTAL_OIDC_SIGNED_REQUEST = env_bool("POLKU_PORTAL_OIDC_SIGNED_REQUEST", False)
+POLKU_PORTAL_OIDC_ENCRYPTED_ID_TOKEN = env_bool("POLKU_PORTAL_OIDC_ENCRYPTED_ID_TOKEN", False)
+# Polku's private keys as a JWK set (JSON, or the path of a file holding it): one key with "use": "sig"
+# and one with "use": "enc". Their public halves are published at /portal/oidc/jwks.json.
+POLKU_PORTAL_OIDC_KEYS = os.environ.get("POLKU_PORTAL_OIDC_KEYS", "")
+POLKU_PORTAL_OIDC_SCOPE = os.environ.get("POLKU_PORTAL_OIDC_SCOPE", "openid")
+# The claim holding the personal identity code.
+POLKU_PORTAL_OIDC_IDENTITY_CLAIM = os.environ.get(
+    "POLKU_PORTAL_OIDC_IDENTITY_CLAIM", "personal_identity_code"
+)
+# How long a started login may take, and how long a client session lasts without a request.
+POLKU_PORTAL_LOGIN_SECONDS = env_int("POLKU_PORTAL_LOGIN_SECONDS", 600)
+POLKU_PORTAL_IDLE_SECONDS = env_int("POLKU_PORTAL_IDLE_SECONDS", 15 * 60)
+# Whom a person who is not a client should contact (shown on the "not a client" page).
+POLKU_PORTAL_HELP_CONTACT = os.environ.get("POLKU_PORTAL_HELP_CONTACT", "")
+if POLKU_PORTAL_OIDC_ISSUER:
+    # Logging out posts to Polku, which sends the browser on to the provider to end its session too.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(POLKU_PORTAL_OIDC_ISSUER)
 
 # --- Language and time ---
 LANGUAGE_CODE = "fi"

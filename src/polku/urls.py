@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("polku.placements.urls")),
     path("", include("polku.employment.urls")),
     path("insights/", include("polku.insights.urls")),
+    path("portal/", include("polku.portal.urls")),
+    path("", include("polku.portal.urls_staff")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("polku.api.urls")),
     path("admin/", admin.site.urls),

@@ -29,7 +29,9 @@ from tests.queries import AUDIT_EVENT
 # scores (instruments), the support needs with their evidence (screening), the work ability assessments
 # and the service plan (plans), referrals (services), placements and IPS periods (employment), one query
 # each but two for the needs (more only when there is something to show).
-OVERVIEW_QUERIES = 13 + AUDIT_EVENT + 5
+OVERVIEW_QUERIES = (
+    13 + AUDIT_EVENT + 5 + 3
+)  # + 3: the client's own Polku (portal): messages, goal ratings, action marks
 
 
 @pytest.fixture

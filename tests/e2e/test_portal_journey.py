@@ -1,0 +1,127 @@
+"""The client's own Polku in a real browser at 375 px: log in through the test identity provider (the
+same oidc-provider-mock that `make run` starts, on loopback), rate a goal and mark my action done,
+send a message (the worker sees them on the client overview), revoke a consent, read who has viewed my
+data and log out through the provider. Every Polku page is checked with axe-core (WCAG 2.1 A/AA)."""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from datetime import timedelta
+
+import oidc_provider_mock
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from polku.clients import services
+from polku.clients.models import Consent
+from tests.conftest import client_as
+from tests.e2e.conftest import assert_accessible, screenshot
+from tests.factories import make_case, synthetic_identity_code
+from tests.portal.test_plan import agreed_plan_with_my_action
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def identity_provider(settings):
+    code = synthetic_identity_code(21)
+    person = oidc_provider_mock.User(sub="Aino (demo)", claims={"personal_identity_code": code})
+    with oidc_provider_mock.run_server_in_thread(require_nonce=True, user_claims=[person]) as server:
+        settings.POLKU_PORTAL_OIDC_ISSUER = f"http://localhost:{server.server_port}"
+        settings.POLKU_PORTAL_OIDC_METADATA_URL = ""
+        settings.POLKU_PORTAL_OIDC_CLIENT_ID = "polku-e2e"
+        settings.POLKU_PORTAL_OIDC_CLIENT_SECRET = "polku-e2e-secret"
+        settings.POLKU_PORTAL_OIDC_CLIENT_AUTH = "client_secret_basic"
+        settings.POLKU_PORTAL_OIDC_SIGNED_REQUEST = settings.POLKU_PORTAL_OIDC_ENCRYPTED_ID_TOKEN = False
+        policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+        policy["DIRECTIVES"]["form-action"] = ["'self'", settings.POLKU_PORTAL_OIDC_ISSUER]
+        settings.CONTENT_SECURITY_POLICY = policy
+        yield code
+
+
+def fits(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
+
+
+def test_log_in_revoke_a_consent_and_read_who_has_viewed_my_data(
+    page, identity_provider, worker, outsider, oulu, espoo, browser_log, live_server
+):
+    case = make_case(by=worker, identity_code=identity_provider, first_names="Aino")
+    services.record_consent(
+        client=case.client,
+        by=worker,
+        discloser=oulu,
+        recipient=espoo,
+        purpose="Yhteinen työkykyarvio",
+        valid_from=timezone.localdate() - timedelta(days=3),
+        method="written",
+        covers_social=True,
+    )
+    plan = agreed_plan_with_my_action(case)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/portal/")
+    assert_accessible(page, "portal start")
+    fits(page)
+    page.get_by_test_id("portal-login").click()
+    # The provider's own form: the person is chosen (strong identification in production).
+    page.get_by_role("button", name="Aino (demo)").click()
+    expect(page).to_have_url(re.compile(r"/portal/home/$"))
+    expect(page.get_by_test_id("personal-worker")).to_contain_text(worker.user.email)
+    assert_accessible(page, "portal home")
+    fits(page)
+    screenshot(page, "portal-home-375")
+
+    page.get_by_role("link", name="Suunnitelmani").click()
+    expect(page.get_by_test_id("portal-plan")).to_contain_text("Haluan päästä työkokeiluun keittiöön")
+    assert_accessible(page, "portal plan")
+    fits(page)
+    goal = plan.versions.get().goals.get()
+    page.locator(f"#goal-{goal.public_id}").locator("label", has_text="+1").click()
+    page.locator(f"#goal-{goal.public_id}").get_by_role("button", name="Tallenna arvioni").click()
+    expect(page.get_by_test_id("my-rating")).to_contain_text("+1")
+    page.locator("label", has_text="Tehty").click()
+    page.get_by_label("Kommentti (vapaaehtoinen)").last.fill("Kävin maanantaina")
+    page.get_by_role("button", name="Tallenna", exact=True).click()
+    expect(page.get_by_test_id("my-mark")).to_contain_text("Kävin maanantaina")
+
+    page.get_by_role("link", name="Viestit").click()
+    assert_accessible(page, "portal messages")
+    fits(page)
+    page.get_by_label("Uusi viesti").fill("Voinko siirtää tapaamisen torstaille?")
+    page.get_by_test_id("send-message").click()
+    expect(page.get_by_test_id("portal-messages")).to_contain_text("Voinko siirtää tapaamisen torstaille?")
+    # The worker sees the message and the client's own rating and mark on the client overview.
+    overview = html.unescape(client_as(worker).get(f"/clients/{case.client.public_id}/").content.decode())
+    assert "Voinko siirtää tapaamisen torstaille?" in overview
+    assert "Kävin maanantaina" in overview and "+1" in overview
+
+    page.get_by_role("link", name="Suostumukseni").click()
+    expect(page.get_by_test_id("portal-consent")).to_contain_text("Yhteinen työkykyarvio")
+    assert_accessible(page, "portal consents")
+    fits(page)
+    page.get_by_role("link", name=re.compile("^Peru")).click()
+    assert_accessible(page, "portal revoke consent")
+    fits(page)
+    page.get_by_test_id("confirm-revoke").click()
+    expect(page.get_by_test_id("portal-consent")).to_contain_text("Peruttu")
+    assert Consent.objects.get(client=case.client).revoked_on == timezone.localdate()
+
+    page.get_by_role("link", name="Kuka on katsonut tietojani").click()
+    expect(page.get_by_test_id("access-log")).to_contain_text("Aino")
+    assert_accessible(page, "portal access log")
+    fits(page)
+    screenshot(page, "portal-access-log-375")
+
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    page.get_by_role("button", name="End session").click()  # the provider ends its session too
+    expect(page.get_by_test_id("logged-out")).to_be_visible()
+    assert_accessible(page, "portal logged out")
+    page.goto("/portal/home/")
+    expect(page).to_have_url(re.compile(r"/portal/$"))
+    # Polku's pages broke no CSP rule and logged no error (the mock provider's pages load a stylesheet
+    # from a CDN this machine cannot reach; they are not Polku's).
+    own = [problem for problem in browser_log.problems() if live_server.url in problem.split(": [")[0]]
+    assert not own, own
