@@ -10,13 +10,25 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from polku.accounts.models import Membership, Organisation, Role, Unit, User
 from polku.assessments.models import Assessment, AssessmentConclusion, AssessmentKind
 from polku.clients import identity
-from polku.clients.models import Case, CaseOutcome, CaseSource, CaseStatus, Client, Contact, Municipality
+from polku.clients.models import (
+    Case,
+    CaseOutcome,
+    CaseSource,
+    CaseStatus,
+    CaseStatusChange,
+    CaseWorkerChange,
+    Client,
+    Contact,
+    Municipality,
+)
+from polku.core import search
 from polku.core.seeding import DemoContext
 from polku.insights import services
 from polku.insights.models import CountyMunicipality, Target
@@ -112,13 +124,16 @@ def seed(ctx: DemoContext) -> None:
         opened = today - timedelta(days=int(730 * (1 - (n / CASES) ** 1.2)))
         birth = date(1962 + rng.randrange(38), 1 + rng.randrange(12), 1 + rng.randrange(28))
         code = _identity_code(9000 + n, birth)
+        first_names, last_name = ctx.faker.first_name(), ctx.faker.last_name()
         clients.append(
             Client(
                 identity_code_encrypted=identity.encrypt(code),
                 identity_code_hash=identity.lookup_hash(code),
                 identity_code_masked=identity.mask(code),
-                first_names=ctx.faker.first_name(),
-                last_name=ctx.faker.last_name(),
+                first_names=first_names,
+                last_name=last_name,
+                # bulk_create does not call Client.save(), which keeps the folded name for search.
+                search_name=search.fold(f"{first_names} {last_name}"),
                 birth_date=birth,
                 sex=rng.choice(["female", "male"]),
                 municipality_id=rng.choice(HOMES),
@@ -164,6 +179,39 @@ def seed(ctx: DemoContext) -> None:
         )
     Case.objects.bulk_create(case_rows)
     made = list(Case.objects.filter(unit=unit).select_related("client", "personal_worker"))
+    # Every case carries the history rows the services write: identified when opened, then in services,
+    # and closed when it was; the personal worker from the start.
+    statuses, worker_changes = [], []
+    for case in made:
+        assert case.personal_worker is not None
+        opened_at = _moment(case.opened_on)
+        statuses.append(
+            CaseStatusChange(case=case, status=CaseStatus.IDENTIFIED, at=opened_at, by=case.personal_worker)
+        )
+        statuses.append(
+            CaseStatusChange(
+                case=case,
+                status=CaseStatus.ACTIVE_SERVICES,
+                previous_status=CaseStatus.IDENTIFIED,
+                at=opened_at + timedelta(days=14),
+                by=case.personal_worker,
+            )
+        )
+        if case.closed_on:
+            statuses.append(
+                CaseStatusChange(
+                    case=case,
+                    status=CaseStatus.CLOSED,
+                    previous_status=CaseStatus.ACTIVE_SERVICES,
+                    at=_moment(case.closed_on),
+                    by=case.personal_worker,
+                )
+            )
+        worker_changes.append(
+            CaseWorkerChange(case=case, worker=case.personal_worker, at=opened_at, by=case.personal_worker)
+        )
+    CaseStatusChange.objects.bulk_create(statuses)
+    CaseWorkerChange.objects.bulk_create(worker_changes)
     services_catalogue = list(Service.objects.select_related("category").order_by("id")[:12])
     contacts, assessments, plans, referrals = [], [], [], []
     plan_dates: dict[int, date] = {}
@@ -278,3 +326,8 @@ def seed(ctx: DemoContext) -> None:
             defaults={"ends_on": date(year, 12, 31), "value": value, "note": note, "set_by": manager},
         )
     ctx.stdout.write(f"insights: {len(made)} history cases for Oulu's figures")
+
+
+def _moment(day: date) -> datetime:
+    """Mid-morning of a story day in Finnish time."""
+    return datetime.combine(day, time(10, 0), tzinfo=ZoneInfo("Europe/Helsinki"))
