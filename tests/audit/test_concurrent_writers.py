@@ -68,10 +68,10 @@ def test_seals_cannot_be_changed_or_deleted(db):
 
 
 def test_one_process_seals_at_most_once_per_interval(db, settings, django_capture_on_commit_callbacks):
-    from polku.audit import services
+    from polku.audit.services import sealing
 
     settings.AUDIT_SEAL_INTERVAL = 60
-    services._last_seal_attempt = 0.0
+    sealing._last_seal_attempt = 0.0
     with django_capture_on_commit_callbacks(execute=True):
         first = audit.record(None, "test.first")
     with django_capture_on_commit_callbacks(execute=True):

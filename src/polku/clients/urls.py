@@ -1,11 +1,11 @@
 from django.urls import path
 
-from polku.clients import case_views, views
+from polku.clients import case_views, caseload_views, views
 
 app_name = "clients"
 urlpatterns = [
-    path("caseload/", views.caseload, name="caseload"),
-    path("caseload/search/", views.search, name="search"),
+    path("caseload/", caseload_views.caseload, name="caseload"),
+    path("caseload/search/", caseload_views.search, name="search"),
     path("clients/new/", views.client_new, name="new"),
     path("clients/<uuid:public_id>/", views.client_detail, name="detail"),
     path("clients/<uuid:public_id>/edit/", views.client_edit, name="edit"),

@@ -1,26 +1,23 @@
-"""Every write of clients, cases, teams, contacts and consents. Each function checks permission,
-validates, writes the change with its history row, the audit event and the timeline entry in one
-transaction, and returns what it changed."""
+"""The client and the life of a case: creating and updating a client, revealing the identity code,
+opening a case (also after break-the-glass), its status, next step and closing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership, Organisation, Role
+from polku.accounts.models import Membership
 from polku.audit import basis as audit_basis
 from polku.audit import services as audit
 from polku.clients import edits, identity, timeline
 from polku.clients.models import (
-    TEAM_ROLES,
     BreakGlassAccess,
     Case,
     CaseOutcome,
@@ -29,8 +26,6 @@ from polku.clients.models import (
     CaseTeamMember,
     CaseWorkerChange,
     Client,
-    Consent,
-    Contact,
     Municipality,
 )
 
@@ -282,26 +277,7 @@ def reveal_identity_code(*, client: Client, by: Membership) -> str:
     return identity.decrypt(client.identity_code_encrypted)
 
 
-@transaction.atomic
-def break_glass(*, client: Client, by: Membership, reason: str) -> BreakGlassAccess:
-    """Open a client outside the worker's teams for a few hours, for the reason stated."""
-    permissions.require(by, "client.break_glass", client)
-    reason = reason.strip()
-    if len(reason) < 10:
-        raise ValidationError({"reason": _("State the reason in a sentence; it is shown to the client.")})
-    access = BreakGlassAccess.objects.create(
-        client=client,
-        membership=by,
-        reason=reason,
-        expires_at=timezone.now() + timedelta(hours=settings.BREAK_GLASS_HOURS),
-    )
-    audit.record(
-        by, "client.break_glass", client, client=client, reason=reason, basis=audit_basis.break_glass(reason)
-    )
-    return access
-
-
-def _locked(case: Case) -> Case:
+def lock_case(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("client", "unit").get(pk=case.pk)
 
 
@@ -322,7 +298,7 @@ def _check_case_version(case: Case, expected_version: str | None) -> None:
 def change_status(
     *, case: Case, status: str, by: Membership, note: str = "", expected_version: str | None = None
 ) -> Case:
-    case = _locked(case)
+    case = lock_case(case)
     permissions.require(by, "case.manage", case)
     _check_case_version(case, expected_version)
     if status == CaseStatus.CLOSED:
@@ -346,7 +322,7 @@ def close_case(
     *, case: Case, outcome: str, by: Membership, closed_on: date | None = None, note: str = ""
 ) -> Case:
     """Close with an outcome. The team's periods end with it, so access ends too."""
-    case = _locked(case)
+    case = lock_case(case)
     permissions.require(by, "case.manage", case)
     closed_on = closed_on or timezone.localdate()
     if outcome not in CaseOutcome.values:
@@ -373,55 +349,10 @@ def close_case(
 
 
 @transaction.atomic
-def assign_personal_worker(*, case: Case, worker: Membership, by: Membership, note: str = "") -> Case:
-    """Hand the case to a new personal worker; the previous one leaves the team and stays in the history."""
-    case = _locked(case)
-    permissions.require(by, "case.manage", case)
-    if not worker.has_role(Role.PERSONAL_WORKER) or not worker.is_active_on():
-        raise ValidationError({"worker": _("Only a personal worker with a valid role can own a case.")})
-    if worker.unit.organisation_id != case.unit.organisation_id:
-        raise ValidationError(
-            {"worker": _("The new personal worker must work in the organisation that owns the case.")}
-        )
-    if worker.pk == case.personal_worker_id:
-        raise ValidationError({"worker": _("This worker already owns the case.")})
-    previous = case.personal_worker
-    # Read before the hand-over ends the worker's own team period: what allowed it is the access before.
-    basis = audit.basis_of(by, case.client)
-    CaseWorkerChange.objects.create(case=case, worker=worker, previous_worker=previous, by=by, note=note)
-    if previous is not None:
-        case.team.filter(membership=previous, ended_on__isnull=True).update(
-            ended_on=timezone.localdate(), ended_by=by, updated_at=timezone.now()
-        )
-    today = timezone.localdate()
-    # A period that would start later starts now: the owner of a case must see it from the hand-over on.
-    case.team.filter(membership=worker, ended_on__isnull=True, started_on__gt=today).update(
-        started_on=today, updated_at=timezone.now()
-    )
-    if not case.team.filter(membership=worker, ended_on__isnull=True).exists():
-        CaseTeamMember.objects.create(case=case, membership=worker, role=worker.role, added_by=by)
-    case.personal_worker = worker
-    case.save(update_fields=["personal_worker", "updated_at"])
-    timeline.add(
-        case.client,
-        "case.worker_assigned",
-        by=by,
-        case=case,
-        obj=case,
-        params={"worker": str(worker.user)},
-        text=note,
-    )
-    audit.record(
-        by, "case.assign", case, client=case.client, details={"worker": str(worker.public_id)}, basis=basis
-    )
-    return case
-
-
-@transaction.atomic
 def plan_next_step(
     *, case: Case, step: str, due_on: date, by: Membership, expected_version: str | None = None
 ) -> Case:
-    case = _locked(case)
+    case = lock_case(case)
     permissions.require(by, "case.manage", case)
     _check_case_version(case, expected_version)
     step = step.strip()
@@ -439,204 +370,3 @@ def plan_next_step(
     )
     audit.record(by, "case.next_step", case, client=case.client)
     return case
-
-
-@transaction.atomic
-def add_team_member(
-    *,
-    case: Case,
-    member: Membership,
-    by: Membership,
-    responsibility: str = "",
-    started_on: date | None = None,
-) -> CaseTeamMember:
-    case = _locked(case)
-    permissions.require(by, "case.manage", case)
-    started_on = started_on or timezone.localdate()
-    if member.role not in TEAM_ROLES or not member.is_active_on():
-        raise ValidationError(
-            {"member": _("Only staff working with clients, in a valid role, can join a case team.")}
-        )
-    if case.team.filter(membership=member, ended_on__isnull=True).exists():
-        raise ValidationError({"member": _("This person is already on the team.")})
-    if started_on < case.opened_on:
-        raise ValidationError({"started_on": _("Membership cannot start before the case was opened.")})
-    period = CaseTeamMember.objects.create(
-        case=case,
-        membership=member,
-        role=member.role,
-        responsibility=responsibility,
-        started_on=started_on,
-        added_by=by,
-    )
-    timeline.add(
-        case.client,
-        "team.member_added",
-        by=by,
-        case=case,
-        obj=period,
-        params={"member": str(member.user), "role": member.role},
-    )
-    audit.record(by, "team.add", period, client=case.client, details={"member": str(member.public_id)})
-    return period
-
-
-@transaction.atomic
-def end_team_membership(*, period: CaseTeamMember, by: Membership) -> CaseTeamMember:
-    period = (
-        CaseTeamMember.objects.select_for_update()
-        .select_related("case__client", "membership__user")
-        .get(pk=period.pk)
-    )
-    permissions.require(by, "case.manage", period.case)
-    if period.ended_on is not None:
-        raise ValidationError(_("This team membership has already ended."))
-    if period.membership_id == period.case.personal_worker_id:
-        raise ValidationError(_("The personal worker leaves the team by handing the case over."))
-    period.ended_on, period.ended_by = timezone.localdate(), by
-    period.save(update_fields=["ended_on", "ended_by", "updated_at"])
-    timeline.add(
-        period.case.client,
-        "team.member_ended",
-        by=by,
-        case=period.case,
-        obj=period,
-        params={"member": str(period.membership.user)},
-    )
-    audit.record(by, "team.end", period, client=period.case.client)
-    return period
-
-
-@transaction.atomic
-def record_contact(
-    *,
-    case: Case,
-    by: Membership,
-    kind: str,
-    happened_on: date,
-    note: str,
-    register: str,
-    duration_minutes: int | None = None,
-    participants: str = "",
-    idempotency_key: str | None = None,
-) -> Contact:
-    """A contact with its note. The same `idempotency_key` again (the form sent twice) records nothing
-    and returns the contact the first sending recorded (`clients.edits`)."""
-    permissions.require(by, "case.record_contact", case)
-    earlier = edits.earlier_submission(idempotency_key, Contact)
-    if earlier is not None and earlier.case_id == case.pk:
-        return earlier
-    if happened_on > timezone.localdate():
-        raise ValidationError({"happened_on": _("A contact cannot be recorded in the future.")})
-    if happened_on < case.opened_on:
-        raise ValidationError({"happened_on": _("The date is before the case was opened.")})
-    contact = Contact(
-        case=case,
-        client=case.client,
-        kind=kind,
-        happened_on=happened_on,
-        duration_minutes=duration_minutes,
-        participants=participants,
-        note=note,
-        register=register,
-        organisation=by.unit.organisation,
-        author=by,
-    )
-    contact.full_clean(exclude=["case", "client", "organisation", "author"])
-    contact.save()
-    edits.remember_submission(idempotency_key, contact)
-    timeline.add(
-        case.client,
-        "contact.recorded",
-        by=by,
-        case=case,
-        obj=contact,
-        register=register,
-        params={
-            "kind": kind,
-            "register": register,
-            "on": happened_on.isoformat(),
-            "minutes": duration_minutes,
-        },
-        text=note,
-    )
-    audit.record(by, "contact.record", contact, client=case.client)
-    return contact
-
-
-@transaction.atomic
-def record_consent(
-    *,
-    client: Client,
-    by: Membership,
-    discloser: Organisation,
-    recipient: Organisation,
-    purpose: str,
-    valid_from: date,
-    method: str,
-    covers_social: bool = False,
-    covers_health: bool = False,
-    covers_employment: bool = False,
-    valid_until: date | None = None,
-    witness: str = "",
-    idempotency_key: str | None = None,
-) -> Consent:
-    """The client's consent to disclosure; the form sent twice records it once (`clients.edits`)."""
-    permissions.require(by, "consent.record", client, hide=True)
-    earlier = edits.earlier_submission(idempotency_key, Consent)
-    if earlier is not None and earlier.client_id == client.pk:
-        return earlier
-    if by.unit.organisation_id not in (discloser.pk, recipient.pk):
-        # The client's consent is collected by one of its two parties (often the one that needs the
-        # records); a third organisation cannot record it. The discloser sees it on its timeline.
-        raise ValidationError(
-            {"recipient": _("Your organisation must be the disclosing or the receiving organisation.")}
-        )
-    if valid_from < client.birth_date:
-        raise ValidationError({"valid_from": _("A consent cannot be valid before the client was born.")})
-    consent = Consent(
-        client=client,
-        discloser=discloser,
-        recipient=recipient,
-        covers_social=covers_social,
-        covers_health=covers_health,
-        covers_employment=covers_employment,
-        purpose=purpose,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        method=method,
-        witness=witness,
-        recorded_by=by,
-    )
-    consent.full_clean(exclude=["client", "recorded_by"])
-    consent.save()
-    edits.remember_submission(idempotency_key, consent)
-    names = {"discloser": discloser.name, "recipient": recipient.name}
-    timeline.add(client, "consent.recorded", by=by, obj=consent, params=names)
-    audit.record(by, "consent.record", consent, client=client, details={"registers": consent.registers})
-    return consent
-
-
-@transaction.atomic
-def revoke_consent(*, consent: Consent, by: Membership, revoked_on: date, note: str = "") -> Consent:
-    consent = (
-        Consent.objects.select_for_update()
-        .select_related("client", "discloser", "recipient")
-        .get(pk=consent.pk)
-    )
-    permissions.require(by, "consent.record", consent.client, hide=True)
-    if by.unit.organisation_id not in (consent.discloser_id, consent.recipient_id):
-        permissions.refuse(by, "consent.revoke", consent)
-    if consent.revoked_on is not None:
-        raise ValidationError(_("This consent has already been revoked."))
-    if revoked_on < timezone.localdate():
-        raise ValidationError({"revoked_on": _("A revocation takes effect today or later, not in the past.")})
-    if revoked_on < consent.valid_from:
-        raise ValidationError({"revoked_on": _("A consent cannot be revoked before it was valid.")})
-    consent.revoked_on, consent.revoked_by, consent.revoked_at = revoked_on, by, timezone.now()
-    consent.revocation_note = note
-    consent.save(update_fields=["revoked_on", "revoked_by", "revoked_at", "revocation_note", "updated_at"])
-    names = {"discloser": consent.discloser.name, "recipient": consent.recipient.name}
-    timeline.add(consent.client, "consent.revoked", by=by, obj=consent, params=names, text=note)
-    audit.record(by, "consent.revoke", consent, client=consent.client)
-    return consent

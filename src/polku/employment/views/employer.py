@@ -1,0 +1,216 @@
+"""Employers, their workplaces and contact people, and the employer contact log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from polku.accounts import permissions
+from polku.accounts.decorators import staff_required
+from polku.accounts.models import Organisation
+from polku.accounts.requests import StaffRequest
+from polku.audit import services as audit
+from polku.clients.forms import apply_service_errors
+from polku.employment import forms, selectors, services
+from polku.employment.views.periods import form_page
+
+
+@require_GET
+@staff_required
+def employers(request: StaffRequest) -> HttpResponse:
+    viewer = request.membership
+    permissions.require(viewer, "employer.view")
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.employers(viewer=viewer, query=query), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "employment/employers.html",
+        {"page_obj": page, "query": query, "can_manage": permissions.can(viewer, "employer.manage")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def employer_new(request: StaffRequest) -> HttpResponse:
+    permissions.require(request.membership, "employer.manage")
+    form = forms.EmployerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employer = services.employer_add(by=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("employment:employer", public_id=employer.public_id)
+    return form_page(request, form, title=_("Add an employer"), back=reverse("employment:employers"))
+
+
+@require_GET
+@staff_required
+def employer_detail(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
+    employer = selectors.employer_for(viewer=viewer, public_id=public_id)
+    page = Paginator(selectors.contact_log(employer, viewer=viewer), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = selectors.contact_rows(list(page.object_list), viewer=viewer)
+    shown = [client for row in rows for client in row.seekers]
+    audit.record(viewer, "employer.view", employer, listed=shown or None)
+    workplaces = selectors.workplaces_of(employer)
+    return render(
+        request,
+        "employment/employer.html",
+        {
+            "employer": employer,
+            "page_obj": page,
+            "rows": rows,
+            "people": selectors.contact_people_of(employer, viewer=viewer),
+            "workplaces": workplaces,
+            # Units someone works in (a work trial host's) are not the coaches' to change.
+            "removable_workplaces": {w.public_id for w in workplaces if not getattr(w, "staffed", True)},
+            "openings": list(selectors.openings(viewer=viewer, status="", employer=employer)[:50]),
+            "can_manage": permissions.can(viewer, "employer.manage"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def workplace_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    employer = selectors.employer_for(viewer=request.membership, public_id=public_id)
+    permissions.require(request.membership, "employer.manage")
+    form = forms.WorkplaceForm(request.POST or None)
+    back = reverse("employment:employer", args=[employer.public_id])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workplace_add(employer=employer, by=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect(back)
+    return form_page(request, form, title=_("Add a workplace"), back=back, lead=employer.name)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def contact_person_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    employer = selectors.employer_for(viewer=request.membership, public_id=public_id)
+    permissions.require(request.membership, "employer.manage")
+    form = forms.ContactPersonForm(request.POST or None)
+    back = reverse("employment:employer", args=[employer.public_id])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_person_add(employer=employer, by=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect(back)
+    return form_page(request, form, title=_("Add a contact person"), back=back, lead=employer.name)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def employer_contact_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    viewer = request.membership
+    employer = selectors.employer_for(viewer=viewer, public_id=public_id)
+    permissions.require(viewer, "employer.manage")
+    people = selectors.contact_people_queryset(employer, viewer=viewer)
+    form = forms.EmployerContactForm(
+        request.POST or None, people=people, periods=selectors.periods_to_link(viewer=viewer)
+    )
+    back = reverse("employment:employer", args=[employer.public_id])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employer_contact_record(employer=employer, by=viewer, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Employer contact recorded."))
+            return redirect(back)
+    return form_page(request, form, title=_("Log an employer contact"), back=back, lead=employer.name)
+
+
+def _employer_page(employer: Organisation) -> str:
+    return reverse("employment:employer", args=[employer.public_id])
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def contact_person_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    person = selectors.contact_person_for(viewer=request.membership, public_id=public_id)
+    initial = {name: getattr(person, name) for name in services.CONTACT_PERSON_FIELDS}
+    form = forms.ContactPersonForm(request.POST or None, initial=initial)
+    back = _employer_page(person.employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_person_change(person=person, by=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Contact person saved."))
+            return redirect(back)
+    return form_page(
+        request, form, title=_("Change the contact person"), back=back, lead=person.employer.name
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def contact_person_remove(request: StaffRequest, public_id: str) -> HttpResponse:
+    person = selectors.contact_person_for(viewer=request.membership, public_id=public_id)
+    back = _employer_page(person.employer)
+    form = forms.ConfirmForm()
+    if request.method == "POST":
+        services.contact_person_remove(person=person, by=request.membership)
+        messages.success(request, _("Contact person removed."))
+        return redirect(back)
+    lead = _("Remove %(name)s (%(employer)s)? Past contacts keep the name as text.") % {
+        "name": person.name,
+        "employer": person.employer.name,
+    }
+    return form_page(
+        request, form, title=_("Remove the contact person"), back=back, lead=lead, submit=_("Remove")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def workplace_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    workplace = selectors.workplace_for(viewer=request.membership, public_id=public_id)
+    form = forms.WorkplaceForm(request.POST or None, initial={"name": workplace.name})
+    back = _employer_page(workplace.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workplace_change(workplace=workplace, by=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Workplace saved."))
+            return redirect(back)
+    return form_page(
+        request, form, title=_("Change the workplace"), back=back, lead=workplace.organisation.name
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def workplace_remove(request: StaffRequest, public_id: str) -> HttpResponse:
+    workplace = selectors.workplace_for(viewer=request.membership, public_id=public_id)
+    back = _employer_page(workplace.organisation)
+    form = forms.ConfirmForm()
+    if request.method == "POST":
+        services.workplace_remove(workplace=workplace, by=request.membership)
+        messages.success(request, _("Workplace removed."))
+        return redirect(back)
+    lead = _("Remove the workplace %(name)s (%(employer)s)? Openings that name it keep it.") % {
+        "name": workplace.name,
+        "employer": workplace.organisation.name,
+    }
+    return form_page(request, form, title=_("Remove the workplace"), back=back, lead=lead, submit=_("Remove"))
