@@ -29,6 +29,7 @@ from polku.clients.models import (
     Client,
     Register,
 )
+from polku.core import search
 
 from .records import Records
 from .staff import HEALTH_ROLES, PROFESSIONALS, Region, Staff
@@ -157,6 +158,7 @@ class ClientRows(Records):
                 bool(interpreter),
                 interpreter,
                 creator.id,
+                search.fold(f"{first} {last_name}"),  # as Client.save() keeps it
             )
         )
 

@@ -48,6 +48,7 @@ FIELDS: dict[type[Model], tuple[str, ...]] = {
         "needs_interpreter",
         "interpreter_language",
         "created_by_id",
+        "search_name",
     ),
     Case: (
         "id",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -326,8 +325,3 @@ def seed(ctx: DemoContext) -> None:
             defaults={"ends_on": date(year, 12, 31), "value": value, "note": note, "set_by": manager},
         )
     ctx.stdout.write(f"insights: {len(made)} history cases for Oulu's figures")
-
-
-def _moment(day: date) -> datetime:
-    """Mid-morning of a story day in Finnish time."""
-    return datetime.combine(day, time(10, 0), tzinfo=ZoneInfo("Europe/Helsinki"))

@@ -100,8 +100,10 @@ def people(organisation_id: int, municipality: str, on: date) -> list[Person]:
         else:
             others.append(Person(birth, since, kinds))
     needs: dict[int, set[str]] = defaultdict(set)
+    # The organisation's own needs only: another organisation's need is a record of its register, and
+    # counting it would tell the reader of care the client has not disclosed to them.
     for client_id, kind in SupportNeed.objects.filter(
-        client_id__in=by_client, status=NeedStatus.OPEN
+        client_id__in=by_client, status=NeedStatus.OPEN, organisation_id=organisation_id
     ).values_list("client_id", "kind"):
         needs[client_id].add(kind)
     for client_id, open_needs in needs.items():
