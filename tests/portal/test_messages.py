@@ -59,12 +59,10 @@ def test_another_organisation_sees_no_messages_and_cannot_answer(case, outsider)
 
 
 def test_a_team_member_of_another_organisation_does_not_see_this_teams_messages(case, worker, outsider):
-    from tests.factories import make_client
+    from tests.factories import make_case_after_break_glass
 
     portal_as(case.client).post("/portal/messages/", {"text": TEXT})
     # The same person is also a client of Espoo: the Espoo worker sees the client, not Oulu's messages.
-    from polku.clients import identity
-
-    make_client(by=outsider, identity_code=identity.decrypt(case.client.identity_code_encrypted))
+    make_case_after_break_glass(by=outsider, client=case.client)
     page = html.unescape(client_as(outsider).get(f"/clients/{case.client.public_id}/").content.decode())
     assert TEXT not in page

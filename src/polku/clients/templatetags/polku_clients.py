@@ -1,9 +1,11 @@
+from typing import Any
+
 from django import template
 
 from polku.accounts.models import Membership, Role
 from polku.audit import labels
 from polku.audit.models import AuditEvent
-from polku.clients import actors
+from polku.clients import actors, audit_labels
 
 register = template.Library()
 
@@ -32,3 +34,9 @@ def actor(membership: Membership | None) -> str:
 def event_actor(event: AuditEvent) -> str:
     """The person of an access report row (`actors.event_actor`)."""
     return actors.event_actor(event) or "–"
+
+
+@register.filter
+def basis_label(basis: dict[str, Any] | None) -> str:
+    """On what basis an audited access was allowed, in the reader's language (`clients.audit_labels`)."""
+    return audit_labels.basis_label(basis) if basis else ""
