@@ -57,6 +57,7 @@ def compute(scope: Scope, period: Period, today: date) -> dict[str, Any]:
         "outcomes": outcomes,
         "outcomes_total": outcomes_total,
         "gas": indicators.gas(scope, period),
+        "jobs": indicators.jobs(scope, period, today),
         "measures": indicators.measures(scope, period),
         "caseload": caseload,
         "caseload_total": caseload_total,
@@ -207,6 +208,22 @@ def downloads(figures: dict[str, Any]) -> dict[str, Download]:
                     _number(m["change"]),
                 ]
                 for m in figures["measures"]
+            ],
+        )
+    )
+    jobs = figures["jobs"]
+    tables.append(
+        Download(
+            "jobs",
+            _("Job starts (IPS)"),
+            "jobs",
+            [_("Figure"), _("Cases"), _("Share (%)")],
+            [
+                [_("First job starts in the period"), jobs["starts"].text, ""],
+                [_("Cases in supported employment (IPS)"), jobs["in_ips"].text, ""],
+                [_("Competitive employment"), jobs["competitive"].text, _share(jobs["competitive_rate"])],
+                [_("First jobs started at least 90 days ago"), jobs["retention_due"].text, ""],
+                [_("Held 90 days or more"), jobs["retained"].text, _share(jobs["retention_rate"])],
             ],
         )
     )

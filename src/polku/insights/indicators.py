@@ -8,7 +8,7 @@ Each group is one or two aggregate queries over indexed fact rows, whatever the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
@@ -24,8 +24,9 @@ from polku.insights.scopes import Scope
 from polku.network.models import ReferralStatus
 from polku.placements.models import PlacementKind
 
-# The employment (IPS) app does not record job starts yet: the job indicators say "not yet measured".
-JOB_STARTS_MEASURED = False
+# Job starts come from the employment (IPS) app (`facts.job_start_dates`).
+JOB_STARTS_MEASURED = True
+RETENTION_DAYS = 90
 
 STEPS = [
     ("identified", "identified_on", _("Identified (case opened)")),
@@ -50,6 +51,7 @@ TIMES = [
     ("days_to_contact", _("Identification → first contact")),
     ("days_to_plan", _("Identification → first agreed plan")),
     ("days_to_service", _("Identification → first service")),
+    ("days_to_job", _("Identification → first job start")),
 ]
 REFERRAL_TIMES = [
     ("days_to_answer", _("Referral sent → answered")),
@@ -314,6 +316,39 @@ def outcomes(scope: Scope, period: Period) -> tuple[list[Row], Cell]:
         for (value, label), cell, prev in zip(choices, cells, earlier, strict=True)
     ]
     return rows, total
+
+
+def jobs(scope: Scope, period: Period, today: date) -> dict[str, Any]:
+    """IPS outcomes (IPS.md): first job starts in the period; the competitive employment rate (of the
+    cases in IPS during the period, those who had started competitive work by its end); 90-day retention
+    (of the first job starts in the period at least 90 days before its end or today, those held 90 days)."""
+    seen_until = min(period.end, today)
+    old_enough = seen_until - timedelta(days=RETENTION_DAYS)
+    in_ips = Q(ips_entered_on__lte=period.end)
+    retention_due = Q(job_started_on__range=(period.start, old_enough))
+    kept = Q(first_job_days__isnull=True) | Q(first_job_days__gte=RETENTION_DAYS)
+    found = active(scope, period).aggregate(
+        starts=Count("id", filter=Q(job_started_on__range=(period.start, period.end))),
+        in_ips=Count("id", filter=in_ips),
+        competitive=Count("id", filter=in_ips & Q(competitive_job_on__lte=period.end)),
+        due=Count("id", filter=retention_due),
+        kept=Count("id", filter=retention_due & kept),
+    )
+    starts = disclosure.protect_values([found["starts"]])[0]
+    # Each rate with its complement, so that neither part can be worked out from the total.
+    (competitive, _other), in_ips_total = disclosure.protect_list(
+        [found["competitive"], found["in_ips"] - found["competitive"]]
+    )
+    (kept_cell, _lost), due = disclosure.protect_list([found["kept"], found["due"] - found["kept"]])
+    return {
+        "starts": starts,
+        "in_ips": in_ips_total,
+        "competitive": competitive,
+        "competitive_rate": disclosure.rate(competitive, in_ips_total),
+        "retention_due": due,
+        "retained": kept_cell,
+        "retention_rate": disclosure.rate(kept_cell, due),
+    }
 
 
 def gas(scope: Scope, period: Period) -> dict[str, Any]:
