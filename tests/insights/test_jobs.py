@@ -11,7 +11,7 @@ from polku.accounts.models import OrganisationKind, Role
 from polku.clients import services as clients
 from polku.employment import services as employment
 from polku.employment.models import WageType
-from polku.insights import indicators, periods, scopes, services
+from polku.insights import figures, indicators, periods, scopes, services
 from polku.insights.models import AgeBand, CaseFact
 from tests.factories import make_case, make_membership, make_organisation
 
@@ -134,3 +134,31 @@ def test_a_small_complement_hides_the_competitive_count(manager):
     # Ten of twelve competitive: the two others are under the threshold, so the ten are hidden too.
     assert jobs["competitive"].text != "10" and jobs["competitive_rate"] is None
     assert jobs["in_ips"].text == "12"
+
+
+def test_the_jobs_download_carries_the_same_protected_figures(manager):
+    ips_facts(manager)
+    CaseFact.objects.filter(case_id=900_001).update(competitive_job_on=date(2026, 3, 1))
+    with translation.override("en"):
+        tables = figures.downloads(figures.compute(scopes.chosen(manager, "organisation"), YEAR_2026, TODAY))
+    rows = {str(row[0]): row[1:] for row in tables["jobs"].rows}
+    assert rows["First job starts in the period"] == ["12", ""]
+    # Seven of twelve competitive, five not: both shown, 58.3 %.
+    assert rows["Competitive employment"] == ["7", 58.3]
+    assert rows["Held 90 days or more"] == ["5", 50.0]
+
+
+def test_the_one_scan_gives_the_same_figures_as_each_group_alone(manager):
+    ips_facts(manager)
+    CaseFact.objects.filter(case_id__in=[900_000, 900_002, 900_004, 900_006, 900_008, 900_010]).update(
+        closed_on=date(2026, 6, 30), outcome="studies", gas_goals=3, gas_goals_met=2, gas_reviews=2
+    )
+    scope = scopes.chosen(manager, "organisation")
+    for period in (YEAR_2026, periods.quarter(2026, 3), periods.month(2026, 6)):
+        found = indicators.scan(scope, period, TODAY)
+        assert indicators.activity(scope, period, found) == indicators.activity(scope, period)
+        assert indicators.outcomes(scope, period, found) == indicators.outcomes(scope, period)
+        assert indicators.gas(scope, period, found) == indicators.gas(scope, period)
+        assert indicators.jobs(scope, period, TODAY, found) == indicators.jobs(scope, period, TODAY)
+    assert indicators.outcomes(scope, YEAR_2026)[1].text == "6"
+    assert indicators.jobs(scope, periods.quarter(2026, 3), TODAY)["in_ips"].text == "6"
