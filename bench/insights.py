@@ -286,6 +286,7 @@ def profile(scope: object, period: object, today: date) -> None:
         "jobs (IPS)": lambda: indicators.jobs(scope, period, today),  # type: ignore[arg-type]
         "measures": lambda: indicators.measures(scope, period),  # type: ignore[arg-type]
         "caseload": lambda: indicators.caseload(scope, period),  # type: ignore[arg-type]
+        "one scan (activity, outcomes, gas, jobs)": lambda: indicators.scan(scope, period, today),  # type: ignore[arg-type]
     }
     for name, function in groups.items():
         function()
