@@ -149,10 +149,18 @@ DEFINITIONS = [
         "jobs",
         _("Job starts (IPS)"),
         _("How many people started in competitive employment, how soon, and did they stay 90 days?"),
-        _("Cases of the cohort with a job start."),
-        COHORT,
-        _("Job start (recorded by supported employment)."),
-        measured=False,
+        _(
+            "Job starts: cases whose first job in supported employment started in the period. Competitive"
+            " employment rate: of them in IPS, those who had started a competitive job by the end of the"
+            " period. 90-day retention: first jobs started in the period at least 90 days before its end"
+            " (or today) that were held 90 days or more. Time to first job: median and 80th percentile"
+            " days from identification."
+        ),
+        _(
+            "Competitive employment rate: cases open in the period that had entered IPS by its end."
+            " Retention: those first jobs. Time to first job: the cohort's cases with a job start."
+        ),
+        _("Entry into IPS, job start and job end (recorded by supported employment)."),
     ),
     Definition(
         "caseload",

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from polku.assessments.models import Assessment
 from polku.clients.models import Case, Contact
+from polku.employment import selectors as employment
+from polku.employment.selectors import CaseJobs
 from polku.insights.models import (
     CaseFact,
     CountyMunicipality,
@@ -39,6 +41,7 @@ TERMINAL_REFERRAL_STATUSES = frozenset(
         ReferralStatus.DID_NOT_ATTEND,
     }
 )
+NO_JOBS = CaseJobs()
 ABSENT = frozenset({AttendanceStatus.ABSENT_WITH_NOTICE, AttendanceStatus.ABSENT_WITHOUT_NOTICE})
 
 
@@ -55,11 +58,10 @@ def earliest(*days: date | None) -> date | None:
     return min(present) if present else None
 
 
-def job_start_dates(case_ids: list[int]) -> dict[int, date]:
-    """The first job start of each case. The hook for the employment (IPS) app: until it records job
-    starts this returns nothing and the job-start indicators say "not yet measured"
-    (`indicators.JOB_STARTS_MEASURED`)."""
-    return {}
+def job_start_dates(case_ids: list[int]) -> dict[int, CaseJobs]:
+    """The IPS path of each case as the employment app records it: the first entry into IPS, the first
+    job start (with that job's end) and the first competitive job start."""
+    return employment.case_jobs(case_ids)
 
 
 def _first_by_case(rows: Iterable[dict[str, Any]], key: str = "first") -> dict[int, Any]:
@@ -115,6 +117,7 @@ def compute(
             *(s.started for s in services[case_id] if s.started is not None)  # type: ignore[attr-defined]
         )
         goals, met, reviews, t_first, t_latest = gas.get(case_id, (0, 0, 0, None, None))
+        job = jobs.get(case_id, NO_JOBS)
         facts.append(
             CaseFact(
                 case_id=case_id,
@@ -131,13 +134,17 @@ def compute(
                 plan_agreed_on=plans.get(case_id),
                 referral_sent_on=sent,
                 service_started_on=started,
-                job_started_on=jobs.get(case_id),
+                ips_entered_on=job.entered_on,
+                job_started_on=job.first_start,
+                job_ended_on=job.first_end,
+                first_job_days=job.first_days,
+                competitive_job_on=job.competitive_start,
                 closed_on=row["closed_on"],
                 outcome=row["outcome"],
                 days_to_contact=days_between(identified, contacts.get(case_id)),
                 days_to_plan=days_between(identified, plans.get(case_id)),
                 days_to_service=days_between(identified, started),
-                days_to_job=days_between(identified, jobs.get(case_id)),
+                days_to_job=days_between(identified, job.first_start),
                 gas_goals=goals,
                 gas_goals_met=met,
                 gas_reviews=reviews,

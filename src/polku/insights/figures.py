@@ -41,14 +41,15 @@ def category_names() -> dict[str, str]:
 
 def compute(scope: Scope, period: Period, today: date) -> dict[str, Any]:
     names = category_names()
-    outcomes, outcomes_total = indicators.outcomes(scope, period)
+    scanned = indicators.scan(scope, period, today)
+    outcomes, outcomes_total = indicators.outcomes(scope, period, scanned)
     sources, sources_total = indicators.sources(scope, period)
     caseload, caseload_total = indicators.caseload(scope, period)
     return {
         "funnel": indicators.funnel(scope, period),
         "sources": sources,
         "sources_total": sources_total,
-        "activity": indicators.activity(scope, period),
+        "activity": indicators.activity(scope, period, scanned),
         "times": indicators.times(scope, period),
         "referrals": indicators.referrals(scope, period, names),
         "closed_loop_category": indicators.closed_loop(scope, period, "category", names),
@@ -56,7 +57,8 @@ def compute(scope: Scope, period: Period, today: date) -> dict[str, Any]:
         "placements": indicators.placements(scope, period),
         "outcomes": outcomes,
         "outcomes_total": outcomes_total,
-        "gas": indicators.gas(scope, period),
+        "gas": indicators.gas(scope, period, scanned),
+        "jobs": indicators.jobs(scope, period, today, scanned),
         "measures": indicators.measures(scope, period),
         "caseload": caseload,
         "caseload_total": caseload_total,
@@ -207,6 +209,22 @@ def downloads(figures: dict[str, Any]) -> dict[str, Download]:
                     _number(m["change"]),
                 ]
                 for m in figures["measures"]
+            ],
+        )
+    )
+    jobs = figures["jobs"]
+    tables.append(
+        Download(
+            "jobs",
+            _("Job starts (IPS)"),
+            "jobs",
+            [_("Figure"), _("Cases"), _("Share (%)")],
+            [
+                [_("First job starts in the period"), jobs["starts"].text, ""],
+                [_("Cases in supported employment (IPS)"), jobs["in_ips"].text, ""],
+                [_("Competitive employment"), jobs["competitive"].text, _share(jobs["competitive_rate"])],
+                [_("First jobs started at least 90 days ago"), jobs["retention_due"].text, ""],
+                [_("Held 90 days or more"), jobs["retained"].text, _share(jobs["retention_rate"])],
             ],
         )
     )

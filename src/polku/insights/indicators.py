@@ -8,7 +8,7 @@ Each group is one or two aggregate queries over indexed fact rows, whatever the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
@@ -24,8 +24,9 @@ from polku.insights.scopes import Scope
 from polku.network.models import ReferralStatus
 from polku.placements.models import PlacementKind
 
-# The employment (IPS) app does not record job starts yet: the job indicators say "not yet measured".
-JOB_STARTS_MEASURED = False
+# Job starts come from the employment (IPS) app (`facts.job_start_dates`).
+JOB_STARTS_MEASURED = True
+RETENTION_DAYS = 90
 
 STEPS = [
     ("identified", "identified_on", _("Identified (case opened)")),
@@ -50,6 +51,7 @@ TIMES = [
     ("days_to_contact", _("Identification → first contact")),
     ("days_to_plan", _("Identification → first agreed plan")),
     ("days_to_service", _("Identification → first service")),
+    ("days_to_job", _("Identification → first job start")),
 ]
 REFERRAL_TIMES = [
     ("days_to_answer", _("Referral sent → answered")),
@@ -145,15 +147,31 @@ def sources(scope: Scope, period: Period) -> tuple[list[Row], Cell]:
     return [Row(label, cell, key=value) for (value, label), cell in zip(choices, cells, strict=True)], total
 
 
-def activity(scope: Scope, period: Period) -> list[Row]:
-    # Every step happens on or after identification, so cases identified after the period cannot count.
-    found = CaseFact.objects.filter(scope.q, identified_on__lte=period.end).aggregate(
-        **{
-            f"{when}_{key}": Count("id", filter=Q(**{f"{name}__range": (p.start, p.end)}))
-            for when, p in _both(period)
-            for key, name, _l in ACTIVITY
-        }
+def _activity_aggregates(period: Period) -> dict[str, Any]:
+    return {
+        f"{when}_{key}": Count("id", filter=Q(**{f"{name}__range": (p.start, p.end)}))
+        for when, p in _both(period)
+        for key, name, _l in ACTIVITY
+    }
+
+
+def scan(scope: Scope, period: Period, today: date) -> dict[str, Any]:
+    """The counts of `activity`, `outcomes`, `gas` and `jobs` in one scan of the scope's facts identified
+    by the end of the period (every step, closing included, comes on or after identification)."""
+    return CaseFact.objects.filter(scope.q, identified_on__lte=period.end).aggregate(
+        **_activity_aggregates(period),
+        **_outcome_aggregates(period),
+        **_gas_aggregates(period),
+        **_jobs_aggregates(period, today),
     )
+
+
+def activity(scope: Scope, period: Period, found: dict[str, Any] | None = None) -> list[Row]:
+    # Every step happens on or after identification, so cases identified after the period cannot count.
+    if found is None:
+        found = CaseFact.objects.filter(scope.q, identified_on__lte=period.end).aggregate(
+            **_activity_aggregates(period)
+        )
     now = disclosure.protect_values([found[f"now_{key}"] for key, _n, _l in ACTIVITY])
     before = disclosure.protect_values([found[f"before_{key}"] for key, _n, _l in ACTIVITY])
     return [Row(label, now[i], before[i], key=key) for i, (key, _name, label) in enumerate(ACTIVITY)]
@@ -293,22 +311,22 @@ def placements(scope: Scope, period: Period) -> TwoWay:
     )
 
 
-def outcomes(scope: Scope, period: Period) -> tuple[list[Row], Cell]:
-    previous = period.previous()
-    rows_found = (
-        CaseFact.objects.filter(scope.q, closed_on__range=(previous.start, period.end))
-        .values_list("outcome")
-        .annotate(
-            now=Count("id", filter=Q(closed_on__range=(period.start, period.end))),
-            before=Count("id", filter=Q(closed_on__range=(previous.start, previous.end))),
-        )
-        .order_by()
-    )
-    now = {outcome: n for outcome, n, _b in rows_found}
-    before = {outcome: b for outcome, _n, b in rows_found}
+def _outcome_aggregates(period: Period) -> dict[str, Any]:
+    return {
+        f"outcome_{when}_{value}": Count("id", filter=Q(outcome=value, closed_on__range=(p.start, p.end)))
+        for when, p in _both(period)
+        for value, _label in CaseOutcome.choices
+    }
+
+
+def outcomes(scope: Scope, period: Period, found: dict[str, Any] | None = None) -> tuple[list[Row], Cell]:
+    if found is None:
+        found = CaseFact.objects.filter(
+            scope.q, closed_on__range=(period.previous().start, period.end)
+        ).aggregate(**_outcome_aggregates(period))
     choices = list(CaseOutcome.choices)
-    cells, total = disclosure.protect_list([now.get(value, 0) for value, _label in choices])
-    earlier, _total = disclosure.protect_list([before.get(value, 0) for value, _label in choices])
+    cells, total = disclosure.protect_list([found[f"outcome_now_{value}"] for value, _label in choices])
+    earlier, _total = disclosure.protect_list([found[f"outcome_before_{value}"] for value, _label in choices])
     rows = [
         Row(label, cell, prev, disclosure.rate(cell, total), value)
         for (value, label), cell, prev in zip(choices, cells, earlier, strict=True)
@@ -316,13 +334,67 @@ def outcomes(scope: Scope, period: Period) -> tuple[list[Row], Cell]:
     return rows, total
 
 
-def gas(scope: Scope, period: Period) -> dict[str, Any]:
-    found = active(scope, period).aggregate(
-        goals=Sum("gas_goals"),
-        met=Sum("gas_goals_met"),
-        cases=Count("id", filter=Q(gas_reviews__gte=2)),
-        change=Avg(F("t_score_latest") - F("t_score_first"), filter=Q(gas_reviews__gte=2)),
+def _still_open(period: Period) -> Q:
+    """`active`'s condition beside `identified_on <= period.end`: not closed before the period."""
+    return Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
+
+
+def _jobs_aggregates(period: Period, today: date) -> dict[str, Any]:
+    old_enough = min(period.end, today) - timedelta(days=RETENTION_DAYS)
+    open_ = _still_open(period)
+    in_ips = open_ & Q(ips_entered_on__lte=period.end)
+    due = open_ & Q(job_started_on__range=(period.start, old_enough))
+    kept = Q(first_job_days__isnull=True) | Q(first_job_days__gte=RETENTION_DAYS)
+    return {
+        "job_starts": Count("id", filter=open_ & Q(job_started_on__range=(period.start, period.end))),
+        "job_in_ips": Count("id", filter=in_ips),
+        "job_competitive": Count("id", filter=in_ips & Q(competitive_job_on__lte=period.end)),
+        "job_due": Count("id", filter=due),
+        "job_kept": Count("id", filter=due & kept),
+    }
+
+
+def jobs(scope: Scope, period: Period, today: date, found: dict[str, Any] | None = None) -> dict[str, Any]:
+    """IPS outcomes (IPS.md): first job starts in the period; the competitive employment rate (of the
+    cases in IPS during the period, those who had started competitive work by its end); 90-day retention
+    (of the first job starts in the period at least 90 days before its end or today, those held 90 days)."""
+    if found is None:
+        found = active(scope, period).aggregate(**_jobs_aggregates(period, today))
+    starts = disclosure.protect_values([found["job_starts"]])[0]
+    # Each rate with its complement, so that neither part can be worked out from the total.
+    (competitive, _other), in_ips_total = disclosure.protect_list(
+        [found["job_competitive"], found["job_in_ips"] - found["job_competitive"]]
     )
+    (kept_cell, _lost), due = disclosure.protect_list(
+        [found["job_kept"], found["job_due"] - found["job_kept"]]
+    )
+    return {
+        "starts": starts,
+        "in_ips": in_ips_total,
+        "competitive": competitive,
+        "competitive_rate": disclosure.rate(competitive, in_ips_total),
+        "retention_due": due,
+        "retained": kept_cell,
+        "retention_rate": disclosure.rate(kept_cell, due),
+    }
+
+
+def _gas_aggregates(period: Period) -> dict[str, Any]:
+    open_ = _still_open(period)
+    reviewed = open_ & Q(gas_reviews__gte=2)
+    return {
+        "goals": Sum("gas_goals", filter=open_),
+        "met": Sum("gas_goals_met", filter=open_),
+        "cases": Count("id", filter=reviewed),
+        "change": Avg(F("t_score_latest") - F("t_score_first"), filter=reviewed),
+    }
+
+
+def gas(scope: Scope, period: Period, found: dict[str, Any] | None = None) -> dict[str, Any]:
+    if found is None:
+        found = CaseFact.objects.filter(scope.q, identified_on__lte=period.end).aggregate(
+            **_gas_aggregates(period)
+        )
     goals = disclosure.protect_values([found["goals"] or 0])[0]
     met = disclosure.protect_values([found["met"] or 0])[0]
     return {

@@ -59,8 +59,13 @@ class CaseFact(models.Model):
     plan_agreed_on = models.DateField(null=True)
     referral_sent_on = models.DateField(null=True)
     service_started_on = models.DateField(null=True)
-    # Empty until the employment (IPS) app records job starts: `facts.job_start_dates` is the hook.
+    # From the employment (IPS) app (`facts.job_start_dates`): the first IPS entry, the first job start,
+    # that job's end and days held (empty while it lasts) and the first competitive job start.
+    ips_entered_on = models.DateField(null=True)
     job_started_on = models.DateField(null=True)
+    job_ended_on = models.DateField(null=True)
+    first_job_days = models.IntegerField(null=True)
+    competitive_job_on = models.DateField(null=True)
     closed_on = models.DateField(null=True)
     outcome = models.CharField(max_length=32, blank=True)
     days_to_contact = models.IntegerField(null=True)

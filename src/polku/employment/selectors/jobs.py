@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q
+from django.db.models import Min, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from polku.employment.models import (
     FollowAlong,
     IpsPeriod,
     Job,
+    WageType,
 )
 
 
@@ -113,3 +114,47 @@ def job_events(*, organisation_id: int, start: date, end: date) -> list[JobEvent
         if job["ends_on"] and start <= job["ends_on"] <= end:
             events.append(JobEvent(kind="end", on=job["ends_on"], end_reason=job["end_reason"], **common))
     return sorted(events, key=lambda e: (e.on, e.kind))
+
+
+@dataclass(frozen=True)
+class CaseJobs:
+    """A case's IPS path for the insights' per-case facts: when it first entered IPS, its first job
+    start (and that job's end and days held, `None` while it lasts) and its first competitive job start."""
+
+    entered_on: date | None = None
+    first_start: date | None = None
+    first_end: date | None = None
+    first_days: int | None = None
+    competitive_start: date | None = None
+
+
+def case_jobs(case_ids: list[int]) -> dict[int, CaseJobs]:
+    """The IPS entry and first job starts of each case that has any (no client, no name). Two queries."""
+    entered = dict(
+        IpsPeriod.objects.filter(case_id__in=case_ids)
+        .values("case_id")
+        .annotate(first=Min("entered_on"))
+        .values_list("case_id", "first")
+        .order_by()
+    )
+    first: dict[int, tuple[date, date | None]] = {}
+    competitive: dict[int, date] = {}
+    for case_id, starts_on, ends_on, wage_type in (
+        Job.objects.filter(period__case_id__in=case_ids)
+        .order_by("starts_on", "id")
+        .values_list("period__case_id", "starts_on", "ends_on", "wage_type")
+    ):
+        first.setdefault(case_id, (starts_on, ends_on))
+        if wage_type == WageType.COMPETITIVE:
+            competitive.setdefault(case_id, starts_on)
+    found = {}
+    for case_id in set(entered) | set(first):
+        start, end = first.get(case_id, (None, None))
+        found[case_id] = CaseJobs(
+            entered_on=entered.get(case_id),
+            first_start=start,
+            first_end=end,
+            first_days=(end - start).days if start is not None and end is not None else None,
+            competitive_start=competitive.get(case_id),
+        )
+    return found
