@@ -21,4 +21,6 @@ AUDIT_LABELS = (
     AuditLabel("portal.message.answer", _("Answered the client's message")),
     AuditLabel("portal.accessibility_feedback", _("Feedback on accessibility")),
     AuditLabel("portal.feedback", _("Gave feedback on the service")),
+    AuditLabel("portal.questionnaire.request", _("Asked the client to fill in a questionnaire")),
+    AuditLabel("portal.questionnaire.view", _("Opened a questionnaire in their own Polku")),
 )

@@ -16,6 +16,7 @@ from polku.accounts.models import Membership
 from polku.audit.models import AuditEvent, AuditSeal
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, CaseTeamMember, Client, Consent
+from polku.instruments import selectors as instrument_selectors
 from polku.plans import selectors as plan_selectors
 from polku.plans.models import (
     Goal,
@@ -33,6 +34,7 @@ from polku.portal.models import (
     FeedbackOccasion,
     GoalSelfRating,
     Message,
+    QuestionnaireRequest,
     ServiceFeedback,
 )
 
@@ -277,7 +279,18 @@ def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict
         for mark in marks:
             mark.action_text = whats.get(mark.action_key, "")  # type: ignore[attr-defined]
     can_answer = current_case is not None and permissions.can(viewer, "portal.message.send", current_case)
+    requests = list(
+        QuestionnaireRequest.objects.filter(client=client, case_id__in=teams)
+        .select_related("version", "response__band")
+        .order_by("-requested_at", "-id")[:10]
+    )
+    can_request = current_case is not None and permissions.can(
+        viewer, "portal.questionnaire.request", current_case
+    )
     return {
+        "portal_requests": requests,
+        "portal_instruments": instrument_selectors.published_versions() if can_request else [],
+        "portal_request_case": current_case if can_request else None,
         "portal_messages": messages,
         "portal_ratings": ratings,
         "portal_marks": marks,
@@ -328,3 +341,29 @@ def feedback_summary(organisation_id: int) -> list[dict[str, Any]]:
         row if row["answers"] >= SMALL_NUMBER else {"occasion": row["occasion"], "answers": None}
         for row in rows
     ]
+
+
+def questionnaires_waiting(client: Client) -> list[QuestionnaireRequest]:
+    """The questionnaires the team has asked me to fill in and I have not submitted yet (open cases)."""
+    return list(
+        QuestionnaireRequest.objects.filter(
+            client=client, completed_at__isnull=True, case__closed_on__isnull=True
+        )
+        .select_related("version", "response")
+        .order_by("requested_at", "id")
+    )
+
+
+def questionnaire_request(
+    client: Client, public_id: uuid.UUID
+) -> tuple[QuestionnaireRequest | None, QuestionnaireRequest | None]:
+    """(my own request, or None; another client's request with that id, or None): the view audits the
+    second as a refusal."""
+    found = (
+        QuestionnaireRequest.objects.select_related("client", "case", "version", "response")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if found is None:
+        return None, None
+    return (found, None) if found.client_id == client.pk else (None, found)

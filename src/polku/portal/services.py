@@ -21,6 +21,9 @@ from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case, Client, Consent
 from polku.core import limits
+from polku.instruments import selectors as instrument_selectors
+from polku.instruments import services_client as client_answers
+from polku.instruments.models import InstrumentVersion, SafetyAlert, VersionStatus
 from polku.plans.models import Goal, PlanAction
 from polku.portal.models import (
     AccessibilityFeedback,
@@ -28,6 +31,7 @@ from polku.portal.models import (
     FeedbackGiven,
     GoalSelfRating,
     Message,
+    QuestionnaireRequest,
     ServiceFeedback,
 )
 
@@ -211,3 +215,74 @@ def give_service_feedback(
             useful=useful,
         )
         record(client, "portal.feedback", None, details={"occasion": waiting["occasion"]})
+
+
+# --- Questionnaires the team asks the client to fill in -------------------------------------------------
+
+
+def request_questionnaire(*, case: Case, by: Membership, code: str) -> QuestionnaireRequest:
+    """A team member asks the client to fill in the published version of instrument `code` in their own
+    Polku. One open request per instrument and case: asking again returns the open one."""
+    permissions.require(by, "portal.questionnaire.request", case, hide=True)
+    version = InstrumentVersion.objects.filter(instrument__code=code, status=VersionStatus.PUBLISHED).first()
+    if version is None:
+        raise ValidationError({"code": _("Choose a questionnaire.")})
+    with transaction.atomic():
+        existing = QuestionnaireRequest.objects.filter(
+            case=case, version__instrument=version.instrument, completed_at__isnull=True
+        ).first()
+        if existing is not None:
+            return existing
+        request = QuestionnaireRequest.objects.create(
+            client=case.client, case=case, version=version, requested_by=by
+        )
+        audit.record(
+            by, "portal.questionnaire.request", request, client=case.client, details={"instrument": code}
+        )
+    if case.client.email:
+        _notify(
+            case.client.email,
+            _("A questionnaire in Polku"),
+            _("Your team has asked you to fill in a questionnaire in your own Polku. Log in to answer it."),
+        )
+    return request
+
+
+def answer_questionnaire(
+    *, client: Client, request: QuestionnaireRequest, answers: dict[str, Any], complete: bool
+) -> tuple[QuestionnaireRequest, list[SafetyAlert]]:
+    """The client saves their answers as they go (`complete` False) or submits them: scored with the same
+    scoring and alert rules as staff entry (`instruments.services_client`). Returns the alerts raised,
+    whose guidance the client is shown at once."""
+    with transaction.atomic():
+        request = (
+            QuestionnaireRequest.objects.select_for_update()
+            .select_related("case__client", "case__unit__organisation", "response", "version__instrument")
+            .get(pk=request.pk)
+        )
+        if request.client_id != client.pk:
+            refuse(client, request, owner=request.client)
+        if request.is_completed:
+            raise ValidationError(_("You have already answered this questionnaire."))
+        if request.case.closed_on is not None:
+            raise ValidationError(
+                _("This service has ended, so the questionnaire can no longer be answered.")
+            )
+        version = instrument_selectors.version_with_content(request.version_id)
+        common: dict[str, Any] = {
+            "case": request.case,
+            "version": version,
+            "answers": answers,
+            "organisation": request.case.unit.organisation,
+            "actor": actor(client),
+            "draft": request.response,
+        }
+        alerts: list[SafetyAlert] = []
+        if complete:
+            response, alerts = client_answers.record_client_response(**common)
+            request.completed_at = response.completed_at
+        else:
+            response = client_answers.save_client_draft(**common)
+        request.response = response
+        request.save(update_fields=["response", "completed_at", "updated_at"])
+    return request, alerts

@@ -33,3 +33,6 @@ urlpatterns += [
 urlpatterns += [
     path("feedback/", views.feedback, name="feedback"),
 ]
+urlpatterns += [
+    path("questionnaires/<uuid:public_id>/", views.questionnaire, name="questionnaire"),
+]

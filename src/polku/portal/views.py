@@ -21,6 +21,8 @@ from polku.accounts.requests import StaffRequest
 from polku.clients import selectors as client_selectors
 from polku.core.pages import render_form
 from polku.core.pdf import render_pdf
+from polku.instruments import selectors as instrument_selectors
+from polku.instruments.forms import AnswerForm
 from polku.portal import oidc, selectors, services, session
 from polku.portal.session import ClientRequest, client_required
 
@@ -114,10 +116,10 @@ def home(request: HttpRequest) -> HttpResponse:
     client = cast(ClientRequest, request).portal_client
     context = selectors.home(client)
     waiting = selectors.feedback_waiting(client)
+    questionnaires = selectors.questionnaires_waiting(client)
     services.record(client, "portal.home.view")
-    return render(
-        request, "portal/home.html", {"client": client, "feedback_waiting": waiting, "nav": "home", **context}
-    )
+    context = {"client": client, "feedback_waiting": waiting, "questionnaires": questionnaires, **context}
+    return render(request, "portal/home.html", {"nav": "home", **context})
 
 
 @require_GET
@@ -328,3 +330,55 @@ def feedback(request: HttpRequest) -> HttpResponse:
             return redirect("portal:home")
     context = {"client": client, "waiting": waiting, "error": error, "scale": range(1, 6)}
     return render_form(request, "portal/feedback.html", context)
+
+
+@require_POST
+@staff_required
+def request_questionnaire(request: StaffRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = client_selectors.case_for(viewer=request.membership, public_id=public_id)
+    try:
+        services.request_questionnaire(case=case, by=request.membership, code=request.POST.get("code", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The client sees the questionnaire in their own Polku."))
+    return redirect(f"{reverse('clients:detail', args=[case.client.public_id])}#portal-messages-panel")
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def questionnaire(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A questionnaire the team asked me to fill in: saved as I go, scored when I submit; a safety alert
+    shows its guidance to me at once."""
+    client = cast(ClientRequest, request).portal_client
+    own, other = selectors.questionnaire_request(client, public_id)
+    if own is None:
+        if other is not None:
+            services.refuse(client, other, owner=other.client)
+        raise Http404
+    version = instrument_selectors.version_with_content(own.version_id)
+    if own.is_completed:
+        services.record(client, "portal.questionnaire.view", own)
+        return render(
+            request, "portal/questionnaire_done.html", {"client": client, "request_": own, "version": version}
+        )
+    draft = own.response
+    form = AnswerForm(request.POST or None, version=version, answers=draft.answers if draft else None)
+    if request.method == "POST" and form.is_valid():
+        complete = request.POST.get("action") == "submit"
+        try:
+            own, alerts = services.answer_questionnaire(
+                client=client, request=own, answers=form.answers(), complete=complete
+            )
+        except ValidationError as error:
+            form.apply_errors(error.message_dict if hasattr(error, "error_dict") else {"": error.messages})
+        else:
+            if complete:
+                context = {"client": client, "request_": own, "version": version, "alerts": alerts}
+                return render(request, "portal/questionnaire_done.html", context)
+            messages.success(request, _("Your answers were saved. You can go on with them later."))
+            return redirect("portal:questionnaire", public_id=own.public_id)
+    if request.method == "GET":
+        services.record(client, "portal.questionnaire.view", own)
+    context = {"client": client, "request_": own, "version": version, "form": form, "nav": "home"}
+    return render_form(request, "portal/questionnaire.html", context)
