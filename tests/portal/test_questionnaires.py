@@ -106,7 +106,7 @@ def test_phq9_item_9_above_0_shows_me_crisis_guidance_and_raises_the_teams_alert
     alert = SafetyAlert.objects.get()
     assert (alert.client, alert.case, alert.acknowledged_at) == (case.client, case, None)
     overview = page(client_as(worker).get(f"/clients/{case.client.public_id}/"))
-    assert "answers the client gave in their own Polku" in overview
+    assert "asiakkaan omassa Polussaan antamista vastauksista" in overview
 
 
 def test_no_crisis_guidance_when_item_9_is_0(case, worker):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.utils import timezone
 
 from polku.accounts import permissions
@@ -279,6 +280,13 @@ def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict
         for mark in marks:
             mark.action_text = whats.get(mark.action_key, "")  # type: ignore[attr-defined]
     can_answer = current_case is not None and permissions.can(viewer, "portal.message.send", current_case)
+    draft = (
+        PlanVersion.objects.filter(plan__case=current_case, status=PlanVersionStatus.DRAFT)
+        .order_by("-number")
+        .first()
+        if current_case is not None and permissions.can(viewer, "plan.edit", current_case)
+        else None
+    )
     requests = list(
         QuestionnaireRequest.objects.filter(client=client, case_id__in=teams)
         .select_related("version", "response__band")
@@ -289,6 +297,7 @@ def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict
     )
     return {
         "portal_requests": requests,
+        "portal_plan_draft": draft,
         "portal_instruments": instrument_selectors.published_versions() if can_request else [],
         "portal_request_case": current_case if can_request else None,
         "portal_messages": messages,
@@ -367,3 +376,43 @@ def questionnaire_request(
     if found is None:
         return None, None
     return (found, None) if found.client_id == client.pk else (None, found)
+
+
+def plans_to_agree(client: Client) -> list[PlanVersion]:
+    """Draft plan versions of my open cases that my team has asked me to agree."""
+    return list(
+        PlanVersion.objects.filter(
+            plan__client=client,
+            plan__case__closed_on__isnull=True,
+            status=PlanVersionStatus.DRAFT,
+            client_asked_at__isnull=False,
+        )
+        .select_related("plan__case__unit")
+        .order_by("client_asked_at", "id")
+    )
+
+
+def plan_version_to_agree(client: Client, public_id: uuid.UUID) -> tuple[PlanVersion | None, Any]:
+    """(my draft version the team asked me to agree, with its goals and actions, None), or (None, the
+    owner client of another client's version, for the audited refusal), or (None, None)."""
+    version = (
+        PlanVersion.objects.select_related("plan__client", "plan__case__unit")
+        .prefetch_related("goals", "goals__actions")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if version is None:
+        return None, None
+    if version.plan.client_id != client.pk:
+        return None, version.plan.client
+    if version.status != PlanVersionStatus.DRAFT or version.client_asked_at is None:
+        return None, None
+    return version, None
+
+
+def plan_version_for_staff(public_id: uuid.UUID) -> PlanVersion:
+    """The version a staff address names; the view then scopes its case to the viewer (`case_for`)."""
+    version = PlanVersion.objects.select_related("plan__case__client").filter(public_id=public_id).first()
+    if version is None:
+        raise Http404
+    return version

@@ -24,7 +24,8 @@ from polku.core import limits
 from polku.instruments import selectors as instrument_selectors
 from polku.instruments import services_client as client_answers
 from polku.instruments.models import InstrumentVersion, SafetyAlert, VersionStatus
-from polku.plans.models import Goal, PlanAction
+from polku.plans.models import Goal, PlanAction, PlanVersion
+from polku.plans.services import agreement_client
 from polku.portal.models import (
     AccessibilityFeedback,
     ActionMark,
@@ -286,3 +287,17 @@ def answer_questionnaire(
         request.response = response
         request.save(update_fields=["response", "completed_at", "updated_at"])
     return request, alerts
+
+
+# --- Agreeing a plan version the team asked me to agree ------------------------------------------------
+
+
+def ask_to_agree(*, version: PlanVersion, by: Membership) -> PlanVersion:
+    return agreement_client.ask_client_to_agree(version=version, by=by)
+
+
+def agree_plan(*, client: Client, version: PlanVersion, shown: str) -> PlanVersion:
+    """I agree exactly the content I was shown (`shown`: the token of the page)."""
+    if version.plan.client_id != client.pk:
+        refuse(client, version, owner=version.plan.client)
+    return agreement_client.agree_as_client(version=version, agreed_content=shown, actor=actor(client))

@@ -36,3 +36,6 @@ urlpatterns += [
 urlpatterns += [
     path("questionnaires/<uuid:public_id>/", views.questionnaire, name="questionnaire"),
 ]
+urlpatterns += [
+    path("plan/agree/<uuid:public_id>/", views.agree_plan, name="agree_plan"),
+]

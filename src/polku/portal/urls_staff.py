@@ -12,4 +12,5 @@ urlpatterns = [
         views.request_questionnaire,
         name="request_questionnaire",
     ),
+    path("clients/plan-versions/<uuid:public_id>/ask-client/", views.ask_to_agree, name="ask_to_agree"),
 ]

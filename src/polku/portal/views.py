@@ -23,6 +23,7 @@ from polku.core.pages import render_form
 from polku.core.pdf import render_pdf
 from polku.instruments import selectors as instrument_selectors
 from polku.instruments.forms import AnswerForm
+from polku.plans import services as plan_services
 from polku.portal import oidc, selectors, services, session
 from polku.portal.session import ClientRequest, client_required
 
@@ -117,6 +118,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = selectors.home(client)
     waiting = selectors.feedback_waiting(client)
     questionnaires = selectors.questionnaires_waiting(client)
+    context["plans_to_agree"] = selectors.plans_to_agree(client)
     services.record(client, "portal.home.view")
     context = {"client": client, "feedback_waiting": waiting, "questionnaires": questionnaires, **context}
     return render(request, "portal/home.html", {"nav": "home", **context})
@@ -382,3 +384,52 @@ def questionnaire(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         services.record(client, "portal.questionnaire.view", own)
     context = {"client": client, "request_": own, "version": version, "form": form, "nav": "home"}
     return render_form(request, "portal/questionnaire.html", context)
+
+
+@require_POST
+@staff_required
+def ask_to_agree(request: StaffRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A team member asks the client to agree the case's draft plan version in their own Polku."""
+    version = selectors.plan_version_for_staff(public_id)
+    case = client_selectors.case_for(viewer=request.membership, public_id=version.plan.case.public_id)
+    try:
+        services.ask_to_agree(version=version, by=request.membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The client sees the plan to agree in their own Polku."))
+    return redirect(f"{reverse('clients:detail', args=[case.client.public_id])}#portal-messages-panel")
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def agree_plan(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The draft my team asked me to agree, shown in full; I agree exactly what is shown."""
+    client = cast(ClientRequest, request).portal_client
+    version, owner = selectors.plan_version_to_agree(client, public_id)
+    if version is None:
+        if owner is not None:
+            services.refuse(client, None, owner=owner)
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            services.agree_plan(client=client, version=version, shown=request.POST.get("shown", ""))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            version, _owner = selectors.plan_version_to_agree(client, public_id)
+            if version is None:
+                raise Http404 from exc
+        else:
+            messages.success(request, _("You agreed the plan. Thank you."))
+            return redirect("portal:plan")
+    else:
+        services.record(client, "portal.plan.agree.view", version)
+    context = {
+        "client": client,
+        "version": version,
+        "shown": plan_services.agreement_token(version),
+        "error": error,
+        "nav": "plan",
+    }
+    return render_form(request, "portal/agree_plan.html", context)
