@@ -9,6 +9,7 @@ AUDIT_LABELS = (
     AuditLabel("portal.logout", _("Logged out of their own Polku")),
     AuditLabel("portal.home.view", _("Viewed their own Polku")),
     AuditLabel("portal.consents.view", _("Viewed their consents")),
+    AuditLabel("portal.consent.give", _("Gave a consent in their own Polku")),
     AuditLabel("portal.consent.revoke", _("Revoked a consent in their own Polku")),
     AuditLabel("portal.access_log.view", _("Viewed who has viewed their data")),
     AuditLabel("portal.access_log.pdf", _("Downloaded who has viewed their data")),

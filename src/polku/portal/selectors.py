@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership
+from polku.accounts.models import Membership, Organisation
 from polku.audit.models import AuditEvent, AuditSeal
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, CaseTeamMember, Client, Consent
@@ -416,3 +416,15 @@ def plan_version_for_staff(public_id: uuid.UUID) -> PlanVersion:
     if version is None:
         raise Http404
     return version
+
+
+def consent_organisations(client: Client) -> list[Organisation]:
+    """The organisations working with me now (my open cases' units and their team members'
+    organisations): those I can give a consent between in my own Polku."""
+    cases = Case.objects.filter(client=client, closed_on__isnull=True)
+    ids = set(cases.values_list("unit__organisation_id", flat=True)) | set(
+        CaseTeamMember.objects.filter(case__in=cases, ended_on__isnull=True).values_list(
+            "membership__unit__organisation_id", flat=True
+        )
+    )
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))

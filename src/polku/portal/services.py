@@ -6,6 +6,7 @@ details (`actor`), which the access report shows as the person who acted.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
@@ -16,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership
+from polku.accounts.models import Membership, Organisation
 from polku.audit import services as audit
 from polku.clients import timeline
-from polku.clients.models import Case, Client, Consent
+from polku.clients.models import Case, Client, Consent, ConsentMethod
 from polku.core import limits
 from polku.instruments import selectors as instrument_selectors
 from polku.instruments import services_client as client_answers
@@ -301,3 +302,62 @@ def agree_plan(*, client: Client, version: PlanVersion, shown: str) -> PlanVersi
     if version.plan.client_id != client.pk:
         refuse(client, version, owner=version.plan.client)
     return agreement_client.agree_as_client(version=version, agreed_content=shown, actor=actor(client))
+
+
+# --- A consent I give myself ------------------------------------------------------------------------------
+
+REGISTER_FIELDS = {"social": "covers_social", "health": "covers_health", "employment": "covers_employment"}
+
+
+def give_consent(
+    *,
+    client: Client,
+    organisations: list[Organisation],
+    discloser_id: str,
+    recipient_id: str,
+    registers: list[str],
+    purpose: str,
+    valid_until: date | None,
+) -> Consent:
+    """I give a consent in my own Polku, valid from today (the consent rules read it on the receiving
+    organisation's next request): `recorded_by` empty, method "own_polku". The organisations are those
+    working with me now (`selectors.consent_organisations`)."""
+    by_id = {str(org.public_id): org for org in organisations}
+    discloser, recipient = by_id.get(discloser_id), by_id.get(recipient_id)
+    errors: dict[str, str] = {}
+    if discloser is None:
+        errors["discloser"] = _("Choose the organisation that may show your records.")
+    if recipient is None:
+        errors["recipient"] = _("Choose the organisation that may see your records.")
+    elif discloser is not None and discloser.pk == recipient.pk:
+        errors["recipient"] = _("Choose two different organisations.")
+    chosen = [REGISTER_FIELDS[r] for r in registers if r in REGISTER_FIELDS]
+    if not chosen:
+        errors["registers"] = _("Choose at least one register.")
+    purpose = purpose.strip()
+    if not purpose:
+        errors["purpose"] = _("Write what the consent is for.")
+    today = timezone.localdate()
+    if valid_until is not None and valid_until < today:
+        errors["valid_until"] = _("The end date cannot be in the past.")
+    if errors:
+        raise ValidationError(errors)
+    assert discloser is not None and recipient is not None
+    with transaction.atomic():
+        consent = Consent(
+            client=client,
+            discloser=discloser,
+            recipient=recipient,
+            purpose=purpose[:300],
+            valid_from=today,
+            valid_until=valid_until,
+            method=ConsentMethod.OWN_POLKU,
+            recorded_by=None,
+            **{field: True for field in chosen},
+        )
+        consent.full_clean(exclude=["client", "recorded_by"])
+        consent.save()
+        names = {"discloser": discloser.name, "recipient": recipient.name}
+        timeline.add(client, "consent.recorded", by=None, obj=consent, params=names, organisation=discloser)
+        record(client, "portal.consent.give", consent, details={"registers": consent.registers})
+    return consent

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import date
 from typing import cast
 
 from django.conf import settings
@@ -433,3 +434,47 @@ def agree_plan(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "nav": "plan",
     }
     return render_form(request, "portal/agree_plan.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def give_consent(request: HttpRequest) -> HttpResponse:
+    """I give a new consent between two organisations working with me; it applies from today."""
+    client = cast(ClientRequest, request).portal_client
+    organisations = selectors.consent_organisations(client)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            valid_until = (
+                date.fromisoformat(request.POST["valid_until"]) if request.POST.get("valid_until") else None
+            )
+        except ValueError:
+            errors = {"valid_until": [_("Enter the date as day, month and year.")]}
+        else:
+            try:
+                services.give_consent(
+                    client=client,
+                    organisations=organisations,
+                    discloser_id=request.POST.get("discloser", ""),
+                    recipient_id=request.POST.get("recipient", ""),
+                    registers=request.POST.getlist("registers"),
+                    purpose=request.POST.get("purpose", ""),
+                    valid_until=valid_until,
+                )
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            else:
+                messages.success(request, _("Your consent was recorded. It applies from today."))
+                return redirect("portal:consents")
+    else:
+        services.record(client, "portal.consents.view", details={"page": "give"})
+    context = {
+        "client": client,
+        "organisations": organisations,
+        "errors": errors,
+        "values": request.POST if errors else {},
+        "chosen_registers": request.POST.getlist("registers") if errors else [],
+        "general_errors": errors.get("__all__", []),
+        "nav": "consents",
+    }
+    return render_form(request, "portal/give_consent.html", context)
