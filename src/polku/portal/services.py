@@ -258,7 +258,7 @@ def answer_questionnaire(
     whose guidance the client is shown at once."""
     with transaction.atomic():
         request = (
-            QuestionnaireRequest.objects.select_for_update()
+            QuestionnaireRequest.objects.select_for_update(of=("self",))
             .select_related("case__client", "case__unit__organisation", "response", "version__instrument")
             .get(pk=request.pk)
         )
