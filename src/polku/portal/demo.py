@@ -1,7 +1,8 @@
 """The demo's clients who can log in to their own Polku through the test provider (`make run` starts it:
 scripts/portal_idp.py). They are picked from the clients the other apps' demos created: one with an
 agreed plan and reviews, one whose record another organisation viewed under consent, one opened with
-break-the-glass, one with questionnaires waiting, and one more with an open case (the provider's form lists them by these labels).
+break-the-glass, one with questionnaires waiting, and one more with an open case (the provider's form
+lists them by these labels).
 """
 
 from __future__ import annotations
