@@ -77,11 +77,13 @@ def _questionnaire_waiting_once() -> None:
     self-assessment in their own Polku (the newest open case with a personal worker)."""
     if QuestionnaireRequest.objects.exists():
         return
-    case = (
+    cases = (
         Case.objects.filter(closed_on__isnull=True, personal_worker__isnull=False)
         .select_related("client", "personal_worker__unit__organisation")
-        .order_by("-pk")
-        .first()
+        .order_by("-pk")[:50]
+    )
+    case = next(
+        (c for c in cases if permissions.can(c.personal_worker, "portal.questionnaire.request", c)), None
     )
     if case is None or case.personal_worker is None:
         return
