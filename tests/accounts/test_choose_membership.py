@@ -15,6 +15,7 @@ from tests.factories import make_membership, make_unit
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 CHOOSE_URL = reverse("accounts:choose_membership")
 CASELOAD_URL = reverse("clients:caseload")
+IPS_CASELOAD_URL = "/ips/"
 
 
 def logged_in(user) -> Client:
@@ -78,7 +79,7 @@ def test_choosing_a_membership_makes_it_the_active_one_and_is_audited(two_roles)
     assert client.session[SESSION_KEY] == coach.pk
 
     home = client.get("/", follow=True, **EN)
-    assert home.redirect_chain == [(CASELOAD_URL, 302)]  # a job coach starts from their caseload
+    assert home.redirect_chain == [(IPS_CASELOAD_URL, 302)]  # a job coach starts from their IPS caseload
     assert home.status_code == 200
     assert "Job coach (IPS)" in header(home)
     assert "Espoon kaupunki (testi)" in header(home)

@@ -19,6 +19,7 @@ SYSTEM_TEXT = {
     ("intake", "registryperson", "identity_code_encrypted"),
     ("intake", "registryextract", "error"),
     ("intake", "extractproblem", "reason"),
+    ("employment", "careerprofile", "place_codes"),  # kept by the services from the profile's places
 }
 
 

@@ -10,7 +10,13 @@ from polku.clients import services as clients
 from polku.clients.models import Case, CaseOutcome
 from polku.insights import indicators, periods, scopes, services
 from polku.insights.models import CaseFact
-from tests.factories import make_case, make_client, make_membership, make_unit, synthetic_identity_code
+from tests.factories import (
+    make_case,
+    make_case_after_break_glass,
+    make_membership,
+    make_unit,
+    synthetic_identity_code,
+)
 
 
 def record_contact(case, on, by):
@@ -102,7 +108,7 @@ def test_a_client_moving_to_another_organisation_counts_once_in_each(worker, man
     case = make_case(by=worker, opened_on=date(2026, 1, 10), identity_code=code)
     clients.close_case(case=case, outcome=CaseOutcome.MOVED_AWAY, by=worker, closed_on=date(2026, 2, 1))
     their_worker = make_membership(unit=make_unit(organisation=espoo), role=Role.PERSONAL_WORKER)
-    make_client(by=their_worker, identity_code=code, source="referral", opened_on=date(2026, 2, 3))
+    make_case_after_break_glass(by=their_worker, client=case.client, opened_on=date(2026, 2, 3))
     services.refresh_changed()
     theirs = make_membership(unit=their_worker.unit, role=Role.MANAGER)
     year = periods.year(2026)

@@ -50,7 +50,8 @@ def test_the_host_lands_on_their_list_and_enters_attendance_but_sees_no_client_o
 
 def test_staff_still_land_on_their_caseload_or_workspace(worker, manager):
     assert client_as(worker).get("/")["Location"] == "/caseload/"
-    page = client_as(manager).get("/", **EN)
+    assert client_as(manager).get("/")["Location"] == "/insights/"  # a manager starts from the figures
+    page = client_as(manager).get("/insights/", **EN)
     assert page.status_code == 200
     nav = text(page).split('aria-label="Main"')[1].split("</nav>")[0]
     assert "Your account" in nav

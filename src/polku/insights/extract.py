@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from polku.clients.models import Case
+from polku.core.spreadsheets import safe_row, safe_rows
 from polku.insights import disclosure
 from polku.insights.models import CaseFact, MeasureFact
 from polku.insights.periods import Period
@@ -123,6 +124,6 @@ def rows(*, organisation_id: int, period: Period) -> list[list[object]]:
 def as_csv(found: list[list[object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADER)
-    writer.writerows(found)
+    writer.writerow(safe_row(HEADER))
+    writer.writerows(safe_rows(found))
     return out.getvalue().encode("utf-8")
