@@ -137,3 +137,20 @@ def test_a_staff_session_cannot_answer_in_the_portal(case, worker):
     response = client_as(worker).get(f"/portal/questionnaires/{request.public_id}/")
     assert response.status_code in (302, 404)
     assert not Response.objects.exists()
+
+
+def test_a_team_member_of_another_organisation_sees_no_request_nor_answers(case, worker, outsider):
+    from polku.clients import services as client_services
+
+    client_services.add_team_member(case=case, member=outsider, by=worker)
+    request = ask(worker, case)
+    answers = answers_for(version("phq9"), 7)
+    portal_as(case.client).post(f"/portal/questionnaires/{request.public_id}/", form_data(answers, "submit"))
+    overview = page(client_as(outsider).get(f"/clients/{case.client.public_id}/"))
+    assert (
+        'data-testid="portal-panel-questionnaires"' not in overview and "portal-questionnaire" not in overview
+    )
+    assert client_as(outsider).post(
+        f"/clients/cases/{case.public_id}/questionnaires/", {"code": "gad7"}
+    ).status_code in (403, 404)
+    assert QuestionnaireRequest.objects.count() == 1

@@ -24,4 +24,9 @@ def message_send(membership: Membership, case: Any) -> bool:
 def questionnaire_request(membership: Membership, case: Any) -> bool:
     """Ask the client to fill in a questionnaire in their own Polku: a team member of the open case, the
     same people who may fill one in with the client (`instrument.respond`)."""
-    return works_with_clients(membership) and case.is_open and is_on_team(membership, case)
+    return (
+        works_with_clients(membership)
+        and case.is_open
+        and is_on_team(membership, case)
+        and case.unit.organisation_id == membership.unit.organisation_id
+    )

@@ -287,13 +287,18 @@ def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict
         if current_case is not None and permissions.can(viewer, "plan.edit", current_case)
         else None
     )
+    # The answers are records of the case unit's organisation (of the instrument's register): only that
+    # organisation's team members see the requests and ask new ones.
+    own = viewer.unit.organisation_id
     requests = list(
-        QuestionnaireRequest.objects.filter(client=client, case_id__in=teams)
+        QuestionnaireRequest.objects.filter(client=client, case_id__in=teams, case__unit__organisation_id=own)
         .select_related("version", "response__band")
         .order_by("-requested_at", "-id")[:10]
     )
-    can_request = current_case is not None and permissions.can(
-        viewer, "portal.questionnaire.request", current_case
+    can_request = (
+        current_case is not None
+        and current_case.unit.organisation_id == own
+        and permissions.can(viewer, "portal.questionnaire.request", current_case)
     )
     return {
         "portal_requests": requests,
