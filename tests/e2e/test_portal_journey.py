@@ -1,6 +1,7 @@
 """The client's own Polku in a real browser at 375 px: log in through the test identity provider (the
 same oidc-provider-mock that `make run` starts, on loopback), rate a goal and mark my action done,
-send a message (the worker sees them on the client overview), revoke a consent, read who has viewed my
+answer a questionnaire (saved as I go; item 9 shows crisis guidance), send a message (the worker sees
+them on the client overview), revoke a consent, read who has viewed my
 data and log out through the provider. Every Polku page is checked with axe-core (WCAG 2.1 A/AA)."""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from playwright.sync_api import expect
 
 from polku.clients import services
 from polku.clients.models import Consent
+from polku.instruments.models import SafetyAlert
+from polku.portal import services as portal_services
 from tests.conftest import client_as
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.factories import make_case, synthetic_identity_code
@@ -61,6 +64,7 @@ def test_log_in_revoke_a_consent_and_read_who_has_viewed_my_data(
         covers_social=True,
     )
     plan = agreed_plan_with_my_action(case)
+    portal_services.request_questionnaire(case=case, by=worker, code="phq9")
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto("/portal/")
     assert_accessible(page, "portal start")
@@ -73,6 +77,29 @@ def test_log_in_revoke_a_consent_and_read_who_has_viewed_my_data(
     assert_accessible(page, "portal home")
     fits(page)
     screenshot(page, "portal-home-375")
+
+    # A questionnaire my worker asked for: part of it saved, then finished; item 9 above 0 shows the
+    # crisis guidance at once and raises the team's safety alert.
+    page.get_by_test_id("questionnaire-waiting").click()
+    assert_accessible(page, "portal questionnaire")
+    fits(page)
+    questions = page.locator("fieldset.polku-question")
+    for n in range(3):
+        questions.nth(n).locator("label.hds-radio-button__label").first.click()
+    page.get_by_role("button", name="Tallenna ja jatka myöhemmin").click()
+    expect(questions.nth(2).locator("input").first).to_be_checked()
+    for n in range(3, 9):
+        questions.nth(n).locator("label.hds-radio-button__label").nth(1 if n == 8 else 0).click()
+    for n in range(9, questions.count()):
+        questions.nth(n).locator("label.hds-radio-button__label").first.click()
+    page.get_by_role("button", name="Lähetä vastaukset").click()
+    expect(page.get_by_test_id("crisis-guidance")).to_contain_text("112")
+    expect(page.get_by_test_id("questionnaire-done")).to_be_visible()
+    assert_accessible(page, "portal questionnaire sent")
+    fits(page)
+    assert SafetyAlert.objects.filter(client=case.client, acknowledged_at__isnull=True).count() == 1
+    page.get_by_role("link", name="Takaisin omaan Polkuuni").click()
+    expect(page.get_by_test_id("questionnaire-waiting")).to_have_count(0)
 
     page.get_by_role("link", name="Suunnitelmani").click()
     expect(page.get_by_test_id("portal-plan")).to_contain_text("Haluan päästä työkokeiluun keittiöön")

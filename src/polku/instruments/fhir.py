@@ -263,11 +263,14 @@ def questionnaire_response(response: Response) -> dict[str, Any]:
         "status": "completed" if response.is_completed else "in-progress",
         "subject": {"identifier": {"system": POLKU + "client", "value": str(response.client.public_id)}},
         "authored": (response.completed_at or response.updated_at or timezone.now()).isoformat(),
-        "author": {
+    }
+    if response.entered_by is not None:
+        data["author"] = {
             "identifier": {"system": POLKU + "membership", "value": str(response.entered_by.public_id)},
             "display": response.entered_by.user.get_full_name(),
-        },
-    }
+        }
+    else:  # the client answered on their own device
+        data["author"] = {"identifier": {"system": POLKU + "client", "value": str(response.client.public_id)}}
     items = []
     for item in version.items.all():
         value = response.answers.get(item.link_id)

@@ -339,7 +339,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                 "answers": response.answers,
                 "register": response.get_register_display(),
                 "organisation": response.organisation.name,
-                "entered_by": str(response.entered_by.user),
+                "entered_by": str(response.entered_by.user) if response.entered_by else "",
                 "corrects_an_earlier_answer": response.supersedes_id is not None,
             }
         )

@@ -52,6 +52,7 @@ AUDIT_LABELS = (
         "plan.action.from_recommendation", _("Added a recommendation of the assessment to the service plan")
     ),
     AuditLabel("plan.agree", _("Recorded the agreement of a service plan")),
+    AuditLabel("plan.ask_client", _("Asked the client to agree the plan in their own Polku")),
     AuditLabel("plan.revise", _("Started a new version of the service plan")),
     AuditLabel("plan.print", _("Printed the service plan")),
     AuditLabel("plan.review", _("Recorded a service plan review")),

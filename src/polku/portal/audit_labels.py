@@ -9,6 +9,7 @@ AUDIT_LABELS = (
     AuditLabel("portal.logout", _("Logged out of their own Polku")),
     AuditLabel("portal.home.view", _("Viewed their own Polku")),
     AuditLabel("portal.consents.view", _("Viewed their consents")),
+    AuditLabel("portal.consent.give", _("Gave a consent in their own Polku")),
     AuditLabel("portal.consent.revoke", _("Revoked a consent in their own Polku")),
     AuditLabel("portal.access_log.view", _("Viewed who has viewed their data")),
     AuditLabel("portal.access_log.pdf", _("Downloaded who has viewed their data")),
@@ -21,4 +22,7 @@ AUDIT_LABELS = (
     AuditLabel("portal.message.answer", _("Answered the client's message")),
     AuditLabel("portal.accessibility_feedback", _("Feedback on accessibility")),
     AuditLabel("portal.feedback", _("Gave feedback on the service")),
+    AuditLabel("portal.questionnaire.request", _("Asked the client to fill in a questionnaire")),
+    AuditLabel("portal.plan.agree.view", _("Opened a plan to agree in their own Polku")),
+    AuditLabel("portal.questionnaire.view", _("Opened a questionnaire in their own Polku")),
 )

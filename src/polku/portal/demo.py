@@ -1,7 +1,8 @@
 """The demo's clients who can log in to their own Polku through the test provider (`make run` starts it:
 scripts/portal_idp.py). They are picked from the clients the other apps' demos created: one with an
 agreed plan and reviews, one whose record another organisation viewed under consent, one opened with
-break-the-glass, and one more with an open case (the provider's form lists them by these labels).
+break-the-glass, one with questionnaires waiting, and one more with an open case (the provider's form
+lists them by these labels).
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
@@ -20,12 +23,15 @@ from polku.clients import services as client_services
 from polku.clients.models import BreakGlassAccess, Case, Client, Consent
 from polku.core.seeding import DemoContext
 from polku.plans.models import PlanReview, PlanVersion
+from polku.portal import services
+from polku.portal.models import QuestionnaireRequest
 
 ESPOO_WORKER = "worker@espoo.polku.example"
 
 
 def seed(ctx: DemoContext) -> None:
     _break_the_glass_once()
+    _questionnaire_waiting_once()
     people = portal_people()
     if people:
         ctx.stdout.write(
@@ -66,6 +72,28 @@ def _break_the_glass_once() -> None:
     audit.record(espoo, "client.view", case.client, client=case.client)
 
 
+def _questionnaire_waiting_once() -> None:
+    """One client whose personal worker has asked them to fill in the functional capacity
+    self-assessment in their own Polku (the newest open case with a personal worker)."""
+    if QuestionnaireRequest.objects.exists():
+        return
+    cases = (
+        Case.objects.filter(closed_on__isnull=True, personal_worker__isnull=False)
+        .select_related("client", "personal_worker__unit__organisation")
+        .order_by("-pk")[:50]
+    )
+    case = next(
+        (c for c in cases if permissions.can(c.personal_worker, "portal.questionnaire.request", c)), None
+    )
+    if case is None or case.personal_worker is None:
+        return
+    for code in ("polku_fc", "phq9"):
+        try:
+            services.request_questionnaire(case=case, by=case.personal_worker, code=code)
+        except (PermissionDenied, ValidationError, Http404):
+            return
+
+
 def portal_people() -> list[tuple[str, Client]]:
     """(label, client) of the demo clients offered by the test provider."""
     picked: list[tuple[str, Client]] = []
@@ -90,6 +118,13 @@ def portal_people() -> list[tuple[str, Client]]:
     take("viewed-under-consent", consent.client if consent else None)
     glass = BreakGlassAccess.objects.select_related("client").order_by("pk").first()
     take("opened-with-break-the-glass", glass.client if glass else None)
+    waiting = (
+        QuestionnaireRequest.objects.filter(completed_at__isnull=True)
+        .select_related("client")
+        .order_by("pk")
+        .first()
+    )
+    take("questionnaire-waiting", waiting.client if waiting else None)
     case = Case.objects.filter(closed_on__isnull=True).select_related("client").order_by("pk").first()
     take("open-case", case.client if case else None)
     return picked

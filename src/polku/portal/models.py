@@ -135,3 +135,27 @@ class FeedbackGiven(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.occasion} {self.key}"
+
+
+class QuestionnaireRequest(PublicRecord):
+    """A team member asks the client to fill in a self-assessment questionnaire in their own Polku. The
+    client's answers are an `instruments.Response` (answered by the client, saved as they go); the
+    request is done when that response is completed."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("clients.Case", on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey("instruments.InstrumentVersion", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    response = models.OneToOneField(
+        "instruments.Response", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["client", "completed_at"], name="portal_qrequest_open")]
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None

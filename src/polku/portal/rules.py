@@ -18,3 +18,15 @@ def message_view(membership: Membership, client: Any) -> bool:
 @rule("portal.message.send")
 def message_send(membership: Membership, case: Any) -> bool:
     return works_with_clients(membership) and is_on_team(membership, case)
+
+
+@rule("portal.questionnaire.request")
+def questionnaire_request(membership: Membership, case: Any) -> bool:
+    """Ask the client to fill in a questionnaire in their own Polku: a team member of the open case, the
+    same people who may fill one in with the client (`instrument.respond`)."""
+    return (
+        works_with_clients(membership)
+        and case.is_open
+        and is_on_team(membership, case)
+        and case.unit.organisation_id == membership.unit.organisation_id
+    )

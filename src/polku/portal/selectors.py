@@ -9,13 +9,15 @@ from typing import Any
 
 from django.db.models import Avg, Count, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.utils import timezone
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership
+from polku.accounts.models import Membership, Organisation
 from polku.audit.models import AuditEvent, AuditSeal
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, CaseTeamMember, Client, Consent
+from polku.instruments import selectors as instrument_selectors
 from polku.plans import selectors as plan_selectors
 from polku.plans.models import (
     Goal,
@@ -33,6 +35,7 @@ from polku.portal.models import (
     FeedbackOccasion,
     GoalSelfRating,
     Message,
+    QuestionnaireRequest,
     ServiceFeedback,
 )
 
@@ -277,7 +280,31 @@ def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict
         for mark in marks:
             mark.action_text = whats.get(mark.action_key, "")  # type: ignore[attr-defined]
     can_answer = current_case is not None and permissions.can(viewer, "portal.message.send", current_case)
+    draft = (
+        PlanVersion.objects.filter(plan__case=current_case, status=PlanVersionStatus.DRAFT)
+        .order_by("-number")
+        .first()
+        if current_case is not None and permissions.can(viewer, "plan.edit", current_case)
+        else None
+    )
+    # The answers are records of the case unit's organisation (of the instrument's register): only that
+    # organisation's team members see the requests and ask new ones.
+    own = viewer.unit.organisation_id
+    requests = list(
+        QuestionnaireRequest.objects.filter(client=client, case_id__in=teams, case__unit__organisation_id=own)
+        .select_related("version", "response__band")
+        .order_by("-requested_at", "-id")[:10]
+    )
+    can_request = (
+        current_case is not None
+        and current_case.unit.organisation_id == own
+        and permissions.can(viewer, "portal.questionnaire.request", current_case)
+    )
     return {
+        "portal_requests": requests,
+        "portal_plan_draft": draft,
+        "portal_instruments": instrument_selectors.published_versions() if can_request else [],
+        "portal_request_case": current_case if can_request else None,
         "portal_messages": messages,
         "portal_ratings": ratings,
         "portal_marks": marks,
@@ -328,3 +355,81 @@ def feedback_summary(organisation_id: int) -> list[dict[str, Any]]:
         row if row["answers"] >= SMALL_NUMBER else {"occasion": row["occasion"], "answers": None}
         for row in rows
     ]
+
+
+def questionnaires_waiting(client: Client) -> list[QuestionnaireRequest]:
+    """The questionnaires the team has asked me to fill in and I have not submitted yet (open cases)."""
+    return list(
+        QuestionnaireRequest.objects.filter(
+            client=client, completed_at__isnull=True, case__closed_on__isnull=True
+        )
+        .select_related("version", "response")
+        .order_by("requested_at", "id")
+    )
+
+
+def questionnaire_request(
+    client: Client, public_id: uuid.UUID
+) -> tuple[QuestionnaireRequest | None, QuestionnaireRequest | None]:
+    """(my own request, or None; another client's request with that id, or None): the view audits the
+    second as a refusal."""
+    found = (
+        QuestionnaireRequest.objects.select_related("client", "case", "version", "response")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if found is None:
+        return None, None
+    return (found, None) if found.client_id == client.pk else (None, found)
+
+
+def plans_to_agree(client: Client) -> list[PlanVersion]:
+    """Draft plan versions of my open cases that my team has asked me to agree."""
+    return list(
+        PlanVersion.objects.filter(
+            plan__client=client,
+            plan__case__closed_on__isnull=True,
+            status=PlanVersionStatus.DRAFT,
+            client_asked_at__isnull=False,
+        )
+        .select_related("plan__case__unit")
+        .order_by("client_asked_at", "id")
+    )
+
+
+def plan_version_to_agree(client: Client, public_id: uuid.UUID) -> tuple[PlanVersion | None, Any]:
+    """(my draft version the team asked me to agree, with its goals and actions, None), or (None, the
+    owner client of another client's version, for the audited refusal), or (None, None)."""
+    version = (
+        PlanVersion.objects.select_related("plan__client", "plan__case__unit")
+        .prefetch_related("goals", "goals__actions")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if version is None:
+        return None, None
+    if version.plan.client_id != client.pk:
+        return None, version.plan.client
+    if version.status != PlanVersionStatus.DRAFT or version.client_asked_at is None:
+        return None, None
+    return version, None
+
+
+def plan_version_for_staff(public_id: uuid.UUID) -> PlanVersion:
+    """The version a staff address names; the view then scopes its case to the viewer (`case_for`)."""
+    version = PlanVersion.objects.select_related("plan__case__client").filter(public_id=public_id).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def consent_organisations(client: Client) -> list[Organisation]:
+    """The organisations working with me now (my open cases' units and their team members'
+    organisations): those I can give a consent between in my own Polku."""
+    cases = Case.objects.filter(client=client, closed_on__isnull=True)
+    ids = set(cases.values_list("unit__organisation_id", flat=True)) | set(
+        CaseTeamMember.objects.filter(case__in=cases, ended_on__isnull=True).values_list(
+            "membership__unit__organisation_id", flat=True
+        )
+    )
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))

@@ -6,6 +6,7 @@ details (`actor`), which the access report shows as the person who acted.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
@@ -16,18 +17,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership
+from polku.accounts.models import Membership, Organisation
 from polku.audit import services as audit
 from polku.clients import timeline
-from polku.clients.models import Case, Client, Consent
+from polku.clients.models import Case, Client, Consent, ConsentMethod
 from polku.core import limits
-from polku.plans.models import Goal, PlanAction
+from polku.instruments import selectors as instrument_selectors
+from polku.instruments import services_client as client_answers
+from polku.instruments.models import InstrumentVersion, SafetyAlert, VersionStatus
+from polku.plans.models import Goal, PlanAction, PlanVersion
+from polku.plans.services import agreement_client
 from polku.portal.models import (
     AccessibilityFeedback,
     ActionMark,
     FeedbackGiven,
     GoalSelfRating,
     Message,
+    QuestionnaireRequest,
     ServiceFeedback,
 )
 
@@ -211,3 +217,147 @@ def give_service_feedback(
             useful=useful,
         )
         record(client, "portal.feedback", None, details={"occasion": waiting["occasion"]})
+
+
+# --- Questionnaires the team asks the client to fill in -------------------------------------------------
+
+
+def request_questionnaire(*, case: Case, by: Membership, code: str) -> QuestionnaireRequest:
+    """A team member asks the client to fill in the published version of instrument `code` in their own
+    Polku. One open request per instrument and case: asking again returns the open one."""
+    permissions.require(by, "portal.questionnaire.request", case, hide=True)
+    version = InstrumentVersion.objects.filter(instrument__code=code, status=VersionStatus.PUBLISHED).first()
+    if version is None:
+        raise ValidationError({"code": _("Choose a questionnaire.")})
+    with transaction.atomic():
+        existing = QuestionnaireRequest.objects.filter(
+            case=case, version__instrument=version.instrument, completed_at__isnull=True
+        ).first()
+        if existing is not None:
+            return existing
+        request = QuestionnaireRequest.objects.create(
+            client=case.client, case=case, version=version, requested_by=by
+        )
+        audit.record(
+            by, "portal.questionnaire.request", request, client=case.client, details={"instrument": code}
+        )
+    if case.client.email:
+        _notify(
+            case.client.email,
+            _("A questionnaire in Polku"),
+            _("Your team has asked you to fill in a questionnaire in your own Polku. Log in to answer it."),
+        )
+    return request
+
+
+def answer_questionnaire(
+    *, client: Client, request: QuestionnaireRequest, answers: dict[str, Any], complete: bool
+) -> tuple[QuestionnaireRequest, list[SafetyAlert]]:
+    """The client saves their answers as they go (`complete` False) or submits them: scored with the same
+    scoring and alert rules as staff entry (`instruments.services_client`). Returns the alerts raised,
+    whose guidance the client is shown at once."""
+    with transaction.atomic():
+        request = (
+            QuestionnaireRequest.objects.select_for_update(of=("self",))
+            .select_related("case__client", "case__unit__organisation", "response", "version__instrument")
+            .get(pk=request.pk)
+        )
+        if request.client_id != client.pk:
+            refuse(client, request, owner=request.client)
+        if request.is_completed:
+            raise ValidationError(_("You have already answered this questionnaire."))
+        if request.case.closed_on is not None:
+            raise ValidationError(
+                _("This service has ended, so the questionnaire can no longer be answered.")
+            )
+        version = instrument_selectors.version_with_content(request.version_id)
+        common: dict[str, Any] = {
+            "case": request.case,
+            "version": version,
+            "answers": answers,
+            "organisation": request.case.unit.organisation,
+            "actor": actor(client),
+            "draft": request.response,
+        }
+        alerts: list[SafetyAlert] = []
+        if complete:
+            response, alerts = client_answers.record_client_response(**common)
+            request.completed_at = response.completed_at
+        else:
+            response = client_answers.save_client_draft(**common)
+        request.response = response
+        request.save(update_fields=["response", "completed_at", "updated_at"])
+    return request, alerts
+
+
+# --- Agreeing a plan version the team asked me to agree ------------------------------------------------
+
+
+def ask_to_agree(*, version: PlanVersion, by: Membership) -> PlanVersion:
+    return agreement_client.ask_client_to_agree(version=version, by=by)
+
+
+def agree_plan(*, client: Client, version: PlanVersion, shown: str) -> PlanVersion:
+    """I agree exactly the content I was shown (`shown`: the token of the page)."""
+    if version.plan.client_id != client.pk:
+        refuse(client, version, owner=version.plan.client)
+    return agreement_client.agree_as_client(version=version, agreed_content=shown, actor=actor(client))
+
+
+# --- A consent I give myself ------------------------------------------------------------------------------
+
+REGISTER_FIELDS = {"social": "covers_social", "health": "covers_health", "employment": "covers_employment"}
+
+
+def give_consent(
+    *,
+    client: Client,
+    organisations: list[Organisation],
+    discloser_id: str,
+    recipient_id: str,
+    registers: list[str],
+    purpose: str,
+    valid_until: date | None,
+) -> Consent:
+    """I give a consent in my own Polku, valid from today (the consent rules read it on the receiving
+    organisation's next request): `recorded_by` empty, method "own_polku". The organisations are those
+    working with me now (`selectors.consent_organisations`)."""
+    by_id = {str(org.public_id): org for org in organisations}
+    discloser, recipient = by_id.get(discloser_id), by_id.get(recipient_id)
+    errors: dict[str, str] = {}
+    if discloser is None:
+        errors["discloser"] = _("Choose the organisation that may show your records.")
+    if recipient is None:
+        errors["recipient"] = _("Choose the organisation that may see your records.")
+    elif discloser is not None and discloser.pk == recipient.pk:
+        errors["recipient"] = _("Choose two different organisations.")
+    chosen = [REGISTER_FIELDS[r] for r in registers if r in REGISTER_FIELDS]
+    if not chosen:
+        errors["registers"] = _("Choose at least one register.")
+    purpose = purpose.strip()
+    if not purpose:
+        errors["purpose"] = _("Write what the consent is for.")
+    today = timezone.localdate()
+    if valid_until is not None and valid_until < today:
+        errors["valid_until"] = _("The end date cannot be in the past.")
+    if errors:
+        raise ValidationError(errors)
+    assert discloser is not None and recipient is not None
+    with transaction.atomic():
+        consent = Consent(
+            client=client,
+            discloser=discloser,
+            recipient=recipient,
+            purpose=purpose[:300],
+            valid_from=today,
+            valid_until=valid_until,
+            method=ConsentMethod.OWN_POLKU,
+            recorded_by=None,
+            **{field: True for field in chosen},
+        )
+        consent.full_clean(exclude=["client", "recorded_by"])
+        consent.save()
+        names = {"discloser": discloser.name, "recipient": recipient.name}
+        timeline.add(client, "consent.recorded", by=None, obj=consent, params=names, organisation=discloser)
+        record(client, "portal.consent.give", consent, details={"registers": consent.registers})
+    return consent

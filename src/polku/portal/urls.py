@@ -15,6 +15,7 @@ urlpatterns = [
 ]
 urlpatterns += [
     path("consents/", views.consents, name="consents"),
+    path("consents/new/", views.give_consent, name="give_consent"),
     path("consents/<uuid:public_id>/revoke/", views.revoke_consent, name="revoke_consent"),
     path("access-log/", views.access_log, name="access_log"),
     path("access-log/pdf/", views.access_log_pdf, name="access_log_pdf"),
@@ -32,4 +33,10 @@ urlpatterns += [
 ]
 urlpatterns += [
     path("feedback/", views.feedback, name="feedback"),
+]
+urlpatterns += [
+    path("questionnaires/<uuid:public_id>/", views.questionnaire, name="questionnaire"),
+]
+urlpatterns += [
+    path("plan/agree/<uuid:public_id>/", views.agree_plan, name="agree_plan"),
 ]

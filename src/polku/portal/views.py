@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import date
 from typing import cast
 
 from django.conf import settings
@@ -21,6 +22,9 @@ from polku.accounts.requests import StaffRequest
 from polku.clients import selectors as client_selectors
 from polku.core.pages import render_form
 from polku.core.pdf import render_pdf
+from polku.instruments import selectors as instrument_selectors
+from polku.instruments.forms import AnswerForm
+from polku.plans import services as plan_services
 from polku.portal import oidc, selectors, services, session
 from polku.portal.session import ClientRequest, client_required
 
@@ -114,10 +118,11 @@ def home(request: HttpRequest) -> HttpResponse:
     client = cast(ClientRequest, request).portal_client
     context = selectors.home(client)
     waiting = selectors.feedback_waiting(client)
+    questionnaires = selectors.questionnaires_waiting(client)
+    context["plans_to_agree"] = selectors.plans_to_agree(client)
     services.record(client, "portal.home.view")
-    return render(
-        request, "portal/home.html", {"client": client, "feedback_waiting": waiting, "nav": "home", **context}
-    )
+    context = {"client": client, "feedback_waiting": waiting, "questionnaires": questionnaires, **context}
+    return render(request, "portal/home.html", {"nav": "home", **context})
 
 
 @require_GET
@@ -328,3 +333,148 @@ def feedback(request: HttpRequest) -> HttpResponse:
             return redirect("portal:home")
     context = {"client": client, "waiting": waiting, "error": error, "scale": range(1, 6)}
     return render_form(request, "portal/feedback.html", context)
+
+
+@require_POST
+@staff_required
+def request_questionnaire(request: StaffRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = client_selectors.case_for(viewer=request.membership, public_id=public_id)
+    try:
+        services.request_questionnaire(case=case, by=request.membership, code=request.POST.get("code", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The client sees the questionnaire in their own Polku."))
+    return redirect(f"{reverse('clients:detail', args=[case.client.public_id])}#portal-messages-panel")
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def questionnaire(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A questionnaire the team asked me to fill in: saved as I go, scored when I submit; a safety alert
+    shows its guidance to me at once."""
+    client = cast(ClientRequest, request).portal_client
+    own, other = selectors.questionnaire_request(client, public_id)
+    if own is None:
+        if other is not None:
+            services.refuse(client, other, owner=other.client)
+        raise Http404
+    version = instrument_selectors.version_with_content(own.version_id)
+    if own.is_completed:
+        services.record(client, "portal.questionnaire.view", own)
+        return render(
+            request, "portal/questionnaire_done.html", {"client": client, "request_": own, "version": version}
+        )
+    draft = own.response
+    form = AnswerForm(request.POST or None, version=version, answers=draft.answers if draft else None)
+    if request.method == "POST" and form.is_valid():
+        complete = request.POST.get("action") == "submit"
+        try:
+            own, alerts = services.answer_questionnaire(
+                client=client, request=own, answers=form.answers(), complete=complete
+            )
+        except ValidationError as error:
+            form.apply_errors(error.message_dict if hasattr(error, "error_dict") else {"": error.messages})
+        else:
+            if complete:
+                context = {"client": client, "request_": own, "version": version, "alerts": alerts}
+                return render(request, "portal/questionnaire_done.html", context)
+            messages.success(request, _("Your answers were saved. You can go on with them later."))
+            return redirect("portal:questionnaire", public_id=own.public_id)
+    if request.method == "GET":
+        services.record(client, "portal.questionnaire.view", own)
+    context = {"client": client, "request_": own, "version": version, "form": form, "nav": "home"}
+    return render_form(request, "portal/questionnaire.html", context)
+
+
+@require_POST
+@staff_required
+def ask_to_agree(request: StaffRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A team member asks the client to agree the case's draft plan version in their own Polku."""
+    version = selectors.plan_version_for_staff(public_id)
+    case = client_selectors.case_for(viewer=request.membership, public_id=version.plan.case.public_id)
+    try:
+        services.ask_to_agree(version=version, by=request.membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The client sees the plan to agree in their own Polku."))
+    return redirect(f"{reverse('clients:detail', args=[case.client.public_id])}#portal-messages-panel")
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def agree_plan(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The draft my team asked me to agree, shown in full; I agree exactly what is shown."""
+    client = cast(ClientRequest, request).portal_client
+    version, owner = selectors.plan_version_to_agree(client, public_id)
+    if version is None:
+        if owner is not None:
+            services.refuse(client, None, owner=owner)
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            services.agree_plan(client=client, version=version, shown=request.POST.get("shown", ""))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            version, _owner = selectors.plan_version_to_agree(client, public_id)
+            if version is None:
+                raise Http404 from exc
+        else:
+            messages.success(request, _("You agreed the plan. Thank you."))
+            return redirect("portal:plan")
+    else:
+        services.record(client, "portal.plan.agree.view", version)
+    context = {
+        "client": client,
+        "version": version,
+        "shown": plan_services.agreement_token(version),
+        "error": error,
+        "nav": "plan",
+    }
+    return render_form(request, "portal/agree_plan.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def give_consent(request: HttpRequest) -> HttpResponse:
+    """I give a new consent between two organisations working with me; it applies from today."""
+    client = cast(ClientRequest, request).portal_client
+    organisations = selectors.consent_organisations(client)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            valid_until = (
+                date.fromisoformat(request.POST["valid_until"]) if request.POST.get("valid_until") else None
+            )
+        except ValueError:
+            errors = {"valid_until": [_("Enter the date as day, month and year.")]}
+        else:
+            try:
+                services.give_consent(
+                    client=client,
+                    organisations=organisations,
+                    discloser_id=request.POST.get("discloser", ""),
+                    recipient_id=request.POST.get("recipient", ""),
+                    registers=request.POST.getlist("registers"),
+                    purpose=request.POST.get("purpose", ""),
+                    valid_until=valid_until,
+                )
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            else:
+                messages.success(request, _("Your consent was recorded. It applies from today."))
+                return redirect("portal:consents")
+    else:
+        services.record(client, "portal.consents.view", details={"page": "give"})
+    context = {
+        "client": client,
+        "organisations": organisations,
+        "errors": errors,
+        "values": request.POST if errors else {},
+        "chosen_registers": request.POST.getlist("registers") if errors else [],
+        "general_errors": errors.get("__all__", []),
+        "nav": "consents",
+    }
+    return render_form(request, "portal/give_consent.html", context)

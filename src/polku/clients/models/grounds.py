@@ -22,6 +22,7 @@ class ConsentMethod(models.TextChoices):
     WRITTEN = "written", _("Written")
     ELECTRONIC = "electronic", _("Electronic")
     VERBAL_WITH_WITNESS = "verbal_with_witness", _("Verbal, with a witness")
+    OWN_POLKU = "own_polku", _("By the client in their own Polku")
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
@@ -52,7 +53,10 @@ class Consent(PublicRecord):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     method = models.CharField(_("how it was given"), max_length=32, choices=ConsentMethod.choices)
     witness = models.CharField(_("witness"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    # Empty when the client gave the consent themself in their own Polku (method "own_polku").
+    recorded_by = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Revocation is written once and never undone; a new consent is a new row.
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -76,6 +80,10 @@ class Consent(PublicRecord):
             ),
             models.CheckConstraint(condition=~Q(discloser=models.F("recipient")), name="consent_between_two"),
         ]
+
+    @property
+    def recorded_by_client(self) -> bool:
+        return self.recorded_by_id is None
 
     @property
     def registers(self) -> list[str]:

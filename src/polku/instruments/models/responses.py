@@ -48,7 +48,10 @@ class Response(PublicRecord):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="questionnaire_responses")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="questionnaire_responses")
     answered_by = models.CharField(_("answered by"), max_length=32, choices=AnsweredBy.choices)
-    entered_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    # Empty when the client answered on their own device (`services_client`): no staff member entered it.
+    entered_by = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     register = models.CharField(_("register"), max_length=16, choices=Register.choices)
     answers = models.JSONField(_("answers"), default=dict, blank=True)  # link id -> value

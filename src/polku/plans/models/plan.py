@@ -81,6 +81,7 @@ class AgreementMethod(models.TextChoices):
     VIDEO = "video", _("By video call")
     WRITING = "writing", _("In writing")
     ELECTRONIC = "electronic", _("Electronically")
+    OWN_POLKU = "own_polku", _("By the client in their own Polku")
 
 
 class PlanVersionQuerySet(models.QuerySet["PlanVersion"]):
@@ -119,6 +120,12 @@ class PlanVersion(PublicRecord):
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     agreed_at = models.DateTimeField(null=True, blank=True)
+    # A team member asked the client to agree this draft in their own Polku
+    # (`services.agreement_client`); an agreement there leaves `agreed_by` empty (the client agreed).
+    client_asked_at = models.DateTimeField(null=True, blank=True)
+    client_asked_by = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = PlanVersionQuerySet.as_manager()
 

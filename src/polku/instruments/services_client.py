@@ -1,0 +1,148 @@
+"""The client answers a questionnaire on their own device (the client's own Polku): the same answer checks,
+scoring, bands and safety alert rules as staff entry (`services`), but the response records the client as
+the one who answered (`answered_by` "client", no `entered_by`) and no staff membership acts.
+
+The caller (the portal) decides that the client may answer this version in this case (a questionnaire
+the team asked them to fill in) and passes `actor`, the audit details that name the client as the actor.
+The screening rules are not run here: they act as a staff member (`screening.services.screen_client`
+needs one); the team's next screening reads the answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from polku.accounts.models import Organisation
+from polku.audit import services as audit
+from polku.clients import timeline
+from polku.clients.models import Case
+from polku.instruments import scoring
+from polku.instruments.models import AlertRule, AnsweredBy, InstrumentVersion, Response, SafetyAlert
+from polku.instruments.services import _check_target, _clean_answers
+
+
+def save_client_draft(
+    *,
+    case: Case,
+    version: InstrumentVersion,
+    answers: dict[str, Any],
+    organisation: Organisation,
+    actor: dict[str, Any],
+    draft: Response | None = None,
+) -> Response:
+    """Keep the client's partial answers (each answer checked, none required yet)."""
+    with transaction.atomic():
+        _check_target(case, version, draft)
+        cleaned = _clean_answers(version, answers, complete=False)
+        if draft is None:
+            draft = Response(
+                version=version,
+                client=case.client,
+                case=case,
+                answered_by=AnsweredBy.CLIENT,
+                entered_by=None,
+                organisation=organisation,
+                register=version.register,
+            )
+        draft.answers = cleaned
+        draft.save()
+        audit.record(
+            None,
+            "response.save_draft",
+            draft,
+            client=case.client,
+            details={**actor, "instrument": version.instrument.code, "answered": len(cleaned)},
+        )
+    return draft
+
+
+def record_client_response(
+    *,
+    case: Case,
+    version: InstrumentVersion,
+    answers: dict[str, Any],
+    organisation: Organisation,
+    actor: dict[str, Any],
+    draft: Response | None = None,
+) -> tuple[Response, list[SafetyAlert]]:
+    """Complete the client's response: required answers checked, scored with `scoring.score` as staff
+    entry is, and a safety alert raised for every alert rule met (the team sees it at once on the client
+    overview and the caseload). Returns the response and the alerts, whose guidance the client is shown."""
+    with transaction.atomic():
+        _check_target(case, version, draft)
+        cleaned = _clean_answers(version, answers, complete=True)
+        result = scoring.score(version, cleaned, sex=case.client.sex)
+        response = draft or Response(
+            version=version,
+            client=case.client,
+            case=case,
+            answered_by=AnsweredBy.CLIENT,
+            entered_by=None,
+            organisation=organisation,
+            register=version.register,
+        )
+        response.answers = cleaned
+        response.item_scores = result.item_scores
+        response.total_score = result.total
+        response.subscale_scores = result.subscales
+        response.band = result.band
+        response.completed_at = timezone.now()
+        response.save()
+        code = version.instrument.code
+        timeline.add(
+            case.client,
+            "questionnaire.completed",
+            by=None,
+            case=case,
+            obj=response,
+            register=response.register,
+            organisation=response.organisation,
+            params={
+                "instrument": code,
+                "title": version.title,
+                "score": result.total,
+                "band": result.band.label if result.band else {},
+            },
+        )
+        audit.record(
+            None,
+            "response.complete",
+            response,
+            client=case.client,
+            details={
+                **actor,
+                "instrument": code,
+                "version": version.number,
+                "score": result.total,
+                "band": result.band.code if result.band else "",
+            },
+        )
+        alerts = [_raise_alert(response=response, rule=rule, actor=actor) for rule in result.alerts]
+    return response, alerts
+
+
+def _raise_alert(*, response: Response, rule: AlertRule, actor: dict[str, Any]) -> SafetyAlert:
+    alert = SafetyAlert.objects.create(
+        response=response, rule=rule, client=response.client, case=response.case
+    )
+    timeline.add(
+        response.client,
+        "safety_alert.raised",
+        by=None,
+        case=response.case,
+        obj=alert,
+        register=response.register,
+        organisation=response.organisation,
+        params={"title": rule.title},
+    )
+    audit.record(
+        None,
+        "safety_alert.raise",
+        alert,
+        client=response.client,
+        details={**actor, "instrument": response.version.instrument.code, "item": rule.link_id},
+    )
+    return alert
