@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.db import connection
@@ -25,42 +24,6 @@ FACT_FIELDS = (
     "disability_or_illness",
     "last_activation_ended",
 )
-
-
-def months_between(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-
-
-def registry_facts(
-    *,
-    birth_date: date,
-    unemployed_since: date | None,
-    disability_or_illness: bool,
-    benefit: str,
-    last_activation_ended: date | None,
-    on: date,
-) -> dict[str, Any]:
-    """The facts screening rules read (screening.evaluation.REGISTRY_FACTS), as of the extract date."""
-    return {
-        "age": (on.year - birth_date.year) - ((on.month, on.day) < (birth_date.month, birth_date.day)),
-        "unemployed_months": months_between(unemployed_since, on) if unemployed_since else None,
-        "disability_or_illness": disability_or_illness,
-        "benefit": benefit,
-        "months_since_last_activation": months_between(last_activation_ended, on)
-        if last_activation_ended
-        else None,
-    }
-
-
-def person_facts(person: RegistryPerson) -> dict[str, Any]:
-    return registry_facts(
-        birth_date=person.birth_date,
-        unemployed_since=person.unemployed_since,
-        disability_or_illness=person.disability_or_illness,
-        benefit=person.benefit,
-        last_activation_ended=person.last_activation_ended,
-        on=person.facts_on,
-    )
 
 
 @dataclass(slots=True)

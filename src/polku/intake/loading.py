@@ -27,14 +27,6 @@ from polku.intake.reading import Row
 from polku.screening import evaluation
 from polku.screening.evaluation import CompiledRule
 
-FACT_FIELDS = (
-    "municipality_id",
-    "unemployed_since",
-    "benefit",
-    "disability_or_illness",
-    "last_activation_ended",
-)
-
 
 def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
