@@ -80,7 +80,10 @@ class Records:
         consent_id, consent_pid = self.sink.take(Consent), uuid.uuid4()
         ref = ("clients.consent", str(consent_pid))
         at = self._at(valid_from)
-        method = rng.choices(list(ConsentMethod.values), [60, 30, 10])[0]
+        # Consents recorded by staff (the bulk clients have not logged in to their own Polku).
+        method = rng.choices(
+            [ConsentMethod.WRITTEN, ConsentMethod.ELECTRONIC, ConsentMethod.VERBAL_WITH_WITNESS], [60, 30, 10]
+        )[0]
         witness = (
             rng.choice(self.first_names["female"]) + " " + rng.choice(self.last_names)
             if method == ConsentMethod.VERBAL_WITH_WITNESS

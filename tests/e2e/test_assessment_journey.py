@@ -150,6 +150,9 @@ def test_the_team_assesses_work_ability_and_the_worker_concludes(
     )
     audit.check(page, "assessment-10-conclude-unconfirmed")
     click_label(page, "id_confirm")
+    # Domains without findings are named and confirmed before the assessment is locked.
+    expect(page.locator("#id_confirm_empty_domains")).to_be_attached()
+    click_label(page, "id_confirm_empty_domains")
     page.get_by_role("button", name="Conclude and lock").click()
     expect_message(page, "Assessment concluded.")
     expect(page.get_by_test_id("conclusion")).to_have_text("Open labour market with adjustments")

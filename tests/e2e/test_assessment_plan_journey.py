@@ -96,6 +96,9 @@ def test_assessment_to_plan_to_review_and_a_referral_from_the_plan(
     page.fill("#id_summary", "Fit for light work with the possibility to sit.")
     page.fill("#id_recommendations", f"{RECOMMENDATION}\nPhysiotherapy for the back")
     click_label(page, "id_confirm")
+    # Domains without findings are named and confirmed before the assessment is locked.
+    expect(page.locator("#id_confirm_empty_domains")).to_be_attached()
+    click_label(page, "id_confirm_empty_domains")
     page.get_by_role("button", name="Conclude and lock").click()
     expect_message(page, "Assessment concluded.")
     audit.check(page, "assessment-plan-02-concluded")
