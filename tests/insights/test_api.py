@@ -2,6 +2,7 @@
 
 from django.test import Client
 
+from polku.audit.models import AuditEvent
 from tests.conftest import client_as
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -23,4 +24,7 @@ def test_the_api_refuses_anonymous_callers_other_roles_and_unknown_tables(collea
     assert Client().get("/api/v1/insights/funnel/").status_code == 403
     assert client_as(colleague).get("/api/v1/insights/funnel/").status_code in (403, 404)
     assert client_as(manager).get("/api/v1/insights/people/").status_code == 404
-    assert client_as(manager).get("/api/v1/insights/funnel/", {"scope": "caseload"}).status_code == 400
+    assert client_as(manager).get("/api/v1/insights/funnel/", {"scope": "caseload"}).status_code == 404
+    refused = AuditEvent.objects.get(action="permission.refused", membership=manager)
+    assert refused.details["action"] == "insights.view"
+    assert client_as(manager).get("/api/v1/insights/funnel/", {"period": "custom"}).status_code == 400

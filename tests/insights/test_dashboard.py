@@ -51,7 +51,10 @@ def test_a_personal_worker_sees_their_own_caseload_only(worker, cases, oulu):
 
 def test_a_worker_cannot_choose_the_organisation_scope(worker, cases):
     response = client_as(worker).get("/insights/", {**YEAR_2026, "scope": "organisation"}, **EN)
-    assert response.status_code == 400
+    assert response.status_code == 404
+    assert AuditEvent.objects.get(action="permission.refused", membership=worker).details["action"] == (
+        "insights.view"
+    )
 
 
 def test_a_nurse_is_refused(colleague):
@@ -62,7 +65,13 @@ def test_another_organisations_manager_sees_none_of_its_units(manager, worker, c
     theirs = make_membership(unit=make_unit(organisation=espoo), role=Role.MANAGER)
     unit_scope = f"unit:{worker.unit.public_id}"
     response = client_as(theirs).get("/insights/", {**YEAR_2026, "scope": unit_scope}, **EN)
-    assert response.status_code == 400
+    assert response.status_code == 404
+    refused = AuditEvent.objects.get(action="permission.refused", membership=theirs)
+    assert refused.details["action"] == "insights.view"
+    assert not AuditEvent.objects.filter(action="insights.view", membership=theirs).exists()
+    download = client_as(theirs).get("/insights/download/funnel.csv", {**YEAR_2026, "scope": unit_scope})
+    assert download.status_code == 404
+    assert not AuditEvent.objects.filter(action="insights.download").exists()
     own = client_as(theirs).get("/insights/", YEAR_2026, **EN)
     assert own.context["figures"]["funnel"][0].cell.value == 0
     national = client_as(theirs).get("/insights/", {**YEAR_2026, "scope": "all"}, **EN)
@@ -128,4 +137,5 @@ def test_a_worker_downloads_only_their_own_caseloads_figures(worker, cases):
     assert response.status_code == 200
     assert "Identified (case opened),0" in response.content.decode()
     refused = client_as(other).get("/insights/download/funnel.csv", {**YEAR_2026, "scope": "organisation"})
-    assert refused.status_code == 400
+    assert refused.status_code == 404
+    assert AuditEvent.objects.filter(action="permission.refused", membership=other).exists()

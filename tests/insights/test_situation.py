@@ -7,6 +7,7 @@ from datetime import date
 from openpyxl import load_workbook
 
 from polku.accounts.models import Role
+from polku.audit.models import AuditEvent
 from polku.clients import services as clients
 from polku.clients.models import CaseOutcome, Municipality
 from polku.insights import services, situation
@@ -73,3 +74,6 @@ def test_a_personal_worker_and_another_organisations_manager_are_refused(worker,
     theirs = make_membership(unit=make_unit(organisation=espoo), role=Role.MANAGER)
     assert client_as(theirs).get("/insights/situation/", {"municipality": "564"}).status_code == 404
     assert client_as(theirs).get("/insights/situation/report.pdf", {"municipality": "564"}).status_code == 404
+    refusals = AuditEvent.objects.filter(action="permission.refused", membership=theirs)
+    assert [event.details["action"] for event in refusals] == ["insights.situation"] * 2
+    assert not AuditEvent.objects.filter(action__startswith="insights.", membership=theirs).exists()

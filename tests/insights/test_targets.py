@@ -50,6 +50,9 @@ def test_another_organisations_manager_cannot_remove_a_target(manager, espoo):
     theirs = make_membership(unit=make_unit(organisation=espoo), role=Role.MANAGER)
     assert client_as(theirs).post(f"/insights/targets/{target.pk}/remove/").status_code == 404
     assert Target.objects.exists()
+    refused = AuditEvent.objects.get(action="permission.refused", membership=theirs)
+    assert refused.details["action"] == "insights.target"
+    assert client_as(theirs).get("/insights/targets/").context["targets"] == []
 
 
 def test_removing_a_target_asks_first(manager):

@@ -33,7 +33,8 @@ def figure_table(request: Request, table: str) -> Response:
     if membership is None:
         raise PermissionDenied
     permissions.require(membership, "insights.view")
-    form = forms.FiguresForm(request.query_params, scopes=scopes.available(membership))
+    offered = scopes.offered(membership, request.query_params.get("scope"))
+    form = forms.FiguresForm(request.query_params, scopes=offered)
     if not form.is_valid():
         return Response({"errors": form.errors.get_json_data()}, status=400)
     scope = scopes.chosen(membership, form.cleaned_data["scope"])

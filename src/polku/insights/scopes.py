@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from polku.accounts import permissions
 from polku.accounts.models import Membership, Role, Unit
 from polku.clients.models import Municipality
 from polku.insights.models import CaseFact
@@ -69,6 +70,15 @@ def available(viewer: Membership) -> list[Scope]:
             )
         )
     scopes.append(Scope("all", _("All of Polku, all organisations"), Q()))
+    return scopes
+
+
+def offered(viewer: Membership, asked: str | None) -> list[Scope]:
+    """The scopes the viewer may choose; asking for another (another organisation's unit or
+    municipality, a scope of another role, a made-up key) is an audited refusal answered with 404."""
+    scopes = available(viewer)
+    if asked and asked not in {scope.key for scope in scopes}:
+        permissions.refuse(viewer, "insights.view", hide=True)
     return scopes
 
 

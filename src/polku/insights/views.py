@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,17 +28,17 @@ from polku.insights import (
     forms,
     periods,
     scopes,
+    selectors,
     services,
     situation,
 )
 from polku.insights.indicators import TARGETABLE
-from polku.insights.models import Target
 
 
 def _choices(request: StaffRequest) -> tuple[forms.FiguresForm, scopes.Scope | None, Any]:
     viewer = request.membership
     permissions.require(viewer, "insights.view")
-    available = scopes.available(viewer)
+    available = scopes.offered(viewer, request.GET.get("scope"))
     form = forms.FiguresForm(request.GET, scopes=available)
     if not form.is_valid():
         return form, None, None
@@ -137,9 +137,7 @@ def target_list(request: StaffRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.target_save(by=viewer, **form.cleaned_data)
         return redirect("insights:targets")
-    found = Target.objects.filter(organisation_id=viewer.unit.organisation_id).order_by(
-        "-starts_on", "indicator"
-    )
+    found = selectors.targets(viewer=viewer)
     targets = [(target, TARGETABLE.get(target.indicator, target.indicator)) for target in found]
     return render_form(request, "insights/targets.html", {"form": form, "targets": targets})
 
@@ -148,8 +146,7 @@ def target_list(request: StaffRequest) -> HttpResponse:
 @staff_required
 def target_delete(request: StaffRequest, pk: int) -> HttpResponse:
     viewer = request.membership
-    target = get_object_or_404(Target, pk=pk, organisation_id=viewer.unit.organisation_id)
-    permissions.require(viewer, "insights.target", target)
+    target = selectors.target_for(viewer=viewer, pk=pk)
     if request.method == "POST":
         services.target_delete(by=viewer, target=target)
         return redirect("insights:targets")
@@ -164,8 +161,8 @@ def _situation(request: StaffRequest) -> tuple[list[Any], Any]:
     choices = situation.municipalities(viewer.unit.organisation_id)
     code = request.GET.get("municipality") or (choices[0].code if choices else "")
     chosen = next((m for m in choices if m.code == code), None)
-    if code and chosen is None:
-        raise Http404
+    if code and chosen is None:  # a municipality without the organisation's cases: audited 404
+        permissions.refuse(viewer, "insights.situation", hide=True)
     return choices, chosen
 
 
