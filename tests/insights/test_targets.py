@@ -10,6 +10,8 @@ from tests.conftest import client_as
 from tests.factories import make_membership, make_unit
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+# The session and membership, the targets; the page writes no audit event (targets are no client data).
+TARGET_LIST_QUERIES = 3
 NEW = {"indicator": "cases_opened", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "value": "100"}
 
 
@@ -63,3 +65,15 @@ def test_removing_a_target_asks_first(manager):
     assert "Remove the target?" in confirm.content.decode() and Target.objects.exists()
     assert browser.post(f"/insights/targets/{target.pk}/remove/").status_code == 302
     assert not Target.objects.exists()
+
+
+def test_the_target_list_runs_the_same_queries_for_any_number_of_targets(manager, django_assert_num_queries):
+    browser = client_as(manager)
+    browser.post("/insights/targets/", NEW)
+    browser.get("/insights/targets/")
+    with django_assert_num_queries(TARGET_LIST_QUERIES):
+        assert len(browser.get("/insights/targets/").context["targets"]) == 1
+    for indicator in ("plans", "referrals", "cases_closed"):
+        browser.post("/insights/targets/", {**NEW, "indicator": indicator})
+    with django_assert_num_queries(TARGET_LIST_QUERIES):
+        assert len(browser.get("/insights/targets/").context["targets"]) == 4
