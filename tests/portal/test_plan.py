@@ -126,3 +126,10 @@ def test_feedback_after_the_plan_is_agreed_is_stored_without_the_client(case, my
     assert selectors.feedback_summary(case.unit.organisation_id) == [
         {"occasion": "plan_agreed", "answers": None}
     ]
+
+
+def test_opening_the_feedback_form_is_audited_with_me_as_actor(case, my_plan):
+    assert portal_as(case.client).get("/portal/feedback/").status_code == 200
+    event = AuditEvent.objects.get(action="portal.feedback.view")
+    assert event.client_id == case.client.public_id and event.membership_id is None
+    assert event.details["actor"]["name"] == case.client.full_name

@@ -153,6 +153,8 @@ def revoke_consent(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("The consent was revoked. It no longer applies from today."))
             return redirect("portal:consents")
+    else:
+        services.record(client, "portal.consents.view", consent, details={"page": "revoke"})
     context = {"client": client, "consent": consent, "error": error, "nav": "consents"}
     return render_form(request, "portal/revoke_consent.html", context)
 
@@ -337,6 +339,8 @@ def feedback(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Thank you for your feedback."))
             return redirect("portal:home")
+    else:
+        services.record(client, "portal.feedback.view")
     context = {"client": client, "waiting": waiting, "error": error, "scale": range(1, 6)}
     return render_form(request, "portal/feedback.html", context)
 
