@@ -20,7 +20,7 @@ from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case
 from polku.instruments import scoring
-from polku.instruments.models import AlertRule, AnsweredBy, InstrumentVersion, Response, SafetyAlert
+from polku.instruments.models import AnsweredBy, InstrumentVersion, Response, SafetyAlert
 from polku.instruments.services import check_target, clean_answers, raise_alert
 
 
