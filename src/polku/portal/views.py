@@ -243,6 +243,7 @@ def rate_goal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         level = int(request.POST.get("level", ""))
         services.rate_goal(client=client, goal=goal, level=level, note=request.POST.get("note", "")[:2000])
     except (ValueError, ValidationError):
+        services.record(client, "portal.plan.view")  # the plan is shown again, with the error
         context = {
             "client": client,
             "plans": selectors.agreed_plans(client),
