@@ -48,6 +48,11 @@ def employers(*, viewer: Membership, query: str = "") -> QuerySet[Organisation]:
     ).order_by("name")
 
 
+def employer_choices() -> QuerySet[Organisation]:
+    """The active employers to pick from (a job start's employer), by name."""
+    return Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, is_active=True).order_by("name")
+
+
 def employer_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Organisation:
     employer = Organisation.objects.filter(public_id=public_id, kind=OrganisationKind.EMPLOYER).first()
     if employer is None:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from polku.accounts.decorators import staff_required
-from polku.accounts.models import Organisation, OrganisationKind
 from polku.accounts.requests import StaffRequest
 from polku.clients.forms import apply_service_errors
 from polku.employment import forms, selectors, services
@@ -21,8 +20,7 @@ from polku.employment.views.periods import form_page, period_to_manage, period_u
 @staff_required
 def job_start(request: StaffRequest, public_id: str) -> HttpResponse:
     period = period_to_manage(request, public_id)
-    employers = Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, is_active=True).order_by("name")
-    form = forms.JobStartForm(request.POST or None, employers=employers)
+    form = forms.JobStartForm(request.POST or None, employers=selectors.employer_choices())
     if request.method == "POST" and form.is_valid():
         try:
             services.job_start(period=period, by=request.membership, **form.cleaned_data)
