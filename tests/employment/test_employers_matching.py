@@ -13,6 +13,7 @@ from polku.employment import matching, services
 from polku.employment.models import EmployerContact, JobOpening, OpeningDiscussion
 from tests.conftest import client_as
 from tests.employment.conftest import EN, days_ago, events, text, today
+from tests.factories import make_organisation
 
 
 def test_an_employer_is_found_by_business_id_or_added(coach, employer):
@@ -233,3 +234,23 @@ def test_the_coach_changes_an_opening_and_adds_a_workplace(coach, other_coach, e
         f"/ips/employers/{employer.public_id}/workplaces/new/", {"name": "Keskusta"}, **EN
     )
     assert response.status_code == 302 and employer.units.filter(name="Keskusta").exists()
+
+
+def test_the_matching_page_shown_again_after_a_refused_post_is_audited(period, coach, employer):
+    services.profile_save(period=period, by=coach, job_fields=["food"], hours_min=10, hours_max=20)
+    opening = add_opening(coach, employer)
+    response = client_as(coach).post(
+        f"/ips/periods/{period.public_id}/matches/", {"opening": str(opening.public_id), "decision": ""}, **EN
+    )
+    assert response.status_code == 400 and "Tarjoilija" in text(response)
+    assert not OpeningDiscussion.objects.exists()
+    assert len(events("ips.matches", period.client)) == 1
+
+
+def test_a_job_start_offers_the_active_employers_only(period, coach, employer):
+    closed = make_organisation(name="Lopettanut Oy", kind=OrganisationKind.EMPLOYER)
+    Organisation.objects.filter(pk=closed.pk).update(is_active=False)
+    make_organisation(name="Yhdistys Testi ry", kind=OrganisationKind.NGO)
+    page = text(client_as(coach).get(f"/ips/periods/{period.public_id}/jobs/new/", **EN))
+    assert "Kahvila Testi Oy" in page
+    assert "Lopettanut Oy" not in page and "Yhdistys Testi ry" not in page
