@@ -90,16 +90,15 @@ def employer_detail(request: StaffRequest, public_id: str) -> HttpResponse:
 def workplace_new(request: StaffRequest, public_id: str) -> HttpResponse:
     employer = selectors.employer_for(viewer=request.membership, public_id=public_id)
     permissions.require(request.membership, "employer.manage")
-    form = forms.WorkplaceForm(request.POST or None)
-    back = reverse("employment:employer", args=[employer.public_id])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workplace_add(employer=employer, by=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return redirect(back)
-    return form_page(request, form, title=_("Add a workplace"), back=back, lead=employer.name)
+    return _save_page(
+        request,
+        forms.WorkplaceForm(request.POST or None),
+        partial(services.workplace_add, employer=employer, by=request.membership),
+        done=_("Workplace saved."),
+        title=_("Add a workplace"),
+        back=_employer_page(employer),
+        lead=employer.name,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,16 +106,15 @@ def workplace_new(request: StaffRequest, public_id: str) -> HttpResponse:
 def contact_person_new(request: StaffRequest, public_id: str) -> HttpResponse:
     employer = selectors.employer_for(viewer=request.membership, public_id=public_id)
     permissions.require(request.membership, "employer.manage")
-    form = forms.ContactPersonForm(request.POST or None)
-    back = reverse("employment:employer", args=[employer.public_id])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_person_add(employer=employer, by=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return redirect(back)
-    return form_page(request, form, title=_("Add a contact person"), back=back, lead=employer.name)
+    return _save_page(
+        request,
+        forms.ContactPersonForm(request.POST or None),
+        partial(services.contact_person_add, employer=employer, by=request.membership),
+        done=_("Contact person saved."),
+        title=_("Add a contact person"),
+        back=_employer_page(employer),
+        lead=employer.name,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,26 +124,24 @@ def employer_contact_new(request: StaffRequest, public_id: str) -> HttpResponse:
     employer = selectors.employer_for(viewer=viewer, public_id=public_id)
     permissions.require(viewer, "employer.manage")
     people = selectors.contact_people_queryset(employer, viewer=viewer)
-    form = forms.EmployerContactForm(
-        request.POST or None, people=people, periods=selectors.periods_to_link(viewer=viewer)
+    return _save_page(
+        request,
+        forms.EmployerContactForm(
+            request.POST or None, people=people, periods=selectors.periods_to_link(viewer=viewer)
+        ),
+        partial(services.employer_contact_record, employer=employer, by=viewer),
+        done=_("Employer contact recorded."),
+        title=_("Log an employer contact"),
+        back=_employer_page(employer),
+        lead=employer.name,
     )
-    back = reverse("employment:employer", args=[employer.public_id])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.employer_contact_record(employer=employer, by=viewer, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Employer contact recorded."))
-            return redirect(back)
-    return form_page(request, form, title=_("Log an employer contact"), back=back, lead=employer.name)
 
 
 def _employer_page(employer: Organisation) -> str:
     return reverse("employment:employer", args=[employer.public_id])
 
 
-def _change_page(
+def _save_page(
     request: StaffRequest,
     form: Any,
     save: Callable[..., object],
@@ -155,7 +151,7 @@ def _change_page(
     back: str,
     lead: str,
 ) -> HttpResponse:
-    """A change form: a valid POST goes through `save(**cleaned_data)` back to the employer's page."""
+    """A form page of the employer's: a valid POST goes through `save(**cleaned_data)` to `back`."""
     if request.method == "POST" and form.is_valid():
         try:
             save(**form.cleaned_data)
@@ -183,7 +179,7 @@ def _remove_page(
 def contact_person_edit(request: StaffRequest, public_id: str) -> HttpResponse:
     person = selectors.contact_person_for(viewer=request.membership, public_id=public_id)
     initial = {name: getattr(person, name) for name in services.CONTACT_PERSON_FIELDS}
-    return _change_page(
+    return _save_page(
         request,
         forms.ContactPersonForm(request.POST or None, initial=initial),
         partial(services.contact_person_change, person=person, by=request.membership),
@@ -216,7 +212,7 @@ def contact_person_remove(request: StaffRequest, public_id: str) -> HttpResponse
 @staff_required
 def workplace_edit(request: StaffRequest, public_id: str) -> HttpResponse:
     workplace = selectors.workplace_for(viewer=request.membership, public_id=public_id)
-    return _change_page(
+    return _save_page(
         request,
         forms.WorkplaceForm(request.POST or None, initial={"name": workplace.name}),
         partial(services.workplace_change, workplace=workplace, by=request.membership),
