@@ -254,3 +254,20 @@ def test_a_job_start_offers_the_active_employers_only(period, coach, employer):
     page = text(client_as(coach).get(f"/ips/periods/{period.public_id}/jobs/new/", **EN))
     assert "Kahvila Testi Oy" in page
     assert "Lopettanut Oy" not in page and "Yhdistys Testi ry" not in page
+
+
+def page_queries(membership, url: str) -> int:
+    browser = client_as(membership)
+    browser.get(url, **EN)
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url, **EN).status_code == 200
+    return len(queries)
+
+
+def test_the_employer_and_opening_lists_run_the_same_queries_for_one_and_many_rows(coach, employer):
+    add_opening(coach, employer)
+    one = (page_queries(coach, "/ips/employers/"), page_queries(coach, "/ips/openings/"))
+    for n in range(3):
+        other = make_organisation(name=f"Työnantaja {n} Oy", kind=OrganisationKind.EMPLOYER)
+        add_opening(coach, other, title=f"Avustaja {n}")
+    assert (page_queries(coach, "/ips/employers/"), page_queries(coach, "/ips/openings/")) == one
