@@ -13,7 +13,7 @@ from polku.employment import matching, services
 from polku.employment.models import EmployerContact, JobOpening, OpeningDiscussion
 from tests.conftest import client_as
 from tests.employment.conftest import EN, days_ago, events, text, today
-from tests.factories import make_organisation
+from tests.factories import make_membership, make_organisation
 
 
 def test_an_employer_is_found_by_business_id_or_added(coach, employer):
@@ -271,3 +271,24 @@ def test_the_employer_and_opening_lists_run_the_same_queries_for_one_and_many_ro
         other = make_organisation(name=f"Työnantaja {n} Oy", kind=OrganisationKind.EMPLOYER)
         add_opening(coach, other, title=f"Avustaja {n}")
     assert (page_queries(coach, "/ips/employers/"), page_queries(coach, "/ips/openings/")) == one
+
+
+def test_the_employer_list_counts_the_viewers_organisations_contacts_and_open_openings(
+    coach, employer, espoo
+):
+    from polku.employment import selectors
+    from tests.factories import make_unit
+
+    espoo_coach = make_membership(unit=make_unit(organisation=espoo), role="job_coach")
+    for by in (coach, coach, espoo_coach):
+        services.employer_contact_record(
+            employer=employer, by=by, on=today(), face_to_face=True, purpose="learn_needs"
+        )
+    add_opening(coach, employer)
+    add_opening(coach, employer, title="Kokki")
+    add_opening(coach, employer, title="Siivooja", status="filled")
+    add_opening(espoo_coach, employer, title="Muualla")
+    row = selectors.employers(viewer=coach).get(pk=employer.pk)
+    assert (row.contact_count, row.open_openings) == (2, 2)
+    empty = make_organisation(name="Tyhjä Oy", kind=OrganisationKind.EMPLOYER)
+    assert selectors.employers(viewer=coach).get(pk=empty.pk).contact_count == 0
