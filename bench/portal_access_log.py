@@ -110,6 +110,7 @@ def fill(events: int, own: int) -> None:
 
 def measure(runs: int) -> None:
     from polku.clients.models import Client
+    from polku.clients.selectors import AccessEvent
     from polku.portal import selectors
 
     client = Client.objects.get(first_names="Mittaus")
@@ -130,13 +131,15 @@ def measure(runs: int) -> None:
     def first_page() -> None:
         page, _ = selectors.access_log_page(client)
         selectors.chain_check(page)
+        [AccessEvent.of(event) for event in page]  # the rows the page shows
 
     def deep_page() -> None:
         page, _ = selectors.access_log_page(client, cursor)
         selectors.chain_check(page)
+        [AccessEvent.of(event) for event in page]
 
     def whole_log() -> None:
-        list(selectors.access_log(client))
+        [AccessEvent.of(event) for event in selectors.access_log(client)]
 
     print(f"client's events in the log: {selectors.access_log(client).count():,}")
     timed("first page + chain check", first_page)

@@ -330,3 +330,35 @@ def test_the_overviews_timeline_page_shows_exactly_what_the_timeline_rule_allows
     consent(case, worker, oulu, espoo)
     shown = agree(espoo_member)
     assert NOTE in shown and "Terveys" not in shown
+
+
+def test_the_overviews_sql_timeline_leaves_out_another_organisations_record_until_its_consent(
+    case, worker, espoo_member, oulu, espoo
+):
+    """The SQL path of `timeline.page_for` (the viewer who sees every organisation's part, here the
+    client's own personal worker in Oulu) hides the Espoo team member's health note as `for_client` does,
+    and shows it under Espoo's consent to Oulu covering health."""
+    from polku.clients import access
+
+    services.record_contact(
+        case=case,
+        by=espoo_member,
+        kind="phone",
+        happened_on=days_ago(1),
+        note="Espoon terveys",
+        register=Register.HEALTH,
+    )
+
+    def shown() -> list[str]:
+        page = [
+            (item.at, item.kind, item.text)
+            for item in timeline.page_for(case.client, viewer=worker, page=None).object_list
+        ]
+        rule = list(timeline.for_client(case.client, viewer=worker).values_list("at", "kind", "text")[:20])
+        assert page == rule
+        return [text for _at, _kind, text in page]
+
+    assert access.own_part(worker, case.client) is None  # the SQL path, not `_visible` itself
+    assert "Espoon terveys" not in shown()
+    consent(case, worker, espoo, oulu, covers_social=False, covers_health=True)
+    assert "Espoon terveys" in shown()

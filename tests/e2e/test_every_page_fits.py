@@ -31,6 +31,7 @@ PER_SHAPE = 1
 DEMO_USERS = [
     "worker@oulu.polku.example",
     "nurse@oulu.polku.example",
+    "psychologist@oulu.polku.example",
     "coach@oulu.polku.example",
     "manager@oulu.polku.example",
     "worker@espoo.polku.example",

@@ -4,6 +4,7 @@ same content hash as staff agreement); the version is recorded as agreed by me, 
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 
@@ -98,3 +99,13 @@ def test_another_organisation_cannot_ask(case, worker, outsider):
     )
     version.refresh_from_db()
     assert version.client_asked_at is None
+
+
+def test_an_unknown_plan_id_is_the_same_404_and_audited_with_me_as_actor(case):
+    browser = portal_as(case.client)
+    missing = uuid.uuid4()
+    assert browser.get(f"/portal/plan/agree/{missing}/").status_code == 404
+    assert browser.post(f"/portal/plan/agree/{missing}/", {"shown": "x"}).status_code == 404
+    refusals = AuditEvent.objects.filter(action="portal.refused", client_id=case.client.public_id)
+    assert [event.object_id for event in refusals] == [str(missing)] * 2
+    assert {event.details["actor"]["name"] for event in refusals} == {case.client.full_name}

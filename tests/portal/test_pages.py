@@ -224,3 +224,11 @@ def test_list_pages_run_the_same_queries_with_few_and_many_rows(case, worker, ou
         )
         consent(case, worker, oulu, espoo, purpose=f"Tarkoitus {number}")
     assert count() == few
+
+
+def test_opening_the_revocation_page_is_audited_with_me_as_actor(case, worker, oulu, espoo):
+    given = consent(case, worker, oulu, espoo)
+    assert portal_as(case.client).get(f"/portal/consents/{given.public_id}/revoke/").status_code == 200
+    event = AuditEvent.objects.get(action="portal.consents.view", details__page="revoke")
+    assert event.client_id == case.client.public_id and event.object_id == str(given.public_id)
+    assert event.membership_id is None and event.details["actor"]["name"] == case.client.full_name

@@ -126,3 +126,21 @@ def test_feedback_after_the_plan_is_agreed_is_stored_without_the_client(case, my
     assert selectors.feedback_summary(case.unit.organisation_id) == [
         {"occasion": "plan_agreed", "answers": None}
     ]
+
+
+def test_opening_the_feedback_form_is_audited_with_me_as_actor(case, my_plan):
+    assert portal_as(case.client).get("/portal/feedback/").status_code == 200
+    event = AuditEvent.objects.get(action="portal.feedback.view")
+    assert event.client_id == case.client.public_id and event.membership_id is None
+    assert event.details["actor"]["name"] == case.client.full_name
+
+
+def test_a_refused_rating_shows_my_plan_again_and_that_read_is_audited(case, my_plan):
+    goal = my_plan.versions.get().goals.get()
+    browser = portal_as(case.client)
+    response = browser.post(f"/portal/plan/goals/{goal.public_id}/rate/", {"level": "x"})
+    assert response.status_code == 400 and goal.text in response.content.decode()
+    event = AuditEvent.objects.get(action="portal.plan.view")
+    assert (
+        event.client_id == case.client.public_id and event.details["actor"]["name"] == case.client.full_name
+    )

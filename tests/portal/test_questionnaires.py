@@ -4,6 +4,8 @@ PHQ-9 item 9 above 0 shows me crisis guidance at once and raises the team's safe
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from polku.audit.models import AuditEvent
@@ -154,3 +156,12 @@ def test_a_team_member_of_another_organisation_sees_no_request_nor_answers(case,
         f"/clients/cases/{case.public_id}/questionnaires/", {"code": "gad7"}
     ).status_code in (403, 404)
     assert QuestionnaireRequest.objects.count() == 1
+
+
+def test_an_unknown_questionnaire_id_is_the_same_404_and_audited_with_me_as_actor(case):
+    browser = portal_as(case.client)
+    missing = uuid.uuid4()
+    assert browser.get(f"/portal/questionnaires/{missing}/").status_code == 404
+    refusals = AuditEvent.objects.filter(action="portal.refused", client_id=case.client.public_id)
+    assert [event.object_id for event in refusals] == [str(missing)]
+    assert refusals.get().details["actor"]["name"] == case.client.full_name

@@ -326,9 +326,8 @@ def conclude_assessment(
         errors["concluded_on"] = _("The date is before the assessment started.")
     if not assessment.meetings.exists():
         errors["__all__"] = _("Record the team meeting with the client's own view before concluding.")
-    unconfirmed = [
-        domain for domain in selectors.empty_domains(assessment) if domain not in empty_domains_confirmed
-    ]
+    empty = selectors.empty_domains(assessment)
+    unconfirmed = [domain for domain in empty if domain not in empty_domains_confirmed]
     if unconfirmed and "__all__" not in errors:
         errors["__all__"] = ValidationError(
             _("No findings were recorded in: %(domains)s. Confirm that you conclude without them.")
@@ -338,7 +337,6 @@ def conclude_assessment(
     if errors:
         raise ValidationError(errors)
     texts = [text.strip() for text in recommendations if text.strip()]
-    empty = selectors.empty_domains(assessment)
     Recommendation.objects.bulk_create(
         [Recommendation(assessment=assessment, order=n, text=text) for n, text in enumerate(texts, start=1)]
     )

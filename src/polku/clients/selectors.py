@@ -3,6 +3,7 @@ object) and prefetched, so that pages run a fixed number of queries whatever the
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -511,29 +512,45 @@ def _hidden_records(client: Client, *, viewer: Membership) -> dict[str, list[str
         .values_list(Value(Case._meta.label_lower), "public_id")
     ]
     disclosed = access.disclosed_records(viewer, client=client)
-    for model in django_apps.get_models():
-        fields = {field.name for field in model._meta.get_fields()}
-        if not {"client", "public_id"} <= fields:
-            continue
+    for model, source in _client_record_models():
         records = model._default_manager.filter(client=client)
-        if {"organisation", "register"} <= fields:
+        if source is None:
             records = records.exclude(disclosed)
-        elif "response" in fields:
-            source = model._meta.get_field("response").related_model
-            if not (isinstance(source, type) and issubclass(source, Model)) or not {
-                "organisation",
-                "register",
-            } <= {field.name for field in source._meta.get_fields()}:
-                continue
+        else:
             readable = source._default_manager.filter(client=client).filter(disclosed).values("pk")
             records = records.exclude(response__in=readable)
-        else:
-            continue
         parts.append(records.order_by().values_list(Value(model._meta.label_lower), "public_id"))
     hidden: dict[str, list[str]] = {}
     for object_type, public_id in parts[0].union(*parts[1:], all=True):
         hidden.setdefault(object_type, []).append(str(public_id))
     return hidden
+
+
+@functools.cache
+def _client_record_models() -> tuple[tuple[type[Model], type[Model] | None], ...]:
+    """The models `_hidden_records` reads, found once (the installed models do not change while the
+    process runs): each register record model (a client, a public id, an organisation and a register)
+    with None, and each model raised by one through `response` with that source model."""
+
+    def names(model: type[Model]) -> set[str]:
+        return {field.name for field in model._meta.get_fields()}
+
+    found: list[tuple[type[Model], type[Model] | None]] = []
+    for model in django_apps.get_models():
+        fields = names(model)
+        if not {"client", "public_id"} <= fields:
+            continue
+        if {"organisation", "register"} <= fields:
+            found.append((model, None))
+        elif "response" in fields:
+            source = model._meta.get_field("response").related_model
+            if (
+                isinstance(source, type)
+                and issubclass(source, Model)
+                and {"organisation", "register"} <= names(source)
+            ):
+                found.append((model, source))
+    return tuple(found)
 
 
 @dataclass(frozen=True)

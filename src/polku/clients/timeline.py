@@ -186,9 +186,10 @@ def page_for(client: Client, *, viewer: Membership, page: str | None) -> Any:
     # each entry (`Item`): who, with the unit and organisation they work in (not the entry's
     # `organisation`, whose record it is: a provider may answer on the city's record).
     if access.own_part(viewer, client) is not None:
-        # A viewer who sees only their own organisation's part (access.own_part): `_visible` itself, whose
-        # consent entries are told apart by the organisations named in their JSON params. A rare view
-        # (another organisation's worker), so it stays ORM rather than database-specific JSON SQL.
+        # A viewer who sees only their own organisation's part (access.own_part: everyone but the client's
+        # own personal worker in the organisation holding the record): `_visible` itself, whose consent
+        # entries are told apart by the organisations named in their JSON params; it stays ORM rather
+        # than database-specific JSON SQL. The SQL below is `_visible` for the viewer who sees every part.
         rows: list[tuple[Any, ...]] = list(
             _visible(client, viewer=viewer).values_list(
                 "at",

@@ -104,7 +104,7 @@ def _fields(model: Any, *, exclude: set[str]) -> list[str]:
 # --- Responses -------------------------------------------------------------------------------------------
 
 
-def _clean_answers(version: InstrumentVersion, answers: dict[str, Any], *, complete: bool) -> dict[str, Any]:
+def clean_answers(version: InstrumentVersion, answers: dict[str, Any], *, complete: bool) -> dict[str, Any]:
     """Every answer checked against its item; on completion every required item must be answered. All
     problems are reported at once, keyed by link id."""
     errors: dict[str, str] = {}
@@ -128,7 +128,7 @@ def _clean_answers(version: InstrumentVersion, answers: dict[str, Any], *, compl
     return cleaned
 
 
-def _check_target(case: Case, version: InstrumentVersion, draft: Response | None) -> None:
+def check_target(case: Case, version: InstrumentVersion, draft: Response | None) -> None:
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError(_("Only a published version can be answered."))
     if draft is not None and (
@@ -149,8 +149,8 @@ def save_draft(
 ) -> Response:
     """Store partial answers to go on with later. A draft has no score and is nobody's record yet."""
     permissions.require(by, "instrument.respond", case)
-    _check_target(case, version, draft)
-    cleaned = _clean_answers(version, answers, complete=False)
+    check_target(case, version, draft)
+    cleaned = clean_answers(version, answers, complete=False)
     if draft is None:
         draft = Response(
             version=version,
@@ -189,7 +189,7 @@ def record_response(
     stored, and a safety alert raised for every alert rule the answers meet. A correction names the
     response it `supersedes`; that one stays as it was."""
     permissions.require(by, "instrument.respond", case)
-    _check_target(case, version, draft)
+    check_target(case, version, draft)
     supersedes = supersedes or (draft.supersedes if draft is not None else None)
     if supersedes is not None:
         supersedes = Response.objects.select_for_update().get(pk=supersedes.pk)
@@ -197,7 +197,7 @@ def record_response(
             raise ValidationError(_("Only a completed response of the same client can be corrected."))
         if Response.objects.filter(supersedes=supersedes, completed_at__isnull=False).exists():
             raise ValidationError(_("This response has already been corrected."))
-    cleaned = _clean_answers(version, answers, complete=True)
+    cleaned = clean_answers(version, answers, complete=True)
     result = scoring.score(version, cleaned, sex=case.client.sex)
     response = draft or Response(
         version=version,
@@ -246,7 +246,7 @@ def record_response(
         },
     )
     for rule in result.alerts:
-        _raise_alert(response=response, rule=rule, by=by)
+        raise_alert(response=response, rule=rule, by=by)
     # The screening rules read the latest answers of every instrument the worker may read, so that a
     # rule over two questionnaires can fire whichever of them was answered last; another
     # organisation's answers take part only under the client's consent.
@@ -263,7 +263,11 @@ def record_response(
     return response
 
 
-def _raise_alert(*, response: Response, rule: AlertRule, by: Membership) -> SafetyAlert:
+def raise_alert(
+    *, response: Response, rule: AlertRule, by: Membership | None, actor: dict[str, Any] | None = None
+) -> SafetyAlert:
+    """The safety alert a completed response raised, on the timeline and in the audit trail. `by` is None
+    when the client answered in their own Polku; `actor` then names them in the audit details."""
     alert = SafetyAlert.objects.create(
         response=response, rule=rule, client=response.client, case=response.case
     )
@@ -283,7 +287,7 @@ def _raise_alert(*, response: Response, rule: AlertRule, by: Membership) -> Safe
         "safety_alert.raise",
         alert,
         client=response.client,
-        details={"instrument": response.version.instrument.code, "item": rule.link_id},
+        details={**(actor or {}), "instrument": response.version.instrument.code, "item": rule.link_id},
     )
     return alert
 

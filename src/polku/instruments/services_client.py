@@ -20,8 +20,8 @@ from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case
 from polku.instruments import scoring
-from polku.instruments.models import AlertRule, AnsweredBy, InstrumentVersion, Response, SafetyAlert
-from polku.instruments.services import _check_target, _clean_answers
+from polku.instruments.models import AnsweredBy, InstrumentVersion, Response, SafetyAlert
+from polku.instruments.services import check_target, clean_answers, raise_alert
 
 
 def save_client_draft(
@@ -35,8 +35,8 @@ def save_client_draft(
 ) -> Response:
     """Keep the client's partial answers (each answer checked, none required yet)."""
     with transaction.atomic():
-        _check_target(case, version, draft)
-        cleaned = _clean_answers(version, answers, complete=False)
+        check_target(case, version, draft)
+        cleaned = clean_answers(version, answers, complete=False)
         if draft is None:
             draft = Response(
                 version=version,
@@ -72,8 +72,8 @@ def record_client_response(
     entry is, and a safety alert raised for every alert rule met (the team sees it at once on the client
     overview and the caseload). Returns the response and the alerts, whose guidance the client is shown."""
     with transaction.atomic():
-        _check_target(case, version, draft)
-        cleaned = _clean_answers(version, answers, complete=True)
+        check_target(case, version, draft)
+        cleaned = clean_answers(version, answers, complete=True)
         result = scoring.score(version, cleaned, sex=case.client.sex)
         response = draft or Response(
             version=version,
@@ -120,29 +120,5 @@ def record_client_response(
                 "band": result.band.code if result.band else "",
             },
         )
-        alerts = [_raise_alert(response=response, rule=rule, actor=actor) for rule in result.alerts]
+        alerts = [raise_alert(response=response, rule=rule, by=None, actor=actor) for rule in result.alerts]
     return response, alerts
-
-
-def _raise_alert(*, response: Response, rule: AlertRule, actor: dict[str, Any]) -> SafetyAlert:
-    alert = SafetyAlert.objects.create(
-        response=response, rule=rule, client=response.client, case=response.case
-    )
-    timeline.add(
-        response.client,
-        "safety_alert.raised",
-        by=None,
-        case=response.case,
-        obj=alert,
-        register=response.register,
-        organisation=response.organisation,
-        params={"title": rule.title},
-    )
-    audit.record(
-        None,
-        "safety_alert.raise",
-        alert,
-        client=response.client,
-        details={**actor, "instrument": response.version.instrument.code, "item": rule.link_id},
-    )
-    return alert

@@ -22,6 +22,7 @@ AUDIT_LABELS = (
     AuditLabel("portal.message.answer", _("Answered the client's message")),
     AuditLabel("portal.accessibility_feedback", _("Feedback on accessibility")),
     AuditLabel("portal.feedback", _("Gave feedback on the service")),
+    AuditLabel("portal.feedback.view", _("Opened the feedback form in their own Polku")),
     AuditLabel("portal.questionnaire.request", _("Asked the client to fill in a questionnaire")),
     AuditLabel("portal.plan.agree.view", _("Opened a plan to agree in their own Polku")),
     AuditLabel("portal.questionnaire.view", _("Opened a questionnaire in their own Polku")),

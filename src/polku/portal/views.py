@@ -153,6 +153,8 @@ def revoke_consent(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("The consent was revoked. It no longer applies from today."))
             return redirect("portal:consents")
+    else:
+        services.record(client, "portal.consents.view", consent, details={"page": "revoke"})
     context = {"client": client, "consent": consent, "error": error, "nav": "consents"}
     return render_form(request, "portal/revoke_consent.html", context)
 
@@ -168,7 +170,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
     services.record(client, "portal.access_log.view")
     context = {
         "client": client,
-        "events": events,
+        # The rows of the staff access report (`clients.selectors.AccessEvent`): the client reads the
+        # same person, role, organisation, action and basis as staff do.
+        "events": [client_selectors.AccessEvent.of(event) for event in events],
         "next_cursor": next_cursor,
         "first_page": not request.GET.get("after"),
         "chain": chain,
@@ -188,7 +192,11 @@ def access_log_pdf(request: HttpRequest) -> HttpResponse:
         raise Http404
     data = render_pdf(
         "portal/access_log_pdf.html",
-        {"client": client, "events": events, "chain": selectors.chain_check(events)},
+        {
+            "client": client,
+            "events": [client_selectors.AccessEvent.of(event) for event in events],
+            "chain": selectors.chain_check(events),
+        },
         language=get_language(),
         unit=unit,
     )
@@ -235,6 +243,7 @@ def rate_goal(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         level = int(request.POST.get("level", ""))
         services.rate_goal(client=client, goal=goal, level=level, note=request.POST.get("note", "")[:2000])
     except (ValueError, ValidationError):
+        services.record(client, "portal.plan.view")  # the plan is shown again, with the error
         context = {
             "client": client,
             "plans": selectors.agreed_plans(client),
@@ -331,6 +340,8 @@ def feedback(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Thank you for your feedback."))
             return redirect("portal:home")
+    else:
+        services.record(client, "portal.feedback.view")
     context = {"client": client, "waiting": waiting, "error": error, "scale": range(1, 6)}
     return render_form(request, "portal/feedback.html", context)
 
@@ -356,9 +367,11 @@ def questionnaire(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     client = cast(ClientRequest, request).portal_client
     own, other = selectors.questionnaire_request(client, public_id)
     if own is None:
-        if other is not None:
-            services.refuse(client, other, owner=other.client)
-        raise Http404
+        services.refuse(
+            client,
+            other or ("portal.questionnairerequest", str(public_id)),
+            owner=other.client if other else None,
+        )
     version = instrument_selectors.version_with_content(own.version_id)
     if own.is_completed:
         services.record(client, "portal.questionnaire.view", own)
@@ -409,9 +422,7 @@ def agree_plan(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     client = cast(ClientRequest, request).portal_client
     version, owner = selectors.plan_version_to_agree(client, public_id)
     if version is None:
-        if owner is not None:
-            services.refuse(client, None, owner=owner)
-        raise Http404
+        services.refuse(client, ("plans.planversion", str(public_id)), owner=owner)
     error = ""
     if request.method == "POST":
         try:

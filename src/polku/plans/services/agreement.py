@@ -78,7 +78,7 @@ class PlanChanged(ValidationError):
     """The draft changed after the agree form was opened; the message says who changed what, when."""
 
 
-def _check_agreed_content(version: PlanVersion, token: str) -> None:
+def check_agreed_content(version: PlanVersion, token: str) -> None:
     shown_hash, _sep, opened = token.partition("/")
     if shown_hash == _content_hash(version):
         return
@@ -129,7 +129,7 @@ def agree_version(
     plan = version.plan
     permissions.require(by, "plan.edit", plan.case)
     if agreed_content:
-        _check_agreed_content(version, agreed_content)
+        check_agreed_content(version, agreed_content)
     errors: dict[str, str] = {}
     if method not in AgreementMethod.values:
         errors["method"] = _("Choose how the client agreed the plan.")

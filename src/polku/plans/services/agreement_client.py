@@ -18,7 +18,7 @@ from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.clients import progress, timeline
 from polku.plans.models import AgreementMethod, PlanEventKind, PlanVersion, PlanVersionStatus
-from polku.plans.services.agreement import _check_agreed_content
+from polku.plans.services.agreement import check_agreed_content
 from polku.plans.services.plan import audit_write, draft_of, plan_event
 
 __all__ = ["agree_as_client", "ask_client_to_agree"]
@@ -47,7 +47,7 @@ def agree_as_client(*, version: PlanVersion, agreed_content: str, actor: dict[st
     asked_by = version.client_asked_by
     if version.client_asked_at is None or asked_by is None:
         raise ValidationError(_("Your team has not asked you to agree this plan."))
-    _check_agreed_content(version, agreed_content)
+    check_agreed_content(version, agreed_content)
     if not version.goals.exists():
         raise ValidationError(_("Add at least one goal before agreeing the plan."))
     today = timezone.localdate()
