@@ -13,6 +13,7 @@ from polku.employment import matching, services
 from polku.employment.models import EmployerContact, JobOpening, OpeningDiscussion
 from tests.conftest import client_as
 from tests.employment.conftest import EN, days_ago, events, text, today
+from tests.factories import make_membership, make_organisation
 
 
 def test_an_employer_is_found_by_business_id_or_added(coach, employer):
@@ -233,3 +234,61 @@ def test_the_coach_changes_an_opening_and_adds_a_workplace(coach, other_coach, e
         f"/ips/employers/{employer.public_id}/workplaces/new/", {"name": "Keskusta"}, **EN
     )
     assert response.status_code == 302 and employer.units.filter(name="Keskusta").exists()
+
+
+def test_the_matching_page_shown_again_after_a_refused_post_is_audited(period, coach, employer):
+    services.profile_save(period=period, by=coach, job_fields=["food"], hours_min=10, hours_max=20)
+    opening = add_opening(coach, employer)
+    response = client_as(coach).post(
+        f"/ips/periods/{period.public_id}/matches/", {"opening": str(opening.public_id), "decision": ""}, **EN
+    )
+    assert response.status_code == 400 and "Tarjoilija" in text(response)
+    assert not OpeningDiscussion.objects.exists()
+    assert len(events("ips.matches", period.client)) == 1
+
+
+def test_a_job_start_offers_the_active_employers_only(period, coach, employer):
+    closed = make_organisation(name="Lopettanut Oy", kind=OrganisationKind.EMPLOYER)
+    Organisation.objects.filter(pk=closed.pk).update(is_active=False)
+    make_organisation(name="Yhdistys Testi ry", kind=OrganisationKind.NGO)
+    page = text(client_as(coach).get(f"/ips/periods/{period.public_id}/jobs/new/", **EN))
+    assert "Kahvila Testi Oy" in page
+    assert "Lopettanut Oy" not in page and "Yhdistys Testi ry" not in page
+
+
+def page_queries(membership, url: str) -> int:
+    browser = client_as(membership)
+    browser.get(url, **EN)
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url, **EN).status_code == 200
+    return len(queries)
+
+
+def test_the_employer_and_opening_lists_run_the_same_queries_for_one_and_many_rows(coach, employer):
+    add_opening(coach, employer)
+    one = (page_queries(coach, "/ips/employers/"), page_queries(coach, "/ips/openings/"))
+    for n in range(3):
+        other = make_organisation(name=f"Työnantaja {n} Oy", kind=OrganisationKind.EMPLOYER)
+        add_opening(coach, other, title=f"Avustaja {n}")
+    assert (page_queries(coach, "/ips/employers/"), page_queries(coach, "/ips/openings/")) == one
+
+
+def test_the_employer_list_counts_the_viewers_organisations_contacts_and_open_openings(
+    coach, employer, espoo
+):
+    from polku.employment import selectors
+    from tests.factories import make_unit
+
+    espoo_coach = make_membership(unit=make_unit(organisation=espoo), role="job_coach")
+    for by in (coach, coach, espoo_coach):
+        services.employer_contact_record(
+            employer=employer, by=by, on=today(), face_to_face=True, purpose="learn_needs"
+        )
+    add_opening(coach, employer)
+    add_opening(coach, employer, title="Kokki")
+    add_opening(coach, employer, title="Siivooja", status="filled")
+    add_opening(espoo_coach, employer, title="Muualla")
+    row = selectors.employers(viewer=coach).get(pk=employer.pk)
+    assert (row.contact_count, row.open_openings) == (2, 2)
+    empty = make_organisation(name="Tyhjä Oy", kind=OrganisationKind.EMPLOYER)
+    assert selectors.employers(viewer=coach).get(pk=empty.pk).contact_count == 0

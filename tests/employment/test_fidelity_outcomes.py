@@ -172,3 +172,10 @@ def test_measured_figures_for_the_review(period, coach, employer):
     assert found[21].startswith("100 %")
     assert "1 kinds of work in 1 jobs" in found[19]
     assert "1.0 active clients per full-time coach" in found[1]
+
+
+def test_the_manager_reaches_the_employer_side_from_the_units_page(manager):
+    page = client_as(manager).get("/ips/unit/", **EN).content.decode()
+    for url in ("/ips/fidelity/", "/ips/employers/", "/ips/openings/"):
+        assert f'href="{url}"' in page
+        assert client_as(manager).get(url, **EN).status_code == 200

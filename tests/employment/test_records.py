@@ -241,3 +241,18 @@ def test_the_insights_selector_lists_starts_and_ends_without_names(period, coach
         ("start", False, ""),
     ]
     assert not any(hasattr(e, "client_id") for e in found)
+
+
+@pytest.mark.parametrize("page", ["counselling/", "jobs/new/", "follow-along/", "phase/"])
+def test_a_form_page_that_names_the_client_is_an_audited_read(period, coach, page):
+    before = len(events("ips.view", period.client))
+    response = client_as(coach).get(f"/ips/periods/{period.public_id}/{page}", **EN)
+    assert response.status_code == 200 and period.client.full_name in text(response)
+    assert len(events("ips.view", period.client)) == before + 1
+
+
+def test_the_job_end_page_is_an_audited_read(period, coach, employer):
+    job = start(period, coach, employer, days=30)
+    response = client_as(coach).get(f"/ips/jobs/{job.public_id}/end/", **EN)
+    assert response.status_code == 200 and period.client.full_name in text(response)
+    assert [e.details.get("page") for e in events("ips.view", period.client)] == ["job_end"]

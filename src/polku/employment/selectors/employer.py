@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from polku.accounts import permissions
@@ -38,14 +40,22 @@ def employers(*, viewer: Membership, query: str = "") -> QuerySet[Organisation]:
     found = Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, is_active=True)
     if query:
         found = found.filter(Q(name__icontains=query) | Q(business_id__icontains=query))
+    # Each count in its own subquery: two joins in one query would multiply contacts by openings.
     return found.annotate(
-        contact_count=Count("ips_contacts", filter=Q(ips_contacts__owner_id=own), distinct=True),
-        open_openings=Count(
-            "ips_openings",
-            filter=Q(ips_openings__owner_id=own, ips_openings__status=OpeningStatus.OPEN),
-            distinct=True,
+        contact_count=_count(EmployerContact.objects.filter(employer=OuterRef("pk"), owner_id=own)),
+        open_openings=_count(
+            JobOpening.objects.filter(employer=OuterRef("pk"), owner_id=own, status=OpeningStatus.OPEN)
         ),
     ).order_by("name")
+
+
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    return Coalesce(Subquery(rows.order_by().values("employer").annotate(n=Count("*")).values("n")), 0)
+
+
+def employer_choices() -> QuerySet[Organisation]:
+    """The active employers to pick from (a job start's employer), by name."""
+    return Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, is_active=True).order_by("name")
 
 
 def employer_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Organisation:

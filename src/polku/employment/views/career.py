@@ -51,7 +51,7 @@ def profile_edit(request: StaffRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_required
 def counselling_new(request: StaffRequest, public_id: str) -> HttpResponse:
-    period = period_to_manage(request, public_id)
+    period = period_to_manage(request, public_id, page="counselling")
     form = forms.CounsellingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

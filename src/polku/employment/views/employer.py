@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -86,16 +90,15 @@ def employer_detail(request: StaffRequest, public_id: str) -> HttpResponse:
 def workplace_new(request: StaffRequest, public_id: str) -> HttpResponse:
     employer = selectors.employer_for(viewer=request.membership, public_id=public_id)
     permissions.require(request.membership, "employer.manage")
-    form = forms.WorkplaceForm(request.POST or None)
-    back = reverse("employment:employer", args=[employer.public_id])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workplace_add(employer=employer, by=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return redirect(back)
-    return form_page(request, form, title=_("Add a workplace"), back=back, lead=employer.name)
+    return _save_page(
+        request,
+        forms.WorkplaceForm(request.POST or None),
+        partial(services.workplace_add, employer=employer, by=request.membership),
+        done=_("Workplace saved."),
+        title=_("Add a workplace"),
+        back=_employer_page(employer),
+        lead=employer.name,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,16 +106,15 @@ def workplace_new(request: StaffRequest, public_id: str) -> HttpResponse:
 def contact_person_new(request: StaffRequest, public_id: str) -> HttpResponse:
     employer = selectors.employer_for(viewer=request.membership, public_id=public_id)
     permissions.require(request.membership, "employer.manage")
-    form = forms.ContactPersonForm(request.POST or None)
-    back = reverse("employment:employer", args=[employer.public_id])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_person_add(employer=employer, by=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return redirect(back)
-    return form_page(request, form, title=_("Add a contact person"), back=back, lead=employer.name)
+    return _save_page(
+        request,
+        forms.ContactPersonForm(request.POST or None),
+        partial(services.contact_person_add, employer=employer, by=request.membership),
+        done=_("Contact person saved."),
+        title=_("Add a contact person"),
+        back=_employer_page(employer),
+        lead=employer.name,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,23 +124,54 @@ def employer_contact_new(request: StaffRequest, public_id: str) -> HttpResponse:
     employer = selectors.employer_for(viewer=viewer, public_id=public_id)
     permissions.require(viewer, "employer.manage")
     people = selectors.contact_people_queryset(employer, viewer=viewer)
-    form = forms.EmployerContactForm(
-        request.POST or None, people=people, periods=selectors.periods_to_link(viewer=viewer)
+    return _save_page(
+        request,
+        forms.EmployerContactForm(
+            request.POST or None, people=people, periods=selectors.periods_to_link(viewer=viewer)
+        ),
+        partial(services.employer_contact_record, employer=employer, by=viewer),
+        done=_("Employer contact recorded."),
+        title=_("Log an employer contact"),
+        back=_employer_page(employer),
+        lead=employer.name,
     )
-    back = reverse("employment:employer", args=[employer.public_id])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.employer_contact_record(employer=employer, by=viewer, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Employer contact recorded."))
-            return redirect(back)
-    return form_page(request, form, title=_("Log an employer contact"), back=back, lead=employer.name)
 
 
 def _employer_page(employer: Organisation) -> str:
     return reverse("employment:employer", args=[employer.public_id])
+
+
+def _save_page(
+    request: StaffRequest,
+    form: Any,
+    save: Callable[..., object],
+    *,
+    done: str,
+    title: str,
+    back: str,
+    lead: str,
+) -> HttpResponse:
+    """A form page of the employer's: a valid POST goes through `save(**cleaned_data)` to `back`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(**form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    return form_page(request, form, title=title, back=back, lead=lead)
+
+
+def _remove_page(
+    request: StaffRequest, remove: Callable[[], object], *, done: str, title: str, back: str, lead: str
+) -> HttpResponse:
+    """A removal: GET asks first, POST calls `remove()` and goes back to the employer's page."""
+    if request.method == "POST":
+        remove()
+        messages.success(request, done)
+        return redirect(back)
+    return form_page(request, forms.ConfirmForm(), title=title, back=back, lead=lead, submit=_("Remove"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,18 +179,14 @@ def _employer_page(employer: Organisation) -> str:
 def contact_person_edit(request: StaffRequest, public_id: str) -> HttpResponse:
     person = selectors.contact_person_for(viewer=request.membership, public_id=public_id)
     initial = {name: getattr(person, name) for name in services.CONTACT_PERSON_FIELDS}
-    form = forms.ContactPersonForm(request.POST or None, initial=initial)
-    back = _employer_page(person.employer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_person_change(person=person, by=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Contact person saved."))
-            return redirect(back)
-    return form_page(
-        request, form, title=_("Change the contact person"), back=back, lead=person.employer.name
+    return _save_page(
+        request,
+        forms.ContactPersonForm(request.POST or None, initial=initial),
+        partial(services.contact_person_change, person=person, by=request.membership),
+        done=_("Contact person saved."),
+        title=_("Change the contact person"),
+        back=_employer_page(person.employer),
+        lead=person.employer.name,
     )
 
 
@@ -165,18 +194,17 @@ def contact_person_edit(request: StaffRequest, public_id: str) -> HttpResponse:
 @staff_required
 def contact_person_remove(request: StaffRequest, public_id: str) -> HttpResponse:
     person = selectors.contact_person_for(viewer=request.membership, public_id=public_id)
-    back = _employer_page(person.employer)
-    form = forms.ConfirmForm()
-    if request.method == "POST":
-        services.contact_person_remove(person=person, by=request.membership)
-        messages.success(request, _("Contact person removed."))
-        return redirect(back)
     lead = _("Remove %(name)s (%(employer)s)? Past contacts keep the name as text.") % {
         "name": person.name,
         "employer": person.employer.name,
     }
-    return form_page(
-        request, form, title=_("Remove the contact person"), back=back, lead=lead, submit=_("Remove")
+    return _remove_page(
+        request,
+        partial(services.contact_person_remove, person=person, by=request.membership),
+        done=_("Contact person removed."),
+        title=_("Remove the contact person"),
+        back=_employer_page(person.employer),
+        lead=lead,
     )
 
 
@@ -184,18 +212,14 @@ def contact_person_remove(request: StaffRequest, public_id: str) -> HttpResponse
 @staff_required
 def workplace_edit(request: StaffRequest, public_id: str) -> HttpResponse:
     workplace = selectors.workplace_for(viewer=request.membership, public_id=public_id)
-    form = forms.WorkplaceForm(request.POST or None, initial={"name": workplace.name})
-    back = _employer_page(workplace.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workplace_change(workplace=workplace, by=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Workplace saved."))
-            return redirect(back)
-    return form_page(
-        request, form, title=_("Change the workplace"), back=back, lead=workplace.organisation.name
+    return _save_page(
+        request,
+        forms.WorkplaceForm(request.POST or None, initial={"name": workplace.name}),
+        partial(services.workplace_change, workplace=workplace, by=request.membership),
+        done=_("Workplace saved."),
+        title=_("Change the workplace"),
+        back=_employer_page(workplace.organisation),
+        lead=workplace.organisation.name,
     )
 
 
@@ -203,14 +227,15 @@ def workplace_edit(request: StaffRequest, public_id: str) -> HttpResponse:
 @staff_required
 def workplace_remove(request: StaffRequest, public_id: str) -> HttpResponse:
     workplace = selectors.workplace_for(viewer=request.membership, public_id=public_id)
-    back = _employer_page(workplace.organisation)
-    form = forms.ConfirmForm()
-    if request.method == "POST":
-        services.workplace_remove(workplace=workplace, by=request.membership)
-        messages.success(request, _("Workplace removed."))
-        return redirect(back)
     lead = _("Remove the workplace %(name)s (%(employer)s)? Openings that name it keep it.") % {
         "name": workplace.name,
         "employer": workplace.organisation.name,
     }
-    return form_page(request, form, title=_("Remove the workplace"), back=back, lead=lead, submit=_("Remove"))
+    return _remove_page(
+        request,
+        partial(services.workplace_remove, workplace=workplace, by=request.membership),
+        done=_("Workplace removed."),
+        title=_("Remove the workplace"),
+        back=_employer_page(workplace.organisation),
+        lead=lead,
+    )

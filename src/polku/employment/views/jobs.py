@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from polku.accounts.decorators import staff_required
-from polku.accounts.models import Organisation, OrganisationKind
 from polku.accounts.requests import StaffRequest
+from polku.audit import services as audit
 from polku.clients.forms import apply_service_errors
 from polku.employment import forms, selectors, services
 from polku.employment.views.periods import form_page, period_to_manage, period_url
@@ -20,9 +20,8 @@ from polku.employment.views.periods import form_page, period_to_manage, period_u
 @require_http_methods(["GET", "POST"])
 @staff_required
 def job_start(request: StaffRequest, public_id: str) -> HttpResponse:
-    period = period_to_manage(request, public_id)
-    employers = Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, is_active=True).order_by("name")
-    form = forms.JobStartForm(request.POST or None, employers=employers)
+    period = period_to_manage(request, public_id, page="job_start")
+    form = forms.JobStartForm(request.POST or None, employers=selectors.employer_choices())
     if request.method == "POST" and form.is_valid():
         try:
             services.job_start(period=period, by=request.membership, **form.cleaned_data)
@@ -40,6 +39,10 @@ def job_start(request: StaffRequest, public_id: str) -> HttpResponse:
 @staff_required
 def job_end(request: StaffRequest, public_id: str) -> HttpResponse:
     job = selectors.job_for(viewer=request.membership, public_id=public_id)
+    if request.method == "GET":
+        audit.record(
+            request.membership, "ips.view", job.period, client=job.client, details={"page": "job_end"}
+        )
     form = forms.JobEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,7 +64,7 @@ def job_end(request: StaffRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_required
 def follow_along_new(request: StaffRequest, public_id: str) -> HttpResponse:
-    period = period_to_manage(request, public_id)
+    period = period_to_manage(request, public_id, page="follow_along")
     form = forms.FollowAlongForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -40,8 +40,8 @@ def matches(request: StaffRequest, public_id: str) -> HttpResponse:
             else:
                 messages.success(request, _("Discussion recorded."))
                 return redirect(reverse("employment:matches", args=[period.public_id]))
-    else:
-        audit.record(request.membership, "ips.matches", period, client=period.client)
+    # Shown again after a refused POST too: every page that lists the openings for the client is a read.
+    audit.record(request.membership, "ips.matches", period, client=period.client)
     found = matching.openings_for(profile, viewer=request.membership) if profile is not None else []
     return render_form(
         request,

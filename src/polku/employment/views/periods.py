@@ -160,8 +160,12 @@ def period_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     )
 
 
-def period_to_manage(request: StaffRequest, public_id: str) -> IpsPeriod:
-    return selectors.period_for(viewer=request.membership, public_id=public_id, action="ips.manage")
+def period_to_manage(request: StaffRequest, public_id: str, *, page: str = "") -> IpsPeriod:
+    """The period a form page changes. Shown by GET, a `page` that names the client is a read of it."""
+    period = selectors.period_for(viewer=request.membership, public_id=public_id, action="ips.manage")
+    if page and request.method == "GET":
+        audit.record(request.membership, "ips.view", period, client=period.client, details={"page": page})
+    return period
 
 
 def period_url(period: IpsPeriod) -> str:
@@ -171,7 +175,7 @@ def period_url(period: IpsPeriod) -> str:
 @require_http_methods(["GET", "POST"])
 @staff_required
 def period_phase(request: StaffRequest, public_id: str) -> HttpResponse:
-    period = period_to_manage(request, public_id)
+    period = period_to_manage(request, public_id, page="phase")
     form = forms.PhaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
