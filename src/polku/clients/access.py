@@ -275,17 +275,7 @@ def is_on_client_team(viewer: Membership, client: Any) -> bool:
         if facts.team_cases:
             _note_team(viewer, client.pk, facts.team_case_ids[_first_team_case(facts)])
         return bool(facts.team_cases)
-    case = (
-        CaseTeamMember.objects.filter(
-            membership_id=viewer.pk,
-            ended_on__isnull=True,
-            started_on__lte=timezone.localdate(),
-            case__client_id=client.pk,
-        )
-        .order_by(F("case__closed_on").asc(nulls_first=True), "case_id")
-        .values_list("case__public_id", flat=True)
-        .first()
-    )
+    case = _team_case_public_id(viewer, client)
     if case is not None:
         _note_team(viewer, client.pk, case)
     return case is not None
@@ -452,17 +442,7 @@ def basis_outside_a_request(viewer: Any, client: Any) -> dict[str, Any] | None:
     break-the-glass access in force."""
     if not isinstance(viewer, Membership) or not isinstance(client, Client):
         return None
-    case = (
-        CaseTeamMember.objects.filter(
-            membership_id=viewer.pk,
-            ended_on__isnull=True,
-            started_on__lte=timezone.localdate(),
-            case__client_id=client.pk,
-        )
-        .order_by(F("case__closed_on").asc(nulls_first=True), "case_id")
-        .values_list("case__public_id", flat=True)
-        .first()
-    )
+    case = _team_case_public_id(viewer, client)
     if case is not None:
         return audit_basis.team(case, viewer.role)
     reason = _glass_reason(viewer.pk, client.pk)
@@ -506,3 +486,19 @@ def own_part(viewer: Membership, client: Any) -> int | None:
         return None
     organisation: int = viewer.unit.organisation_id
     return organisation
+
+
+def _team_case_public_id(viewer: Membership, client: Any) -> Any:
+    """The public id of the case whose team the viewer's access is named by (an open case first, the
+    oldest of those), or None when the viewer is on none of the client's teams now. One query."""
+    return (
+        CaseTeamMember.objects.filter(
+            membership_id=viewer.pk,
+            ended_on__isnull=True,
+            started_on__lte=timezone.localdate(),
+            case__client_id=client.pk,
+        )
+        .order_by(F("case__closed_on").asc(nulls_first=True), "case_id")
+        .values_list("case__public_id", flat=True)
+        .first()
+    )

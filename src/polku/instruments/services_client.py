@@ -38,15 +38,7 @@ def save_client_draft(
         check_target(case, version, draft)
         cleaned = clean_answers(version, answers, complete=False)
         if draft is None:
-            draft = Response(
-                version=version,
-                client=case.client,
-                case=case,
-                answered_by=AnsweredBy.CLIENT,
-                entered_by=None,
-                organisation=organisation,
-                register=version.register,
-            )
+            draft = _new_response(case, version, organisation)
         draft.answers = cleaned
         draft.save()
         audit.record(
@@ -75,15 +67,7 @@ def record_client_response(
         check_target(case, version, draft)
         cleaned = clean_answers(version, answers, complete=True)
         result = scoring.score(version, cleaned, sex=case.client.sex)
-        response = draft or Response(
-            version=version,
-            client=case.client,
-            case=case,
-            answered_by=AnsweredBy.CLIENT,
-            entered_by=None,
-            organisation=organisation,
-            register=version.register,
-        )
+        response = draft or _new_response(case, version, organisation)
         response.answers = cleaned
         response.item_scores = result.item_scores
         response.total_score = result.total
@@ -122,3 +106,17 @@ def record_client_response(
         )
         alerts = [raise_alert(response=response, rule=rule, by=None, actor=actor) for rule in result.alerts]
     return response, alerts
+
+
+def _new_response(case: Case, version: InstrumentVersion, organisation: Organisation) -> Response:
+    """A response the client answers themself: no staff member entered it; a record of the case
+    organisation's register, as the questionnaire's version says."""
+    return Response(
+        version=version,
+        client=case.client,
+        case=case,
+        answered_by=AnsweredBy.CLIENT,
+        entered_by=None,
+        organisation=organisation,
+        register=version.register,
+    )
