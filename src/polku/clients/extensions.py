@@ -1,11 +1,15 @@
 """Where other apps add to the client pages without the clients app importing them: a panel on the
 client overview and a flag on the personal worker's caseload. An app contributes them from its own
-`AppConfig.ready()` (`polku.core.plugins.contribute(self, Panel(...), CaseloadFlag(...))`)."""
+`AppConfig.ready()` (`polku.core.plugins.contribute(self, Panel(...), CaseloadFlag(...))`).
+
+Also the clients' anonymous answers on the service (`FeedbackSource`): the portal, which stores them,
+contributes one, and the insights, which count them, read it; the two apps do not import each other."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from polku.accounts.models import Membership
@@ -71,6 +75,23 @@ class CaseloadFlag:
     case_ids: CaseIds
     alert: bool = False
     order: int = 100
+
+
+# An answer: its id, the organisation, the occasion, the month (its first day), "I was heard" (1-5),
+# "I knew who was responsible for my matters", "The service was useful to me" (1-5). Nothing else: no
+# client, case or worker.
+FeedbackAnswer = tuple[int, int, str, date, int, bool, int]
+
+
+@dataclass(frozen=True)
+class FeedbackSource:
+    """Clients' answers on the service for the figures: `answers(after_id)` returns the answers with a
+    larger id, in id order (answers are never edited); `occasions` lists (value, label) of the occasions
+    asked (after the plan was agreed, after a review, at the end of the service)."""
+
+    key: str
+    answers: Callable[[int], Iterable[FeedbackAnswer]]
+    occasions: tuple[tuple[str, Any], ...]
 
 
 @dataclass(frozen=True)

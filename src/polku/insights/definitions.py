@@ -178,6 +178,25 @@ DEFINITIONS = [
         _("The target; the pace needed is what remains divided by the months left."),
         _("As the indicator the target is set for."),
     ),
+    Definition(
+        "feedback",
+        _("Clients' feedback on the service"),
+        _(
+            "Do clients feel heard, do they know who is responsible for their matters, and do they find"
+            " the service useful (asked in their own Polku after the plan is agreed, after a review and at"
+            " the end of the service)?"
+        ),
+        _(
+            'Answers per occasion; the mean of "I was heard" and of "The service was useful to me"'
+            " (1–5); those who knew who was responsible for their matters."
+        ),
+        _(
+            "The answers of the occasion. The answers are anonymous: they name the organisation, the"
+            " occasion and the month only, so the figure is shown for an organisation and for all of Polku,"
+            " never for a unit, a municipality or a worker."
+        ),
+        _("The month the client answered (the answers of the months that begin in the period)."),
+    ),
 ]
 
 BY_KEY = {definition.key: definition for definition in DEFINITIONS}

@@ -63,6 +63,7 @@ def compute(scope: Scope, period: Period, today: date) -> dict[str, Any]:
         "caseload": caseload,
         "caseload_total": caseload_total,
         "targets": indicators.targets(scope, period, today),
+        "feedback": indicators.feedback(scope, period),
         "jobs_measured": indicators.JOB_STARTS_MEASURED,
     }
 
@@ -264,6 +265,33 @@ def downloads(figures: dict[str, Any]) -> dict[str, Download]:
                 ]
                 for p in figures["targets"]
             ],
+        )
+    )
+    feedback = figures["feedback"]
+    tables.append(
+        Download(
+            "feedback",
+            _("Clients' feedback on the service"),
+            "feedback",
+            [
+                _("Occasion"),
+                _("Answers"),
+                _("I was heard (mean, 1–5)"),
+                _("Knew who was responsible (%)"),
+                _("The service was useful (mean, 1–5)"),
+            ],
+            [
+                [
+                    str(r.label) if r.label is not None else _("Total"),
+                    r.answers.text,
+                    _number(r.heard),
+                    _share(r.knew_share),
+                    _number(r.useful),
+                ]
+                for r in [*feedback.rows, *([feedback.total] if feedback.total else [])]
+            ]
+            if feedback.measured
+            else [[_("Shown for an organisation and for all of Polku only."), "", "", "", ""]],
         )
     )
     return {table.key: table for table in tables}

@@ -87,6 +87,7 @@ class CaseFact(models.Model):
             models.Index(fields=["county", "identified_on"], name="fact_county_identified"),
             models.Index(fields=["identified_on"], name="fact_identified"),
             models.Index(fields=["worker", "closed_on"], name="fact_worker_closed"),
+            models.Index(fields=["job_started_on"], name="fact_job_started"),
         ]
 
     def __str__(self) -> str:
@@ -237,3 +238,74 @@ class CostRule(models.Model):
     @property
     def has_steps_to_check(self) -> bool:
         return any(step.get("to_be_checked") for step in self.steps)
+
+
+class RollupLevel(models.TextChoices):
+    """Which scope a roll-up row sums: the same columns as `scopes.Scope.q` filters on."""
+
+    ORGANISATION = "organisation"
+    UNIT = "unit"
+    MUNICIPALITY = "municipality"  # an organisation's clients living in one municipality
+    COUNTY = "county"
+    ALL = "all"
+
+
+class MonthlyFigure(models.Model):
+    """A monthly roll-up of the case facts (`rollups.py`): for one level and its scope columns, one
+    measure (`key`, e.g. a step or an outcome) counted by the month of its date. `since` and `until`
+    are the months the cases were identified and closed, for the figures about cases open during a
+    period; `value` a day count (histograms of the times, county and national levels). Never edited by
+    hand: `services.refresh` adds the difference between a batch's new and old facts,
+    `rollups.rebuild` recomputes every row."""
+
+    level = models.CharField(max_length=16, choices=RollupLevel.choices)
+    organisation_id = models.IntegerField(null=True)
+    unit_id = models.IntegerField(null=True)
+    municipality = models.CharField(max_length=3, blank=True)
+    county = models.CharField(max_length=64, blank=True)
+    worker_id = models.IntegerField(null=True)
+    measure = models.CharField(max_length=24)
+    key = models.CharField(max_length=64, blank=True)
+    month = models.DateField(null=True)
+    since = models.DateField(null=True)
+    until = models.DateField(null=True)
+    value = models.IntegerField(null=True)
+    n = models.BigIntegerField(default=0)
+    amount = models.FloatField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["level", "measure", "month"], name="rollup_level_measure"),
+            models.Index(fields=["organisation_id", "level", "measure"], name="rollup_organisation"),
+            models.Index(fields=["county", "level", "measure"], name="rollup_county"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.measure} {self.key} {self.month}: {self.n}"
+
+
+class FeedbackFact(models.Model):
+    """A client's anonymous answer on the service (from the portal, through `clients.extensions.
+    FeedbackSource`), as the feedback indicator counts it: the organisation, occasion and month only,
+    like the answer itself. Copied by `services.refresh_feedback` past a watermark; answers are never
+    edited, so a copy never needs recomputing (`refresh_insights --all` copies them all again)."""
+
+    source = models.CharField(max_length=64)
+    answer_id = models.BigIntegerField()
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    occasion = models.CharField(max_length=32)
+    month = models.DateField()
+    heard = models.PositiveSmallIntegerField()
+    knew_responsible = models.BooleanField()
+    useful = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "month"], name="feedback_fact_organisation")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "answer_id"], name="feedback_fact_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.answer_id}"

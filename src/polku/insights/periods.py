@@ -48,7 +48,18 @@ class Period:
             return quarter(end.year, (end.month - 1) // 3 + 1)
         if self.kind == "year":
             return year(self.start.year - 1)
+        if self.is_whole_months:
+            # Whole months: as many months before (January 2021 to December 2025: 2016 to 2020).
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+            index = self.start.year * 12 + self.start.month - 1 - months
+            start = date(index // 12, index % 12 + 1, 1)
+            return Period("custom", start, self.start - timedelta(days=1))
         return Period("custom", self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    @property
+    def is_whole_months(self) -> bool:
+        """Starts on the first day of a month and ends on the last day of one (what the roll-ups sum)."""
+        return self.start.day == 1 and (self.end + timedelta(days=1)).day == 1
 
     def elapsed_share(self, today: date) -> float:
         """How much of the period has passed on `today` (0-1): the pace a target needs."""

@@ -21,9 +21,11 @@ from polku import audit
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit.models import AuditEvent
+from polku.clients.extensions import FeedbackSource
 from polku.clients.models import Case
-from polku.insights import facts
-from polku.insights.models import CaseFact, MeasureFact, ServiceFact, Target, Watermark
+from polku.core import plugins
+from polku.insights import facts, rollups
+from polku.insights.models import CaseFact, FeedbackFact, MeasureFact, ServiceFact, Target, Watermark
 
 BATCH = 2000
 # Events commit out of id order when transactions overlap: each run also reads again the events of
@@ -32,13 +34,19 @@ LAG = timedelta(minutes=10)
 
 
 @transaction.atomic
-def refresh(case_ids: Iterable[int]) -> int:
-    """Recompute the facts of these cases (ids) from the base tables; returns how many were written."""
+def refresh(case_ids: Iterable[int], *, roll_up: bool = True) -> int:
+    """Recompute the facts of these cases (ids) from the base tables, and the monthly roll-ups by the
+    difference between their old and new facts (the affected months only; `roll_up=False` for a
+    rebuild that recomputes the roll-ups after); returns how many facts were written."""
     ids = sorted(set(case_ids))
     written = 0
+    if roll_up and ids:
+        # One refresh at a time adds to the roll-ups (they are read, changed and written back).
+        Watermark.objects.select_for_update().get_or_create(name="rollups")
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         new_facts, services, measures = facts.compute(batch)
+        old = rollups.contributions(CaseFact.objects.filter(case_id__in=batch)) if roll_up else {}
         CaseFact.objects.filter(case_id__in=batch).delete()
         CaseFact.objects.bulk_create(new_facts)
         saved = {
@@ -56,15 +64,23 @@ def refresh(case_ids: Iterable[int]) -> int:
                 measure.fact_id = saved[case_id].pk
                 measure_rows.append(measure)
         MeasureFact.objects.bulk_create(measure_rows)
+        if roll_up:
+            rollups.apply(old, rollups.contributions(CaseFact.objects.filter(case_id__in=batch)))
         written += len(new_facts)
     return written
 
 
+@transaction.atomic
 def refresh_all() -> int:
-    """Rebuild the facts of every case (after an upgrade that changes what a fact means)."""
+    """Rebuild the facts of every case and the roll-ups (after an upgrade that changes what a fact means)."""
+    Watermark.objects.select_for_update().get_or_create(name="rollups")
     ids = list(Case.objects.values_list("id", flat=True).order_by("id"))
     CaseFact.objects.exclude(case_id__in=ids).delete()
-    written = sum(refresh(ids[start : start + BATCH * 5]) for start in range(0, len(ids), BATCH * 5))
+    written = sum(
+        refresh(ids[start : start + BATCH * 5], roll_up=False) for start in range(0, len(ids), BATCH * 5)
+    )
+    rollups.rebuild()
+    refresh_feedback(again=True)
     Watermark.objects.update_or_create(
         name="audit",
         defaults={
@@ -87,10 +103,45 @@ def refresh_changed() -> int:
         client_ids = set(since.filter(id__lte=last).values_list("client_id", flat=True).distinct())
         case_ids = list(Case.objects.filter(client__public_id__in=client_ids).values_list("id", flat=True))
         written = refresh(case_ids)
+        refresh_feedback()
         mark.last_event_id = last
         mark.ran_at = timezone.now()
         mark.save(update_fields=["last_event_id", "ran_at"])
     return written
+
+
+@transaction.atomic
+def refresh_feedback(*, again: bool = False) -> int:
+    """Copy the clients' service feedback answers past each source's watermark into `FeedbackFact`
+    (`again`: all of them, from the start); returns how many were copied."""
+    copied = 0
+    for source in plugins.contributions(FeedbackSource):
+        mark, _created = Watermark.objects.select_for_update().get_or_create(name=f"feedback:{source.key}")
+        if again:
+            FeedbackFact.objects.filter(source=source.key).delete()
+            mark.last_event_id = 0
+        rows = [
+            FeedbackFact(
+                source=source.key,
+                answer_id=answer_id,
+                organisation_id=organisation_id,
+                occasion=occasion,
+                month=month,
+                heard=heard,
+                knew_responsible=knew,
+                useful=useful,
+            )
+            for answer_id, organisation_id, occasion, month, heard, knew, useful in source.answers(
+                mark.last_event_id
+            )
+        ]
+        FeedbackFact.objects.bulk_create(rows, batch_size=2000)
+        if rows:
+            mark.last_event_id = rows[-1].answer_id
+        mark.ran_at = timezone.now()
+        mark.save(update_fields=["last_event_id", "ran_at"])
+        copied += len(rows)
+    return copied
 
 
 @transaction.atomic

@@ -7,12 +7,19 @@ class PortalConfig(AppConfig):
     verbose_name = _("The client's own Polku")
 
     def ready(self) -> None:
-        from polku.clients.extensions import Panel
+        from polku.clients.extensions import FeedbackSource, Panel
         from polku.core import plugins
         from polku.portal import audit_labels, selectors
+        from polku.portal.models import FeedbackOccasion
 
         plugins.contribute(
             self,
             *audit_labels.AUDIT_LABELS,
             Panel(key="portal", template="portal/_panel.html", context=selectors.panel, order=58),
+            # The insights count the service feedback answers (`insights.FeedbackFact`).
+            FeedbackSource(
+                key="portal.service_feedback",
+                answers=selectors.feedback_answers,
+                occasions=tuple(FeedbackOccasion.choices),
+            ),
         )

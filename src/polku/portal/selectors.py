@@ -357,6 +357,16 @@ def feedback_summary(organisation_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def feedback_answers(after_id: int) -> list[tuple[Any, ...]]:
+    """The service feedback answers past an id, for the insights' figures (`clients.extensions.
+    FeedbackSource`): the stored answer as it is, which names no client, case or worker."""
+    return list(
+        ServiceFeedback.objects.filter(id__gt=after_id)
+        .order_by("id")
+        .values_list("id", "organisation_id", "occasion", "month", "heard", "knew_responsible", "useful")
+    )
+
+
 def questionnaires_waiting(client: Client) -> list[QuestionnaireRequest]:
     """The questionnaires the team has asked me to fill in and I have not submitted yet (open cases)."""
     return list(

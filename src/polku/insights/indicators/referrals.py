@@ -1,0 +1,108 @@
+"""Services: referrals by category and status, the closed-loop rate, placements and the referral times,
+from the `ServiceFact`s of the scope's cases."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from polku.insights import disclosure
+from polku.insights.disclosure import Cell
+from polku.insights.indicators.base import Row, Stat, TwoWay, day_values, stats
+from polku.insights.models import CaseFact, ServiceFact, ServiceKind
+from polku.insights.periods import Period
+from polku.insights.scopes import Scope
+from polku.network.models import ReferralStatus
+from polku.placements.models import PlacementKind
+
+REFERRAL_TIMES = [
+    ("days_to_answer", _("Referral sent → answered")),
+    ("days_to_start", _("Referral sent → service started")),
+]
+
+
+def _sent(scope: Scope, period: Period, kind: str) -> QuerySet[ServiceFact]:
+    return ServiceFact.objects.filter(
+        fact__in=CaseFact.objects.filter(scope.q), kind=kind, sent_on__range=(period.start, period.end)
+    )
+
+
+def referral_times(scope: Scope, period: Period) -> list[Stat]:
+    names = [name for name, _label in REFERRAL_TIMES]
+    return stats(day_values(_sent(scope, period, ServiceKind.REFERRAL), names), REFERRAL_TIMES)
+
+
+def referrals(scope: Scope, period: Period, category_names: dict[str, str]) -> TwoWay:
+    """Referrals sent in the period: category x current status, with totals."""
+    counts: dict[tuple[str, str], int] = {
+        (category, status): n
+        for category, status, n in _sent(scope, period, ServiceKind.REFERRAL)
+        .values_list("category", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    statuses = [s for s in ReferralStatus if s not in (ReferralStatus.DRAFT,)]
+    categories = sorted({category for category, _status in counts}, key=lambda c: category_names.get(c, c))
+    matrix = [[counts.get((c, s), 0) for s in statuses] for c in categories]
+    if not matrix:
+        zero = Cell(0, disclosure.SHOWN, disclosure.threshold())
+        table = disclosure.Table(cells=[], row_totals=[], column_totals=[zero] * len(statuses), total=zero)
+    else:
+        table = disclosure.protect_table(matrix)
+    return TwoWay([category_names.get(c, c) for c in categories], [s.label for s in statuses], table)
+
+
+def closed_loop(scope: Scope, period: Period, by: str, names: dict[str, str] | None = None) -> list[Row]:
+    """Share of referrals (cancelled ones excluded) at an end state, per category or provider."""
+    rows = []
+    found = (
+        _sent(scope, period, ServiceKind.REFERRAL)
+        .exclude(status=ReferralStatus.CANCELLED)
+        .values_list(by)
+        .annotate(total=Count("id"), closed=Count("id", filter=Q(is_terminal=True)))
+        .order_by(by)
+    )
+    for key, total, closed in found:
+        denominator = disclosure.protect_values([total])[0]
+        numerator = disclosure.protect_values([closed])[0]
+        label = (names or {}).get(key, key)
+        rows.append(Row(label, denominator, share=disclosure.rate(numerator, denominator), key=key))
+    return rows
+
+
+def placements(scope: Scope, period: Period) -> TwoWay:
+    started = _sent(scope, period, ServiceKind.PLACEMENT)
+    statuses = [
+        ("planned", _("Planned")),
+        ("ongoing", _("Ongoing")),
+        ("ended", _("Ended")),
+        ("interrupted", _("Interrupted")),
+    ]
+    counts = {
+        (kind, status): n
+        for kind, status, n in started.values_list("placement_kind", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    kinds = list(PlacementKind.choices)
+    matrix = [[counts.get((kind, status), 0) for status, _l in statuses] for kind, _label in kinds]
+    totals = started.aggregate(
+        present=Sum("days_present"),
+        absent=Sum("days_absent"),
+        feedback=Count("id", filter=Q(has_feedback=True)),
+        n=Count("id"),
+    )
+    n = disclosure.protect_values([totals["n"]])[0]
+    feedback = disclosure.protect_values([totals["feedback"]])[0]
+    present, absent = totals["present"] or 0, totals["absent"] or 0
+    days = disclosure.protect_values([present + absent])[0]
+    extra = {
+        "feedback_share": disclosure.rate(feedback, n),
+        "attendance_share": disclosure.rate(disclosure.protect_values([present])[0], days),
+    }
+    return TwoWay(
+        [label for _k, label in kinds],
+        [label for _s, label in statuses],
+        disclosure.protect_table(matrix),
+        extra,
+    )
