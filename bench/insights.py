@@ -321,6 +321,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--no-seed", action="store_true", help="measure the facts already seeded")
+    parser.add_argument("--roll-up", action="store_true", help="with --no-seed: rebuild the roll-ups first")
     parser.add_argument("--municipality-only", action="store_true", help="skip the whole-country case")
     parser.add_argument("--profile", action="store_true", help="also time each indicator group alone")
     args = parser.parse_args()
@@ -332,6 +333,7 @@ def main() -> None:
     django.setup()
     if not args.no_seed:
         print(f"seeded {args.cases:,} case facts in {seed(args.cases):.1f} s")
+    if not args.no_seed or args.roll_up:
         print(f"in {roll_up():.1f} s")
     from django.db import connection
     from django.db.models import Q

@@ -76,7 +76,7 @@ def seed_facts(organisations, units, n=500):
                 gas_goals=rng.randint(1, 4) if plan else 0,
                 gas_goals_met=rng.randint(0, 1) if plan else 0,
                 gas_reviews=reviews,
-                t_score_first=40.0 if reviews else None,
+                t_score_first=40.0 if reviews and rng.random() < 0.8 else None,
                 t_score_latest=40.0 + rng.random() * 15 if reviews else None,
             )
         )

@@ -9,7 +9,8 @@ everything) and month:
 - `activity`: the steps taken in the month (key = the activity), `outcome`: the cases closed in the month
   by outcome;
 - `gas`: per month identified (`since`) and closed (`until`), the GAS goals (n) and goals met (amount),
-  and the cases with two reviews (key `reviewed`: n, with the sum of their T-score change as amount);
+  the cases with two reviews (`reviewed`) and of them those with both T-scores (`t_change`: n, with the
+  sum of their T-score change as amount);
 - `job`: first job starts by month and `until` (and `since` when identified after the job start), key
   `kept` or `lost` (held 90 days or not); `ips` and `competitive`: by the month a case was both identified
   and in IPS (and had started competitive work), and `until`;
@@ -52,7 +53,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, TruncMonth
+from django.db.models.functions import Cast, Greatest, TruncMonth
 
 from polku.insights.models import CaseFact, MonthlyFigure, RollupLevel
 from polku.insights.periods import Period
@@ -208,12 +209,15 @@ def groupings(facts: QuerySet[CaseFact]) -> list[QuerySet[Any]]:
             )
         )
         queries.append(
+            _grouped(facts.filter(gas_reviews__gte=2), level, "gas", key=Value("reviewed"), **open_)
+        )
+        queries.append(
             _grouped(
-                facts.filter(gas_reviews__gte=2),
+                facts.filter(gas_reviews__gte=2, t_score_first__isnull=False, t_score_latest__isnull=False),
                 level,
                 "gas",
-                key=Value("reviewed"),
-                amount=Coalesce(Sum(F("t_score_latest") - F("t_score_first")), Value(0.0)),
+                key=Value("t_change"),
+                amount=Sum(F("t_score_latest") - F("t_score_first")),
                 **open_,
             )
         )
@@ -478,7 +482,8 @@ def _open_cases(scope: Scope, period: Period, today: date) -> dict[str, Any]:
         else:
             competitive += n
     goals, met = gas["goals"]
-    reviewed, change = gas["reviewed"]
+    reviewed, _none_amount = gas["reviewed"]
+    changed, change = gas["t_change"]
     old_enough = min(period.end, today) - timedelta(days=RETENTION_DAYS)
     due = kept = 0
     partial = period.start <= old_enough < period.end
@@ -508,7 +513,7 @@ def _open_cases(scope: Scope, period: Period, today: date) -> dict[str, Any]:
         "goals": goals,
         "met": round(met),
         "cases": reviewed,
-        "change": change / reviewed if reviewed else None,
+        "change": change / changed if changed else None,
         "job_starts": sum(starts.values()),
         "job_in_ips": in_ips,
         "job_competitive": competitive,
