@@ -1,6 +1,7 @@
 """`seed_demo` gives the Oulu manager two years of figures, targets and some hidden small cells, and
 leaves the demo worker's own caseload as the other demos made it."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -8,8 +9,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from polku.accounts.models import Membership
+from polku.audit.models import AuditEvent
 from polku.clients.models import Case
 from polku.insights.models import CaseFact, Target
+from polku.network.models import Referral, ReferralStatus
 from tests.conftest import client_as
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -41,3 +44,24 @@ def test_the_demo_manager_sees_two_years_of_figures_with_some_cells_hidden(seede
     assert Target.objects.filter(organisation=manager.unit.organisation).count() == 3
     call_command("seed_demo", stdout=StringIO())
     assert Target.objects.count() == 3 and CaseFact.objects.count() == Case.objects.count()
+
+
+def test_the_history_is_written_by_the_services_on_the_days_of_the_story(seeded):
+    history = Case.objects.filter(unit__name__contains="historia")
+    first = history.select_related("client").order_by("opened_on", "id").first()
+    assert first is not None and first.opened_on < timezone.localdate() - timedelta(days=600)
+    # The service's own audit event, dated on the story's day (`core.story_time`).
+    created = AuditEvent.objects.get(action="client.create", client_id=first.client.public_id)
+    assert timezone.localtime(created.at).date() == first.opened_on
+    sent = Referral.objects.filter(case__in=history, sent_at__isnull=False)
+    assert sent.count() > 100
+    assert sent.filter(sent_at__date__lt=timezone.localdate() - timedelta(days=365)).count() > 20
+    assert Referral.objects.filter(case__in=history, status=ReferralStatus.COMPLETED).exists()
+    closed = history.filter(closed_on__isnull=False)
+    assert closed.count() > 50
+    assert (
+        AuditEvent.objects.filter(
+            action="case.close", client_id__in=[c.client.public_id for c in closed.select_related("client")]
+        ).count()
+        == closed.count()
+    )

@@ -1,38 +1,37 @@
 """Two years of history for the Oulu manager: a few hundred synthetic cases that moved through the
 steps (contacts, assessments, agreed plans, referrals, closings) owned by history personal workers of
-their own unit, the wellbeing services county of the demo municipalities, and some targets. The rows are
-written in bulk with their past dates (the services stamp today's date), then refreshed into facts.
-Nobody logs in as the history workers, and the demo worker's caseload stays as the other demos made it.
-Deterministic; runs once (the history unit is the marker)."""
+their own unit, the wellbeing services county of the demo municipalities, and some targets. Every row is
+written by the services, as a worker would, each step inside `core.story_time.happened_at` on its day of
+the story: the steps carry their dates (opened, contact, concluded, agreed, closed), the referral's sent,
+answered and started times come from `story_time.now()`, and the audit events are dated by the block.
+The rows' other timestamps (timeline entries, history rows) are not moved (`move_rows=False`): moving
+them costs about eighty queries a step, minutes for the whole history, and nobody opens these clients
+(the history workers never log in; managers see aggregates only). Then refreshed into facts and
+roll-ups. The demo worker's caseload stays as the other demos made it. Deterministic; runs once (the
+history unit is the marker)."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django.utils import timezone
 
 from polku.accounts.models import Membership, Organisation, Role, Unit, User
-from polku.assessments.models import Assessment, AssessmentConclusion, AssessmentKind
-from polku.clients import identity
-from polku.clients.models import (
-    Case,
-    CaseOutcome,
-    CaseSource,
-    CaseStatus,
-    CaseStatusChange,
-    CaseWorkerChange,
-    Client,
-    Contact,
-    Municipality,
-)
-from polku.core import search
+from polku.assessments import selectors as assessment_selectors
+from polku.assessments import services as assessments
+from polku.assessments.models import AssessmentConclusion, AssessmentKind
+from polku.clients import services as clients
+from polku.clients.models import CaseOutcome, CaseSource, Municipality
+from polku.core import story_time
 from polku.core.seeding import DemoContext
 from polku.insights import services
 from polku.insights.models import CountyMunicipality, Target
-from polku.network.models import Referral, ReferralStatus, Service
-from polku.plans.models import PlanVersion, PlanVersionStatus, ServicePlan
+from polku.network import services as network
+from polku.network.models import ReferralStatus, Service
+from polku.plans import services as plans
 
 HISTORY_UNIT = "Työllisyyspalvelut, työkykytiimi (historia)"
 COUNTIES = {
@@ -81,15 +80,28 @@ def _pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
     return rng.choices([value for value, _w in weighted], [w for _v, w in weighted])[0]
 
 
-def _moment(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
-
-
 def _identity_code(n: int, birth: date) -> str:
     individual = 2 + (n * 11) % 898
     digits = f"{birth:%d%m%y}{individual:03d}"
     check = "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(digits) % 31]
     return f"{birth:%d%m%y}{'-' if birth.year < 2000 else 'A'}{individual:03d}{check}"
+
+
+# The referral's path to each end state (the first step is sending).
+PATHS = {
+    ReferralStatus.SENT: [],
+    ReferralStatus.ACCEPTED: [ReferralStatus.ACCEPTED],
+    ReferralStatus.DECLINED: [ReferralStatus.DECLINED],
+    ReferralStatus.STARTED: [ReferralStatus.ACCEPTED, ReferralStatus.STARTED],
+    ReferralStatus.COMPLETED: [ReferralStatus.ACCEPTED, ReferralStatus.STARTED, ReferralStatus.COMPLETED],
+    ReferralStatus.DISCONTINUED: [
+        ReferralStatus.ACCEPTED,
+        ReferralStatus.STARTED,
+        ReferralStatus.DISCONTINUED,
+    ],
+    ReferralStatus.DID_NOT_ATTEND: [ReferralStatus.ACCEPTED, ReferralStatus.DID_NOT_ATTEND],
+}
+REASON = "Asiakkaan tilanne muuttui."
 
 
 def seed(ctx: DemoContext) -> None:
@@ -118,199 +130,31 @@ def seed(ctx: DemoContext) -> None:
         )
     # Workers carry different loads: the first few many cases, the last few only a handful.
     weights = [14, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 2, 1]
-    clients, cases = [], []
+    homes = {m.code: m for m in Municipality.objects.filter(code__in=set(HOMES))}
+    # Services of providers outside Polku: the sending worker records the provider's answers.
+    catalogue = list(Service.objects.filter(unit__isnull=True).select_related("category").order_by("id")[:12])
+    made = 0
     for n in range(CASES):
         opened = today - timedelta(days=int(730 * (1 - (n / CASES) ** 1.2)))
         birth = date(1962 + rng.randrange(38), 1 + rng.randrange(12), 1 + rng.randrange(28))
-        code = _identity_code(9000 + n, birth)
-        first_names, last_name = ctx.faker.first_name(), ctx.faker.last_name()
-        clients.append(
-            Client(
-                identity_code_encrypted=identity.encrypt(code),
-                identity_code_hash=identity.lookup_hash(code),
-                identity_code_masked=identity.mask(code),
-                first_names=first_names,
-                last_name=last_name,
-                # bulk_create does not call Client.save(), which keeps the folded name for search.
-                search_name=search.fold(f"{first_names} {last_name}"),
-                birth_date=birth,
-                sex=rng.choice(["female", "male"]),
-                municipality_id=rng.choice(HOMES),
-                created_by=manager,
-            )
-        )
-        cases.append((opened, rng.choices(workers, weights)[0]))
-    existing = set(
-        Client.objects.filter(identity_code_hash__in=[c.identity_code_hash for c in clients]).values_list(
-            "identity_code_hash", flat=True
-        )
-    )
-    kept = [
-        (client, case)
-        for client, case in zip(clients, cases, strict=True)
-        if client.identity_code_hash not in existing
-    ]
-    Client.objects.bulk_create([client for client, _case in kept])
-    saved = {
-        c.identity_code_hash: c
-        for c in Client.objects.filter(identity_code_hash__in=[c.identity_code_hash for c, _x in kept])
-    }
-    case_rows = []
-    for client, (opened, worker) in kept:
-        age = (today - opened).days
-        closed = None
-        outcome = ""
-        if age > 120 and rng.random() < 0.55:
-            closed = opened + timedelta(days=rng.randint(90, min(age, 540)))
-            outcome = _pick(rng, OUTCOMES)
-        case_rows.append(
-            Case(
-                client=saved[client.identity_code_hash],
-                unit=unit,
+        home = homes.get(rng.choice(HOMES))
+        worker = rng.choices(workers, weights)[0]
+        if home is None:
+            continue
+        with story_time.happened_at(story_time.on_day(opened, 9), move_rows=False):
+            new = clients.create_client(
+                by=worker,
+                identity_code=_identity_code(9000 + n, birth),
                 source=_pick(rng, SOURCES),
                 opened_on=opened,
-                opened_by=worker,
-                personal_worker=worker,
-                status=CaseStatus.CLOSED if closed else CaseStatus.ACTIVE_SERVICES,
-                closed_on=closed,
-                outcome=outcome,
+                first_names=ctx.faker.first_name(),
+                last_name=ctx.faker.last_name(),
+                municipality=home,
             )
-        )
-    Case.objects.bulk_create(case_rows)
-    made = list(Case.objects.filter(unit=unit).select_related("client", "personal_worker"))
-    # Every case carries the history rows the services write: identified when opened, then in services,
-    # and closed when it was; the personal worker from the start.
-    statuses, worker_changes = [], []
-    for case in made:
-        assert case.personal_worker is not None
-        opened_at = _moment(case.opened_on)
-        statuses.append(
-            CaseStatusChange(case=case, status=CaseStatus.IDENTIFIED, at=opened_at, by=case.personal_worker)
-        )
-        statuses.append(
-            CaseStatusChange(
-                case=case,
-                status=CaseStatus.ACTIVE_SERVICES,
-                previous_status=CaseStatus.IDENTIFIED,
-                at=opened_at + timedelta(days=14),
-                by=case.personal_worker,
-            )
-        )
-        if case.closed_on:
-            statuses.append(
-                CaseStatusChange(
-                    case=case,
-                    status=CaseStatus.CLOSED,
-                    previous_status=CaseStatus.ACTIVE_SERVICES,
-                    at=_moment(case.closed_on),
-                    by=case.personal_worker,
-                )
-            )
-        worker_changes.append(
-            CaseWorkerChange(case=case, worker=case.personal_worker, at=opened_at, by=case.personal_worker)
-        )
-    CaseStatusChange.objects.bulk_create(statuses)
-    CaseWorkerChange.objects.bulk_create(worker_changes)
-    services_catalogue = list(Service.objects.select_related("category").order_by("id")[:12])
-    contacts, assessments, plans, referrals = [], [], [], []
-    plan_dates: dict[int, date] = {}
-    for case in made:
-        end = case.closed_on or today
-        assert case.personal_worker is not None
-        worker = case.personal_worker
-
-        def within(low: int, high: int, case: Case = case, end: date = end) -> date | None:
-            day = case.opened_on + timedelta(days=rng.randint(low, high))
-            return day if day <= end else None
-
-        if (first := within(1, 35)) and rng.random() < 0.9:
-            contacts.append(
-                Contact(
-                    case=case,
-                    client=case.client,
-                    kind="meeting",
-                    happened_on=first,
-                    note="Alkutapaaminen",
-                    register="employment",
-                    organisation=oulu,
-                    author=worker,
-                )
-            )
-        if (concluded := within(25, 110)) and rng.random() < 0.5:
-            assessments.append(
-                Assessment(
-                    case=case,
-                    client=case.client,
-                    kind=AssessmentKind.COMPREHENSIVE,
-                    started_on=concluded - timedelta(days=20),
-                    started_by=worker,
-                    conclusion=rng.choice(list(AssessmentConclusion)),
-                    concluded_on=concluded,
-                    concluded_at=_moment(concluded),
-                    concluded_by=worker,
-                )
-            )
-        if (agreed := within(20, 120)) and rng.random() < 0.65:
-            plan_dates[case.pk] = agreed
-        if services_catalogue and (sent := within(30, 150)) and rng.random() < 0.6:
-            status = _pick(rng, REFERRAL_ENDS)
-            answered = sent + timedelta(days=rng.randint(1, 20))
-            started = (
-                answered + timedelta(days=rng.randint(3, 40))
-                if status in (ReferralStatus.STARTED, ReferralStatus.COMPLETED, ReferralStatus.DISCONTINUED)
-                else None
-            )
-            service = rng.choice(services_catalogue)
-            referrals.append(
-                Referral(
-                    case=case,
-                    client=case.client,
-                    service=service,
-                    reason="Palvelutarve",
-                    organisation=oulu,
-                    register="employment",
-                    created_by=worker,
-                    status=status,
-                    sent_at=_moment(sent),
-                    answered_at=_moment(answered) if status != ReferralStatus.SENT else None,
-                    accepted_at=_moment(answered)
-                    if status not in (ReferralStatus.SENT, ReferralStatus.DECLINED)
-                    else None,
-                    started_at=_moment(started) if started else None,
-                    days_to_start=(started - sent).days if started else None,
-                )
-            )
-    Contact.objects.bulk_create(contacts)
-    Assessment.objects.bulk_create(assessments)
-    Referral.objects.bulk_create(referrals)
-    by_id = {case.pk: case for case in made}
-    ServicePlan.objects.bulk_create(
-        [
-            ServicePlan(
-                case=by_id[pk],
-                client=by_id[pk].client,
-                organisation=oulu,
-                register="employment",
-                created_by=by_id[pk].personal_worker,
-            )
-            for pk in plan_dates
-        ]
-    )
-    plan_of = dict(ServicePlan.objects.filter(case_id__in=plan_dates).values_list("case_id", "id"))
-    plans = [
-        PlanVersion(
-            plan_id=plan_of[pk],
-            number=1,
-            status=PlanVersionStatus.AGREED,
-            created_by=by_id[pk].personal_worker,
-            agreed_on=day,
-            agreement_method="in_person",
-            agreed_by=by_id[pk].personal_worker,
-            agreed_at=_moment(day),
-        )
-        for pk, day in plan_dates.items()
-    ]
-    PlanVersion.objects.bulk_create(plans)
+        if new.client_existed:
+            continue
+        made += 1
+        _story(rng, new.case, worker, today, catalogue)
     services.refresh_all()  # the other demos' cases too
     year = today.year
     for indicator, value, note in (
@@ -324,4 +168,89 @@ def seed(ctx: DemoContext) -> None:
             starts_on=date(year, 1, 1),
             defaults={"ends_on": date(year, 12, 31), "value": value, "note": note, "set_by": manager},
         )
-    ctx.stdout.write(f"insights: {len(made)} history cases for Oulu's figures")
+    ctx.stdout.write(f"insights: {made} history cases for Oulu's figures")
+
+
+def _story(rng: random.Random, case: Any, worker: Membership, today: date, catalogue: list[Service]) -> None:
+    """One case's path through the services, each step on its day (the same draws as before, in order)."""
+    age = (today - case.opened_on).days
+    closed, outcome = None, ""
+    if age > 120 and rng.random() < 0.55:
+        closed = case.opened_on + timedelta(days=rng.randint(90, min(age, 540)))
+        outcome = _pick(rng, OUTCOMES)
+    end = closed or today
+
+    def within(low: int, high: int) -> date | None:
+        day = case.opened_on + timedelta(days=rng.randint(low, high))
+        return day if day <= end else None
+
+    def on(day: date, hour: int = 10) -> Any:
+        return story_time.happened_at(story_time.on_day(day, hour), move_rows=False)
+
+    if (first := within(1, 35)) and rng.random() < 0.9:
+        with on(first):
+            clients.record_contact(
+                case=case,
+                by=worker,
+                kind="meeting",
+                happened_on=first,
+                note="Alkutapaaminen",
+                register="employment",
+            )
+    if (concluded := within(25, 110)) and rng.random() < 0.5:
+        started = max(case.opened_on, concluded - timedelta(days=20))
+        with on(started):
+            assessment = assessments.start_assessment(
+                case=case, by=worker, kind=AssessmentKind.COMPREHENSIVE, started_on=started
+            )
+            assessments.record_meeting(
+                assessment=assessment,
+                by=worker,
+                held_on=started,
+                participants="Asiakas, omatyöntekijä",
+                client_view="Haluan löytää sopivan työn.",
+            )
+        with on(concluded, 14):
+            assessments.conclude_assessment(
+                assessment=assessment,
+                by=worker,
+                conclusion=rng.choice(list(AssessmentConclusion)),
+                summary="Työkyky arvioitu monialaisesti.",
+                concluded_on=concluded,
+                empty_domains_confirmed=assessment_selectors.empty_domains(assessment),
+            )
+    if (agreed := within(20, 120)) and rng.random() < 0.65:
+        with on(agreed, 9):
+            plan = plans.start_plan(case=case, by=worker)
+            version = plan.versions.get()
+            plans.save_goal(
+                version=version,
+                by=worker,
+                text="Työkyvyn ja arjen tuki työhön paluuta varten",
+                level_minus_2="Ei muutosta",
+                level_minus_1="Pieni edistys",
+                level_0="Sovittu taso",
+                level_plus_1="Enemmän kuin sovittu",
+                level_plus_2="Paljon enemmän kuin sovittu",
+                baseline_level=-1,
+                weight=1,
+            )
+            plans.agree_version(version=version, by=worker, agreed_on=agreed, method="in_person")
+    if catalogue and (sent := within(30, 150)) and rng.random() < 0.6:
+        status = _pick(rng, REFERRAL_ENDS)
+        answered = sent + timedelta(days=rng.randint(1, 20))
+        started_on = answered + timedelta(days=rng.randint(3, 40))
+        service = rng.choice(catalogue)
+        with on(sent):
+            referral = network.refer(case=case, service=service, by=worker, reason="Palvelutarve")
+            network.send(referral=referral, by=worker)
+        # Each answer on its day, never after today or the closing.
+        days = [answered, started_on, started_on + timedelta(days=rng.randint(20, 90))]
+        for step, day in zip(PATHS[ReferralStatus(status)], days, strict=False):
+            if day > end:
+                break
+            with on(day, 11):
+                referral = network.move(referral=referral, to=step, by=worker, reason=REASON)
+    if closed:
+        with on(closed, 15):
+            clients.close_case(case=case, outcome=outcome, by=worker, closed_on=closed)

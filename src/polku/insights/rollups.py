@@ -16,6 +16,7 @@ everything) and month:
   and in IPS (and had started competitive work), and `until`;
 - `caseload`: per personal worker, +1 in the month a case was identified and -1 in the month it closed
   (or was identified, if later), so the sum of the months up to one is the worker's open cases at its end;
+  `caseload_year` the same by year, so that sum reads the years before and the months of its own year;
 - county and national levels only: `days:<column>` histograms of the day counts (exact medians and
   80th percentiles; below the county the scope's facts are few enough to sort).
 
@@ -53,7 +54,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Greatest, TruncMonth
+from django.db.models.functions import Cast, Greatest, TruncMonth, TruncYear
 
 from polku.insights.models import CaseFact, MonthlyFigure, RollupLevel
 from polku.insights.periods import Period
@@ -259,19 +260,28 @@ def groupings(facts: QuerySet[CaseFact]) -> list[QuerySet[Any]]:
             )
         )
         working = facts.filter(worker_id__isnull=False)
-        queries.append(
-            _grouped(working, level, "caseload", worker_id=F("worker_id"), month=_month("identified_on"))
-        )
-        queries.append(
-            _grouped(
-                working.filter(closed_on__isnull=False),
-                level,
-                "caseload",
-                worker_id=F("worker_id"),
-                month=_month(Greatest("identified_on", "closed_on")),
-                n=Count("id") * -1,
+        # The same by year ("caseload_year"), so that a month's open cases read the years before its own
+        # and the months of its year: a few rows per worker instead of one per month since the start.
+        for measure, trunc in (("caseload", TruncMonth), ("caseload_year", TruncYear)):
+            queries.append(
+                _grouped(
+                    working,
+                    level,
+                    measure,
+                    worker_id=F("worker_id"),
+                    month=trunc("identified_on", output_field=DateField()),
+                )
             )
-        )
+            queries.append(
+                _grouped(
+                    working.filter(closed_on__isnull=False),
+                    level,
+                    measure,
+                    worker_id=F("worker_id"),
+                    month=trunc(Greatest("identified_on", "closed_on"), output_field=DateField()),
+                    n=Count("id") * -1,
+                )
+            )
         if level not in WIDE_LEVELS:
             continue
         for column in DAY_COLUMNS:
@@ -570,8 +580,11 @@ def caseload_sizes(scope: Scope, period: Period) -> list[int]:
     """How many of the scope's cases each personal worker had open at the end of the period."""
     return [
         n
-        for _worker, n in MonthlyFigure.objects.filter(scope.q, level=level_of(scope), measure="caseload")
-        .filter(month__lte=_first(period.end))
+        for _worker, n in MonthlyFigure.objects.filter(scope.q, level=level_of(scope))
+        .filter(
+            Q(measure="caseload_year", month__lt=period.end.replace(month=1, day=1))
+            | Q(measure="caseload", month__range=(period.end.replace(month=1, day=1), _first(period.end)))
+        )
         .values_list("worker_id")
         .annotate(total=Sum("n"))
         .order_by()

@@ -20,6 +20,7 @@ from polku.audit.labels import AuditLabel
 from polku.clients import access, progress, timeline
 from polku.clients.models import Case, Consent, Register
 from polku.clients.timeline import TimelineKind
+from polku.core import story_time
 from polku.network.models import (
     NEEDS_REASON,
     SENDER_STATUSES,
@@ -226,7 +227,8 @@ def move(*, referral: Referral, to: str, by: Membership, reason: str = "") -> Re
                 % {"problem": problem},
                 code="consent_not_valid",
             )
-    now, previous = timezone.now(), referral.status
+    # The story's moment when a demo tells past work (`core.story_time`), else now.
+    now, previous = story_time.now(), referral.status
     on_behalf = to not in SENDER_STATUSES and referral.organisation_id == by.unit.organisation_id
     ReferralStatusChange.objects.create(
         referral=referral,
