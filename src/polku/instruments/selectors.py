@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -292,11 +292,21 @@ def response_facts(response: Response) -> dict[str, object]:
 def latest_facts_for(client: Client, *, viewer: Membership) -> tuple[dict[str, object], dict[str, str]]:
     """The facts of the latest current response of each instrument among those the viewer may read
     (their organisation's, or another's under consent), and the register each fact comes from."""
+    return _latest_facts(client, access.disclosed_records(viewer, client=client))
+
+
+def latest_facts_of_organisation(client: Client, organisation_id: int) -> tuple[dict[str, object], dict[str, str]]:
+    """`latest_facts_for` as the organisation reads them (its own responses, others' under the client's
+    consent), for screening the client's own answers in the organisation's name."""
+    return _latest_facts(client, access.disclosed_to_organisation(organisation_id, client))
+
+
+def _latest_facts(client: Client, disclosed: Q) -> tuple[dict[str, object], dict[str, str]]:
     latest: dict[str, Response] = {}
     for response in (
         Response.objects.current()
         .filter(client=client)
-        .filter(access.disclosed_records(viewer, client=client))
+        .filter(disclosed)
         .select_related("version__instrument", "band")
         .order_by("completed_at", "id")
     ):
