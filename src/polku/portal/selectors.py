@@ -16,6 +16,7 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation
 from polku.audit.models import AuditEvent, AuditSeal
 from polku.clients import selectors as client_selectors
+from polku.clients.export import client_export
 from polku.clients.models import Case, CaseTeamMember, Client, Consent
 from polku.instruments import selectors as instrument_selectors
 from polku.plans import selectors as plan_selectors
@@ -433,3 +434,16 @@ def consent_organisations(client: Client) -> list[Organisation]:
         )
     )
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def my_data(client: Client) -> dict[str, Any]:
+    """Everything Polku holds about the client, for their own download: the staff export
+    (`clients.export.client_export`) with the client themself as the reader (`viewer=None`), so the
+    same sections and the same records as staff see, without the withholding meant for other
+    organisations (see `clients/export.py`)."""
+    return client_export(client, viewer=None)
+
+
+def client_named(public_id: uuid.UUID) -> Client | None:
+    """The client an address names, only to audit a refusal in their access report."""
+    return Client.objects.filter(public_id=public_id).first()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.accounts.decorators import staff_required
 from polku.accounts.requests import StaffRequest
 from polku.clients import selectors as client_selectors
+from polku.clients.models import Client
 from polku.core.pages import render_form
 from polku.core.pdf import render_pdf
 from polku.instruments import selectors as instrument_selectors
@@ -489,3 +490,43 @@ def give_consent(request: HttpRequest) -> HttpResponse:
         "nav": "consents",
     }
     return render_form(request, "portal/give_consent.html", context)
+
+
+@require_GET
+@client_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """My data: what the download holds and the links to it, and the accessibility statement."""
+    client = cast(ClientRequest, request).portal_client
+    services.record(client, "portal.my_data.view")
+    return render(request, "portal/my_data.html", {"client": client, "nav": "my_data"})
+
+
+def _own_data(request: HttpRequest, public_id: uuid.UUID) -> Client:
+    """The signed-in client, when the address names them; another client's id (or an unknown one) is a
+    404 and an audited refusal. The address carries the public id only, never the identity code."""
+    client = cast(ClientRequest, request).portal_client
+    if public_id != client.public_id:
+        services.refuse(client, ("clients.client", str(public_id)), owner=selectors.client_named(public_id))
+    return client
+
+
+@require_GET
+@client_required
+def my_data_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Everything Polku holds about me as a printable page (the staff export's sections)."""
+    client = _own_data(request, public_id)
+    data = selectors.my_data(client)
+    services.record_my_data(client, "html")
+    return render(request, "portal/my_data_export.html", {"client": client, "data": data, "nav": "my_data"})
+
+
+@require_GET
+@client_required
+def my_data_json(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The same as a JSON file (machine-readable, GDPR art. 20)."""
+    client = _own_data(request, public_id)
+    data = selectors.my_data(client)
+    services.record_my_data(client, "json")
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="polku-my-data.json"'
+    return response
