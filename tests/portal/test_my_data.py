@@ -158,9 +158,10 @@ def test_a_staff_session_does_not_get_a_clients_download(case, worker):
 # The session and its client; the cases with their status and worker histories and teams, contacts,
 # consents and timeline (clients.export); one query for each section other apps add (questionnaire
 # answers, support needs, assessments, service plans, referrals, placements: their contents only when
-# there are any); the access log; and the download's audit event. None of the staff export's reads of
-# the viewer's team, consents or hidden records.
-MY_DATA_QUERIES = 16 + AUDIT_EVENT
+# there are any); the client's own entries in their Polku (messages, own ratings, own marks: three); the
+# access log; and the download's audit event. None of the staff export's reads of the viewer's team,
+# consents or hidden records.
+MY_DATA_QUERIES = 19 + AUDIT_EVENT
 
 
 def test_the_download_runs_a_fixed_number_of_queries(case, worker, espoo_member, note, oulu, espoo):
@@ -185,3 +186,29 @@ def test_the_download_runs_a_fixed_number_of_queries(case, worker, espoo_member,
         consent(case, worker, oulu, espoo, purpose=f"Tarkoitus {number}")
     client_services.close_case(case=case, by=worker, outcome="studies")
     assert queries() == few == MY_DATA_QUERIES
+
+
+def test_my_messages_and_own_entries_are_in_my_download_and_in_the_team_members_export(
+    case, worker, outsider, django_capture_on_commit_callbacks
+):
+    """The portal's own records are the client's data too: every one in the client's download; in the
+    staff export, those of the cases whose team the exporting worker is on."""
+    from tests.portal.test_plan import agreed_plan_with_my_action
+
+    plan = agreed_plan_with_my_action(case)
+    goal = plan.versions.get().goals.get()
+    action = goal.actions.get(responsible="client")
+    browser = portal_as(case.client)
+    browser.post("/portal/messages/", {"text": "Voinko tulla torstaina?"})
+    client_as(worker).post(f"/clients/cases/{case.public_id}/messages/", {"text": "Torstai käy."})
+    browser.post(f"/portal/plan/goals/{goal.public_id}/rate/", {"level": "1", "note": "Menee hyvin"})
+    browser.post(f"/portal/plan/actions/{action.public_id}/", {"done": "1", "comment": "Kävin"})
+
+    mine = {record["kind"]: record for record in my_data(case.client)["own_polku"]}
+    assert set(mine) == {"message", "own_goal_rating", "own_action_mark"}
+    texts = [r["text"] for r in my_data(case.client)["own_polku"] if r["kind"] == "message"]
+    assert texts == ["Voinko tulla torstaina?", "Torstai käy."]
+    assert (mine["own_goal_rating"]["level"], mine["own_goal_rating"]["goal"]) == (1, goal.text)
+    assert (mine["own_action_mark"]["done"], mine["own_action_mark"]["action"]) == (True, action.what)
+    staff = json.loads(client_as(worker).get(f"/clients/{case.client.public_id}/export.json").content)
+    assert staff["own_polku"] == my_data(case.client)["own_polku"]

@@ -5,6 +5,7 @@ the portal; callers import the package."""
 from polku.portal.selectors.audit_log import *  # noqa: F403
 from polku.portal.selectors.grants import *  # noqa: F403
 from polku.portal.selectors.own_plan import *  # noqa: F403
+from polku.portal.selectors.own_records import *  # noqa: F403
 from polku.portal.selectors.questionnaires import *  # noqa: F403
 from polku.portal.selectors.service_feedback import *  # noqa: F403
 from polku.portal.selectors.signed_in import *  # noqa: F403
