@@ -5,7 +5,7 @@ written by the services, as a worker would, each step inside `core.story_time.ha
 the story: the steps carry their dates (opened, contact, concluded, agreed, closed), the referral's sent,
 answered and started times come from `story_time.now()`, and the audit events are dated by the block.
 The rows' other timestamps (timeline entries, history rows) are not moved (`move_rows=False`): moving
-them costs about eighty queries a step, minutes for the whole history, and nobody opens these clients
+them costs two queries per table with such timestamps (29 tables: 58 a step), and nobody opens these clients
 (the history workers never log in; managers see aggregates only). Then refreshed into facts and
 roll-ups. The demo worker's caseload stays as the other demos made it. Deterministic; runs once (the
 history unit is the marker)."""
