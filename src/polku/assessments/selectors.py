@@ -323,11 +323,12 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
     withheld = str(_("withheld: no consent"))
     return [
         {
-            "summary": f"{a.started_on.isoformat()}: {a.get_kind_display()}, {a.case.unit.organisation.name}"
+            "summary": f"{a.started_on.isoformat()}: {a.get_kind_display()}, "
+            f"{a.case.unit.organisation.display_name}"
             + (f": {a.get_conclusion_display()}" if a.is_concluded and disclosed[a.pk] else ""),
             "kind": a.get_kind_display(),
-            "unit": a.case.unit.name,
-            "organisation": a.case.unit.organisation.name,
+            "unit": a.case.unit.display_name,
+            "organisation": a.case.unit.organisation.display_name,
             "started_on": a.started_on.isoformat(),
             "question": a.question if disclosed[a.pk] else withheld,
             "findings": [
@@ -336,7 +337,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                     "text": f.text,
                     "icf_codes": f.icf_codes,
                     "register": f.get_register_display(),
-                    "organisation": f.organisation.name,
+                    "organisation": f.organisation.display_name,
                     "author": str(f.author.user),
                     "recorded_at": export.when(f.created_at),
                 }

@@ -277,7 +277,7 @@ def plan_for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
             ]
             records.append(
                 {
-                    "summary": f"{plan.organisation.name}: v{version.number} "
+                    "summary": f"{plan.organisation.display_name}: v{version.number} "
                     f"({version.get_status_display()})",
                     "version": version.number,
                     "status": version.status,
@@ -288,7 +288,7 @@ def plan_for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
         for review in plan.reviews.all():
             records.append(
                 {
-                    "summary": f"{plan.organisation.name}: review {review.held_on.isoformat()}, "
+                    "summary": f"{plan.organisation.display_name}: review {review.held_on.isoformat()}, "
                     f"T-score {review.t_score}",
                     "held_on": review.held_on.isoformat(),
                     "t_score": review.t_score,
