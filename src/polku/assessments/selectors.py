@@ -125,7 +125,7 @@ def findings_of(assessment: Assessment, *, viewer: Membership) -> list[Finding]:
     return list(
         Finding.objects.filter(assessment=assessment)
         .filter(access.disclosed_records(viewer, client=client))
-        .select_related("author__user", "author__unit", "organisation")
+        .select_related("author__user", "author__unit__organisation", "organisation")
         .prefetch_related(
             Prefetch("responses", queryset=_readable_responses(viewer, client)),
             Prefetch(
@@ -173,7 +173,7 @@ def assessment_page(assessment: Assessment, *, viewer: Membership) -> Assessment
     disclosed = texts_disclosed(assessment, viewer=viewer)
     addenda = list(
         assessment.addenda.filter(access.disclosed_records(viewer, client=assessment.client))
-        .select_related("author__user", "organisation")
+        .select_related("author__user", "author__unit__organisation", "organisation")
         .order_by("created_at", "id")
     )
     return AssessmentPage(
