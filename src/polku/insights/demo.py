@@ -2,13 +2,10 @@
 steps (contacts, assessments, agreed plans, referrals, closings) owned by history personal workers of
 their own unit, the wellbeing services county of the demo municipalities, and some targets. Every row is
 written by the services, as a worker would, each step inside `core.story_time.happened_at` on its day of
-the story: the steps carry their dates (opened, contact, concluded, agreed, closed), the referral's sent,
-answered and started times come from `story_time.now()`, and the audit events are dated by the block.
-The rows' other timestamps (timeline entries, history rows) are not moved (`move_rows=False`): moving
-them costs two queries per table with such timestamps (29 tables: 58 a step), and nobody opens these clients
-(the history workers never log in; managers see aggregates only). Then refreshed into facts and
-roll-ups. The demo worker's caseload stays as the other demos made it. Deterministic; runs once (the
-history unit is the marker)."""
+the story, so that everything the services stamp (the steps' times, history rows, timeline entries,
+audit events) carries the story's date. Then refreshed into facts and roll-ups. Nobody logs in as the
+history workers, and the demo worker's caseload stays as the other demos made it. Deterministic; runs
+once (the history unit is the marker)."""
 
 from __future__ import annotations
 
@@ -141,7 +138,7 @@ def seed(ctx: DemoContext) -> None:
         worker = rng.choices(workers, weights)[0]
         if home is None:
             continue
-        with story_time.happened_at(story_time.on_day(opened, 9), move_rows=False):
+        with story_time.happened_at(story_time.on_day(opened, 9)):
             new = clients.create_client(
                 by=worker,
                 identity_code=_identity_code(9000 + n, birth),
@@ -185,7 +182,7 @@ def _story(rng: random.Random, case: Any, worker: Membership, today: date, catal
         return day if day <= end else None
 
     def on(day: date, hour: int = 10) -> Any:
-        return story_time.happened_at(story_time.on_day(day, hour), move_rows=False)
+        return story_time.happened_at(story_time.on_day(day, hour))
 
     if (first := within(1, 35)) and rng.random() < 0.9:
         with on(first):

@@ -23,7 +23,7 @@ from polku.accounts.models import Membership
 from polku.audit.models import AuditEvent
 from polku.clients.extensions import FeedbackSource
 from polku.clients.models import Case
-from polku.core import plugins
+from polku.core import plugins, story_time
 from polku.insights import facts, rollups
 from polku.insights.models import CaseFact, FeedbackFact, MeasureFact, ServiceFact, Target, Watermark
 
@@ -172,7 +172,7 @@ def target_save(
         note,
     )
     target.set_by = by
-    target.set_at = timezone.now()
+    target.set_at = story_time.now()
     target.save()
     audit.record(by, "insights.target_save", target, details={"indicator": indicator, "value": value})
     return target

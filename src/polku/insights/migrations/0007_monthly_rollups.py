@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_swedish_names"),
         ("clients", "0006_consent_recorded_by_client"),
-        ("insights", "0005_ips_facts"),
+        ("insights", "0006_story_clock"),
     ]
 
     operations = [

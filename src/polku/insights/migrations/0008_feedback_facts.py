@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_swedish_names"),
-        ("insights", "0006_monthly_rollups"),
+        ("insights", "0007_monthly_rollups"),
     ]
 
     operations = [
