@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:  # the querysets' models, named in quotes in their bases (models.py imports this module)
-    from polku.assessments.models import Assessment, AssessmentAddendum, Recommendation  # noqa: F401
+if TYPE_CHECKING:  # models.py imports this module
+    from polku.assessments.models import Assessment, AssessmentAddendum
 
 
 class AssessmentLocked(ValidationError):
@@ -97,11 +97,6 @@ class PartQuerySet(models.QuerySet[_Part]):
             self._refuse_objs(objs)
             type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs]).refuse_if_concluded()
         return super().bulk_update(objs, fields, *args, **kwargs)
-
-
-class RecommendationQuerySet(PartQuerySet["Recommendation"]):
-    # Linking code may set other fields of a concluded assessment's recommendation (models/plan.py).
-    locked_fields = frozenset({"text", "order", "assessment"})
 
 
 class AddendumQuerySet(models.QuerySet["AssessmentAddendum"]):

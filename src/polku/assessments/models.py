@@ -37,7 +37,6 @@ from polku.assessments.locking import (
     AssessmentLocked,
     AssessmentQuerySet,
     PartQuerySet,
-    RecommendationQuerySet,
     check_open,
 )
 from polku.clients.models import Case, Client, Register
@@ -238,6 +237,11 @@ class AssessmentMeeting(AssessmentPart):
     class Meta:
         db_table = "plans_assessmentmeeting"
         ordering = ["held_on", "id"]
+
+
+class RecommendationQuerySet(PartQuerySet["Recommendation"]):
+    # Linking code may set other fields of a concluded assessment's recommendation (links/).
+    locked_fields = frozenset({"text", "order", "assessment"})
 
 
 class Recommendation(PublicRecord):
