@@ -28,6 +28,7 @@ from polku.assessments.models import Assessment, AssessmentAddendum, Recommendat
 from polku.audit import services as audit
 from polku.clients import edits, progress, timeline
 from polku.clients.models import Register
+from polku.core import story_time
 from polku.plans.services.plan import register_for
 
 __all__ = ["add_addendum", "addendum_register", "conclude_assessment"]
@@ -89,7 +90,7 @@ def conclude_assessment(
     assessment.conclusion, assessment.summary = conclusion, summary.strip()
     assessment.concluded_on, assessment.concluded_at, assessment.concluded_by = (
         concluded_on,
-        timezone.now(),
+        story_time.now(),
         by,
     )
     assessment.save(
