@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from polku.assessments import conclusion, services
 from polku.assessments.choices import Domain
@@ -17,6 +17,14 @@ from tests.clients.conftest import days_ago
 from tests.instruments.conftest import record
 
 from .conftest import conclude, finding, meeting
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The refusals below are matched by their English text; the default language is Finnish, so
+    without this the tests depended on an earlier test leaving English active."""
+    with translation.override("en"):
+        yield
 
 
 def test_starting_writes_a_dated_history_row_and_a_timeline_entry(assessment, case, worker):
