@@ -1,0 +1,231 @@
+"""Reads of one client and what belongs to them (cases, team, consents, contacts), each scoped to the
+viewer by `access.py` (and `accounts.permissions` for one object)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from polku.accounts import permissions
+from polku.accounts.models import Membership, Organisation
+from polku.clients import access, identity
+from polku.clients.models import (
+    BreakGlassAccess,
+    Case,
+    CaseStatusChange,
+    CaseTeamMember,
+    CaseWorkerChange,
+    Client,
+    Consent,
+    Contact,
+)
+
+__all__ = [
+    "CaseElsewhere",
+    "break_glass_reason",
+    "case_for",
+    "cases_elsewhere",
+    "cases_for_export",
+    "cases_of",
+    "client_by_public_id",
+    "client_for",
+    "consent_for",
+    "consents_of",
+    "contacts_of",
+    "find_client_by_identity_code",
+    "organisations_for_consent",
+    "team_of",
+    "team_period_for",
+]
+
+
+def client_for(*, viewer: Membership, public_id: uuid.UUID | str, action: str = "client.view") -> Client:
+    """The client if the viewer may see them now; otherwise the refusal is audited and it is a 404."""
+    client = Client.objects.select_related("municipality").filter(public_id=_uuid_or_404(public_id)).first()
+    if client is None:
+        raise Http404
+    permissions.require(viewer, action, client, hide=True)
+    return client
+
+
+def _uuid_or_404(value: uuid.UUID | str) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+def case_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
+    case = (
+        Case.objects.select_related("client__municipality", "unit__organisation", "personal_worker__user")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    permissions.require(viewer, "client.view", case.client, hide=True)
+    return case
+
+
+def cases_of(client: Client, *, viewer: Membership) -> list[Case]:
+    """The client's cases the viewer may know of: their own organisation's and those whose team they are
+    on. Another organisation's case (its status, notes, outcome) is that organisation's record."""
+    cases = list(
+        Case.objects.filter(client=client)
+        .filter(
+            Q(unit__organisation_id=viewer.unit.organisation_id)
+            | Q(pk__in=access.team_case_ids(viewer, client))
+        )
+        .select_related("unit__organisation", "personal_worker__user")
+        .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "-id")
+    )
+    for case in cases:
+        case.client = client  # as client.cases would have set it: the rules read case.client
+    return cases
+
+
+@dataclass(frozen=True)
+class CaseElsewhere:
+    organisation: str
+    unit: str
+
+
+def cases_elsewhere(client: Client, *, viewer: Membership, known: list[Case]) -> list[CaseElsewhere]:
+    """The units (with their organisations) of the client's open cases the viewer does not know of
+    (`known`: `cases_of`): what a worker who opened the client through break-the-glass is told instead of
+    "no cases", so that they know whom to contact. Nothing of the case itself, nor of its people."""
+    return [
+        CaseElsewhere(organisation=organisation, unit=unit)
+        for organisation, unit in Case.objects.filter(client=client, closed_on__isnull=True)
+        .exclude(pk__in=[case.pk for case in known])
+        .order_by("unit__organisation__name", "unit__name")
+        .values_list("unit__organisation__name", "unit__name")
+        .distinct()
+    ]
+
+
+def break_glass_reason(client: Client, *, viewer: Membership) -> str:
+    """The reason the viewer stated, when they see the client only through break-the-glass; else ""."""
+    if access.is_on_client_team(viewer, client):
+        return ""
+    reason = (
+        BreakGlassAccess.objects.filter(client=client, membership=viewer, expires_at__gt=timezone.now())
+        .order_by("-at")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return reason or ""
+
+
+def client_by_public_id(public_id: uuid.UUID | str) -> Client:
+    """Unscoped, for break-the-glass only: the caller checks permission and shows nothing of the client."""
+    client = Client.objects.filter(public_id=public_id).first()
+    if client is None:
+        raise Http404
+    return client
+
+
+def cases_for_export(client: Client, *, viewer: Membership) -> list[Case]:
+    """cases_of with everything the export prints, in a fixed number of queries."""
+    ids = [case.pk for case in cases_of(client, viewer=viewer)]
+    return list(
+        Case.objects.filter(pk__in=ids)
+        .select_related("unit__organisation", "personal_worker__user", "personal_worker__unit__organisation")
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=CaseStatusChange.objects.select_related(
+                    "by__user", "by__unit__organisation"
+                ).order_by("at", "id"),
+            ),
+            Prefetch(
+                "worker_changes",
+                queryset=CaseWorkerChange.objects.select_related(
+                    "worker__user", "worker__unit__organisation"
+                ),
+            ),
+            Prefetch(
+                "team",
+                queryset=CaseTeamMember.objects.select_related(
+                    "membership__user", "membership__unit__organisation"
+                ).order_by("started_on", "id"),
+            ),
+        )
+        .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "-id")
+    )
+
+
+def team_of(case: Case, *, include_ended: bool = True) -> list[CaseTeamMember]:
+    periods = CaseTeamMember.objects.filter(case=case).select_related(
+        "membership__user", "membership__unit__organisation"
+    )
+    if not include_ended:
+        periods = periods.filter(ended_on__isnull=True)
+    team = list(periods.order_by(F("ended_on").desc(nulls_first=True), "started_on", "id"))
+    for period in team:
+        period.case = case
+    return team
+
+
+def consents_of(client: Client, *, viewer: Membership | None = None) -> list[Consent]:
+    """The client's consents, newest first, with the organisations they name (who recorded or revoked
+    one is in the timeline); with `viewer`, those they may see: every one for the client's own personal
+    worker in the organisation holding the record, else those their organisation gives or receives
+    (a consent between two other organisations tells of a care relationship: `access.own_part`)."""
+    consents = Consent.objects.filter(client=client)
+    own = access.own_part(viewer, client) if viewer is not None else None
+    if own is not None:
+        consents = consents.filter(Q(discloser_id=own) | Q(recipient_id=own))
+    return list(consents.select_related("discloser", "recipient").order_by("-valid_from", "-id"))
+
+
+def consent_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Consent:
+    consent = (
+        Consent.objects.select_related("client", "discloser", "recipient").filter(public_id=public_id).first()
+    )
+    if consent is None:
+        raise Http404
+    permissions.require(viewer, "client.view", consent.client, hide=True)
+    return consent
+
+
+def team_period_for(*, viewer: Membership, public_id: uuid.UUID | str) -> CaseTeamMember:
+    period = (
+        CaseTeamMember.objects.select_related("case__client", "membership__user")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if period is None:
+        raise Http404
+    permissions.require(viewer, "client.view", period.case.client, hide=True)
+    return period
+
+
+def contacts_of(client: Client, *, viewer: Membership) -> QuerySet[Contact]:
+    """Contacts the viewer may read: their organisation's, and others' under a valid consent."""
+    return (
+        Contact.objects.filter(client=client)
+        .filter(access.disclosed_records(viewer, client=client))
+        .select_related("author__user", "organisation", "case__unit")
+        .order_by("-happened_on", "-id")
+    )
+
+
+def organisations_for_consent() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True).order_by("name")
+
+
+def find_client_by_identity_code(code: str) -> Client | None:
+    """Whether Polku holds this person (for the duplicate check and break-the-glass), unscoped: callers
+    show nothing of the client without a permission check."""
+    try:
+        parsed = identity.parse(code)
+    except Exception:
+        return None
+    return Client.objects.filter(identity_code_hash=identity.lookup_hash(parsed.code)).first()
