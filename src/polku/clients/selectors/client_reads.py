@@ -6,12 +6,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership, Organisation
+from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.clients import access, identity
 from polku.clients.models import (
     BreakGlassAccess,
@@ -22,7 +22,9 @@ from polku.clients.models import (
     Client,
     Consent,
     Contact,
+    Municipality,
 )
+from polku.core import sql
 
 __all__ = [
     "CaseElsewhere",
@@ -44,10 +46,23 @@ __all__ = [
 
 
 def client_for(*, viewer: Membership, public_id: uuid.UUID | str, action: str = "client.view") -> Client:
-    """The client if the viewer may see them now; otherwise the refusal is audited and it is a 404."""
-    client = Client.objects.select_related("municipality").filter(public_id=_uuid_or_404(public_id)).first()
-    if client is None:
+    """The client if the viewer may see them now; otherwise the refusal is audited and it is a 404.
+    Written as SQL (`core.sql`, one query as the ORM's), like the overview's other own reads: see
+    bench/README.md for what each saves."""
+    found = sql.rows(
+        f"""
+        SELECT {sql.columns(Client, "client")}, {sql.columns(Municipality, "place")}
+        FROM clients_client client
+        LEFT JOIN clients_municipality place ON place.code = client.municipality_id
+        WHERE client.public_id = %s
+        """,  # noqa: S608 - fixed SQL, the values are parameters
+        [sql.param(Client, "public_id", _uuid_or_404(public_id))],
+    )
+    if not found:
         raise Http404
+    client, municipality = sql.instances(found[0], Client, Municipality)
+    if municipality is not None:
+        client.municipality = municipality
     permissions.require(viewer, action, client, hide=True)
     return client
 
@@ -75,18 +90,36 @@ def case_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Case:
 
 def cases_of(client: Client, *, viewer: Membership) -> list[Case]:
     """The client's cases the viewer may know of: their own organisation's and those whose team they are
-    on. Another organisation's case (its status, notes, outcome) is that organisation's record."""
-    cases = list(
-        Case.objects.filter(client=client)
-        .filter(
-            Q(unit__organisation_id=viewer.unit.organisation_id)
-            | Q(pk__in=access.team_case_ids(viewer, client))
+    on. Another organisation's case (its status, notes, outcome) is that organisation's record. Open
+    cases first, then the latest closed; each with its unit, organisation and personal worker. One query,
+    written as SQL (`core.sql`)."""
+    on_team, team_ids = sql.in_list(access.team_case_ids(viewer, client))
+    cases = []
+    for row in sql.rows(
+        f"""
+        SELECT {sql.columns(Case, "c")}, {sql.columns(Unit, "unit")}, {sql.columns(Organisation, "org")},
+            {sql.columns(Membership, "worker")}, {sql.columns(User, "person")}
+        FROM clients_case c
+        JOIN accounts_unit unit ON unit.id = c.unit_id
+        JOIN accounts_organisation org ON org.id = unit.organisation_id
+        LEFT JOIN accounts_membership worker ON worker.id = c.personal_worker_id
+        LEFT JOIN accounts_user person ON person.id = worker.user_id
+        WHERE c.client_id = %s AND (unit.organisation_id = %s OR c.id IN {on_team})
+        ORDER BY CASE WHEN c.closed_on IS NULL THEN 0 ELSE 1 END, c.closed_on DESC, c.opened_on DESC,
+            c.id DESC
+        """,  # noqa: S608 - fixed SQL, the values are parameters
+        [client.pk, viewer.unit.organisation_id, *team_ids],
+    ):
+        case, unit, organisation, worker, person = sql.instances(
+            row, Case, Unit, Organisation, Membership, User
         )
-        .select_related("unit__organisation", "personal_worker__user")
-        .order_by(F("closed_on").desc(nulls_first=True), "-opened_on", "-id")
-    )
-    for case in cases:
+        unit.organisation = organisation
+        case.unit = unit
+        if worker is not None:
+            worker.user = person
+            case.personal_worker = worker
         case.client = client  # as client.cases would have set it: the rules read case.client
+        cases.append(case)
     return cases
 
 
@@ -162,14 +195,33 @@ def cases_for_export(client: Client, *, viewer: Membership) -> list[Case]:
 
 
 def team_of(case: Case, *, include_ended: bool = True) -> list[CaseTeamMember]:
-    periods = CaseTeamMember.objects.filter(case=case).select_related(
-        "membership__user", "membership__unit__organisation"
-    )
-    if not include_ended:
-        periods = periods.filter(ended_on__isnull=True)
-    team = list(periods.order_by(F("ended_on").desc(nulls_first=True), "started_on", "id"))
-    for period in team:
+    """The case's team periods, current first, each with its member, their user, unit and organisation.
+    One query, written as SQL (`core.sql`)."""
+    team = []
+    for row in sql.rows(
+        f"""
+        SELECT {sql.columns(CaseTeamMember, "period")}, {sql.columns(Membership, "member")},
+            {sql.columns(User, "person")}, {sql.columns(Unit, "unit")}, {sql.columns(Organisation, "org")}
+        FROM clients_caseteammember period
+        JOIN accounts_membership member ON member.id = period.membership_id
+        JOIN accounts_user person ON person.id = member.user_id
+        JOIN accounts_unit unit ON unit.id = member.unit_id
+        JOIN accounts_organisation org ON org.id = unit.organisation_id
+        WHERE period.case_id = %s {"" if include_ended else "AND period.ended_on IS NULL"}
+        ORDER BY CASE WHEN period.ended_on IS NULL THEN 0 ELSE 1 END, period.ended_on DESC,
+            period.started_on, period.id
+        """,  # noqa: S608 - fixed SQL, the values are parameters
+        [case.pk],
+    ):
+        period, member, person, unit, organisation = sql.instances(
+            row, CaseTeamMember, Membership, User, Unit, Organisation
+        )
+        unit.organisation = organisation
+        member.user = person
+        member.unit = unit
+        period.membership = member
         period.case = case
+        team.append(period)
     return team
 
 
@@ -177,12 +229,28 @@ def consents_of(client: Client, *, viewer: Membership | None = None) -> list[Con
     """The client's consents, newest first, with the organisations they name (who recorded or revoked
     one is in the timeline); with `viewer`, those they may see: every one for the client's own personal
     worker in the organisation holding the record, else those their organisation gives or receives
-    (a consent between two other organisations tells of a care relationship: `access.own_part`)."""
-    consents = Consent.objects.filter(client=client)
+    (a consent between two other organisations tells of a care relationship: `access.own_part`). One
+    query, written as SQL (`core.sql`)."""
     own = access.own_part(viewer, client) if viewer is not None else None
-    if own is not None:
-        consents = consents.filter(Q(discloser_id=own) | Q(recipient_id=own))
-    return list(consents.select_related("discloser", "recipient").order_by("-valid_from", "-id"))
+    consents = []
+    for row in sql.rows(
+        f"""
+        SELECT {sql.columns(Consent, "consent")}, {sql.columns(Organisation, "discloser")},
+            {sql.columns(Organisation, "recipient")}
+        FROM clients_consent consent
+        JOIN accounts_organisation discloser ON discloser.id = consent.discloser_id
+        JOIN accounts_organisation recipient ON recipient.id = consent.recipient_id
+        WHERE consent.client_id = %s
+            {"" if own is None else "AND (consent.discloser_id = %s OR consent.recipient_id = %s)"}
+        ORDER BY consent.valid_from DESC, consent.id DESC
+        """,  # noqa: S608 - fixed SQL, the values are parameters
+        [client.pk, *([] if own is None else [own, own])],
+    ):
+        consent, discloser, recipient = sql.instances(row, Consent, Organisation, Organisation)
+        consent.discloser = discloser
+        consent.recipient = recipient
+        consents.append(consent)
+    return consents
 
 
 def consent_for(*, viewer: Membership, public_id: uuid.UUID | str) -> Consent:
