@@ -3,7 +3,7 @@
 
 Why: issue 19 keeps HTML built in Python only where drawing it with a template costs the page more
 than 15 % of its throughput. With the 25 rows drawn by the template the caseload's rendering took
-5.1–9.4 ms of CPU a request, with them built here 2.3–3.2 ms, as the old code's (bench/README.md,
+5.1 to 9.4 ms of CPU a request, with them built here 2.3 to 3.2 ms, as the old code's (bench/README.md,
 6 Dec 2026): the difference is a fifth to a third of the old page's whole CPU. The markup is the
 template's, cell for cell, every value escaped by `format_html`; the rest of the page stays in
 `templates/clients/caseload.html`.
