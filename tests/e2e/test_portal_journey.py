@@ -2,7 +2,7 @@
 same oidc-provider-mock that `make run` starts, on loopback), rate a goal and mark my action done,
 answer a questionnaire (saved as I go; item 9 shows crisis guidance), send a message (the worker sees
 them on the client overview), revoke a consent, read who has viewed my
-data and log out through the provider. Every Polku page is checked with axe-core (WCAG 2.1 A/AA)."""
+data, download my data and log out through the provider. Every Polku page is checked with axe-core (WCAG 2.1 A/AA)."""
 
 from __future__ import annotations
 
@@ -141,6 +141,21 @@ def test_log_in_revoke_a_consent_and_read_who_has_viewed_my_data(
     assert_accessible(page, "portal access log")
     fits(page)
     screenshot(page, "portal-access-log-375")
+
+    # My data: the export as the client's own download, the address naming no identity code.
+    page.get_by_role("link", name="Omat tietoni").click()
+    assert_accessible(page, "portal my data")
+    fits(page)
+    page.get_by_test_id("my-data-page").click()
+    expect(page.get_by_test_id("my-data")).to_contain_text("Aino")
+    assert identity_provider not in page.url
+    expect(page.locator("main")).to_contain_text(identity_provider)  # the data itself holds it
+    assert_accessible(page, "portal my data page")
+    fits(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Lataa tietoni tiedostona (JSON)").first.click()
+    assert download.value.suggested_filename == "polku-my-data.json"
+    screenshot(page, "portal-my-data-375")
 
     page.get_by_role("button", name="Kirjaudu ulos").click()
     page.get_by_role("button", name="End session").click()  # the provider ends its session too

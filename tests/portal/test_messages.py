@@ -70,3 +70,36 @@ def test_a_team_member_of_another_organisation_does_not_see_this_teams_messages(
     make_case_after_break_glass(by=outsider, client=case.client)
     page = html.unescape(client_as(outsider).get(f"/clients/{case.client.public_id}/").content.decode())
     assert TEXT not in page
+
+
+def test_the_email_notices_say_only_that_there_is_a_message(case, worker, django_capture_on_commit_callbacks):
+    """Both ways: the worker's notice and the client's notice hold none of the message's text, nor the
+    client's name or identity code."""
+    from polku.clients import identity
+
+    case.client.email = "aino.asiakas@example.invalid"
+    case.client.save(update_fields=["email"])
+    secret = "Minulla on ollut vaikea viikko, en jaksanut mennä kokeiluun."
+    answer = "Soitan sinulle huomenna kymmeneltä, jutellaan siitä."
+    with django_capture_on_commit_callbacks(execute=True):
+        portal_as(case.client).post("/portal/messages/", {"text": secret})
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as(worker).post(f"/clients/cases/{case.public_id}/messages/", {"text": answer})
+    assert [m.to for m in mail.outbox] == [[worker.user.email], [case.client.email]]
+    code = identity.decrypt(case.client.identity_code_encrypted)
+    for notice in mail.outbox:
+        text = notice.subject + notice.body
+        for withheld in (secret, answer, case.client.last_name, case.client.first_names, code):
+            assert withheld not in text
+        assert notice.subject and notice.body
+
+
+def test_no_notice_and_no_error_when_the_worker_has_no_email(
+    case, worker, django_capture_on_commit_callbacks
+):
+    worker.user.email = ""
+    worker.user.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = portal_as(case.client).post("/portal/messages/", {"text": TEXT})
+    assert response.status_code == 302 and Message.objects.count() == 1
+    assert mail.outbox == []

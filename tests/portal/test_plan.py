@@ -172,3 +172,42 @@ def test_my_team_sees_my_marks_and_ratings_with_their_texts_on_my_overview(case,
     ratings = panel_list(page, "portal-panel-ratings")
     assert ratings.count("<li>") == 1
     assert "Haluan päästä työkokeiluun keittiöön – +1 (Hyvin menee)" in ratings
+
+
+def _give_feedback(browser, heard: str, useful: str) -> None:
+    response = browser.post("/portal/feedback/", {"heard": heard, "knew": "no", "useful": useful})
+    assert response.status_code == 302
+
+
+def test_feedback_is_asked_at_agreement_then_at_a_review_then_at_closing(case, my_plan, worker):
+    """The three occasions of the issue, each asked once, newest first, each stored naming only the
+    organisation, the occasion and the month."""
+    from polku.clients import services as client_services
+    from polku.portal.models import FeedbackGiven, ServiceFeedback
+
+    browser = portal_as(case.client)
+    _give_feedback(browser, "4", "4")  # the agreed plan
+    assert 'data-testid="feedback-waiting"' not in browser.get("/portal/home/").content.decode()
+
+    goal = my_plan.versions.get().goals.get()
+    plan_services.record_review(
+        plan=my_plan, by=worker, held_on=days_ago(1), levels={goal.pk: 1}, decision="continue"
+    )
+    assert 'data-testid="feedback-waiting"' in browser.get("/portal/home/").content.decode()
+    _give_feedback(browser, "3", "2")
+    assert 'data-testid="feedback-waiting"' not in browser.get("/portal/home/").content.decode()
+
+    client_services.close_case(case=case, by=worker, outcome="studies")
+    assert 'data-testid="feedback-waiting"' in browser.get("/portal/home/").content.decode()
+    _give_feedback(browser, "5", "5")
+    assert 'data-testid="feedback-waiting"' not in browser.get("/portal/home/").content.decode()
+
+    stored = list(ServiceFeedback.objects.order_by("id").values_list("occasion", "heard", "useful"))
+    assert stored == [("plan_agreed", 4, 4), ("review", 3, 2), ("case_closed", 5, 5)]
+    assert set(ServiceFeedback.objects.values_list("organisation_id", flat=True)) == {
+        case.unit.organisation_id
+    }
+    assert FeedbackGiven.objects.filter(client=case.client).count() == 3
+    # Sending the form again answers nothing twice.
+    assert browser.post("/portal/feedback/", {"heard": "1", "knew": "no", "useful": "1"}).status_code == 302
+    assert ServiceFeedback.objects.count() == 3

@@ -10,8 +10,10 @@ import pytest
 
 from polku.audit.models import AuditEvent
 from polku.instruments import scoring
+from polku.instruments import services as instrument_services
 from polku.instruments.models import AnsweredBy, Response, SafetyAlert
 from polku.portal.models import QuestionnaireRequest
+from polku.screening.models import NeedKind, SupportNeed
 from tests.clients.conftest import open_case_for
 from tests.conftest import client_as
 from tests.instruments.conftest import answers_for, version
@@ -165,3 +167,72 @@ def test_an_unknown_questionnaire_id_is_the_same_404_and_audited_with_me_as_acto
     refusals = AuditEvent.objects.filter(action="portal.refused", client_id=case.client.public_id)
     assert [event.object_id for event in refusals] == [str(missing)]
     assert refusals.get().details["actor"]["name"] == case.client.full_name
+
+
+def _outcome(client) -> list[tuple]:
+    """The screening's outcome for the client: each need with its evidence (the rule, the facts read)."""
+    return [
+        (
+            need.kind,
+            need.priority,
+            need.register,
+            need.organisation_id,
+            need.case_id,
+            need.status,
+            [(item.rule_id, item.facts, item.source) for item in need.evidence.order_by("id")],
+        )
+        for need in SupportNeed.objects.filter(client=client).order_by("kind", "id")
+    ]
+
+
+@pytest.mark.parametrize(("code", "total"), [("phq9", 12), ("was", 5)])
+def test_my_answers_meeting_a_screening_rule_flag_the_same_need_as_staff_entry(worker, code, total):
+    """The same answers, once entered by the worker for one client and once given by another client in
+    their own Polku, produce the same support need with the same evidence, in the same organisation."""
+    staff_case = open_case_for(worker, first_names="Eeva", last_name="Esimerkki")
+    portal_case = open_case_for(worker, first_names="Pirkko", last_name="Portaali")
+    answers = answers_for(version(code), total)
+    instrument_services.record_response(case=staff_case, version=version(code), answers=answers, by=worker)
+    expected = _outcome(staff_case.client)
+    assert expected, "the answers meet a screening rule"
+
+    request = ask(worker, portal_case, code)
+    done = portal_as(portal_case.client).post(
+        f"/portal/questionnaires/{request.public_id}/", form_data(answers, "submit")
+    )
+    assert done.status_code == 200
+    got = _outcome(portal_case.client)
+    # The same need, register, organisation and evidence; only the case is the client's own.
+    assert [row[:4] + row[5:] for row in got] == [row[:4] + row[5:] for row in expected]
+    assert [row[4] for row in got] == [portal_case.pk] * len(got)
+    need = SupportNeed.objects.get(client=portal_case.client)
+    # No staff member is recorded as having acted: the client is the actor of the flagging.
+    assert need.evidence.get().by is None and need.status_changes.get().by is None
+    flagged = AuditEvent.objects.get(action="need.flag", client_id=portal_case.client.public_id)
+    assert flagged.membership_id is None and flagged.details["actor"]["via"] == "portal"
+    # The worker sees the need on the client's overview, as after staff entry.
+    overview = page(client_as(worker).get(f"/clients/{portal_case.client.public_id}/"))
+    assert str(need.public_id) in overview or need.get_kind_display() in overview
+
+
+def test_answers_below_every_rule_flag_nothing_from_the_portal(case, worker):
+    request = ask(worker, case)
+    portal_as(case.client).post(
+        f"/portal/questionnaires/{request.public_id}/",
+        form_data(answers_for(version("phq9"), 9, **{"9": "0"}), "submit"),
+    )
+    assert Response.objects.get().completed_at is not None
+    assert not SupportNeed.objects.filter(client=case.client).exists()
+
+
+def test_a_rule_over_two_questionnaires_reads_my_earlier_answers_too(case, worker):
+    """An open need gets the new evidence from the client's answers instead of a twin, as staff entry."""
+    instrument_services.record_response(
+        case=case, version=version("phq9"), answers=answers_for(version("phq9"), 12), by=worker
+    )
+    request = ask(worker, case, "gad7")
+    portal_as(case.client).post(
+        f"/portal/questionnaires/{request.public_id}/", form_data(answers_for(version("gad7"), 15), "submit")
+    )
+    needs = SupportNeed.objects.filter(client=case.client, kind=NeedKind.MENTAL_HEALTH)
+    assert needs.count() == 1 and needs.get().evidence.count() == 2

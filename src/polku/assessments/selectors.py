@@ -287,29 +287,37 @@ def concluded_counts(*, start: date, end: date, unit_ids: list[int] | None = Non
     )
 
 
-def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
+def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]]:
     """The client's assessments in the cases the viewer knows of, with the findings the viewer may read,
-    for the client's data export (clients/export.py). One query, and four more when there are any."""
-    if not access.sees_client(viewer, client):
+    for the client's data export (clients/export.py); without a viewer (the client's own download) every
+    assessment with all its texts. One query, and four more when there are any."""
+    if viewer is not None and not access.sees_client(viewer, client):
         return []
     # The cases the viewer knows of, as clients.selectors.cases_of decides: their organisation's and
     # those whose team they are on.
-    on_team = CaseTeamMember.objects.filter(
-        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
+    known, disclosed_q = Q(), Q()
+    if viewer is not None:
+        on_team = CaseTeamMember.objects.filter(
+            case=OuterRef("case"),
+            membership=viewer,
+            ended_on__isnull=True,
+            started_on__lte=timezone.localdate(),
+        )
+        known = Q(case__unit__organisation_id=viewer.unit.organisation_id) | Q(Exists(on_team))
+        disclosed_q = access.disclosed_records(viewer, client=client)
+    addenda: QuerySet[AssessmentAddendum] = AssessmentAddendum.objects.filter(disclosed_q).order_by(
+        "created_at", "id"
     )
-    addenda: QuerySet[AssessmentAddendum] = AssessmentAddendum.objects.filter(
-        access.disclosed_records(viewer, client=client)
-    ).order_by("created_at", "id")
     meetings: QuerySet[AssessmentMeeting] = AssessmentMeeting.objects.order_by("held_on", "id")
     recommendations: QuerySet[Recommendation] = Recommendation.objects.order_by("order", "id")
     assessments = (
         Assessment.objects.filter(client=client)
-        .filter(Q(case__unit__organisation_id=viewer.unit.organisation_id) | Q(Exists(on_team)))
+        .filter(known)
         .select_related("case__unit__organisation")
         .prefetch_related(
             Prefetch(
                 "findings",
-                queryset=Finding.objects.filter(access.disclosed_records(viewer, client=client))
+                queryset=Finding.objects.filter(disclosed_q)
                 .select_related("organisation", "author__user")
                 .order_by("domain", "created_at", "id"),
             ),
@@ -319,7 +327,7 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
         )
         .order_by("started_on", "id")
     )
-    disclosed = {a.pk: texts_disclosed(a, viewer=viewer) for a in assessments}
+    disclosed = {a.pk: viewer is None or texts_disclosed(a, viewer=viewer) for a in assessments}
     withheld = str(_("withheld: no consent"))
     return [
         {

@@ -27,6 +27,7 @@ from polku.clients.disclosure import Disclosers as Disclosers
 from polku.clients.disclosure import disclosed_records as disclosed_records
 from polku.clients.disclosure import disclosed_records_sql as disclosed_records_sql
 from polku.clients.disclosure import disclosed_rows as disclosed_rows
+from polku.clients.disclosure import disclosed_to_organisation as disclosed_to_organisation
 from polku.clients.disclosure import disclosers as disclosers
 from polku.clients.models import (
     TEAM_ROLES,

@@ -137,6 +137,20 @@ def disclosers(viewer: Membership, client: Any) -> Disclosers:
     )
 
 
+def disclosed_to_organisation(organisation_id: int, client: Any) -> Q:
+    """`disclosed_records` for an organisation rather than one of its people: the records of one client
+    that the organisation owns or may receive under the client's consents valid today. For work done
+    in the organisation's name with no staff member acting (the client's own answers screened as the
+    case's organisation would screen them)."""
+    grants = _grants(client.pk, organisation_id)
+    return Disclosers.q(
+        own=organisation_id,
+        social=sorted(discloser for discloser, social, _, _, _ in grants if social),
+        health=sorted(discloser for discloser, _, health, _, _ in grants if health),
+        employment=sorted(discloser for discloser, _, _, employment, _ in grants if employment),
+    )
+
+
 def _grants(client_id: Any, recipient_id: int) -> list[tuple[int, bool, bool, bool, uuid.UUID]]:
     """`Consent.objects.valid_on()` of one client towards one organisation: the discloser, the
     registers each covers and the consent's public id (the basis of what it discloses, `audit.basis`),

@@ -1,5 +1,12 @@
 """Everything Polku holds about a client that the exporting worker may see, for the client's right of
-access (GDPR art. 15): as JSON for machines and as a printable page for the client."""
+access (GDPR art. 15): as JSON for machines and as a printable page for the client.
+
+Without a viewer (`viewer=None`) the export is the client's own download in their own Polku: the data
+subject reads every organisation's records about them. The withholding rules of the staff export (the
+consent rules between organisations, each organisation's own part of the access log and consents, the
+break-the-glass part) protect the client's data from other organisations, not from the client, so none
+of them applies; what stays out is what is not the client's data or not yet a record (others' feedback
+answers that name no one, unfinished questionnaire drafts), as in the staff export."""
 
 from __future__ import annotations
 
@@ -26,13 +33,21 @@ class ExportSection:
 
     key: str
     title: Any
-    read: Callable[[Client, Membership], list[dict[str, Any]]]
+    # `read(client, None)` is the client's own download: every record of the client, unscoped.
+    read: Callable[[Client, Membership | None], list[dict[str, Any]]]
 
 
 NOT_INCLUDED = _(
     "Other organisations may hold records about the client that this export does not include without the"
     " client's consent; the client may ask them directly."
 )
+
+
+OWN_DOWNLOAD = _(
+    "This download holds what every organisation using Polku has recorded about you in Polku."
+    " Organisations may also hold records about you in their other systems; you may ask them directly."
+)
+THE_CLIENT = _("The client themself")
 
 
 def when(moment: datetime) -> str:
@@ -47,11 +62,14 @@ def _membership(m: Membership | None) -> dict[str, str] | None:
     return {"name": str(m.user), "role": m.get_role_display(), "organisation": m.unit.organisation.name}
 
 
-def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
+def client_export(client: Client, *, viewer: Membership | None) -> dict[str, Any]:
+    """The export as `viewer` may read it; `viewer=None` is the client themself (their own download)."""
     cases = selectors.cases_for_export(client, viewer=viewer)
     data: dict[str, Any] = {
         "exported_at": when(timezone.now()),
-        "exported_by": _membership(viewer),
+        "exported_by": _membership(viewer)
+        if viewer is not None
+        else {"name": client.full_name, "role": str(THE_CLIENT), "organisation": ""},
         "client": {
             "id": str(client.public_id),
             "identity_code": identity.decrypt(client.identity_code_encrypted),
@@ -78,7 +96,7 @@ def client_export(client: Client, *, viewer: Membership) -> dict[str, Any]:
         "access_log": [],
         # Said of every export alike: which organisations hold records withheld from the viewer, or how
         # many, would tell what the client has not consented to disclose (a health contact happened).
-        "not_included": str(NOT_INCLUDED),
+        "not_included": str(NOT_INCLUDED if viewer is not None else OWN_DOWNLOAD),
     }
     for case in cases:
         data["cases"].append(

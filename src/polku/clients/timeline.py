@@ -98,13 +98,17 @@ def actor_of(entry: TimelineEntry) -> str:
     return actors.actor_label(entry.actor) if entry.actor is not None else actors.external_label(entry.params)
 
 
-def for_client(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]:
+def for_client(client: Client, *, viewer: Membership | None) -> QuerySet[TimelineEntry]:
     """The entries the viewer may see, newest first, with their actors (paginate the result). Case
     administration (status, team, hand-over notes) is shown to the viewer's own organisation and to the
-    team of that case; register entries follow the consent rules."""
-    return _visible(client, viewer=viewer).select_related(
-        "actor__user", "actor__unit__organisation", "organisation"
+    team of that case; register entries follow the consent rules. Without a viewer (the client's own
+    download) every entry of the client."""
+    entries = (
+        _visible(client, viewer=viewer)
+        if viewer is not None
+        else TimelineEntry.objects.filter(client=client).order_by("-at", "-id")
     )
+    return entries.select_related("actor__user", "actor__unit__organisation", "organisation")
 
 
 def _visible(client: Client, *, viewer: Membership) -> QuerySet[TimelineEntry]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -292,11 +292,23 @@ def response_facts(response: Response) -> dict[str, object]:
 def latest_facts_for(client: Client, *, viewer: Membership) -> tuple[dict[str, object], dict[str, str]]:
     """The facts of the latest current response of each instrument among those the viewer may read
     (their organisation's, or another's under consent), and the register each fact comes from."""
+    return _latest_facts(client, access.disclosed_records(viewer, client=client))
+
+
+def latest_facts_of_organisation(
+    client: Client, organisation_id: int
+) -> tuple[dict[str, object], dict[str, str]]:
+    """`latest_facts_for` as the organisation reads them (its own responses, others' under the client's
+    consent), for screening the client's own answers in the organisation's name."""
+    return _latest_facts(client, access.disclosed_to_organisation(organisation_id, client))
+
+
+def _latest_facts(client: Client, disclosed: Q) -> tuple[dict[str, object], dict[str, str]]:
     latest: dict[str, Response] = {}
     for response in (
         Response.objects.current()
         .filter(client=client)
-        .filter(access.disclosed_records(viewer, client=client))
+        .filter(disclosed)
         .select_related("version__instrument", "band")
         .order_by("completed_at", "id")
     ):
@@ -310,15 +322,15 @@ def latest_facts_for(client: Client, *, viewer: Membership) -> tuple[dict[str, o
     return facts, registers
 
 
-def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
+def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]]:
     """The client's completed questionnaire answers the viewer may read, corrected ones too, for the
-    client's data export (clients/export.py)."""
-    if not access.sees_client(viewer, client):
+    client's data export (clients/export.py); every one without a viewer (the client's own download)."""
+    if viewer is not None and not access.sees_client(viewer, client):
         return []
     records = []
     for response in (
         Response.objects.filter(client=client, completed_at__isnull=False)
-        .filter(access.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client) if viewer is not None else Q())
         .select_related("version__instrument", "band", "organisation", "entered_by__user")
         .order_by("completed_at", "id")
     ):

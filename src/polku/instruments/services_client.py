@@ -4,8 +4,9 @@ the one who answered (`answered_by` "client", no `entered_by`) and no staff memb
 
 The caller (the portal) decides that the client may answer this version in this case (a questionnaire
 the team asked them to fill in) and passes `actor`, the audit details that name the client as the actor.
-The screening rules are not run here: they act as a staff member (`screening.services.screen_client`
-needs one); the team's next screening reads the answers.
+A completed response runs the screening rules as staff entry does (`screening.services.screen_client`),
+over the latest answers the response's organisation may read, flagging support needs as that
+organisation's records with the client named as the actor.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case
-from polku.instruments import scoring
+from polku.instruments import scoring, selectors
 from polku.instruments.models import AnsweredBy, InstrumentVersion, Response, SafetyAlert
 from polku.instruments.services import check_target, clean_answers, raise_alert
+from polku.screening import services as screening
 
 
 def save_client_draft(
@@ -105,6 +109,21 @@ def record_client_response(
             },
         )
         alerts = [raise_alert(response=response, rule=rule, by=None, actor=actor) for rule in result.alerts]
+        # As `services.record_response`: the screening rules over the latest answers the organisation
+        # may read (its own, others' under the client's consent), so a rule over two questionnaires
+        # fires whichever was answered last, by the client or with a worker.
+        facts, registers = selectors.latest_facts_of_organisation(case.client, organisation.pk)
+        screening.screen_client(
+            client=case.client,
+            case=case,
+            facts=facts,
+            fact_registers=registers,
+            by=None,
+            organisation=organisation,
+            actor=actor,
+            source_description=_("%(title)s answered on %(on)s")
+            % {"title": version.title_text(), "on": date_format(timezone.localdate(), "SHORT_DATE_FORMAT")},
+        )
     return response, alerts
 
 

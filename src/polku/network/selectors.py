@@ -234,10 +234,15 @@ def open_needs_for_referral(case: Case, *, viewer: Membership) -> list[SupportNe
     )
 
 
-def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
-    """The client's referrals the viewer may read, with their history, for the data export."""
+def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]]:
+    """The client's referrals the viewer may read, with their history, for the data export; every
+    referral without a viewer (the client's own download)."""
     rows = []
-    referrals = referrals_for(client, viewer=viewer)
+    referrals = (
+        referrals_for(client, viewer=viewer)
+        if viewer is not None
+        else list(_newest_first(Referral.objects.filter(client=client)))
+    )
     changes: dict[int, list[ReferralStatusChange]] = {}
     for change in ReferralStatusChange.objects.filter(referral__in=referrals).order_by("at", "id"):
         changes.setdefault(change.referral_id, []).append(change)

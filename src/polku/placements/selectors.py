@@ -355,14 +355,15 @@ def totals_of(placement: Placement) -> AttendanceTotals:
     )
 
 
-def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
+def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]]:
     """The client's placements the viewer may read, with attendance totals, goals and the host's
-    feedback (three queries whatever their number; one when there are none)."""
-    if not (access.works_with_clients(viewer) and access.sees_client(viewer, client)):
+    feedback (three queries whatever their number; one when there are none); every one without a viewer
+    (the client's own download)."""
+    if viewer is not None and not (access.works_with_clients(viewer) and access.sees_client(viewer, client)):
         return []
     placements = _with_totals(
         Placement.objects.filter(client=client)
-        .filter(access.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client) if viewer is not None else Q())
         .select_related("host_unit__organisation")
         .prefetch_related(
             "goals", Prefetch("feedback", queryset=Feedback.objects.order_by("submitted_at", "id"))

@@ -26,4 +26,6 @@ AUDIT_LABELS = (
     AuditLabel("portal.questionnaire.request", _("Asked the client to fill in a questionnaire")),
     AuditLabel("portal.plan.agree.view", _("Opened a plan to agree in their own Polku")),
     AuditLabel("portal.questionnaire.view", _("Opened a questionnaire in their own Polku")),
+    AuditLabel("portal.my_data.view", _("Opened My data in their own Polku")),
+    AuditLabel("portal.my_data.download", _("Downloaded their own data in their own Polku")),
 )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership, Organisation
+from polku.audit import basis as access_basis
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case, Client, Consent, ConsentMethod
@@ -43,25 +44,35 @@ def actor(client: Client) -> dict[str, Any]:
     return {"actor": {"name": client.full_name, "unit": "", "organisation": "", "via": "portal"}}
 
 
+REFUSED = "portal.refused"
+
+
 def record(
     client: Client, action: str, obj: Any = None, *, about: Any = None, details: dict[str, Any] | None = None
 ) -> None:
-    """An audit event of the client's own action; `about` is the client whose data it touched (the
-    client themselves unless a refusal names another)."""
+    """An audit event of the client's own action, on the basis "the client themself"; `about` is the
+    client whose data it touched (the client themselves unless a refusal names another)."""
     audit.record(
         None,
         action,
         obj,
         client=about if about is not None else client,
         details={**actor(client), **(details or {})},
+        basis=access_basis.refused(action) if action == REFUSED else access_basis.client_self(),
     )
 
 
 def refuse(client: Client, obj: Any, *, owner: Any = None) -> NoReturn:
     """A portal address with another client's ids: audited (in the owner's access report when known),
     then 404, the same as for an id that does not exist."""
-    record(client, "portal.refused", obj, about=owner)
+    record(client, REFUSED, obj, about=owner)
     raise Http404
+
+
+def record_my_data(client: Client, data_format: str) -> None:
+    """The client downloaded their own data (`selectors.my_data`): audited as a read of every record,
+    on the basis "the client themself"."""
+    record(client, "portal.my_data.download", client, details={"format": data_format})
 
 
 def revoke_consent(*, client: Client, consent: Consent) -> Consent:

@@ -40,3 +40,8 @@ urlpatterns += [
 urlpatterns += [
     path("plan/agree/<uuid:public_id>/", views.agree_plan, name="agree_plan"),
 ]
+urlpatterns += [
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/<uuid:public_id>/", views.my_data_page, name="my_data_page"),
+    path("my-data/<uuid:public_id>/download.json", views.my_data_json, name="my_data_json"),
+]

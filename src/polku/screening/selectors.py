@@ -56,9 +56,10 @@ def actions_for(need: SupportNeed, *, viewer: Membership) -> list[tuple[str, obj
     return choices
 
 
-def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
+def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]]:
     """The client's support needs the viewer may read, with their evidence (the facts as stored and as
-    sentences), for the data export."""
+    sentences), for the data export; every need without a viewer (the client's own download: what the
+    rules concluded of them and why)."""
     return [
         {
             "summary": "; ".join(
@@ -86,5 +87,15 @@ def for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
                 for item in need.evidence.all()
             ],
         }
-        for need in needs_for(client, viewer=viewer)
+        for need in (needs_for(client, viewer=viewer) if viewer is not None else _all_needs(client))
     ]
+
+
+def _all_needs(client: Client) -> list[SupportNeed]:
+    evidence = NeedEvidence.objects.select_related("rule").order_by("at", "id")
+    return list(
+        SupportNeed.objects.filter(client=client)
+        .select_related("rule", "organisation")
+        .prefetch_related(Prefetch("evidence", queryset=evidence))
+        .order_by("created_at", "id")
+    )

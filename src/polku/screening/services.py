@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership, User
+from polku.accounts.models import Membership, Organisation, User
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case, Client, Contact, Register
@@ -46,19 +46,31 @@ def screen_client(
     client: Client,
     case: Case | None,
     facts: evaluation.Facts,
-    by: Membership,
+    by: Membership | None,
     source_description: str,
     rules: list[evaluation.CompiledRule] | None = None,
     fact_registers: Mapping[str, str] | None = None,
     register: str = Register.EMPLOYMENT,
+    organisation: Organisation | None = None,
+    actor: dict[str, Any] | None = None,
 ) -> list[SupportNeed]:
     """Run the rules over the facts and flag the needs they find, as records of `by`'s organisation. A
     need's register is the most sensitive register of the facts its rule read: `fact_registers` names a
     fact's register (questionnaire answers), `register` is for the others (registry facts). The caller
     passes only facts `by` may see. An open need of the same kind and register gets the new evidence
     instead of a twin; the same evidence twice is recorded once. Returns the needs flagged or given new
-    evidence."""
-    permissions.require(by, "need.screen", client, hide=True)
+    evidence.
+
+    `by` is None when the client answered a questionnaire in their own Polku: the caller (the client's
+    answers, `instruments.services_client`) has decided the client may answer it and passes the
+    `organisation` whose record the answers are (the case unit's) with the facts that organisation may
+    read, and `actor`, the audit details naming the client. The rules, the needs and their evidence are
+    then exactly those of staff entry in that organisation; no staff member is recorded as acting."""
+    if by is not None:
+        permissions.require(by, "need.screen", client, hide=True)
+        organisation = by.unit.organisation
+    elif organisation is None or actor is None:
+        raise ValueError("Screening without a staff member needs the organisation and the actor.")
     findings = evaluation.evaluate(rules if rules is not None else current_rules(), facts)
     touched: dict[int, SupportNeed] = {}
     for finding in findings:
@@ -72,6 +84,8 @@ def screen_client(
             by=by,
             source=source_description,
             register=need_register,
+            organisation=organisation,
+            actor=actor,
         )
         if need is not None:
             touched[need.pk] = need
@@ -94,12 +108,14 @@ def _flag(
     client: Client,
     case: Case | None,
     finding: evaluation.Finding,
-    by: Membership,
+    by: Membership | None,
     source: str,
     register: str,
+    organisation: Organisation,
+    actor: dict[str, Any] | None,
 ) -> SupportNeed | None:
     spec = finding.rule
-    organisation = by.unit.organisation
+    details = {**(actor or {}), "rule": spec.code, "version": spec.version}
     need = (
         SupportNeed.objects.select_for_update()
         .filter(client=client, kind=spec.need_kind, organisation=organisation, register=register)
@@ -125,19 +141,16 @@ def _flag(
             obj=need,
             register=register,
             params={"kind": spec.need_kind},
+            organisation=organisation,
         )
-        audit.record(
-            by, "need.flag", need, client=client, details={"rule": spec.code, "version": spec.version}
-        )
+        audit.record(by, "need.flag", need, client=client, details=details)
     elif any(e.facts == finding.facts for e in need.evidence.filter(rule_id=spec.id)):
         return None
     else:
         if spec.priority < need.priority:
             need.priority = spec.priority
             need.save(update_fields=["priority", "updated_at"])
-        audit.record(
-            by, "need.evidence", need, client=client, details={"rule": spec.code, "version": spec.version}
-        )
+        audit.record(by, "need.evidence", need, client=client, details=details)
     NeedEvidence.objects.create(need=need, rule_id=spec.id, facts=finding.facts, source=source, by=by)
     return need
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -164,12 +164,16 @@ def client_by_public_id(public_id: uuid.UUID | str) -> Client:
     return client
 
 
-def cases_for_export(client: Client, *, viewer: Membership) -> list[Case]:
-    """cases_of with everything the export prints, in a fixed number of queries."""
-    ids = [case.pk for case in cases_of(client, viewer=viewer)]
+def cases_for_export(client: Client, *, viewer: Membership | None) -> list[Case]:
+    """cases_of with everything the export prints, in a fixed number of queries; every case of the
+    client without a viewer (the client's own download)."""
+    cases = Case.objects.filter(client=client)
+    if viewer is not None:
+        cases = Case.objects.filter(pk__in=[case.pk for case in cases_of(client, viewer=viewer)])
     return list(
-        Case.objects.filter(pk__in=ids)
-        .select_related("unit__organisation", "personal_worker__user", "personal_worker__unit__organisation")
+        cases.select_related(
+            "unit__organisation", "personal_worker__user", "personal_worker__unit__organisation"
+        )
         .prefetch_related(
             Prefetch(
                 "status_changes",
@@ -275,11 +279,12 @@ def team_period_for(*, viewer: Membership, public_id: uuid.UUID | str) -> CaseTe
     return period
 
 
-def contacts_of(client: Client, *, viewer: Membership) -> QuerySet[Contact]:
-    """Contacts the viewer may read: their organisation's, and others' under a valid consent."""
+def contacts_of(client: Client, *, viewer: Membership | None) -> QuerySet[Contact]:
+    """Contacts the viewer may read: their organisation's, and others' under a valid consent; every one
+    without a viewer (the client's own download)."""
     return (
         Contact.objects.filter(client=client)
-        .filter(access.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client) if viewer is not None else Q())
         .select_related("author__user", "organisation", "case__unit")
         .order_by("-happened_on", "-id")
     )

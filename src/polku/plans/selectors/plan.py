@@ -240,14 +240,15 @@ def responses_for_review(plan: ServicePlan, *, viewer: Membership) -> list[Any]:
     )
 
 
-def plan_for_export(client: Client, viewer: Membership) -> list[dict[str, Any]]:
-    """The client's plans the viewer may read, for the client's data export."""
-    if not access.sees_client(viewer, client):
+def plan_for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]]:
+    """The client's plans the viewer may read, for the client's data export; every plan without a
+    viewer (the client's own download, `clients.export`)."""
+    if viewer is not None and not access.sees_client(viewer, client):
         return []
     records = []
     plans = (
         ServicePlan.objects.filter(client=client)
-        .filter(access.disclosed_records(viewer, client=client))
+        .filter(access.disclosed_records(viewer, client=client) if viewer is not None else Q())
         .select_related("organisation")
         .prefetch_related(
             Prefetch("versions", queryset=versions_with_content(PlanVersion.objects.order_by("number"))),
