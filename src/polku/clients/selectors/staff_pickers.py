@@ -86,7 +86,9 @@ def staff_choices(
             "user__last_name",
             "user__email",
             "unit__name",
+            "unit__name_sv",
             "unit__organisation__name",
+            "unit__organisation__name_sv",
         )
     )
     shown = list(matches[: limit + 1])
