@@ -31,9 +31,41 @@ def test_the_worker_gets_their_email_and_active_membership(worker):
         "role": "personal_worker",
         "role_display": "Personal worker",
         "unit": "PALO-tiimi",
+        "unit_sv": "",
+        "unit_display": "PALO-tiimi",
         "organisation": "Oulun kaupunki (testi)",
+        "organisation_sv": "",
+        "organisation_display": "Oulun kaupunki (testi)",
         "organisation_business_id": worker.unit.organisation.business_id,
     }
+
+
+def test_names_are_given_in_finnish_and_swedish_and_in_the_requests_language(outsider):
+    espoo, unit = outsider.unit.organisation, outsider.unit
+    espoo.name_sv, unit.name_sv = "Esbo stad", "Arbetsförmågeteamet"
+    espoo.save(update_fields=["name_sv"])
+    unit.save(update_fields=["name_sv"])
+
+    swedish = client_as(outsider).get(ME, HTTP_ACCEPT_LANGUAGE="sv").json()["membership"]
+    finnish = client_as(outsider).get(ME, HTTP_ACCEPT_LANGUAGE="fi").json()["membership"]
+
+    for body in (swedish, finnish):
+        assert (body["organisation"], body["organisation_sv"]) == ("Espoon kaupunki (testi)", "Esbo stad")
+        assert (body["unit"], body["unit_sv"]) == (unit.name, "Arbetsförmågeteamet")
+    assert (swedish["organisation_display"], swedish["unit_display"]) == ("Esbo stad", "Arbetsförmågeteamet")
+    assert (finnish["organisation_display"], finnish["unit_display"]) == (
+        "Espoon kaupunki (testi)",
+        unit.name,
+    )
+
+
+def test_the_schema_describes_the_name_fields():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    fields = schema["components"]["schemas"]["Membership"]["properties"]
+    assert "Swedish" in fields["organisation_sv"]["description"]
+    assert "request's language" in fields["organisation_display"]["description"]
 
 
 def test_the_answer_shows_no_internal_database_ids(worker):

@@ -363,3 +363,25 @@ def test_a_search_posted_with_a_whole_valid_form_only_searches(world, page, data
     assert stored_state() == before
     assert [len(events(action, world.client)) for action in ("team.add", "case.assign")] == changes
     assert "Team member added." not in text(response) and "The case was handed over." not in text(response)
+
+
+def test_the_search_finds_an_organisation_and_unit_by_their_swedish_names_and_lists_them_so(world, county):
+    county.name_sv = "Välfärdsområdet (test)"
+    county.save(update_fields=["name_sv"])
+    unit = make_unit(organisation=county, name="Työterveysasema", name_sv="Företagshälsan")
+    make_membership(
+        user=make_user(first_name="Hilkka", last_name="Virtanen", with_totp=False), unit=unit, role=Role.NURSE
+    )
+
+    def search(query, language):
+        return client_as(world.worker).post(
+            world.url("add_team_member"), {"staff_search": "1", "q": query}, HTTP_ACCEPT_LANGUAGE=language
+        )
+
+    for response in (search("välfärdsområdet hilkka", "sv"), search("företagshälsan", "sv")):
+        assert options(response, "member")[1:] == [
+            "Hilkka Virtanen – Sjukskötare, Välfärdsområdet (test): Företagshälsan"
+        ]
+    assert options(search("Työterveysasema", "fi"), "member")[1:] == [
+        f"Hilkka Virtanen – Sairaanhoitaja, {county.name}: Työterveysasema"
+    ]

@@ -39,7 +39,38 @@ def catalogue(db, oulu):
         name="Velkaneuvonta", category="debt-counselling", need_kinds=[], municipality="698"
     )
     make_service(name="Lakkautettu", is_active=False)
+    # A provider of a bilingual municipality: its Swedish name travels with the document.
+    Provider.objects.filter(pk=first.provider_id).update(name_sv="Svenska leverantören")
     return first, second
+
+
+def test_the_providers_swedish_name_is_exported_and_imported(catalogue):
+    before = document()
+    [attribute] = [
+        a
+        for item in before
+        for a in item["attributes"]
+        if a["taxonomy_term"]["code"] == "organization_name:sv"
+    ]
+    assert attribute["value"] == "Svenska leverantören"
+    assert attribute["link_id"] == str(catalogue[0].provider.public_id)
+    Provider.objects.filter(pk=catalogue[0].provider_id).update(name_sv="")
+
+    assert hsds.import_document(before).ok
+
+    assert Provider.objects.get(pk=catalogue[0].provider_id).name_sv == "Svenska leverantören"
+    # A document without it leaves the name as it is.
+    without = [
+        {
+            **item,
+            "attributes": [
+                a for a in item["attributes"] if a["taxonomy_term"]["code"] != "organization_name:sv"
+            ],
+        }
+        for item in before
+    ]
+    assert hsds.import_document(without).ok
+    assert Provider.objects.get(pk=catalogue[0].provider_id).name_sv == "Svenska leverantören"
 
 
 def document() -> list[dict]:

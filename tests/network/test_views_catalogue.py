@@ -172,3 +172,22 @@ def test_opening_the_catalogue_for_a_client_is_an_audited_read(worker, case, ser
     assert AuditEvent.objects.filter(
         action="client.view", client_id=case.client.public_id, details__page="catalogue"
     ).exists()
+
+
+def test_a_service_is_found_by_its_providers_and_its_own_swedish_names_and_shown_in_swedish(
+    worker, services_
+):
+    from polku.network.models import Provider
+
+    mieli = services_[0]
+    Provider.objects.filter(pk=mieli.provider_id).update(name_sv="Sinnesstiftelsen")
+    mieli.name_sv, mieli.description_sv = "Mentalvård", "Stöd för vuxna."
+    mieli.save(update_fields=["name_sv", "description_sv"])
+
+    by_provider = client_as(worker).get("/services/?q=sinnesstiftelsen", HTTP_ACCEPT_LANGUAGE="sv")
+    by_description = client_as(worker).get("/services/?q=vuxna", HTTP_ACCEPT_LANGUAGE="sv")
+    in_finnish = client_as(worker).get("/services/?q=sinnesstiftelsen", HTTP_ACCEPT_LANGUAGE="fi")
+
+    assert names(by_provider) == names(by_description) == names(in_finnish) == ["Mieli"]
+    assert "Mentalvård" in text(by_provider) and "Sinnesstiftelsen" in text(by_provider)
+    assert "Sinnesstiftelsen" not in text(in_finnish)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation, Role, Unit
 from polku.clients.models import Case, Client, Register
-from polku.core import limits
+from polku.core import limits, story_time
 from polku.core.models import PublicRecord
 
 # The models moved here from the plans app (migrations plans 0005 and assessments 0001 moved them in
@@ -442,7 +442,7 @@ class AssessmentHistory(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="history")
     event = models.CharField(max_length=16, choices=AssessmentEvent.choices)
     on = models.DateField()
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=AssessmentKind.choices)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")

@@ -125,7 +125,7 @@ def findings_of(assessment: Assessment, *, viewer: Membership) -> list[Finding]:
     return list(
         Finding.objects.filter(assessment=assessment)
         .filter(access.disclosed_records(viewer, client=client))
-        .select_related("author__user", "author__unit", "organisation")
+        .select_related("author__user", "author__unit__organisation", "organisation")
         .prefetch_related(
             Prefetch("responses", queryset=_readable_responses(viewer, client)),
             Prefetch(
@@ -173,7 +173,7 @@ def assessment_page(assessment: Assessment, *, viewer: Membership) -> Assessment
     disclosed = texts_disclosed(assessment, viewer=viewer)
     addenda = list(
         assessment.addenda.filter(access.disclosed_records(viewer, client=assessment.client))
-        .select_related("author__user", "organisation")
+        .select_related("author__user", "author__unit__organisation", "organisation")
         .order_by("created_at", "id")
     )
     return AssessmentPage(
@@ -331,11 +331,12 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
     withheld = str(_("withheld: no consent"))
     return [
         {
-            "summary": f"{a.started_on.isoformat()}: {a.get_kind_display()}, {a.case.unit.organisation.name}"
+            "summary": f"{a.started_on.isoformat()}: {a.get_kind_display()}, "
+            f"{a.case.unit.organisation.display_name}"
             + (f": {a.get_conclusion_display()}" if a.is_concluded and disclosed[a.pk] else ""),
             "kind": a.get_kind_display(),
-            "unit": a.case.unit.name,
-            "organisation": a.case.unit.organisation.name,
+            "unit": a.case.unit.display_name,
+            "organisation": a.case.unit.organisation.display_name,
             "started_on": a.started_on.isoformat(),
             "question": a.question if disclosed[a.pk] else withheld,
             "findings": [
@@ -344,7 +345,7 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
                     "text": f.text,
                     "icf_codes": f.icf_codes,
                     "register": f.get_register_display(),
-                    "organisation": f.organisation.name,
+                    "organisation": f.organisation.display_name,
                     "author": str(f.author.user),
                     "recorded_at": export.when(f.created_at),
                 }

@@ -37,6 +37,7 @@ from polku.assessments.models import (
 from polku.audit import services as audit
 from polku.clients import access, edits, progress, timeline
 from polku.clients.models import Case, Register
+from polku.core import story_time
 from polku.instruments.models import Response
 from polku.plans.services.plan import register_for
 
@@ -343,7 +344,7 @@ def conclude_assessment(
     assessment.conclusion, assessment.summary = conclusion, summary.strip()
     assessment.concluded_on, assessment.concluded_at, assessment.concluded_by = (
         concluded_on,
-        timezone.now(),
+        story_time.now(),
         by,
     )
     assessment.save(

@@ -33,7 +33,7 @@ from polku.clients.models import (
     Consent,
     Register,
 )
-from polku.core import sql
+from polku.core import sql, story_time
 
 
 def client_relationship(viewer: Membership, *, client_field: str = "pk") -> Q:
@@ -62,7 +62,7 @@ def _team_periods_now(viewer: Membership) -> QuerySet[CaseTeamMember]:
 
 def _glass_now(viewer: Membership) -> QuerySet[BreakGlassAccess]:
     """The viewer's break-the-glass accesses that have not expired."""
-    return BreakGlassAccess.objects.filter(membership=viewer, expires_at__gt=timezone.now())
+    return BreakGlassAccess.objects.filter(membership=viewer, expires_at__gt=story_time.now())
 
 
 def disclosed_records(viewer: Membership, *, client_field: str = "client", client: Any = None) -> Q:
@@ -416,7 +416,7 @@ def client_facts(viewer: Membership, client_id: int) -> ClientFacts | None:
                     timezone.localdate(),
                     viewer.pk,
                     client_id,
-                    sql.moment(timezone.now()),
+                    sql.moment(story_time.now()),
                     client_id,
                 ],
             )
@@ -441,7 +441,7 @@ def _glass_reason(viewer_id: int, client_id: int) -> str | None:
     """The reason of the viewer's newest break-the-glass access to the client in force; None if none."""
     reason: str | None = (
         BreakGlassAccess.objects.filter(
-            membership_id=viewer_id, client_id=client_id, expires_at__gt=timezone.now()
+            membership_id=viewer_id, client_id=client_id, expires_at__gt=story_time.now()
         )
         .order_by("-at")
         .values_list("reason", flat=True)

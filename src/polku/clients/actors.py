@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import Membership
+from polku.core import names
 
 # The same words as the access report's basis "the client themself" (clients.audit_labels).
 THE_CLIENT = gettext_lazy("The client themself")
@@ -52,16 +53,27 @@ def actor_label(membership: Membership | None) -> str:
     return label(str(membership.user), unit.display_name, unit.organisation.display_name)
 
 
-def external(name: str, unit: str, organisation: str) -> dict[str, Any]:
+def external(
+    name: str, unit: str, organisation: str, unit_sv: str = "", organisation_sv: str = ""
+) -> dict[str, Any]:
     """What names someone outside Polku acting through a feedback link (no membership): stored as
-    `actor` in a timeline entry's params or an audit event's details, and read by `external_label`."""
-    return {"actor": {"name": name, "unit": unit, "organisation": organisation, "via": "feedback_link"}}
+    `actor` in a timeline entry's params or an audit event's details, and read by `external_label`. The
+    unit and organisation keep their Swedish names beside the Finnish ones (`core.names.both`)."""
+    return {
+        "actor": {
+            "name": name,
+            **names.both("unit", unit, unit_sv),
+            **names.both("organisation", organisation, organisation_sv),
+            "via": "feedback_link",
+        }
+    }
 
 
 def external_label(values: dict[str, Any]) -> str:
     actor = values.get("actor")
     if not isinstance(actor, dict):
         return ""
+    actor = names.in_reader_language_params(actor)
     return label(
         str(actor.get("name", "")),
         str(actor.get("unit", "")),

@@ -340,7 +340,7 @@ def revoke_consent(request: StaffRequest, public_id: str) -> HttpResponse:
         form=forms.RevokeConsentForm(request.POST or None),
         title=_("Revoke a consent"),
         intro=_("%(discloser)s may no longer disclose records to %(recipient)s from the date given.")
-        % {"discloser": consent.discloser.name, "recipient": consent.recipient.name},
+        % {"discloser": consent.discloser.display_name, "recipient": consent.recipient.display_name},
         submit=_("Revoke the consent"),
         danger=True,
         save=lambda d: services.revoke_consent(consent=consent, by=viewer, **d),

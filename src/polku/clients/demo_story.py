@@ -1,7 +1,7 @@
-"""One demo client's path told through the services (`Story`), with each history row and timeline entry
-moved to the story's date afterwards: services stamp "now", a demo that shows months of work needs
-the dates of the story; the audit events are written with them (`core.story_time`). The texts are
-shared with the benchmark's bulk seeder (`bench/scale_seed`)."""
+"""One demo client's path told through the services (`Story`), each step at its moment of the story
+(`core.story_time.happened_at`): the services read the time from that clock, so every row, history row,
+timeline entry and audit event carries the story's date. The texts are shared with the benchmark's bulk
+seeder (`bench/scale_seed`)."""
 
 from __future__ import annotations
 
@@ -19,14 +19,11 @@ from polku.clients.models import (
     Case,
     CaseSource,
     CaseStatus,
-    CaseStatusChange,
     CaseTeamMember,
-    CaseWorkerChange,
     Client,
     ConsentMethod,
     ContactKind,
     Register,
-    TimelineEntry,
 )
 from polku.core import story_time
 
@@ -88,18 +85,13 @@ PARTICIPANTS: dict[str, str] = {
 
 
 class Story:
-    """One client's path told through the services, with each history row moved to the story's date.
-
-    Every service call adds one timeline entry; the story notes the date each should carry and
-    `finish` moves them (and the case's status history) there in a few queries."""
+    """One client's path told through the services, each step at its moment of the story."""
 
     def __init__(self, by: Membership, rng: random.Random) -> None:
         self.by, self.rng = by, rng
         self.client: Client
         self.case: Case
         self.last = datetime(2000, 1, 1, tzinfo=UTC)
-        self.moments: list[datetime | None] = []  # for the client's newest timeline entries, oldest first
-        self.status_moments: list[datetime] = []  # for the case's status changes
 
     def _at(self, on: date) -> datetime:
         """A time on the day; later than the previous event when that was on the same day."""
@@ -109,21 +101,6 @@ class Story:
         self.last = max(self.last, moment)
         return moment
 
-    def _stamp(self, moment: datetime | None) -> None:
-        self.moments.append(moment)
-
-    def finish(self) -> None:
-        entries = list(TimelineEntry.objects.filter(client=self.client).order_by("-id")[: len(self.moments)])
-        for entry, moment in zip(reversed(entries), self.moments, strict=True):
-            entry.at = moment or entry.at
-        TimelineEntry.objects.bulk_update(entries, ["at"])
-        changes = list(self.case.status_changes.order_by("id"))
-        for change, moment in zip(changes, self.status_moments, strict=True):
-            change.at = moment
-        CaseStatusChange.objects.bulk_update(changes, ["at"])
-        Case.objects.filter(pk=self.case.pk).update(status_changed_at=self.status_moments[-1])
-        self.moments, self.status_moments = [], []
-
     def register(
         self, *, code: str, opened_on: date, source: str, from_elsewhere: str = "", **details: Any
     ) -> None:
@@ -132,7 +109,7 @@ class Story:
         worker does it (`services.open_case_from_break_glass`)."""
         self.last = datetime(2000, 1, 1, tzinfo=UTC)
         moment = self._at(opened_on)
-        with story_time.happened_at(moment, move_rows=False):
+        with story_time.happened_at(moment):
             if from_elsewhere:
                 client = selectors.find_client_by_identity_code(code)
                 assert client is not None
@@ -146,28 +123,20 @@ class Story:
                     by=self.by, identity_code=code, source=source, opened_on=opened_on, **details
                 )
                 self.client, self.case = result.client, result.case
-        CaseWorkerChange.objects.filter(case=self.case).update(at=moment)
-        self.status_moments.append(moment)
-        self._stamp(moment)
-        if from_elsewhere:
-            self._stamp(moment)  # the timeline's note of the case opened after break-the-glass
 
     def move_to(self, on: date, **details: Any) -> None:
         moment = self._at(on)
-        with story_time.happened_at(moment, move_rows=False):
+        with story_time.happened_at(moment):
             services.update_client(client=self.client, by=self.by, **details)
-        self._stamp(moment)
 
     def status(self, status: str, on: date) -> None:
         moment = self._at(on)
-        with story_time.happened_at(moment, move_rows=False):
+        with story_time.happened_at(moment):
             self.case = services.change_status(case=self.case, status=status, by=self.by)
-        self.status_moments.append(moment)
-        self._stamp(moment)
 
     def team(self, member: Membership, on: date) -> None:
         moment = self._at(on)
-        with story_time.happened_at(moment, move_rows=False):
+        with story_time.happened_at(moment):
             services.add_team_member(
                 case=self.case,
                 member=member,
@@ -175,13 +144,12 @@ class Story:
                 responsibility=RESPONSIBILITIES[member.role],
                 started_on=on,
             )
-        self._stamp(moment)
 
     def contact(self, on: date, *, by: Membership | None = None, register: str = Register.EMPLOYMENT) -> None:
         author = by or self.by
         kind = self.rng.choice([ContactKind.MEETING] * 3 + [ContactKind.PHONE, ContactKind.VIDEO])
         moment = self._at(on)
-        with story_time.happened_at(moment, move_rows=False):
+        with story_time.happened_at(moment):
             services.record_contact(
                 case=self.case,
                 by=author,
@@ -192,13 +160,11 @@ class Story:
                 duration_minutes=self.rng.choice([15, 30, 45, 60, 90]) if kind != ContactKind.PHONE else 15,
                 participants=PARTICIPANTS[register],
             )
-        self._stamp(moment)
 
     def next_step(self, on: date, due_on: date, step: str) -> None:
         moment = self._at(on)
-        with story_time.happened_at(moment, move_rows=False):
+        with story_time.happened_at(moment):
             services.plan_next_step(case=self.case, step=step, due_on=due_on, by=self.by)
-        self._stamp(moment)
 
     def consent(
         self,
@@ -214,7 +180,7 @@ class Story:
         nurse), or the city's social and employment records to the county (by the worker): the
         organisation holding the records records the consent. A revocation takes effect today."""
         moment = self._at(on)
-        with story_time.happened_at(moment, move_rows=False):
+        with story_time.happened_at(moment):
             consent = services.record_consent(
                 client=self.client,
                 by=by,
@@ -228,24 +194,20 @@ class Story:
                 covers_social=not health,
                 covers_employment=not health,
             )
-        self._stamp(moment)
-        if revoke:  # told to the personal worker; the entry keeps the time it was written
-            services.revoke_consent(
-                consent=consent,
-                by=self.by,
-                revoked_on=timezone.localdate(),
-                note="Asiakas perui suostumuksen.",
-            )
-            self._stamp(None)
+        if revoke:  # told to the personal worker today: a revocation takes effect today
+            with story_time.happened_at(story_time.earlier_today()):
+                services.revoke_consent(
+                    consent=consent,
+                    by=self.by,
+                    revoked_on=timezone.localdate(),
+                    note="Asiakas perui suostumuksen.",
+                )
 
     def close(self, outcome: str, on: date) -> None:
         moment = self._at(on)
-        with story_time.happened_at(moment, move_rows=False):
+        with story_time.happened_at(moment):
             self.case = services.close_case(case=self.case, outcome=outcome, by=self.by, closed_on=on)
-        self.status_moments.append(moment)
         CaseTeamMember.objects.filter(case=self.case, ended_on__gt=on).update(ended_on=on)
-        self._stamp(moment)
-        self.finish()
 
 
 def story_days(rng: random.Random, stage: int, today: date) -> tuple[date, list[date]]:
@@ -319,7 +281,6 @@ def tell(
         )
         step = NEXT_STEPS[min(stage + rng.randint(0, 2), len(NEXT_STEPS) - 1)]
         story.next_step(max(planned, opened), due, step)
-    story.finish()
 
 
 def between(rng: random.Random, first: date, last: date) -> date:

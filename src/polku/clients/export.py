@@ -59,7 +59,11 @@ def when(moment: datetime) -> str:
 def _membership(m: Membership | None) -> dict[str, str] | None:
     if m is None:
         return None
-    return {"name": str(m.user), "role": m.get_role_display(), "organisation": m.unit.organisation.name}
+    return {
+        "name": str(m.user),
+        "role": m.get_role_display(),
+        "organisation": m.unit.organisation.display_name,
+    }
 
 
 def client_export(client: Client, *, viewer: Membership | None) -> dict[str, Any]:
@@ -102,7 +106,7 @@ def client_export(client: Client, *, viewer: Membership | None) -> dict[str, Any
         data["cases"].append(
             {
                 "id": str(case.public_id),
-                "unit": f"{case.unit.organisation.name}: {case.unit.name}",
+                "unit": f"{case.unit.organisation.display_name}: {case.unit.display_name}",
                 "source": case.get_source_display(),
                 "opened_on": case.opened_on.isoformat(),
                 "closed_on": case.closed_on.isoformat() if case.closed_on else None,
@@ -141,7 +145,7 @@ def client_export(client: Client, *, viewer: Membership | None) -> dict[str, Any
                 "minutes": contact.duration_minutes,
                 "participants": contact.participants,
                 "register": contact.get_register_display(),
-                "organisation": contact.organisation.name,
+                "organisation": contact.organisation.display_name,
                 "author": str(contact.author.user),
                 "note": contact.note,
             }
@@ -149,8 +153,8 @@ def client_export(client: Client, *, viewer: Membership | None) -> dict[str, Any
     for consent in selectors.consents_of(client, viewer=viewer):
         data["consents"].append(
             {
-                "discloser": consent.discloser.name,
-                "recipient": consent.recipient.name,
+                "discloser": consent.discloser.display_name,
+                "recipient": consent.recipient.display_name,
                 "registers": consent.register_labels(),
                 "purpose": consent.purpose,
                 "valid_from": consent.valid_from.isoformat(),
@@ -179,7 +183,7 @@ def client_export(client: Client, *, viewer: Membership | None) -> dict[str, Any
             {
                 "at": when(event.at),
                 "person": actors.event_actor(event),
-                "organisation": event.organisation.name if event.organisation else "",
+                "organisation": event.organisation.display_name if event.organisation else "",
                 "role": event.role,
                 "action": event.action,
                 "what": row.action,

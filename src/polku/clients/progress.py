@@ -9,15 +9,16 @@ status history row with the actor and its cause, an audit event and a timeline e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case, CaseStatus, CaseStatusChange
+from polku.core import story_time
 
 # The path a case takes (ARCHITECTURE.md), in order; closing is not a step forward but an outcome.
 ORDER = [status for status in CaseStatus.values if status != CaseStatus.CLOSED]
@@ -57,6 +58,13 @@ def is_ahead(status: str, of: str) -> bool:
     return ORDER.index(status) > ORDER.index(of)
 
 
+def status_moment(case: Case) -> datetime:
+    """When a status change made now happened: the clock's time (`core.story_time`), never before the
+    case's previous change, so a case's history stays in order also when the demo tells each app's part
+    of a story in turn."""
+    return max(story_time.now(), case.status_changed_at)
+
+
 def advance_case(case: Case, *, cause: str, by: Membership) -> bool:
     """Move the case to the status `cause` leads to, if that is ahead of where it stands; returns whether
     it moved. Call it inside the causing service's transaction, after that service has checked `by`'s
@@ -66,7 +74,7 @@ def advance_case(case: Case, *, cause: str, by: Membership) -> bool:
     locked = Case.objects.select_for_update().select_related("client", "unit__organisation").get(pk=case.pk)
     if locked.closed_on is not None or not is_ahead(to, locked.status):
         return False
-    previous, now = locked.status, timezone.now()
+    previous, now = locked.status, status_moment(locked)
     CaseStatusChange.objects.create(
         case=locked, status=to, previous_status=previous, at=now, by=by, cause=cause
     )

@@ -47,6 +47,7 @@ from polku.clients.models import (
     Contact,
     Municipality,
 )
+from polku.core import names, story_time
 from polku.core.search import every_folded_word, every_word
 
 NO_RECENT_CONTACT_DAYS = 90
@@ -278,11 +279,16 @@ def cases_elsewhere(client: Client, *, viewer: Membership, known: list[Case]) ->
     (`known`: `cases_of`): what a worker who opened the client through break-the-glass is told instead of
     "no cases", so that they know whom to contact. Nothing of the case itself, nor of its people."""
     return [
-        CaseElsewhere(organisation=organisation, unit=unit)
-        for organisation, unit in Case.objects.filter(client=client, closed_on__isnull=True)
+        CaseElsewhere(
+            organisation=names.in_reader_language(organisation, organisation_sv),
+            unit=names.in_reader_language(unit, unit_sv),
+        )
+        for organisation, organisation_sv, unit, unit_sv in Case.objects.filter(
+            client=client, closed_on__isnull=True
+        )
         .exclude(pk__in=[case.pk for case in known])
         .order_by("unit__organisation__name", "unit__name")
-        .values_list("unit__organisation__name", "unit__name")
+        .values_list("unit__organisation__name", "unit__organisation__name_sv", "unit__name", "unit__name_sv")
         .distinct()
     ]
 
@@ -292,7 +298,7 @@ def break_glass_reason(client: Client, *, viewer: Membership) -> str:
     if access.is_on_client_team(viewer, client):
         return ""
     reason = (
-        BreakGlassAccess.objects.filter(client=client, membership=viewer, expires_at__gt=timezone.now())
+        BreakGlassAccess.objects.filter(client=client, membership=viewer, expires_at__gt=story_time.now())
         .order_by("-at")
         .values_list("reason", flat=True)
         .first()
@@ -418,7 +424,9 @@ def staff_choices(
             "user__last_name",
             "user__email",
             "unit__name",
+            "unit__name_sv",
             "unit__organisation__name",
+            "unit__organisation__name_sv",
         )
     )
     shown = list(matches[: limit + 1])

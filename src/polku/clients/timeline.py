@@ -44,6 +44,7 @@ class TimelineKind:
     describe: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def render(self, params: dict[str, Any]) -> str:
+        params = names.in_reader_language_params(params)
         values = self.describe(params) if self.describe else params
         try:
             return str(self.label) % values
@@ -300,6 +301,16 @@ def _status_advanced(params: dict[str, Any]) -> dict[str, Any]:
 
 # The entries of a consent (params: the names of the discloser and the recipient).
 CONSENT_KINDS = ("consent.recorded", "consent.revoked")
+
+
+def consent_names(consent: Any) -> dict[str, str]:
+    """A consent entry's params: the discloser's and the recipient's names, Finnish (which the entries'
+    disclosure reads) and Swedish beside them (`core.names.both`)."""
+    return {
+        **names.both("discloser", consent.discloser.name, consent.discloser.name_sv),
+        **names.both("recipient", consent.recipient.name, consent.recipient.name_sv),
+    }
+
 
 # The clients app's own kinds (ClientsConfig.ready contributes them).
 KINDS = (

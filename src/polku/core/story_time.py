@@ -1,31 +1,28 @@
-"""The demo's clock: `seed_demo` tells months of client work in a few seconds, and what it writes should
-carry the dates of the story (a plan agreed five weeks ago shows that date), not the seeding time.
+"""The one clock Polku's writes read (`now()`): the real time, except inside `happened_at(moment)`, where it
+is the moment of a demo story. `seed_demo` tells months of client work in a few seconds, and what it
+writes carries the dates of the story (a plan agreed five weeks ago shows that date), not the seeding
+time.
 
-Inside `happened_at(moment)`, the audit log stamps its events with `moment` as it writes them (their
-keyed hash covers the time, so they cannot be moved afterwards), and on leaving the block every row the
-block added to Polku's tables gets `moment` in its timestamp fields that default to "now" (timeline
-entries, history rows, sent and submitted times). Only the demo seeders use it; outside the block
-nothing changes, and `now()` is `timezone.now()`."""
+Everything that stamps a time on a write reads this clock: the services (an assessment's `concluded_at`,
+a plan version's `agreed_at`, a referral's `accepted_at`, a consent's `revoked_at`, a case's status
+changes), the defaults of the time fields that say when a row was written (timeline entries, history
+rows, sent and submitted times: `default=story_time.now`), `created_at` and `updated_at` of every record
+(`core.models.ClockedDateTimeField`) and the audit log (its events' keyed hash covers the time, so they are
+stamped as written and never moved). Nothing is moved afterwards. Only the demo seeders open a
+`happened_at` block; outside one, `now()` is `timezone.now()`. What the clock does not stamp: reading
+(a referral is overdue by the real time), the registry import's own progress, and the figures' refresh
+times."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
-from django.apps import apps
-from django.db import models
-from django.db.models import Max
 from django.utils import timezone
 
 _moment: ContextVar[datetime | None] = ContextVar("polku_story_moment", default=None)
-
-# The audit log's tables are append-only and hashed: their rows are stamped when written, never moved.
-UNMOVED_APPS = {"audit"}
-# A case's status follows the work of every app, whose demo stories are told one app after another: the
-# status changes they cause keep the order they were made in (the last one is the case's status).
-UNMOVED_MODELS = {"clients.casestatuschange"}
 
 
 def now() -> datetime:
@@ -33,45 +30,24 @@ def now() -> datetime:
     return _moment.get() or timezone.now()
 
 
-def _stamped_fields(model: type[models.Model]) -> list[str]:
-    return [
-        field.name
-        for field in model._meta.concrete_fields
-        if isinstance(field, models.DateTimeField) and field.default is timezone.now
-    ]
-
-
-def _moved_models() -> list[tuple[type[models.Model], list[str]]]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("polku.") or config.label in UNMOVED_APPS:
-            continue
-        for model in config.get_models():
-            if model._meta.label_lower in UNMOVED_MODELS:
-                continue
-            fields = _stamped_fields(model)
-            if fields and model._meta.pk is not None and isinstance(model._meta.pk, models.AutoField):
-                found.append((model, fields))
-    return found
-
-
 @contextmanager
-def happened_at(moment: datetime, *, move_rows: bool = True) -> Iterator[None]:
-    """What the services write inside the block happened at `moment` (see the module's docstring).
-    `move_rows=False`: only the audit events; the caller dates its rows itself (`clients.demo_story`)."""
-    moved = _moved_models() if move_rows else []
-    before = {
-        model: model._default_manager.aggregate(last=Max("pk"))["last"] or 0 for model, _fields in moved
-    }
+def happened_at(moment: datetime) -> Iterator[None]:
+    """What the services write inside the block happened at `moment` (see the module's docstring)."""
     token = _moment.set(moment)
     try:
         yield
     finally:
         _moment.reset(token)
-    for model, fields in moved:
-        model._default_manager.filter(pk__gt=before[model]).update(**dict.fromkeys(fields, moment))
 
 
 def on_day(day: date, hour: int = 10, minute: int = 0) -> datetime:
     """A moment of the story: the time on the day, in Polku's time zone."""
     return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def earlier_today(hour: int = 9) -> datetime:
+    """A moment of today's part of a story: at `hour`, or, before that hour, a quarter of an hour ago
+    (never before midnight), so that today's events of a story are not in the future."""
+    real = timezone.now()
+    midnight = on_day(timezone.localdate(), 0)
+    return max(midnight, min(on_day(timezone.localdate(), hour), real - timedelta(minutes=15)))

@@ -30,7 +30,7 @@ from polku.employment.scale import ITEMS
 
 class CoachField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
-        return f"{obj.user.get_full_name() or obj.user.email} ({obj.unit.name})"
+        return f"{obj.user.get_full_name() or obj.user.email} ({obj.unit.display_name})"
 
 
 class EnterForm(forms.Form):

@@ -137,6 +137,9 @@ def seed(ctx: DemoContext) -> None:
                 sex=rng.choice(["female", "male"]),
                 municipality_id=rng.choice(HOMES),
                 created_by=manager,
+                # Bulk history no service writes: each row carries its own time (core.models).
+                created_at=_moment(opened),
+                updated_at=_moment(opened),
             )
         )
         cases.append((opened, rng.choices(workers, weights)[0]))
@@ -172,8 +175,11 @@ def seed(ctx: DemoContext) -> None:
                 opened_by=worker,
                 personal_worker=worker,
                 status=CaseStatus.CLOSED if closed else CaseStatus.ACTIVE_SERVICES,
+                status_changed_at=_moment(closed) if closed else _moment(opened) + timedelta(days=14),
                 closed_on=closed,
                 outcome=outcome,
+                created_at=_moment(opened),
+                updated_at=_moment(closed or opened),
             )
         )
     Case.objects.bulk_create(case_rows)
@@ -234,6 +240,8 @@ def seed(ctx: DemoContext) -> None:
                     register="employment",
                     organisation=oulu,
                     author=worker,
+                    created_at=_moment(first),
+                    updated_at=_moment(first),
                 )
             )
         if (concluded := within(25, 110)) and rng.random() < 0.5:
@@ -248,6 +256,8 @@ def seed(ctx: DemoContext) -> None:
                     concluded_on=concluded,
                     concluded_at=_moment(concluded),
                     concluded_by=worker,
+                    created_at=_moment(concluded - timedelta(days=20)),
+                    updated_at=_moment(concluded),
                 )
             )
         if (agreed := within(20, 120)) and rng.random() < 0.65:
@@ -278,6 +288,9 @@ def seed(ctx: DemoContext) -> None:
                     else None,
                     started_at=_moment(started) if started else None,
                     days_to_start=(started - sent).days if started else None,
+                    status_changed_at=_moment(started or answered if status != ReferralStatus.SENT else sent),
+                    created_at=_moment(sent),
+                    updated_at=_moment(started or answered if status != ReferralStatus.SENT else sent),
                 )
             )
     Contact.objects.bulk_create(contacts)
@@ -292,6 +305,8 @@ def seed(ctx: DemoContext) -> None:
                 organisation=oulu,
                 register="employment",
                 created_by=by_id[pk].personal_worker,
+                created_at=_moment(plan_dates[pk]),
+                updated_at=_moment(plan_dates[pk]),
             )
             for pk in plan_dates
         ]
@@ -307,6 +322,8 @@ def seed(ctx: DemoContext) -> None:
             agreement_method="in_person",
             agreed_by=by_id[pk].personal_worker,
             agreed_at=_moment(day),
+            created_at=_moment(day),
+            updated_at=_moment(day),
         )
         for pk, day in plan_dates.items()
     ]

@@ -12,16 +12,17 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models import Aggregate, Avg, Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import CaseOutcome, CaseSource
+from polku.core.names import in_reader_language
 from polku.insights import disclosure
 from polku.insights.disclosure import Cell
 from polku.insights.models import CaseFact, MeasureFact, ServiceFact, ServiceKind, Target
 from polku.insights.periods import Period
 from polku.insights.scopes import Scope
-from polku.network.models import ReferralStatus
+from polku.network.models import Provider, ReferralStatus
 from polku.placements.models import PlacementKind
 
 # Job starts come from the employment (IPS) app (`facts.job_start_dates`).
@@ -252,19 +253,28 @@ def referrals(scope: Scope, period: Period, category_names: dict[str, str]) -> T
 
 
 def closed_loop(scope: Scope, period: Period, by: str, names: dict[str, str] | None = None) -> list[Row]:
-    """Share of referrals (cancelled ones excluded) at an end state, per category or provider."""
+    """Share of referrals (cancelled ones excluded) at an end state, per category or provider. A provider
+    (kept by its Finnish name) is named in the reader's language, in the same query."""
     rows = []
     found = (
         _referrals(scope, period)
         .exclude(status=ReferralStatus.CANCELLED)
         .values_list(by)
-        .annotate(total=Count("id"), closed=Count("id", filter=Q(is_terminal=True)))
+        .annotate(
+            total=Count("id"),
+            closed=Count("id", filter=Q(is_terminal=True)),
+            name_sv=Subquery(
+                Provider.objects.filter(name=OuterRef(by)).exclude(name_sv="").values("name_sv")[:1]
+            )
+            if by == "provider"
+            else Value(""),
+        )
         .order_by(by)
     )
-    for key, total, closed in found:
+    for key, total, closed, name_sv in found:
         denominator = disclosure.protect_values([total])[0]
         numerator = disclosure.protect_values([closed])[0]
-        label = (names or {}).get(key, key)
+        label = (names or {}).get(key, in_reader_language(key, name_sv or ""))
         rows.append(Row(label, denominator, share=disclosure.rate(numerator, denominator), key=key))
     return rows
 

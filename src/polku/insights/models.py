@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation, Unit
 from polku.clients.models import Case, Municipality
+from polku.core import story_time
 
 
 class AgeBand(models.TextChoices):
@@ -177,7 +178,7 @@ class Target(models.Model):
     value = models.PositiveIntegerField(_("target"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     set_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    set_at = models.DateTimeField(default=timezone.now)
+    set_at = models.DateTimeField(default=story_time.now)
 
     class Meta:
         verbose_name = _("target")

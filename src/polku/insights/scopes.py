@@ -41,12 +41,12 @@ def available(viewer: Membership) -> list[Scope]:
         return []
     organisation = viewer.unit.organisation
     own = Q(organisation_id=organisation.pk)
-    scopes = [Scope("organisation", organisation.name, own, organisation.pk)]
+    scopes = [Scope("organisation", organisation.display_name, own, organisation.pk)]
     for unit in Unit.objects.filter(organisation=organisation).order_by("name"):
         scopes.append(
             Scope(
                 f"unit:{unit.public_id}",
-                f"{organisation.name}: {unit.name}",
+                f"{organisation.display_name}: {unit.display_name}",
                 Q(unit_id=unit.pk),
                 organisation.pk,
             )
@@ -58,7 +58,7 @@ def available(viewer: Membership) -> list[Scope]:
             Scope(
                 f"municipality:{municipality.code}",
                 _("%(organisation)s: clients living in %(municipality)s")
-                % {"organisation": organisation.name, "municipality": municipality},
+                % {"organisation": organisation.display_name, "municipality": municipality},
                 own & Q(municipality=municipality.code),
                 organisation.pk,
             )

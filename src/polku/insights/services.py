@@ -22,6 +22,7 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit.models import AuditEvent
 from polku.clients.models import Case
+from polku.core import story_time
 from polku.insights import facts
 from polku.insights.models import CaseFact, MeasureFact, ServiceFact, Target, Watermark
 
@@ -121,7 +122,7 @@ def target_save(
         note,
     )
     target.set_by = by
-    target.set_at = timezone.now()
+    target.set_at = story_time.now()
     target.save()
     audit.record(by, "insights.target_save", target, details={"indicator": indicator, "value": value})
     return target

@@ -7,17 +7,18 @@ the clients demo does. One client's PHQ-9 answer to question 9 leaves an open sa
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from polku.accounts.models import Membership
 from polku.clients.demo import OULU_WORKER
-from polku.clients.models import Case, TimelineEntry
+from polku.clients.models import Case
+from polku.core import story_time
 from polku.core.seeding import DemoContext
 from polku.instruments import selectors, services
-from polku.instruments.models import InstrumentVersion, ItemKind, Response, SafetyAlert
+from polku.instruments.models import InstrumentVersion, ItemKind, Response
 
 CLIENTS = 8
 SEED = 4  # a fixed seed: the same demo every time
@@ -71,18 +72,11 @@ def _answer(
     answers = _answers_adding_up(
         version, total, rng, fixed={"9": str(item_9)} if version.instrument.code == "phq9" else {}
     )
-    response = services.record_response(case=case, version=version, answers=answers, by=by)
-    moment = datetime.combine(
-        on, time(9 + rng.randint(0, 6), rng.randint(0, 59)), tzinfo=timezone.get_current_timezone()
-    )
-    # Backdating the demo story; a completed response is otherwise never changed.
-    Response.objects.filter(pk=response.pk).update(completed_at=moment)
-    SafetyAlert.objects.filter(response=response).update(raised_at=moment)
-    TimelineEntry.objects.filter(client=case.client, object_id__in=_ids(response)).update(at=moment)
-
-
-def _ids(response: Response) -> list[str]:
-    return [str(response.public_id), *(str(a.public_id) for a in response.alerts.all())]
+    moment = story_time.on_day(on, 9 + rng.randint(0, 6), rng.randint(0, 59))
+    if on == timezone.localdate():
+        moment = min(moment, story_time.earlier_today())
+    with story_time.happened_at(moment):  # the response, its alert and their entries at the story's time
+        services.record_response(case=case, version=version, answers=answers, by=by)
 
 
 def _answers_adding_up(

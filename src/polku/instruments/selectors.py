@@ -340,7 +340,7 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
         records.append(
             {
                 "summary": f"{date_format(completed, 'SHORT_DATE_FORMAT') if completed else ''}: {title}: "
-                f"{response.total_score} ({band}), {response.organisation.name}",
+                f"{response.total_score} ({band}), {response.organisation.display_name}",
                 "instrument": response.version.instrument.code,
                 "version": response.version.number,
                 "title": title,
@@ -350,7 +350,7 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
                 "subscales": response.subscale_scores,
                 "answers": response.answers,
                 "register": response.get_register_display(),
-                "organisation": response.organisation.name,
+                "organisation": response.organisation.display_name,
                 "entered_by": str(response.entered_by.user) if response.entered_by else "",
                 "corrects_an_earlier_answer": response.supersedes_id is not None,
             }

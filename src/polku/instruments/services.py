@@ -18,6 +18,7 @@ from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case
+from polku.core import story_time
 from polku.instruments import scoring, selectors
 from polku.instruments.models import (
     AlertRule,
@@ -52,7 +53,7 @@ def publish_version(*, version: InstrumentVersion, by: Membership) -> Instrument
         older.status = VersionStatus.RETIRED
         older.save(update_fields=["status"])
     version.status = VersionStatus.PUBLISHED
-    version.published_at = timezone.now()
+    version.published_at = story_time.now()
     version.max_score = version.compute_max_score()
     version.save(update_fields=["status", "published_at", "max_score"])
     audit.record(by, "instrument.publish", version, details={"instrument": version.instrument.code})
@@ -215,7 +216,7 @@ def record_response(
     response.total_score = result.total
     response.subscale_scores = result.subscales
     response.band = result.band
-    response.completed_at = timezone.now()
+    response.completed_at = story_time.now()
     response.save()
     instrument = version.instrument
     timeline.add(
@@ -329,7 +330,7 @@ def acknowledge_alert(*, alert: SafetyAlert, by: Membership, note: str = "") -> 
     note = note.strip()
     if len(note) > 500:
         raise ValidationError({"note": _("Write at most 500 characters.")})
-    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_at = story_time.now()
     alert.acknowledged_by = by
     alert.acknowledgement_note = note
     alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note", "updated_at"])

@@ -22,6 +22,7 @@ from polku.accounts.models import Organisation
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case
+from polku.core import story_time
 from polku.instruments import scoring, selectors
 from polku.instruments.models import AnsweredBy, InstrumentVersion, Response, SafetyAlert
 from polku.instruments.services import check_target, clean_answers, raise_alert
@@ -77,7 +78,7 @@ def record_client_response(
         response.total_score = result.total
         response.subscale_scores = result.subscales
         response.band = result.band
-        response.completed_at = timezone.now()
+        response.completed_at = story_time.now()
         response.save()
         code = version.instrument.code
         timeline.add(

@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from polku.clients import identity
+from polku.core import story_time
 from polku.intake.models import RegistryExtract, RegistryFactsHistory, RegistryPerson
 from polku.intake.reading import Row
 
@@ -118,7 +119,7 @@ def _text(value: str) -> str:
 def _copy_new(extract: RegistryExtract, new: list[Prepared]) -> None:
     if not new:
         return
-    now = timezone.now().isoformat()
+    now = story_time.now().isoformat()
     unit = str(extract.unit_id)
     columns = ", ".join(PERSON_COLUMNS)
     tokens = _encrypted(item.row.code for item in new)
@@ -285,7 +286,7 @@ def _update_changed_orm(extract: RegistryExtract, changed: list[tuple[int, Prepa
             )
         for field, value in _person_fields(item).items():
             setattr(person, field, value)
-        person.updated_at = timezone.now()
+        person.updated_at = story_time.now()
         updated.append(person)
     RegistryFactsHistory.objects.bulk_create(history, batch_size=2000)
     RegistryPerson.objects.bulk_update(

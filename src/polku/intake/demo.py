@@ -13,6 +13,7 @@ from django.utils import timezone
 from polku.accounts.models import Membership
 from polku.clients.demo import OULU_WORKER
 from polku.clients.demo_people import identity_code, person_name
+from polku.core import story_time
 from polku.core.seeding import DemoContext
 from polku.intake import services
 from polku.intake.models import RegistryExtract
@@ -27,10 +28,12 @@ def seed(ctx: DemoContext) -> None:
     worker = Membership.objects.active().filter(user__email=OULU_WORKER).select_related("unit").first()
     if worker is None or RegistryExtract.objects.filter(unit=worker.unit).exists():
         return
-    extract = RegistryExtract.objects.create(
-        unit=worker.unit, uploaded_by=worker, file_name="demo-poiminta.csv"
-    )
-    extract = services.run_import(extract=extract, data=demo_extract(ctx))
+    # Uploaded and checked two days ago, the day of the extract's data.
+    with story_time.happened_at(story_time.on_day(timezone.localdate() - timedelta(days=2), 8, 30)):
+        extract = RegistryExtract.objects.create(
+            unit=worker.unit, uploaded_by=worker, file_name="demo-poiminta.csv"
+        )
+        extract = services.run_import(extract=extract, data=demo_extract(ctx))
     ctx.stdout.write(
         f"Demo registry extract: {extract.new_people} people, {extract.flagged_people} on the worklist."
     )

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Unit
 from polku.clients.models import Case, Client, Municipality
-from polku.core import limits
+from polku.core import limits, story_time
 from polku.core.models import PublicRecord
 
 
@@ -186,7 +185,7 @@ class RegistryFactsHistory(models.Model):
     disability_or_illness = models.BooleanField()
     last_activation_ended = models.DateField(null=True)
     replaced_by = models.ForeignKey(RegistryExtract, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=story_time.now)
 
     class Meta:
         ordering = ["facts_on", "id"]

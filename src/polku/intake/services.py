@@ -33,6 +33,7 @@ from polku.clients import identity, timeline
 from polku.clients import services as client_services
 from polku.clients.models import Case, CaseSource, Municipality
 from polku.clients.timeline import TimelineKind
+from polku.core import story_time
 from polku.intake import loading, reading, reading_formats
 from polku.intake.models import ExtractProblem, ExtractStatus, RegistryExtract, RegistryPerson, WorklistState
 from polku.screening import evaluation
@@ -118,7 +119,7 @@ def fail_abandoned_extracts() -> int:
 def _progress(extract: RegistryExtract, report: Callable[[int, int], None] | None) -> Callable[[int], None]:
     def progress(rows: int) -> None:
         # updated_at is the sign of life fail_abandoned_extracts looks for.
-        RegistryExtract.objects.filter(pk=extract.pk).update(rows_checked=rows, updated_at=timezone.now())
+        RegistryExtract.objects.filter(pk=extract.pk).update(rows_checked=rows, updated_at=story_time.now())
         if report:
             report(rows, extract.rows_total)
 
@@ -137,7 +138,7 @@ def run_import(
     timings = timings if timings is not None else {}
     fail_abandoned_extracts()
     clock = time.perf_counter()
-    extract.status, extract.started_at = ExtractStatus.CHECKING, timezone.now()
+    extract.status, extract.started_at = ExtractStatus.CHECKING, story_time.now()
     extract.rows_total = (
         max(data.count(b"\n") - 1, 1) if not data.startswith(reading_formats.XLSX_MAGIC) else 0
     )
@@ -174,7 +175,7 @@ def run_import(
     with transaction.atomic():
         Unit.objects.select_for_update().get(pk=extract.unit_id)  # one import per unit at a time
         counts = loading.load(extract=extract, prepared=prepared)
-        extract.status, extract.finished_at = ExtractStatus.DONE, timezone.now()
+        extract.status, extract.finished_at = ExtractStatus.DONE, story_time.now()
         extract.new_people, extract.changed_people = counts.new, counts.changed
         extract.unchanged_people = counts.unchanged + counts.rescreened + counts.older
         extract.flagged_people = counts.flagged
@@ -214,7 +215,7 @@ def _reject(
         ExtractProblem.objects.bulk_create(rows, batch_size=2000)
         extract.status, extract.finished_at, extract.problem_count, extract.stopped_at_line = (
             ExtractStatus.REJECTED,
-            timezone.now(),
+            story_time.now(),
             len(problems),
             stopped_at,
         )
@@ -239,7 +240,7 @@ def run_stored_import(extract_id: int) -> None:
     except Exception as error:
         logger.exception("Registry extract %s failed", extract.public_id)
         RegistryExtract.objects.filter(pk=extract.pk).update(
-            status=ExtractStatus.FAILED, finished_at=timezone.now(), error=type(error).__name__
+            status=ExtractStatus.FAILED, finished_at=story_time.now(), error=type(error).__name__
         )
         raise
     finally:
@@ -294,7 +295,7 @@ def mark_contacted(*, person: RegistryPerson, by: Membership) -> Case:
         by=by,
         source_description=_("Registry extract of %(on)s") % {"on": on},
     )
-    person.state, person.handled_at, person.handled_by = WorklistState.CONTACTED, timezone.now(), by
+    person.state, person.handled_at, person.handled_by = WorklistState.CONTACTED, story_time.now(), by
     person.client, person.case = client, case
     person.save(update_fields=["state", "handled_at", "handled_by", "client", "case", "updated_at"])
     audit.record(by, "intake.contacted", person, client=client, details={"case": str(case.public_id)})
@@ -312,7 +313,7 @@ def mark_not_relevant(*, person: RegistryPerson, by: Membership, reason: str) ->
         raise ValidationError({"reason": _("Say why contacting the person is not relevant.")})
     person.state, person.handled_at, person.handled_by, person.reason = (
         WorklistState.NOT_RELEVANT,
-        timezone.now(),
+        story_time.now(),
         by,
         reason,
     )

@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from polku.accounts.models import Membership, Organisation, Unit
 from polku.clients.demo import OULU_WORKER
-from polku.clients.models import Case, Municipality, TimelineEntry
+from polku.clients.models import Case, Municipality
+from polku.core import story_time
 from polku.core.seeding import DemoContext
 from polku.network import services
 from polku.network.models import (
     Provider,
     Referral,
     ReferralStatus,
-    ReferralStatusChange,
     Service,
     ServiceContact,
     ServiceLocation,
@@ -393,24 +393,29 @@ def _referrals() -> int:
     kela = Service.objects.filter(public_id=_uuid("service", "Ammatillinen kuntoutusselvitys")).first()
     if health is None or kela is None:
         return 0
-    now = timezone.now()
-    overdue = services.refer(
-        case=cases[0], service=kela, by=worker, reason="Työkyvyn selvittäminen ennen ammatinvalintaa."
-    )
-    services.send(referral=overdue, by=worker)
-    _backdate(overdue, now - timedelta(days=21))
-    started = services.refer(
-        case=cases[1], service=health, by=worker, reason="Arjen rytmi ja työelämävalmiudet."
-    )
-    services.send(referral=started, by=worker)
-    services.move(referral=started, to=ReferralStatus.ACCEPTED, by=worker)
-    services.move(referral=started, to=ReferralStatus.STARTED, by=worker)
-    services.refer(case=cases[2], service=kela, by=worker, reason="Kuntoutustarpeen selvittäminen.")
+    today = timezone.localdate()
+
+    def on(days_ago: int, hour: int) -> Any:
+        return story_time.happened_at(story_time.on_day(today - timedelta(days=days_ago), hour))
+
+    # Drafted and sent three weeks ago, not answered since: overdue on the caseload.
+    with on(22, 14):
+        overdue = services.refer(
+            case=cases[0], service=kela, by=worker, reason="Työkyvyn selvittäminen ennen ammatinvalintaa."
+        )
+    with on(21, 9):
+        services.send(referral=overdue, by=worker)
+    # Sent five weeks ago, accepted a week later (recorded by the worker: the provider's answer came by
+    # phone), started two weeks after that.
+    with on(35, 10):
+        started = services.refer(
+            case=cases[1], service=health, by=worker, reason="Arjen rytmi ja työelämävalmiudet."
+        )
+        services.send(referral=started, by=worker)
+    with on(28, 13):
+        services.move(referral=started, to=ReferralStatus.ACCEPTED, by=worker)
+    with on(14, 9):
+        services.move(referral=started, to=ReferralStatus.STARTED, by=worker)
+    with on(3, 15):
+        services.refer(case=cases[2], service=kela, by=worker, reason="Kuntoutustarpeen selvittäminen.")
     return 3
-
-
-def _backdate(referral: Referral, sent_at: Any) -> None:
-    # Backdating the demo story; a sent referral is otherwise never changed in place.
-    Referral.objects.filter(pk=referral.pk).update(sent_at=sent_at, status_changed_at=sent_at)
-    ReferralStatusChange.objects.filter(referral=referral, status=ReferralStatus.SENT).update(at=sent_at)
-    TimelineEntry.objects.filter(object_id=str(referral.public_id)).update(at=sent_at)

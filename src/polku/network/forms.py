@@ -15,7 +15,7 @@ from polku.screening.models import SupportNeed
 class ConsentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Consent) -> str:
         since = date_format(obj.valid_from, "SHORT_DATE_FORMAT")
-        return f"{obj.recipient.name}: {', '.join(obj.register_labels())} ({since}–)"
+        return f"{obj.recipient.display_name}: {', '.join(obj.register_labels())} ({since}–)"
 
 
 class NeedChoiceField(forms.ModelChoiceField):

@@ -59,7 +59,15 @@ def catalogue(*, filters: CatalogueFilters | None = None) -> QuerySet[Service]:
         )
     services = services.filter(
         every_word(
-            filters.q, "name_fi", "name_sv", "name_en", "description_fi", "description_en", "provider__name"
+            filters.q,
+            "name_fi",
+            "name_sv",
+            "name_en",
+            "description_fi",
+            "description_sv",
+            "description_en",
+            "provider__name",
+            "provider__name_sv",
         )
     )
     return (
@@ -251,7 +259,7 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
             {
                 "summary": f"{referral.service.name} ({referral.get_status_display()})",
                 "service": referral.service.name,
-                "provider": referral.service.provider.name,
+                "provider": referral.service.provider.display_name,
                 "status": referral.get_status_display(),
                 "reason": referral.reason,
                 "shared_information": referral.shared_information,

@@ -20,6 +20,7 @@ from polku.audit.labels import AuditLabel
 from polku.clients import access, progress, timeline
 from polku.clients.models import Case, Consent, Register
 from polku.clients.timeline import TimelineKind
+from polku.core import names, story_time
 from polku.network.models import (
     NEEDS_REASON,
     SENDER_STATUSES,
@@ -113,7 +114,9 @@ def refer(
         created_by=by,
     )
     ReferralStatusChange.objects.create(referral=referral, status=ReferralStatus.DRAFT, by=by)
-    _on_timeline(referral, "referral.drafted", by=by, params={"service": service.name_fi})
+    _on_timeline(
+        referral, "referral.drafted", by=by, params=names.both("service", service.name_fi, service.name_sv)
+    )
     audit.record(
         by, "referral.create", referral, client=case.client, details={"service": str(service.public_id)}
     )
@@ -226,7 +229,7 @@ def move(*, referral: Referral, to: str, by: Membership, reason: str = "") -> Re
                 % {"problem": problem},
                 code="consent_not_valid",
             )
-    now, previous = timezone.now(), referral.status
+    now, previous = story_time.now(), referral.status
     on_behalf = to not in SENDER_STATUSES and referral.organisation_id == by.unit.organisation_id
     ReferralStatusChange.objects.create(
         referral=referral,
@@ -261,7 +264,7 @@ def move(*, referral: Referral, to: str, by: Membership, reason: str = "") -> Re
         referral,
         "referral.status",
         by=by,
-        params={"service": referral.service.name_fi, "status": to},
+        params={**names.both("service", referral.service.name_fi, referral.service.name_sv), "status": to},
         text=reason,
     )
     audit.record(

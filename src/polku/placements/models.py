@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation, Unit
 from polku.clients.models import Case, Client, Register
-from polku.core import limits
+from polku.core import limits, story_time
 from polku.core.models import PublicRecord
 
 # Rehabilitative work activity is by law (Act 189/2001, section 2) one to five days a week and four to
@@ -202,7 +202,7 @@ class Attendance(models.Model):
     on = models.DateField(_("date"))
     status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
     recorded_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=story_time.now)
 
     class Meta:
         ordering = ["on"]
@@ -223,7 +223,7 @@ class AttendanceChange(models.Model):
     old_status = models.CharField(_("before"), max_length=20, choices=AttendanceStatus.choices, blank=True)
     new_status = models.CharField(_("after"), max_length=20, choices=AttendanceStatus.choices, blank=True)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
 
     class Meta:
         ordering = ["at", "id"]
@@ -252,7 +252,7 @@ class FeedbackRequest(PublicRecord):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     sent_to = models.EmailField(_("sent to"))
     sent_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=story_time.now)
     expires_at = models.DateTimeField(_("expires"))
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -264,7 +264,7 @@ class FeedbackRequest(PublicRecord):
         return f"{self.placement_id} {self.stage} → {self.sent_to}"
 
     def is_usable(self, at: Any = None) -> bool:
-        at = at or timezone.now()
+        at = at or story_time.now()
         return self.used_at is None and self.revoked_at is None and self.expires_at > at
 
     def state(self) -> str:
@@ -327,7 +327,7 @@ class Feedback(PublicRecord):
     recommendation = models.CharField(_("recommendation"), max_length=32, choices=Recommendation.choices)
     recommendation_note = limits.text(_("about the recommendation"), limits.PUBLIC_FEEDBACK, blank=True)
     given_by = models.CharField(_("given by"), max_length=200)
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(default=story_time.now)
 
     class Meta:
         ordering = ["submitted_at", "id"]

@@ -138,5 +138,6 @@ def seed(ctx: DemoContext) -> None:
                     notes="Käytiin tavoitteet läpi yhdessä.",
                 )
         if index == 1:
-            services.start_revision(plan=plan, by=worker)
+            with story_time.happened_at(story_time.earlier_today(10)):  # revised with the client today
+                services.start_revision(plan=plan, by=worker)
     ctx.stdout.write(f"Demo service plans: {ServicePlan.objects.filter(case__in=cases).count()}.")

@@ -7,12 +7,14 @@ lists them by these labels).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
@@ -21,6 +23,7 @@ from polku.audit.models import AuditEvent
 from polku.clients import identity
 from polku.clients import services as client_services
 from polku.clients.models import BreakGlassAccess, Case, Client, Consent
+from polku.core import story_time
 from polku.core.seeding import DemoContext
 from polku.plans.models import PlanReview, PlanVersion
 from polku.portal import services
@@ -64,12 +67,14 @@ def _break_the_glass_once() -> None:
     )
     if case is None or not permissions.can(espoo, "client.break_glass", case.client):
         return
-    client_services.break_glass(
-        client=case.client,
-        by=espoo,
-        reason="Asiakas tuli päivystävälle vastaanotolle ja pyysi apua työkokeilun keskeytyessä.",
-    )
-    audit.record(espoo, "client.view", case.client, client=case.client)
+    # Opened twenty minutes before the demo starts, so the access is still in force.
+    with story_time.happened_at(timezone.now() - timedelta(minutes=20)):
+        client_services.break_glass(
+            client=case.client,
+            by=espoo,
+            reason="Asiakas tuli päivystävälle vastaanotolle ja pyysi apua työkokeilun keskeytyessä.",
+        )
+        audit.record(espoo, "client.view", case.client, client=case.client)
 
 
 def _questionnaire_waiting_once() -> None:
@@ -89,7 +94,9 @@ def _questionnaire_waiting_once() -> None:
         return
     for code in ("polku_fc", "phq9"):
         try:
-            services.request_questionnaire(case=case, by=case.personal_worker, code=code)
+            # Asked yesterday afternoon.
+            with story_time.happened_at(story_time.on_day(timezone.localdate() - timedelta(days=1), 15)):
+                services.request_questionnaire(case=case, by=case.personal_worker, code=code)
         except (PermissionDenied, ValidationError, Http404):
             return
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Client
-from polku.core import limits
+from polku.core import limits, story_time
 from polku.core.models import PublicRecord
 from polku.plans.models import ServicePlan
 
@@ -26,7 +25,7 @@ class ActionMark(PublicRecord):
     action_key = models.UUIDField()
     done = models.BooleanField(_("done"), default=False)
     comment = limits.text(_("comment"), limits.REASON, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
 
     class Meta:
         ordering = ["at", "id"]
@@ -45,7 +44,7 @@ class GoalSelfRating(PublicRecord):
         _("how far I have come"), validators=[MinValueValidator(-2), MaxValueValidator(2)]
     )
     note = limits.text(_("comment"), limits.REASON, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
 
     class Meta:
         ordering = ["at", "id"]
@@ -67,7 +66,7 @@ class Message(PublicRecord):
         "accounts.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     text = limits.text(_("message"), limits.REASON)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -85,7 +84,7 @@ class AccessibilityFeedback(models.Model):
     text = limits.text(_("feedback"), limits.REASON)
     page = models.CharField(_("page"), max_length=200, blank=True)
     contact = models.CharField(_("contact for an answer"), max_length=200, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -146,7 +145,7 @@ class QuestionnaireRequest(PublicRecord):
     case = models.ForeignKey("clients.Case", on_delete=models.PROTECT, related_name="+")
     version = models.ForeignKey("instruments.InstrumentVersion", on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_at = models.DateTimeField(default=story_time.now)
     response = models.OneToOneField(
         "instruments.Response", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

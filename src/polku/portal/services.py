@@ -22,7 +22,8 @@ from polku.audit import basis as access_basis
 from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case, Client, Consent, ConsentMethod
-from polku.core import limits
+from polku.clients.timeline import consent_names
+from polku.core import limits, story_time
 from polku.instruments import selectors as instrument_selectors
 from polku.instruments import services_client as client_answers
 from polku.instruments.models import InstrumentVersion, SafetyAlert, VersionStatus
@@ -87,18 +88,17 @@ def revoke_consent(*, client: Client, consent: Consent) -> Consent:
         today = timezone.localdate()
         if consent.revoked_on is not None and consent.revoked_on <= today:
             raise ValidationError(_("This consent has already been revoked."))
-        consent.revoked_on, consent.revoked_by, consent.revoked_at = today, None, timezone.now()
+        consent.revoked_on, consent.revoked_by, consent.revoked_at = today, None, story_time.now()
         consent.revocation_note = _("Revoked by the client in their own Polku.")
         consent.save(
             update_fields=["revoked_on", "revoked_by", "revoked_at", "revocation_note", "updated_at"]
         )
-        names = {"discloser": consent.discloser.name, "recipient": consent.recipient.name}
         timeline.add(
             client,
             "consent.revoked",
             by=None,
             obj=consent,
-            params=names,
+            params=consent_names(consent),
             text=consent.revocation_note,
             organisation=consent.discloser,
         )
@@ -368,7 +368,13 @@ def give_consent(
         )
         consent.full_clean(exclude=["client", "recorded_by"])
         consent.save()
-        names = {"discloser": discloser.name, "recipient": recipient.name}
-        timeline.add(client, "consent.recorded", by=None, obj=consent, params=names, organisation=discloser)
+        timeline.add(
+            client,
+            "consent.recorded",
+            by=None,
+            obj=consent,
+            params=consent_names(consent),
+            organisation=discloser,
+        )
         record(client, "portal.consent.give", consent, details={"registers": consent.registers})
     return consent

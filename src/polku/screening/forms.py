@@ -31,7 +31,7 @@ def _describe(obj: object) -> str:
     if isinstance(obj, Case):
         return str(
             _("The case in %(unit)s, opened %(on)s")
-            % {"unit": obj.unit.name, "on": date_format(obj.opened_on, "SHORT_DATE_FORMAT")}
+            % {"unit": obj.unit.display_name, "on": date_format(obj.opened_on, "SHORT_DATE_FORMAT")}
         )
     on = date_format(obj.happened_on, "SHORT_DATE_FORMAT")  # type: ignore[attr-defined]
     return str(_("%(kind)s on %(on)s") % {"kind": obj.get_kind_display(), "on": on})  # type: ignore[attr-defined]

@@ -11,12 +11,11 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation
 from polku.clients.models import Case, Client, Register
-from polku.core import limits
+from polku.core import limits, story_time
 from polku.core.models import PublicRecord
 from polku.screening import evaluation
 
@@ -58,7 +57,7 @@ class ScreeningRule(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_current = models.BooleanField(_("current version"), default=True, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created"), default=story_time.now, editable=False)
 
     class Meta:
         verbose_name = _("screening rule")
@@ -112,7 +111,7 @@ class SupportNeed(PublicRecord):
         ScreeningRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("flagged by")
     )
     status = models.CharField(_("status"), max_length=16, choices=NeedStatus.choices, default=NeedStatus.OPEN)
-    status_changed_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=story_time.now)
     # What was done about it (acted on): a reference rendered as a link, e.g. a contact or the case.
     action_type = models.CharField(max_length=64, blank=True)
     action_id = models.CharField(max_length=64, blank=True)
@@ -147,7 +146,7 @@ class NeedEvidence(models.Model):
     rule = models.ForeignKey(ScreeningRule, on_delete=models.PROTECT, related_name="+")
     facts = models.JSONField(default=dict)
     source = models.CharField(_("source"), max_length=200, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:
@@ -164,7 +163,7 @@ class NeedStatusChange(models.Model):
     need = models.ForeignKey(SupportNeed, on_delete=models.PROTECT, related_name="status_changes")
     status = models.CharField(max_length=16, choices=NeedStatus.choices)
     previous_status = models.CharField(max_length=16, choices=NeedStatus.choices, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, related_name="+")
     note = limits.text(None, limits.REASON, blank=True)
     action_type = models.CharField(max_length=64, blank=True)

@@ -79,14 +79,15 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
         {
             "summary": "; ".join(
                 [
-                    f"{need.get_kind_display()} ({need.get_status_display()}), {need.organisation.name}",
+                    f"{need.get_kind_display()} ({need.get_status_display()}), "
+                    f"{need.organisation.display_name}",
                     *(str(describe(item)) for item in need.evidence.all()),
                 ]
             ),
             "kind": need.get_kind_display(),
             "status": need.get_status_display(),
             "register": need.get_register_display(),
-            "organisation": need.organisation.name,
+            "organisation": need.organisation.display_name,
             "flagged_at": export.when(need.created_at),
             "acted_on_with": need.action_label,
             "dismissal_reason": need.dismissal_reason,

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +21,7 @@ from polku.audit import services as audit
 from polku.clients import timeline
 from polku.clients.models import Case, Client, Contact, Register
 from polku.clients.timeline import TimelineKind
-from polku.core import plugins
+from polku.core import plugins, story_time
 from polku.screening import evaluation
 from polku.screening.models import (
     NeedEvidence,
@@ -172,7 +171,7 @@ class NeedActionType:
 
 def _describe_case(case: Case) -> tuple[str, str]:
     label = _("Case in %(unit)s, opened %(on)s") % {
-        "unit": case.unit.name,
+        "unit": case.unit.display_name,
         "on": date_format(case.opened_on, "SHORT_DATE_FORMAT"),
     }
     return label, reverse("clients:detail", args=[case.client.public_id])
@@ -219,7 +218,7 @@ def act_on_need(*, need: SupportNeed, by: Membership, action: Model, note: str =
         action_type=label_lower,
         action_id=action_id,
     )
-    need.status, need.status_changed_at = NeedStatus.ACTED_ON, timezone.now()
+    need.status, need.status_changed_at = NeedStatus.ACTED_ON, story_time.now()
     need.action_type, need.action_id, need.action_label, need.action_url = label_lower, action_id, label, url
     need.save(
         update_fields=[
@@ -256,7 +255,11 @@ def dismiss_need(*, need: SupportNeed, by: Membership, reason: str) -> SupportNe
     NeedStatusChange.objects.create(
         need=need, status=NeedStatus.DISMISSED, previous_status=need.status, by=by, note=reason
     )
-    need.status, need.status_changed_at, need.dismissal_reason = NeedStatus.DISMISSED, timezone.now(), reason
+    need.status, need.status_changed_at, need.dismissal_reason = (
+        NeedStatus.DISMISSED,
+        story_time.now(),
+        reason,
+    )
     need.save(update_fields=["status", "status_changed_at", "dismissal_reason", "updated_at"])
     timeline.add(
         need.client,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import CLIENT_WORK_ROLES, Membership, Organisation, Role, Unit
 from polku.clients.models.client import Client, Register
-from polku.core import limits
+from polku.core import limits, story_time
 from polku.core.models import PublicRecord
 
 
@@ -61,7 +61,7 @@ class Case(PublicRecord):
     status = models.CharField(
         _("status"), max_length=32, choices=CaseStatus.choices, default=CaseStatus.IDENTIFIED
     )
-    status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status since"), default=story_time.now)
     personal_worker = models.ForeignKey(
         Membership,
         on_delete=models.PROTECT,
@@ -91,7 +91,7 @@ class Case(PublicRecord):
         indexes = [models.Index(fields=["personal_worker", "closed_on"], name="case_caseload")]
 
     def __str__(self) -> str:
-        return f"{self.client} – {self.unit.name} ({self.opened_on:%d.%m.%Y})"
+        return f"{self.client} – {self.unit.display_name} ({self.opened_on:%d.%m.%Y})"
 
     @property
     def is_open(self) -> bool:
@@ -109,7 +109,7 @@ class CaseStatusChange(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="status_changes")
     status = models.CharField(_("status"), max_length=32, choices=CaseStatus.choices)
     previous_status = models.CharField(max_length=32, choices=CaseStatus.choices, blank=True)
-    at = models.DateTimeField(_("time"), default=timezone.now)
+    at = models.DateTimeField(_("time"), default=story_time.now)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     note = limits.text(_("note"), limits.REASON, blank=True)
     # The work that moved the case (a key of `progress.CAUSES`); empty for a change made by hand.
@@ -128,7 +128,7 @@ class CaseWorkerChange(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="worker_changes")
     worker = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     previous_worker = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(_("time"), default=timezone.now)
+    at = models.DateTimeField(_("time"), default=story_time.now)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     note = limits.text(_("hand-over note"), limits.SUMMARY, blank=True)
 
@@ -204,7 +204,7 @@ class TimelineEntry(models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="timeline")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=64)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
     actor = models.ForeignKey(Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="+")
     register = models.CharField(max_length=16, choices=Register.choices, blank=True)

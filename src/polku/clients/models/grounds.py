@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation
 from polku.clients.models.client import Client, Register
-from polku.core import limits
+from polku.core import limits, story_time
 from polku.core.models import PublicRecord
 
 
@@ -138,7 +138,7 @@ class BreakGlassAccess(models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="break_glass_accesses")
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     reason = limits.text(_("reason"), limits.REASON)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
     expires_at = models.DateTimeField()
 
     class Meta:

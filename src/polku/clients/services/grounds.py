@@ -21,6 +21,8 @@ from polku.clients.models import (
     Client,
     Consent,
 )
+from polku.clients.timeline import consent_names
+from polku.core import story_time
 
 
 @transaction.atomic
@@ -34,7 +36,7 @@ def break_glass(*, client: Client, by: Membership, reason: str) -> BreakGlassAcc
         client=client,
         membership=by,
         reason=reason,
-        expires_at=timezone.now() + timedelta(hours=settings.BREAK_GLASS_HOURS),
+        expires_at=story_time.now() + timedelta(hours=settings.BREAK_GLASS_HOURS),
     )
     audit.record(
         by, "client.break_glass", client, client=client, reason=reason, basis=audit_basis.break_glass(reason)
@@ -89,8 +91,7 @@ def record_consent(
     consent.full_clean(exclude=["client", "recorded_by"])
     consent.save()
     edits.remember_submission(idempotency_key, consent)
-    names = {"discloser": discloser.name, "recipient": recipient.name}
-    timeline.add(client, "consent.recorded", by=by, obj=consent, params=names)
+    timeline.add(client, "consent.recorded", by=by, obj=consent, params=consent_names(consent))
     audit.record(by, "consent.record", consent, client=client, details={"registers": consent.registers})
     return consent
 
@@ -111,10 +112,11 @@ def revoke_consent(*, consent: Consent, by: Membership, revoked_on: date, note: 
         raise ValidationError({"revoked_on": _("A revocation takes effect today or later, not in the past.")})
     if revoked_on < consent.valid_from:
         raise ValidationError({"revoked_on": _("A consent cannot be revoked before it was valid.")})
-    consent.revoked_on, consent.revoked_by, consent.revoked_at = revoked_on, by, timezone.now()
+    consent.revoked_on, consent.revoked_by, consent.revoked_at = revoked_on, by, story_time.now()
     consent.revocation_note = note
     consent.save(update_fields=["revoked_on", "revoked_by", "revoked_at", "revocation_note", "updated_at"])
-    names = {"discloser": consent.discloser.name, "recipient": consent.recipient.name}
-    timeline.add(consent.client, "consent.revoked", by=by, obj=consent, params=names, text=note)
+    timeline.add(
+        consent.client, "consent.revoked", by=by, obj=consent, params=consent_names(consent), text=note
+    )
     audit.record(by, "consent.revoke", consent, client=consent.client)
     return consent

@@ -16,7 +16,7 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit import basis as audit_basis
 from polku.audit import services as audit
-from polku.clients import edits, identity, timeline
+from polku.clients import edits, identity, progress, timeline
 from polku.clients.models import (
     BreakGlassAccess,
     Case,
@@ -28,6 +28,7 @@ from polku.clients.models import (
     Client,
     Municipality,
 )
+from polku.core import names, story_time
 
 CLIENT_DETAIL_FIELDS = (
     "first_names",
@@ -183,7 +184,7 @@ def open_case_from_break_glass(
     if len(reason) < 10:
         raise ValidationError({"reason": _("State the reason in a sentence; it is shown to the client.")})
     glass = (
-        BreakGlassAccess.objects.filter(client=client, membership=by, expires_at__gt=timezone.now())
+        BreakGlassAccess.objects.filter(client=client, membership=by, expires_at__gt=story_time.now())
         .order_by("-at")
         .first()
     )
@@ -193,7 +194,10 @@ def open_case_from_break_glass(
         "case.opened_from_break_glass",
         by=by,
         obj=case,
-        params={"unit": by.unit.name, "organisation": by.unit.organisation.name},
+        params={
+            **names.both("unit", by.unit.name, by.unit.name_sv),
+            **names.both("organisation", by.unit.organisation.name, by.unit.organisation.name_sv),
+        },
         text=reason,
     )
     audit.record(
@@ -230,7 +234,14 @@ def _open_case(*, client: Client, by: Membership, source: str, opened_on: date |
     CaseStatusChange.objects.create(case=case, status=CaseStatus.IDENTIFIED, by=by)
     CaseWorkerChange.objects.create(case=case, worker=by, by=by)
     CaseTeamMember.objects.create(case=case, membership=by, role=by.role, started_on=opened_on, added_by=by)
-    timeline.add(client, "case.opened", by=by, case=case, obj=case, params={"unit": by.unit.name})
+    timeline.add(
+        client,
+        "case.opened",
+        by=by,
+        case=case,
+        obj=case,
+        params=names.both("unit", by.unit.name, by.unit.name_sv),
+    )
     audit.record(
         by,
         "case.open",
@@ -307,8 +318,11 @@ def change_status(
         raise ValidationError({"status": _("Choose a status from the list.")})
     if status == case.status:
         raise ValidationError({"status": _("The case already has this status.")})
-    CaseStatusChange.objects.create(case=case, status=status, previous_status=case.status, by=by, note=note)
-    case.status, case.status_changed_at = status, timezone.now()
+    moment = progress.status_moment(case)
+    CaseStatusChange.objects.create(
+        case=case, status=status, previous_status=case.status, at=moment, by=by, note=note
+    )
+    case.status, case.status_changed_at = status, moment
     case.save(update_fields=["status", "status_changed_at", "updated_at"])
     timeline.add(
         case.client, "case.status_changed", by=by, case=case, obj=case, params={"status": status}, text=note
@@ -332,14 +346,15 @@ def close_case(
     if closed_on < case.opened_on:
         raise ValidationError({"closed_on": _("A case cannot be closed before it was opened.")})
     basis = audit.basis_of(by, case.client)  # before closing ends the team periods that allowed it
+    moment = progress.status_moment(case)
     CaseStatusChange.objects.create(
-        case=case, status=CaseStatus.CLOSED, previous_status=case.status, by=by, note=note
+        case=case, status=CaseStatus.CLOSED, previous_status=case.status, at=moment, by=by, note=note
     )
-    case.status, case.status_changed_at = CaseStatus.CLOSED, timezone.now()
+    case.status, case.status_changed_at = CaseStatus.CLOSED, moment
     case.closed_on, case.outcome = closed_on, outcome
     case.save(update_fields=["status", "status_changed_at", "closed_on", "outcome", "updated_at"])
     case.team.filter(ended_on__isnull=True).update(
-        ended_on=timezone.localdate(), ended_by=by, updated_at=timezone.now()
+        ended_on=timezone.localdate(), ended_by=by, updated_at=story_time.now()
     )
     timeline.add(
         case.client, "case.closed", by=by, case=case, obj=case, params={"outcome": outcome}, text=note

@@ -22,6 +22,7 @@ from polku.clients.models import (
     Contact,
 )
 from polku.clients.services.lifecycle import lock_case
+from polku.core import story_time
 
 
 @transaction.atomic
@@ -43,12 +44,12 @@ def assign_personal_worker(*, case: Case, worker: Membership, by: Membership, no
     CaseWorkerChange.objects.create(case=case, worker=worker, previous_worker=previous, by=by, note=note)
     if previous is not None:
         case.team.filter(membership=previous, ended_on__isnull=True).update(
-            ended_on=timezone.localdate(), ended_by=by, updated_at=timezone.now()
+            ended_on=timezone.localdate(), ended_by=by, updated_at=story_time.now()
         )
     today = timezone.localdate()
     # A period that would start later starts now: the owner of a case must see it from the hand-over on.
     case.team.filter(membership=worker, ended_on__isnull=True, started_on__gt=today).update(
-        started_on=today, updated_at=timezone.now()
+        started_on=today, updated_at=story_time.now()
     )
     if not case.team.filter(membership=worker, ended_on__isnull=True).exists():
         CaseTeamMember.objects.create(case=case, membership=worker, role=worker.role, added_by=by)

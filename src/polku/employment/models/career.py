@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership
 from polku.clients.models import Municipality
-from polku.core import limits
+from polku.core import limits, story_time
 from polku.core.models import PublicRecord
 from polku.employment.models.period import Disclosure, IpsPeriod
 
@@ -76,7 +75,7 @@ class CareerProfileChange(models.Model):
     (`previous`: field name to the earlier value, places as a list of codes; empty when created)."""
 
     profile = models.ForeignKey(CareerProfile, on_delete=models.CASCADE, related_name="changes")
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=story_time.now)
     changed_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     created = models.BooleanField(default=False)
     fields = models.JSONField(default=list)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation
 from polku.clients.models import Case, Client, Register
-from polku.core import limits
-from polku.core.models import PublicRecord
+from polku.core import limits, story_time
+from polku.core.models import ClockedDateTimeField, PublicRecord
 
 # IPS-25 item 1: full fidelity is at most 20 active clients per full-time employment specialist.
 CASELOAD_LIMIT_PER_FTE = 20
@@ -130,7 +130,7 @@ class PhaseChange(models.Model):
     period = models.ForeignKey(IpsPeriod, on_delete=models.CASCADE, related_name="phase_changes")
     phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices)
     on = models.DateField(_("on"))
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=story_time.now)
     changed_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -152,7 +152,7 @@ class CoachProfile(models.Model):
         default=Decimal("1.00"),
         validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("1.00"))],
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = ClockedDateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"{self.membership_id}: {self.fte}"

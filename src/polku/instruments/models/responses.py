@@ -8,12 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation
 from polku.clients.models import Case, Client, Register
-from polku.core import limits
+from polku.core import limits, story_time
 from polku.core.models import PublicRecord
 from polku.instruments.models.definitions import AlertRule, Band, InstrumentVersion
 
@@ -99,7 +98,7 @@ class SafetyAlert(PublicRecord):
     rule = models.ForeignKey(AlertRule, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="safety_alerts")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="safety_alerts")
-    raised_at = models.DateTimeField(default=timezone.now)
+    raised_at = models.DateTimeField(default=story_time.now)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import translation
 
-from polku.network.hsds.schema import TRANSLATED, derived_id
+from polku.network.hsds.schema import ORGANIZATION_NAME_SV, TRANSLATED, derived_id
 from polku.network.models import Service, ServiceLanguage, ServiceLocation
 from polku.network.taxonomy import NEEDS_TAXONOMY, TAXONOMY_NAME, TRANSLATIONS_TAXONOMY
 from polku.screening.models import NeedKind
@@ -98,6 +98,21 @@ def service_document(service: Service) -> dict[str, Any]:
                     "value": value,
                 }
             )
+    if provider.name_sv:
+        term = derived_id(TRANSLATIONS_TAXONOMY, ORGANIZATION_NAME_SV)
+        attributes.append(
+            {
+                "id": derived_id(sid, "translation", ORGANIZATION_NAME_SV),
+                "link_id": str(provider.public_id),
+                "link_type": "organization",
+                "link_entity": "organization",
+                "taxonomy_term_id": term,
+                "taxonomy_term": _term(
+                    term, ORGANIZATION_NAME_SV, ORGANIZATION_NAME_SV, "", TRANSLATIONS_TAXONOMY
+                ),
+                "value": provider.name_sv,
+            }
+        )
     document: dict[str, Any] = {
         "id": sid,
         "organization_id": str(provider.public_id),

@@ -18,7 +18,7 @@ from polku.accounts.models import Organisation
 from polku.audit import services as audit
 from polku.clients.models import Municipality
 from polku.core.links import is_web_url
-from polku.network.hsds.schema import TRANSLATED, derived_id, schema_errors
+from polku.network.hsds.schema import ORGANIZATION_NAME_SV, TRANSLATED, derived_id, schema_errors
 from polku.network.models import Provider, Service, ServiceContact, ServiceLocation, TaxonomyTerm
 from polku.network.taxonomy import NEEDS_TAXONOMY, TAXONOMY_NAME, TRANSLATIONS_TAXONOMY
 from polku.screening.models import NeedKind
@@ -176,6 +176,7 @@ def _parse(
     category: TaxonomyTerm | None = None
     needs: list[str] = []
     translations: dict[str, str] = {}
+    provider_sv: dict[str, str] = {}  # only when the document gives it: an import never blanks it
     for attribute in item.get("attributes", []):
         term = attribute.get("taxonomy_term") or {}
         taxonomy, code = term.get("taxonomy"), term.get("code", "")
@@ -197,6 +198,8 @@ def _parse(
                 problems.append(f"unknown support need {code!r}")
             elif code not in needs:
                 needs.append(code)
+        elif taxonomy == TRANSLATIONS_TAXONOMY and code == ORGANIZATION_NAME_SV:
+            provider_sv = {"name_sv": str(attribute.get("value", ""))}
         elif taxonomy == TRANSLATIONS_TAXONOMY:
             if code not in {f"{n}:{lang}" for n, lang in TRANSLATED}:
                 problems.append(f"unknown translation {code!r}")
@@ -279,6 +282,7 @@ def _parse(
         "website": organization.get("website") or "",
         "email": organization.get("email") or "",
         "business_id": organization.get("tax_id") or "",
+        **provider_sv,
     }
     problems = [
         *_length_problems("", Service, service),

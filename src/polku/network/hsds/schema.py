@@ -12,6 +12,9 @@ from polku.network.taxonomy import NAMESPACE
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "data" / "hsds-3.0"
 TRANSLATED = [("name", "sv"), ("name", "en"), ("description", "sv"), ("description", "en")]
+# The provider's Swedish name (bilingual municipalities): HSDS has no translations of an organization, so
+# it is an attribute of the translations taxonomy linked to the organization.
+ORGANIZATION_NAME_SV = "organization_name:sv"
 
 
 @lru_cache(maxsize=4)

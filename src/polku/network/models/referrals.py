@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation
 from polku.clients.models import Case, Client, Consent, Register
-from polku.core import limits
+from polku.core import limits, story_time
 from polku.core.models import PublicRecord
 from polku.network.models.catalogue import Service
 
@@ -163,7 +163,7 @@ class Referral(PublicRecord):
     status = models.CharField(
         _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT
     )
-    status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status since"), default=story_time.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
@@ -205,7 +205,7 @@ class ReferralStatusChange(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="status_changes")
     status = models.CharField(max_length=16, choices=ReferralStatus.choices)
     previous_status = models.CharField(max_length=16, choices=ReferralStatus.choices, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     reason = limits.text(None, limits.REASON, blank=True)
     on_behalf = models.BooleanField(default=False)

@@ -15,13 +15,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.clients import actors, timeline
+from polku.core import names, story_time
 from polku.placements.models import (
     RATED_ASPECTS,
     Feedback,
@@ -53,11 +54,18 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _supervisor(placement: Placement) -> tuple[str, str, str]:
-    """The supervisor named on the placement, their unit and their employer."""
+def _supervisor(placement: Placement) -> tuple[str, str, str, str, str]:
+    """The supervisor named on the placement, their unit and their employer (with their Swedish names)."""
     if placement.host_unit is not None:
-        return placement.supervisor_name, placement.host_unit.name, placement.host_unit.organisation.name
-    return placement.supervisor_name, placement.host_unit_name, placement.host_name
+        unit = placement.host_unit
+        return (
+            placement.supervisor_name,
+            unit.name,
+            unit.organisation.name,
+            unit.name_sv,
+            unit.organisation.name_sv,
+        )
+    return placement.supervisor_name, placement.host_unit_name, placement.host_name, "", ""
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,7 @@ def send_feedback_request(
         raise ValidationError({"stage": _("Choose mid-term or final feedback.")})
     if placement.feedback.filter(stage=stage).exists():
         raise ValidationError({"stage": _("The host has already given this feedback.")})
-    now = timezone.now()
+    now = story_time.now()
     placement.feedback_requests.filter(stage=stage, used_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=now
     )
@@ -189,7 +197,7 @@ def submit_host_feedback(
         raise ValidationError({"stage": _("The host has already given this feedback.")})
     link = (
         placement.feedback_requests.select_for_update()
-        .filter(stage=stage, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(stage=stage, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=story_time.now())
         .first()
     )
     return _write_feedback(
@@ -254,6 +262,11 @@ def _write_feedback(
         obj=placement,
         register=placement.register,
         organisation=placement.organisation,
-        params={"stage": stage, "host": placement.host_label, "given_by": given_by, **actor},
+        params={
+            "stage": stage,
+            **names.both_of("host", lambda: placement.host_label),
+            "given_by": given_by,
+            **actor,
+        },
     )
     return feedback

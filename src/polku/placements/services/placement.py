@@ -20,6 +20,7 @@ from polku.accounts.models import Membership, Unit
 from polku.audit import services as audit
 from polku.clients import edits, progress, timeline
 from polku.clients.models import Case
+from polku.core import names, story_time
 from polku.placements.models import (
     REGISTER_OF_KIND,
     Attendance,
@@ -158,7 +159,11 @@ def create_placement(
         case=case,
         obj=placement,
         register=placement.register,
-        params={"kind": kind, "host": placement.host_label, "starts_on": starts_on.isoformat()},
+        params={
+            "kind": kind,
+            **names.both_of("host", lambda: placement.host_label),
+            "starts_on": starts_on.isoformat(),
+        },
     )
     _advance_case_if_started(placement, by)
     return placement
@@ -281,7 +286,7 @@ def record_attendance(*, placement: Placement, by: Membership, days: dict[date, 
     stored = {row.on: row for row in placement.attendance.filter(on__in=list(days))}
     changed: dict[str, str] = {}
     history: list[AttendanceChange] = []
-    now = timezone.now()
+    now = story_time.now()
     for on, status in sorted(days.items()):
         row = stored.get(on)
         old = row.status if row is not None else ""

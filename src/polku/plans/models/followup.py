@@ -9,12 +9,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation, Unit
 from polku.clients.models import Case
-from polku.core import limits
+from polku.core import limits, story_time
 from polku.core.models import PublicRecord
 from polku.plans.models.plan import ActionStatus, Goal, PlanVersion, ServicePlan
 
@@ -40,7 +39,7 @@ class ActionProgress(models.Model):
     on = models.DateField(_("date"))
     note = limits.text(_("note"), limits.REASON, blank=True)
     by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
 
     class Meta:
         ordering = ["at", "id"]
@@ -120,7 +119,7 @@ class PlanEvent(models.Model):
 
     kind = models.CharField(max_length=16, choices=PlanEventKind.choices)
     on = models.DateField()
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=story_time.now)
     plan = models.ForeignKey(ServicePlan, on_delete=models.PROTECT, related_name="events")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")

@@ -278,7 +278,7 @@ def plan_for_export(client: Client, viewer: Membership | None) -> list[dict[str,
             ]
             records.append(
                 {
-                    "summary": f"{plan.organisation.name}: v{version.number} "
+                    "summary": f"{plan.organisation.display_name}: v{version.number} "
                     f"({version.get_status_display()})",
                     "version": version.number,
                     "status": version.status,
@@ -289,7 +289,7 @@ def plan_for_export(client: Client, viewer: Membership | None) -> list[dict[str,
         for review in plan.reviews.all():
             records.append(
                 {
-                    "summary": f"{plan.organisation.name}: review {review.held_on.isoformat()}, "
+                    "summary": f"{plan.organisation.display_name}: review {review.held_on.isoformat()}, "
                     f"T-score {review.t_score}",
                     "held_on": review.held_on.isoformat(),
                     "t_score": review.t_score,

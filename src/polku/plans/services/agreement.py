@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients import edits, progress, timeline
+from polku.core import story_time
 from polku.plans.models import (
     AgreementMethod,
     Goal,
@@ -62,7 +63,7 @@ def _content_hash(version: PlanVersion) -> str:
 
 def agreement_token(version: PlanVersion) -> str:
     """What the agree form carries: the hash of the content shown to the worker and when it was shown."""
-    return f"{_content_hash(version)}/{timezone.now().isoformat()}"
+    return f"{_content_hash(version)}/{story_time.now().isoformat()}"
 
 
 PLAN_WRITES = {
@@ -143,7 +144,7 @@ def agree_version(
         raise ValidationError(errors)
     version.status = PlanVersionStatus.AGREED
     version.agreed_on, version.agreement_method = agreed_on, method
-    version.agreed_by, version.agreed_at = by, timezone.now()
+    version.agreed_by, version.agreed_at = by, story_time.now()
     version.save(
         update_fields=["status", "agreed_on", "agreement_method", "agreed_by", "agreed_at", "updated_at"]
     )

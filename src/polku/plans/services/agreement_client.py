@@ -17,6 +17,7 @@ from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.audit import services as audit
 from polku.clients import progress, timeline
+from polku.core import story_time
 from polku.plans.models import AgreementMethod, PlanEventKind, PlanVersion, PlanVersionStatus
 from polku.plans.services.agreement import check_agreed_content
 from polku.plans.services.plan import audit_write, draft_of, plan_event
@@ -32,7 +33,7 @@ def ask_client_to_agree(*, version: PlanVersion, by: Membership) -> PlanVersion:
     permissions.require(by, "plan.edit", plan.case)
     if not version.goals.exists():
         raise ValidationError(_("Add at least one goal before agreeing the plan."))
-    version.client_asked_at, version.client_asked_by = timezone.now(), by
+    version.client_asked_at, version.client_asked_by = story_time.now(), by
     version.save(update_fields=["client_asked_at", "client_asked_by", "updated_at"])
     audit_write(by, "plan.ask_client", version, plan, version=version.number)
     return version
@@ -53,7 +54,7 @@ def agree_as_client(*, version: PlanVersion, agreed_content: str, actor: dict[st
     today = timezone.localdate()
     version.status = PlanVersionStatus.AGREED
     version.agreed_on, version.agreement_method = today, AgreementMethod.OWN_POLKU
-    version.agreed_by, version.agreed_at = None, timezone.now()
+    version.agreed_by, version.agreed_at = None, story_time.now()
     version.save(
         update_fields=["status", "agreed_on", "agreement_method", "agreed_by", "agreed_at", "updated_at"]
     )

@@ -46,7 +46,7 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
                 "kind": "message",
                 "at": when(message.at),
                 "from": sender,
-                "organisation": message.case.unit.organisation.name,
+                "organisation": message.case.unit.organisation.display_name,
                 "text": message.text,
             }
         )
