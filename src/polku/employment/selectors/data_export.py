@@ -116,12 +116,12 @@ def _profile(profile: CareerProfile | None) -> dict[str, Any] | None:
 
 def _summary(period: IpsPeriod) -> str:
     line = _("%(organisation)s, from %(on)s: %(phase)s") % {
-        "organisation": period.organisation.name,
+        "organisation": period.organisation.display_name,
         "on": period.entered_on.isoformat(),
         "phase": period.get_phase_display(),
     }
     jobs = [
-        _("%(title)s at %(employer)s") % {"title": job.title, "employer": job.employer.name}
+        _("%(title)s at %(employer)s") % {"title": job.title, "employer": job.employer.display_name}
         for job in period.jobs.all()
     ]
     return f"{line}; {_('jobs: %(jobs)s') % {'jobs': ', '.join(jobs)}}" if jobs else line
@@ -139,7 +139,7 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
         rows.append(
             {
                 "summary": _summary(period),
-                "organisation": period.organisation.name,
+                "organisation": period.organisation.display_name,
                 "job_coach": str(period.coach.user),
                 "entered_on": period.entered_on.isoformat(),
                 "wish": period.wish,
@@ -168,7 +168,7 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
                 "jobs": [
                     {
                         "title": job.title,
-                        "employer": job.employer.name,
+                        "employer": job.employer.display_name,
                         "kind_of_work": job.get_job_field_display(),
                         "hours_per_week": str(job.hours_per_week),
                         "wage": job.get_wage_type_display(),
@@ -190,7 +190,7 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
                 "employer_contacts_on_my_behalf": [
                     {
                         "on": contact.on.isoformat(),
-                        "employer": contact.employer.name,
+                        "employer": contact.employer.display_name,
                         "purpose": contact.get_purpose_display(),
                         "face_to_face": contact.face_to_face,
                     }
@@ -200,7 +200,7 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
                     {
                         "on": item.on.isoformat(),
                         "opening": item.opening.title,
-                        "employer": item.opening.employer.name,
+                        "employer": item.opening.employer.display_name,
                         "decision": item.get_decision_display(),
                         "note": item.note,
                     }
