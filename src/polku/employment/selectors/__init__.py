@@ -4,7 +4,7 @@ profile and counselling (career.py), jobs and follow-along (jobs.py), the employ
 Callers import the package."""
 
 from polku.employment.selectors.career import *  # noqa: F403
-from polku.employment.selectors.data_export import for_export  # noqa: F401
+from polku.employment.selectors.data_export import *  # noqa: F403
 from polku.employment.selectors.employer import *  # noqa: F403
 from polku.employment.selectors.fidelity import *  # noqa: F403
 from polku.employment.selectors.jobs import *  # noqa: F403

@@ -32,6 +32,8 @@ from polku.employment.models import (
     PhaseChange,
 )
 
+__all__ = ["for_export"]
+
 # The career profile fields whose earlier values are the history of the disclosure decision.
 DISCLOSURE_FIELDS = ("disclosure", "disclosure_note")
 
