@@ -14,7 +14,8 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from polku.accounts.models import Membership, Organisation, Role, Unit, User
-from polku.assessments.models import Assessment, AssessmentConclusion, AssessmentKind
+from polku.assessments.choices import AssessmentConclusion, AssessmentKind
+from polku.assessments.models import Assessment
 from polku.clients import identity
 from polku.clients.models import (
     Case,
