@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 
 from polku.accounts.models import Role
+from polku.assessments import conclusion
 from polku.assessments import services as assessment_services
-from polku.assessments.models import Assessment, AssessmentKind, Domain
+from polku.assessments.choices import AssessmentKind, Domain
+from polku.assessments.models import Assessment
 from polku.clients import services as client_services
 from tests.clients.conftest import *  # noqa: F403 - the clients personas and helpers
 from tests.clients.conftest import EN, days_ago, open_case_for, today  # noqa: F401 - re-exported
@@ -67,4 +69,4 @@ def conclude(assessment, by, **kwargs):
     kwargs.setdefault("recommendations", ["IPS-työhönvalmennus", "Fysioterapia selälle"])
     # The domains left without findings, confirmed as the form asks (tests/assessments/test_empty_domains.py).
     kwargs.setdefault("empty_domains_confirmed", Domain.values)
-    return assessment_services.conclude_assessment(assessment=assessment, by=by, **kwargs)
+    return conclusion.conclude_assessment(assessment=assessment, by=by, **kwargs)

@@ -4,7 +4,7 @@ with the actor and the cause; a case already further on stays where it is."""
 from __future__ import annotations
 
 from polku.assessments import services as assessment_services
-from polku.assessments.models import AssessmentKind
+from polku.assessments.choices import AssessmentKind
 from polku.clients import services as client_services
 from polku.clients.models import CaseStatus, CaseStatusChange
 from tests.assessments.conftest import conclude, days_ago, meeting

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from polku.assessments.models import Assessment, AssessmentHistory, Domain, Finding
+from polku.assessments.choices import Domain
+from polku.assessments.models import Assessment, AssessmentHistory, Finding
 from polku.audit.models import AuditEvent
 from polku.audit.services import verify_chain
 from polku.clients.models import TimelineEntry

@@ -5,7 +5,7 @@ only, as on every assessment, that other organisations' findings need the client
 
 from __future__ import annotations
 
-from polku.assessments.models import Domain
+from polku.assessments.choices import Domain
 from polku.clients import services as client_services
 from tests.conftest import client_as
 from tests.instruments.conftest import record

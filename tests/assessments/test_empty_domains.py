@@ -8,8 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from polku.assessments import conclusion
 from polku.assessments import services as assessment_services
-from polku.assessments.models import Assessment, AssessmentKind, Domain
+from polku.assessments.choices import AssessmentKind, Domain
+from polku.assessments.models import Assessment
 from polku.audit.models import AuditEvent
 from tests.assessments.conftest import EN, days_ago, finding, meeting, today
 from tests.clients.conftest import text
@@ -32,7 +34,7 @@ def test_the_service_refuses_to_conclude_with_unconfirmed_empty_domains(assessme
     meeting(assessment, worker)
 
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        assessment_services.conclude_assessment(
+        conclusion.conclude_assessment(
             assessment=assessment, by=worker, conclusion="studies", summary="Opinnot."
         )
 
@@ -46,7 +48,7 @@ def test_confirming_only_some_empty_domains_is_not_enough(assessment, worker, te
     meeting(assessment, worker)
 
     with translation.override("en"), pytest.raises(ValidationError, match="vocational"):
-        assessment_services.conclude_assessment(
+        conclusion.conclude_assessment(
             assessment=assessment,
             by=worker,
             conclusion="studies",

@@ -9,7 +9,8 @@ import pytest
 from django.http import Http404
 
 from polku.assessments import services as assessment_services
-from polku.assessments.models import AssessmentLocked, Finding, FindingFeedback
+from polku.assessments.locking import AssessmentLocked
+from polku.assessments.models import Finding, FindingFeedback
 from polku.audit.services import PENDING_ATTRIBUTE
 from polku.clients import services as client_services
 from polku.placements import services as placement_services

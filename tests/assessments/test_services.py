@@ -5,24 +5,26 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from polku.assessments import services
-from polku.assessments.models import (
-    Assessment,
-    AssessmentHistory,
-    AssessmentLocked,
-    AssessmentMeeting,
-    Domain,
-    Finding,
-    Recommendation,
-)
+from polku.assessments import conclusion, services
+from polku.assessments.choices import Domain
+from polku.assessments.locking import AssessmentLocked
+from polku.assessments.models import Assessment, AssessmentHistory, AssessmentMeeting, Finding, Recommendation
 from polku.assessments.selectors import concluded_counts
 from polku.clients.models import Register, TimelineEntry
 from tests.clients.conftest import days_ago
 from tests.instruments.conftest import record
 
 from .conftest import conclude, finding, meeting
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The refusals below are matched by their English text; the default language is Finnish, so
+    without this the tests depended on an earlier test leaving English active."""
+    with translation.override("en"):
+        yield
 
 
 def test_starting_writes_a_dated_history_row_and_a_timeline_entry(assessment, case, worker):
@@ -182,7 +184,7 @@ def test_a_recommendation_may_still_be_linked_later_without_changing_its_text(co
 
 
 def test_a_correction_is_an_addendum_and_the_concluded_record_stays(concluded, team_colleague):
-    addendum = services.add_addendum(
+    addendum = conclusion.add_addendum(
         assessment=concluded, by=team_colleague, text="Korjaus: kipu vasemmalla."
     )
 
@@ -196,7 +198,7 @@ def test_a_correction_is_an_addendum_and_the_concluded_record_stays(concluded, t
 
 def test_an_addendum_is_for_a_concluded_assessment(assessment, worker):
     with pytest.raises(ValidationError, match="in progress"):
-        services.add_addendum(assessment=assessment, by=worker, text="Lisäys")
+        conclusion.add_addendum(assessment=assessment, by=worker, text="Lisäys")
 
 
 def test_a_meeting_needs_the_clients_own_view(assessment, worker):

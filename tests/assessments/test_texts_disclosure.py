@@ -13,9 +13,9 @@ import pytest
 from pypdf import PdfReader
 
 from polku.accounts.models import Role
-from polku.assessments import selectors
+from polku.assessments import conclusion, selectors
 from polku.assessments import services as s
-from polku.assessments.models import Domain
+from polku.assessments.choices import Domain
 from polku.clients import services as client_services
 from polku.clients import timeline
 from polku.clients.models import Register
@@ -155,7 +155,7 @@ def test_the_meeting_and_conclusion_timeline_entries_are_case_register_records(
 def test_an_invited_nurses_addendum_is_a_health_record_of_her_organisation(
     concluded, espoo_nurse, worker, espoo
 ):
-    addendum = s.add_addendum(assessment=concluded, by=espoo_nurse, text="Korjaus: HbA1c 95.")
+    addendum = conclusion.add_addendum(assessment=concluded, by=espoo_nurse, text="Korjaus: HbA1c 95.")
     assert addendum.organisation == espoo
     assert addendum.register == Register.HEALTH
 
@@ -177,17 +177,19 @@ def test_an_invited_nurses_addendum_is_a_health_record_of_her_organisation(
 
 
 def test_under_a_health_consent_the_addendum_is_shown(concluded, espoo_nurse, worker, oulu, espoo):
-    s.add_addendum(assessment=concluded, by=espoo_nurse, text="Korjaus: HbA1c 95.")
+    conclusion.add_addendum(assessment=concluded, by=espoo_nurse, text="Korjaus: HbA1c 95.")
     consent(concluded.client, worker, espoo, oulu, covers_health=True)
     assert "HbA1c 95" in text(client_as(worker).get(f"/assessments/{concluded.public_id}/", **EN))
     assert "HbA1c 95" in pdf_text(worker, concluded)
 
 
 def test_the_case_organisations_addendum_is_in_the_case_register(concluded, worker, oulu, team_colleague):
-    addendum = s.add_addendum(assessment=concluded, by=worker, text="Lisäys: asiakas aloitti kuntouttavan.")
+    addendum = conclusion.add_addendum(
+        assessment=concluded, by=worker, text="Lisäys: asiakas aloitti kuntouttavan."
+    )
     assert (addendum.organisation, addendum.register) == (oulu, Register.EMPLOYMENT)
     # The strictest register of the domains rule is for invited contributors of another organisation.
-    nurse_addendum = s.add_addendum(assessment=concluded, by=team_colleague, text="Lisäys.")
+    nurse_addendum = conclusion.add_addendum(assessment=concluded, by=team_colleague, text="Lisäys.")
     assert nurse_addendum.register == Register.EMPLOYMENT
 
 
@@ -201,8 +203,8 @@ def test_an_invited_contributor_gets_the_strictest_of_their_domains(case, worker
     s.invite_to_assessment(assessment=assessment, member=therapist, domain=Domain.VOCATIONAL, by=worker)
     s.invite_to_assessment(assessment=assessment, member=therapist, domain=Domain.SOMATIC, by=worker)
     s.invite_to_assessment(assessment=assessment, member=physician, domain=Domain.PSYCHOLOGICAL, by=worker)
-    assert s.addendum_register(assessment, therapist) == Register.HEALTH
-    assert s.addendum_register(assessment, physician) == Register.HEALTH
+    assert conclusion.addendum_register(assessment, therapist) == Register.HEALTH
+    assert conclusion.addendum_register(assessment, physician) == Register.HEALTH
 
 
 def test_the_client_overview_panel_shows_the_conclusion_only_to_the_case_organisation(

@@ -9,7 +9,7 @@ from django.db import connection, connections, transaction
 
 from polku import audit
 from polku.audit.models import AppendOnlyError, AuditEvent, AuditSeal, PendingSeal
-from polku.audit.services import seal_pending, verify_chain
+from polku.audit.services import seal_pending, seal_throttle, verify_chain
 
 WRITERS = 6
 EVENTS_EACH = 20
@@ -68,10 +68,8 @@ def test_seals_cannot_be_changed_or_deleted(db):
 
 
 def test_one_process_seals_at_most_once_per_interval(db, settings, django_capture_on_commit_callbacks):
-    from polku.audit.services import sealing
-
     settings.AUDIT_SEAL_INTERVAL = 60
-    sealing._last_seal_attempt = 0.0
+    seal_throttle.reset()
     with django_capture_on_commit_callbacks(execute=True):
         first = audit.record(None, "test.first")
     with django_capture_on_commit_callbacks(execute=True):

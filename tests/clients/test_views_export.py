@@ -25,9 +25,10 @@ from tests.queries import AUDIT_EVENT
 # (AUDIT_EVENT, tests/queries.py), the consents valid today (read once),
 # the questionnaire answers and the support needs (their evidence only when there are needs). Then one
 # query for each section other apps add (clients.export): assessments and service plans (plans),
-# referrals (services) and placements (their contents only when there are any), and the client's own
-# entries in their Polku (portal: messages, own goal ratings, own action marks).
-EXPORT_QUERIES = 17 + AUDIT_EVENT + 4 + 3
+# referrals (services), placements and supported employment (employment: the IPS periods) (their
+# contents only when there are any), and the client's own entries in their Polku (portal: messages, own
+# goal ratings, own action marks).
+EXPORT_QUERIES = 17 + AUDIT_EVENT + 5 + 3
 
 
 @pytest.fixture

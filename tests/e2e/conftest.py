@@ -167,7 +167,10 @@ def format_violations(label: str, url: str, violations: list[dict[str, Any]]) ->
 
 
 def assert_accessible(page: Any, label: str) -> None:
-    """Fail at once, with a readable list, if axe finds WCAG 2.1 A/AA violations on the page."""
+    """Fail at once, with a readable list, if axe finds WCAG 2.1 A/AA violations on the page. The caller
+    first waits for what the page it means shows (a click returns before the next page is there); the
+    document is then also read to its end, so axe never judges one half parsed."""
+    page.wait_for_function("document.readyState !== 'loading'")
     violations = axe_violations(page)
     if violations:
         pytest.fail(format_violations(label, page.url, violations), pytrace=False)

@@ -17,7 +17,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from polku.assessments import services as assessment_services
-from polku.assessments.models import Assessment, AssessmentKind
+from polku.assessments.choices import AssessmentKind
+from polku.assessments.models import Assessment
 from polku.network.models import Referral
 from polku.plans.models import PlanAction, PlanReview, PlanVersion
 from tests.e2e.test_assessment_journey import story  # noqa: F401 - the fixture

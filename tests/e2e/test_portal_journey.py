@@ -115,6 +115,7 @@ def test_log_in_revoke_a_consent_and_read_who_has_viewed_my_data(
     expect(page.get_by_test_id("my-mark")).to_contain_text("Kävin maanantaina")
 
     page.get_by_role("link", name="Viestit").click()
+    expect(page.get_by_test_id("send-message")).to_be_visible()  # the messages page, not the plan
     assert_accessible(page, "portal messages")
     fits(page)
     page.get_by_label("Uusi viesti").fill("Voinko siirtää tapaamisen torstaille?")
@@ -130,6 +131,11 @@ def test_log_in_revoke_a_consent_and_read_who_has_viewed_my_data(
     assert_accessible(page, "portal consents")
     fits(page)
     page.get_by_role("link", name=re.compile("^Peru")).click()
+    # `click` returns once the link is followed, not once the next page is there: axe run at once read
+    # the consents page as it was torn down, or the revoke page half parsed (the skip link before the
+    # <main> it points to). Wait for the revoke page's own address and button.
+    expect(page).to_have_url(re.compile(r"/portal/consents/[0-9a-f-]+/revoke/$"))
+    expect(page.get_by_test_id("confirm-revoke")).to_be_visible()
     assert_accessible(page, "portal revoke consent")
     fits(page)
     page.get_by_test_id("confirm-revoke").click()
@@ -144,6 +150,7 @@ def test_log_in_revoke_a_consent_and_read_who_has_viewed_my_data(
 
     # My data: the export as the client's own download, the address naming no identity code.
     page.get_by_role("link", name="Omat tietoni").click()
+    expect(page.get_by_test_id("my-data-page")).to_be_visible()
     assert_accessible(page, "portal my data")
     fits(page)
     page.get_by_test_id("my-data-page").click()

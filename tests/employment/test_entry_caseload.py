@@ -88,14 +88,21 @@ def test_only_a_job_coach_has_an_ips_caseload(request, who):
 
 
 def flags(coach):
-    return {
+    """The flags of the coach's caseload, by client; checked against the personal worker's caseload
+    flag (`selectors.flagged_cases`, the same rules written as SQL): a case is flagged there exactly
+    when its period has a flag here."""
+    periods = list(selectors.caseload(viewer=coach))
+    found = {
         period.client.last_name: {
             name
             for name in ("no_employer_contact", "no_follow_along", "no_benefits_counselling")
             if getattr(period, name)
         }
-        for period in selectors.caseload(viewer=coach)
+        for period in periods
     }
+    flagged = selectors.flagged_cases(coach, [period.case for period in periods])
+    assert flagged == {period.case_id for period in periods if found[period.client.last_name]}
+    return found
 
 
 def test_rapid_job_search_flag_after_30_days_without_an_employer_contact(worker, coach, employer):

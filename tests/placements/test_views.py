@@ -9,7 +9,7 @@ import pytest
 
 from polku.clients.extensions import CaseloadFlag
 from polku.core import plugins
-from polku.placements import selectors, services
+from polku.placements import panels, selectors, services
 from polku.placements.models import Attendance, Placement
 from tests.conftest import client_as
 from tests.factories import make_placement
@@ -198,7 +198,7 @@ def test_the_overview_panel_reads_all_placements_in_one_query(case, worker, coun
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        context = selectors.panel(case.client, case, worker)
+        context = panels.placements(case.client, case, worker)
     assert context is not None
     assert len(context["placements"]) == count
     placement_queries = [q for q in queries.captured_queries if "placements_placement" in q["sql"]]
@@ -214,7 +214,7 @@ def test_the_caseload_flags_a_placement_without_last_weeks_attendance_in_one_que
     last_monday = selectors.week_of(today()) - timedelta(days=7)
     services.record_attendance(placement=noted, by=worker, days={last_monday: "present"})
     with django_assert_num_queries(1):
-        flagged = selectors.flagged_cases(worker, [case, other])
+        flagged = panels.flagged_cases(worker, [case, other])
     assert flagged == {quiet.case_id}
     page = text(client_as(worker).get("/caseload/", **EN))
     assert page.count("Placement: attendance or feedback missing") == 1
@@ -226,7 +226,7 @@ def test_the_caseload_flags_missing_final_feedback_after_the_end(case, worker):
         case=case, by=worker, starts_on=today() - timedelta(days=60), ends_on=today() - timedelta(days=20)
     )
     # Attendance is not asked of a placement that ended before last week.
-    assert selectors.flagged_cases(worker, [case]) == {case.pk}
+    assert panels.flagged_cases(worker, [case]) == {case.pk}
 
 
 def test_the_data_export_includes_the_placements_with_attendance_and_feedback(placement, worker):

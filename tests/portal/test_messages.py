@@ -40,6 +40,10 @@ def test_i_send_a_message_and_my_worker_sees_it_and_answers(case, worker, django
         )
     assert answer.status_code == 302
     assert "Käy hyvin, torstaina klo 10." in html.unescape(browser.get("/portal/messages/").content.decode())
+    overview = html.unescape(staff.get(f"/clients/{case.client.public_id}/").content.decode())
+    messages = overview.split('data-testid="portal-panel-messages">', 1)[1].split("</ul>", 1)[0]
+    # Newest first: the worker's answer by their name, then the client's message.
+    assert messages.index(f"{worker.user.get_full_name()}: Käy hyvin") < messages.index(TEXT)
     assert 'data-testid="messages-waiting"' in browser.get("/portal/home/").content.decode()
     assert len([m for m in mail.outbox if m.to == [case.client.email]]) == (1 if case.client.email else 0)
 

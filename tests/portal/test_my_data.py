@@ -157,11 +157,11 @@ def test_a_staff_session_does_not_get_a_clients_download(case, worker):
 
 # The session and its client; the cases with their status and worker histories and teams, contacts,
 # consents and timeline (clients.export); one query for each section other apps add (questionnaire
-# answers, support needs, assessments, service plans, referrals, placements: their contents only when
-# there are any); the client's own entries in their Polku (messages, own ratings, own marks: three); the
-# access log; and the download's audit event. None of the staff export's reads of the viewer's team,
-# consents or hidden records.
-MY_DATA_QUERIES = 19 + AUDIT_EVENT
+# answers, support needs, assessments, service plans, referrals, placements, IPS periods: their contents
+# only when there are any); the client's own entries in their Polku (messages, own ratings, own marks:
+# three); the access log; and the download's audit event. None of the staff export's reads of the
+# viewer's team, consents or hidden records.
+MY_DATA_QUERIES = 20 + AUDIT_EVENT
 
 
 def test_the_download_runs_a_fixed_number_of_queries(case, worker, espoo_member, note, oulu, espoo):

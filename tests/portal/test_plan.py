@@ -11,6 +11,7 @@ from polku.audit.models import AuditEvent
 from polku.plans import services as plan_services
 from polku.plans.models import GoalRating, PlanAction
 from polku.portal.models import ActionMark, GoalSelfRating
+from tests.conftest import client_as
 from tests.factories import make_case
 from tests.plans.plan.conftest import days_ago, goal_values
 from tests.portal.test_pages import portal_as
@@ -144,6 +145,33 @@ def test_a_refused_rating_shows_my_plan_again_and_that_read_is_audited(case, my_
     assert (
         event.client_id == case.client.public_id and event.details["actor"]["name"] == case.client.full_name
     )
+
+
+def panel_list(page: str, testid: str) -> str:
+    """The items of one list of the client overview's portal panel."""
+    return page.split(f'data-testid="{testid}">', 1)[1].split("</ul>", 1)[0]
+
+
+def test_my_team_sees_my_marks_and_ratings_with_their_texts_on_my_overview(case, my_plan):
+    goal = my_plan.versions.get().goals.get()
+    plan_services.record_review(
+        plan=my_plan, by=case.personal_worker, held_on=days_ago(1), levels={goal.pk: 0}, decision="continue"
+    )
+    mine = PlanAction.objects.get(what="Käyn tutustumassa kahvilaan")
+    browser = portal_as(case.client)
+    browser.post(f"/portal/plan/actions/{mine.public_id}/", {"done": "1", "comment": "Kävin maanantaina"})
+    browser.post(f"/portal/plan/goals/{goal.public_id}/rate/", {"level": "1", "note": "Hyvin menee"})
+
+    page = html.unescape(
+        client_as(case.personal_worker).get(f"/clients/{case.client.public_id}/").content.decode()
+    )
+
+    marks = panel_list(page, "portal-panel-marks")
+    assert marks.count("<li>") == 1
+    assert "Käyn tutustumassa kahvilaan – " in marks and "(Kävin maanantaina)" in marks
+    ratings = panel_list(page, "portal-panel-ratings")
+    assert ratings.count("<li>") == 1
+    assert "Haluan päästä työkokeiluun keittiöön – +1 (Hyvin menee)" in ratings
 
 
 def _give_feedback(browser, heard: str, useful: str) -> None:

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.assessments import services
-from polku.assessments.models import Assessment, AssessmentKind, Domain
+from polku.assessments import conclusion, services
+from polku.assessments.choices import AssessmentKind, Domain
+from polku.assessments.models import Assessment
 from polku.clients import services as client_services
 from polku.clients.demo import OULU_NURSE, OULU_PSYCHOLOGIST, OULU_WORKER
 from polku.clients.models import Case
@@ -133,7 +134,7 @@ def seed(ctx: DemoContext) -> None:
                 "Asiakaspalvelu kiinnostaa.",
             )
         with on(15, 10):
-            services.conclude_assessment(
+            conclusion.conclude_assessment(
                 assessment=assessment,
                 by=worker,
                 conclusion="open_market_adjusted",

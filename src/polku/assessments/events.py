@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-from polku.assessments.models import AssessmentConclusion, AssessmentKind, Domain
+from polku.assessments.choices import AssessmentConclusion, AssessmentKind, Domain
 from polku.audit.labels import AuditLabel
 from polku.clients.timeline import TimelineKind
 

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from polku.assessments import icf
-from polku.assessments.models import AssessmentConclusion, AssessmentKind, Domain
+from polku.assessments.choices import AssessmentConclusion, AssessmentKind, Domain, domain_list
 from polku.clients.forms import DateInput, MembershipChoiceField
 from polku.clients.models import CaseTeamMember
 from polku.core import limits
@@ -184,7 +184,7 @@ class ConcludeAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.empty_domains = list(empty_domains)
         if self.empty_domains:
-            names = ", ".join(str(Domain(domain).label).lower() for domain in self.empty_domains)
+            names = domain_list(self.empty_domains)
             self.fields["confirm_empty_domains"] = forms.BooleanField(
                 label=_("Conclude although no findings were recorded in: %(domains)s.") % {"domains": names},
                 error_messages={

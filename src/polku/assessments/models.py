@@ -9,11 +9,14 @@ refuse it (as a completed questionnaire response does); a correction is an adden
 A finding is a record of its author's organisation in the register of its domain: somatic and
 psychological findings are health care records, and reach another organisation only under the
 client's consent (`clients.access.disclosed_records`).
+
+The vocabularies (kinds, domains, conclusions) are in choices.py; the querysets that refuse changes to
+a concluded assessment, and the error they refuse with, in locking.py.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,7 +24,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from polku.accounts.models import Membership, Organisation, Role, Unit
+from polku.accounts.models import Membership, Organisation, Unit
+from polku.assessments.choices import (
+    DOMAIN_REGISTER,
+    AssessmentConclusion,
+    AssessmentEvent,
+    AssessmentKind,
+    Domain,
+)
+from polku.assessments.locking import (
+    AddendumQuerySet,
+    AssessmentLocked,
+    AssessmentQuerySet,
+    PartQuerySet,
+    check_open,
+)
 from polku.clients.models import Case, Client, Register
 from polku.core import limits, story_time
 from polku.core.models import PublicRecord
@@ -30,160 +47,15 @@ from polku.core.models import PublicRecord
 # Django's state only): each keeps its table, `plans_<model>` (`Meta.db_table`), and the data in it.
 
 __all__ = [
-    "DOMAIN_REGISTER",
-    "ROLE_DOMAINS",
     "Assessment",
     "AssessmentAddendum",
-    "AssessmentConclusion",
-    "AssessmentEvent",
     "AssessmentHistory",
     "AssessmentInvitation",
-    "AssessmentKind",
-    "AssessmentLocked",
     "AssessmentMeeting",
-    "Domain",
     "Finding",
     "FindingFeedback",
     "Recommendation",
 ]
-
-
-class AssessmentKind(models.TextChoices):
-    COMPREHENSIVE = "comprehensive", _("Comprehensive work ability assessment")
-    FOCUSED = "focused", _("Focused assessment")
-
-
-class Domain(models.TextChoices):
-    SOMATIC = "somatic", _("Somatic")
-    PSYCHOLOGICAL = "psychological", _("Psychological")
-    SOCIAL = "social", _("Social")
-    VOCATIONAL = "vocational", _("Vocational and skills")
-
-
-# The register a finding of each domain belongs to (ARCHITECTURE.md rule 1).
-DOMAIN_REGISTER = {
-    Domain.SOMATIC: Register.HEALTH,
-    Domain.PSYCHOLOGICAL: Register.HEALTH,
-    Domain.SOCIAL: Register.SOCIAL,
-    Domain.VOCATIONAL: Register.EMPLOYMENT,
-}
-
-# The domains each professional may assess; an invitation names one of them.
-ROLE_DOMAINS: dict[str, tuple[str, ...]] = {
-    Role.PERSONAL_WORKER: (Domain.SOCIAL, Domain.VOCATIONAL),
-    Role.SOCIAL_WORKER: (Domain.SOCIAL,),
-    Role.NURSE: (Domain.SOMATIC,),
-    Role.PHYSICIAN: (Domain.SOMATIC, Domain.PSYCHOLOGICAL),
-    Role.PSYCHOLOGIST: (Domain.PSYCHOLOGICAL,),
-    Role.PHYSIOTHERAPIST: (Domain.SOMATIC,),
-    Role.OCCUPATIONAL_THERAPIST: (Domain.SOMATIC, Domain.VOCATIONAL),
-    Role.JOB_COACH: (Domain.VOCATIONAL,),
-}
-
-
-class AssessmentConclusion(models.TextChoices):
-    READY_FOR_OPEN_MARKET = "open_market", _("Ready for the open labour market")
-    OPEN_MARKET_WITH_ADJUSTMENTS = "open_market_adjusted", _("Open labour market with adjustments")
-    SUPPORTED_EMPLOYMENT = "supported_employment", _("Supported employment (IPS)")
-    REHABILITATION_FIRST = "rehabilitation_first", _("Rehabilitation first")
-    DISABILITY_BENEFIT_ASSESSMENT = "disability_benefit", _("Medical assessment for disability benefits")
-    SOCIAL_REHABILITATION_FIRST = "social_rehabilitation_first", _("Social rehabilitation first")
-    STUDIES = "studies", _("Studies")
-
-
-class AssessmentLocked(ValidationError):
-    """A concluded assessment and everything in it are read-only; a correction is an addendum."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            _("The assessment is concluded and cannot change. Write an addendum instead."), code="locked"
-        )
-
-
-class AssessmentQuerySet(models.QuerySet["Assessment"]):
-    """A concluded assessment refuses bulk changes too, as its row refuses save()."""
-
-    def refuse_if_concluded(self) -> None:
-        if self.filter(concluded_at__isnull=False).exists():
-            raise AssessmentLocked()
-
-    def update(self, **kwargs: Any) -> int:
-        self.refuse_if_concluded()
-        return super().update(**kwargs)
-
-    def delete(self) -> Any:
-        self.refuse_if_concluded()
-        return super().delete()
-
-    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
-        objs = list(objs)
-        type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs]).refuse_if_concluded()
-        return super().bulk_update(objs, *args, **kwargs)
-
-
-_Part = TypeVar("_Part", bound=models.Model)
-
-
-class PartQuerySet(models.QuerySet[_Part]):
-    """The rows of a concluded assessment refuse bulk changes too. `locked_fields`: the fields that
-    never change once it is concluded (None: every field)."""
-
-    locked_fields: frozenset[str] | None = None
-
-    def _locks(self, fields: Any) -> bool:
-        if self.locked_fields is None:
-            return True
-        names = set(fields)
-        return bool(names & self.locked_fields) or bool(
-            {name.removesuffix("_id") for name in names} & self.locked_fields
-        )
-
-    def refuse_if_concluded(self) -> None:
-        if self.filter(assessment__concluded_at__isnull=False).exists():
-            raise AssessmentLocked()
-
-    def _refuse_objs(self, objs: Any) -> list[Any]:
-        objs = list(objs)
-        for assessment_id in {obj.assessment_id for obj in objs}:
-            _check_open(assessment_id)
-        return objs
-
-    def update(self, **kwargs: Any) -> int:
-        if self._locks(kwargs):
-            self.refuse_if_concluded()
-        return super().update(**kwargs)
-
-    def delete(self) -> Any:
-        self.refuse_if_concluded()
-        return super().delete()
-
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[_Part]:
-        return super().bulk_create(self._refuse_objs(objs), *args, **kwargs)
-
-    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
-        objs = list(objs)
-        if self._locks(fields):
-            self._refuse_objs(objs)
-            type(self)(model=self.model).filter(pk__in=[obj.pk for obj in objs]).refuse_if_concluded()
-        return super().bulk_update(objs, fields, *args, **kwargs)
-
-
-class RecommendationQuerySet(PartQuerySet["Recommendation"]):
-    # Linking code may set other fields of a concluded assessment's recommendation (models/plan.py).
-    locked_fields = frozenset({"text", "order", "assessment"})
-
-
-class AddendumQuerySet(models.QuerySet["AssessmentAddendum"]):
-    """An addendum never changes: written once, never updated or deleted."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise ValidationError(_("An addendum never changes; write another one."))
-
-    def delete(self) -> Any:
-        raise ValidationError(_("An addendum never changes; write another one."))
-
-    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> int:
-        raise ValidationError(_("An addendum never changes; write another one."))
 
 
 class Assessment(PublicRecord):
@@ -241,11 +113,6 @@ class Assessment(PublicRecord):
         return super().delete(*args, **kwargs)
 
 
-def _check_open(assessment_id: int) -> None:
-    if Assessment.objects.filter(pk=assessment_id, concluded_at__isnull=False).exists():
-        raise AssessmentLocked()
-
-
 class AssessmentPart(PublicRecord):
     """A row of an assessment that is written while it is open and never changes after it is concluded."""
 
@@ -257,11 +124,11 @@ class AssessmentPart(PublicRecord):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        _check_open(self.assessment_id)
+        check_open(self.assessment_id)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        _check_open(self.assessment_id)
+        check_open(self.assessment_id)
         return super().delete(*args, **kwargs)
 
 
@@ -354,7 +221,7 @@ class FindingFeedback(models.Model):
 
 
 def _check_finding_open(finding_id: int) -> None:
-    _check_open(Finding.objects.filter(pk=finding_id).values_list("assessment_id", flat=True).get())
+    check_open(Finding.objects.filter(pk=finding_id).values_list("assessment_id", flat=True).get())
 
 
 class AssessmentMeeting(AssessmentPart):
@@ -370,6 +237,11 @@ class AssessmentMeeting(AssessmentPart):
     class Meta:
         db_table = "plans_assessmentmeeting"
         ordering = ["held_on", "id"]
+
+
+class RecommendationQuerySet(PartQuerySet["Recommendation"]):
+    # Linking code may set other fields of a concluded assessment's recommendation (links/).
+    locked_fields = frozenset({"text", "order", "assessment"})
 
 
 class Recommendation(PublicRecord):
@@ -397,11 +269,11 @@ class Recommendation(PublicRecord):
     def save(self, *args: Any, **kwargs: Any) -> None:
         fields = kwargs.get("update_fields")
         if self.pk is None or fields is None or set(fields) & self.LOCKED_FIELDS:
-            _check_open(self.assessment_id)
+            check_open(self.assessment_id)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        _check_open(self.assessment_id)
+        check_open(self.assessment_id)
         return super().delete(*args, **kwargs)
 
 
@@ -415,7 +287,7 @@ class AssessmentAddendum(PublicRecord):
     text = limits.text(_("addendum"), limits.NOTE)
     author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     # A record of the author's organisation: in the case register for the case organisation, in the
-    # strictest register of their invited domains for an invited contributor (services.add_addendum).
+    # strictest register of their invited domains for an invited contributor (conclusion.add_addendum).
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     register = models.CharField(_("register"), max_length=16, choices=Register.choices)
     written_on = models.DateField(_("date"), default=timezone.localdate)
@@ -428,11 +300,6 @@ class AssessmentAddendum(PublicRecord):
         if self.pk is not None:
             raise ValidationError(_("An addendum never changes; write another one."))
         super().save(*args, **kwargs)
-
-
-class AssessmentEvent(models.TextChoices):
-    STARTED = "started", _("Started")
-    CONCLUDED = "concluded", _("Concluded")
 
 
 class AssessmentHistory(models.Model):

@@ -13,7 +13,7 @@ from typing import Any
 
 from polku.accounts.models import Membership
 from polku.accounts.permissions import remembered, rule
-from polku.assessments.models import ROLE_DOMAINS
+from polku.assessments.choices import ROLE_DOMAINS
 from polku.clients.access import is_on_team, works_with_clients
 from polku.clients.rules import case_manage
 

@@ -17,15 +17,13 @@ from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
+from polku.assessments.choices import AssessmentEvent, AssessmentKind, Domain
 from polku.assessments.models import (
     Assessment,
     AssessmentAddendum,
-    AssessmentEvent,
     AssessmentHistory,
     AssessmentInvitation,
-    AssessmentKind,
     AssessmentMeeting,
-    Domain,
     Finding,
     FindingFeedback,
     Recommendation,

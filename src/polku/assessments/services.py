@@ -1,11 +1,12 @@
-"""Every write of a work ability assessment. Each function checks permission, validates, writes the row
-(with its history row where the state changes), the audit event and the timeline entry in one
-transaction, and returns what it wrote. A concluded assessment refuses every change (the models refuse
-it too); a correction is an addendum."""
+"""The writes of a work ability assessment while it is open: starting it, inviting the team, findings
+and the team meeting; concluding it and the addenda after it are in conclusion.py. Each function checks
+permission, validates, writes the row (with its history row where the state changes), the audit event
+and the timeline entry in one transaction, and returns what it wrote. A concluded assessment refuses
+every change (the models refuse it too); a correction is an addendum."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -16,35 +17,30 @@ from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.assessments import icf, selectors
-from polku.assessments.models import (
+from polku.assessments import icf
+from polku.assessments.choices import (
     DOMAIN_REGISTER,
     ROLE_DOMAINS,
-    Assessment,
-    AssessmentAddendum,
-    AssessmentConclusion,
     AssessmentEvent,
+    AssessmentKind,
+    Domain,
+)
+from polku.assessments.locking import AssessmentLocked
+from polku.assessments.models import (
+    Assessment,
     AssessmentHistory,
     AssessmentInvitation,
-    AssessmentKind,
-    AssessmentLocked,
     AssessmentMeeting,
-    Domain,
     Finding,
     FindingFeedback,
-    Recommendation,
 )
 from polku.audit import services as audit
 from polku.clients import access, edits, progress, timeline
-from polku.clients.models import Case, Register
-from polku.core import story_time
+from polku.clients.models import Case
 from polku.instruments.models import Response
 from polku.plans.services.plan import register_for
 
 __all__ = [
-    "add_addendum",
-    "addendum_register",
-    "conclude_assessment",
     "invite_to_assessment",
     "record_finding",
     "record_meeting",
@@ -52,7 +48,7 @@ __all__ = [
 ]
 
 
-def _locked(assessment: Assessment) -> Assessment:
+def locked(assessment: Assessment) -> Assessment:
     """The assessment, locked for this transaction, with its case and client."""
     return (
         Assessment.objects.select_for_update(of=("self",))
@@ -61,21 +57,24 @@ def _locked(assessment: Assessment) -> Assessment:
     )
 
 
-# The writes that change what an assessment holds; each moves its version (`_touch`), which the
+# The writes that change what an assessment holds; each moves its version (`touch`), which the
 # conclusion checks so that it is not written over findings its author has not seen.
 ASSESSMENT_WRITES = ("assessment.finding", "assessment.meeting", "assessment.invite", "assessment.conclude")
 
 
-def _touch(assessment: Assessment) -> None:
+def touch(assessment: Assessment) -> None:
+    """Move the assessment's version (`ASSESSMENT_WRITES`)."""
     assessment.save(update_fields=["updated_at"])
 
 
-def _still_open(assessment: Assessment) -> None:
+def still_open(assessment: Assessment) -> None:
+    """Refuse a change to a concluded assessment (locked by `locked`)."""
     if assessment.is_concluded:
         raise AssessmentLocked()
 
 
-def _history(assessment: Assessment, event: str, by: Membership, on: date) -> AssessmentHistory:
+def record_history(assessment: Assessment, event: str, by: Membership, on: date) -> AssessmentHistory:
+    """The history row of a start or a conclusion (`selectors.concluded_counts` counts them)."""
     return AssessmentHistory.objects.create(
         assessment=assessment,
         event=event,
@@ -113,7 +112,7 @@ def start_assessment(
         started_on=started_on,
         started_by=by,
     )
-    _history(assessment, AssessmentEvent.STARTED, by, started_on)
+    record_history(assessment, AssessmentEvent.STARTED, by, started_on)
     timeline.add(case.client, "assessment.started", by=by, case=case, obj=assessment, params={"kind": kind})
     progress.advance_case(case, cause="assessment.started", by=by)
     audit.record(by, "assessment.start", assessment, client=case.client, details={"kind": kind})
@@ -125,9 +124,9 @@ def invite_to_assessment(
     *, assessment: Assessment, member: Membership, domain: str, by: Membership
 ) -> AssessmentInvitation:
     """Ask a member of the case's team to assess one domain of their profession."""
-    assessment = _locked(assessment)
+    assessment = locked(assessment)
     permissions.require(by, "assessment.manage", assessment, hide=True)
-    _still_open(assessment)
+    still_open(assessment)
     if domain not in Domain.values:
         raise ValidationError({"domain": _("Choose the domain from the list.")})
     if not access.is_on_team(member, assessment.case):
@@ -144,7 +143,7 @@ def invite_to_assessment(
     invitation = AssessmentInvitation.objects.create(
         assessment=assessment, member=member, domain=domain, invited_by=by
     )
-    _touch(assessment)
+    touch(assessment)
     audit.record(
         by,
         "assessment.invite",
@@ -170,12 +169,12 @@ def record_finding(
     """A finding in one domain, a record of the author's organisation in the domain's register, with
     completed questionnaires and submitted placement host feedback of the client as its evidence (each
     only if the author may read it). The form sent twice records it once (`clients.edits`)."""
-    assessment = _locked(assessment)
+    assessment = locked(assessment)
     permissions.require(by, "assessment.contribute", assessment, hide=True)
     earlier = edits.earlier_submission(idempotency_key, Finding)
     if earlier is not None and earlier.assessment_id == assessment.pk:
         return earlier
-    _still_open(assessment)
+    still_open(assessment)
     if domain not in Domain.values:
         raise ValidationError({"domain": _("Choose the domain from the list.")})
     finding = Finding(
@@ -206,7 +205,7 @@ def record_finding(
     finding.full_clean(exclude=["assessment", "client", "organisation", "author"])
     finding.save()
     edits.remember_submission(idempotency_key, finding)
-    _touch(assessment)
+    touch(assessment)
     if responses:
         finding.responses.set(responses)
     # The assessment is locked for this transaction and still open, so the rows need no check each.
@@ -251,9 +250,9 @@ def record_meeting(
     notes: str = "",
 ) -> AssessmentMeeting:
     """The team meeting with the client; the client's view is written in their own words."""
-    assessment = _locked(assessment)
+    assessment = locked(assessment)
     permissions.require(by, "assessment.manage", assessment, hide=True)
-    _still_open(assessment)
+    still_open(assessment)
     errors: dict[str, Any] = {}
     if held_on > timezone.localdate():
         errors["held_on"] = _("A meeting cannot be recorded before it is held.")
@@ -283,141 +282,6 @@ def record_meeting(
         register=register_for(assessment.case),
         params={"on": held_on.isoformat()},
     )
-    _touch(assessment)
+    touch(assessment)
     audit.record(by, "assessment.meeting", meeting, client=assessment.client)
     return meeting
-
-
-@transaction.atomic
-def conclude_assessment(
-    *,
-    assessment: Assessment,
-    by: Membership,
-    conclusion: str,
-    summary: str,
-    recommendations: Sequence[str] = (),
-    concluded_on: date | None = None,
-    expected_version: str | None = None,
-    empty_domains_confirmed: Collection[str] = (),
-) -> Assessment:
-    """Conclude with one of the fixed conclusions, the written summary and the recommendations in their
-    order. From now on the assessment never changes; corrections are addenda. Refused if a finding or a
-    meeting was recorded after the form was opened (`expected_version`): the summary would not cover it.
-    A comprehensive assessment with a domain without findings is concluded only when the concluder has
-    confirmed each such domain (`empty_domains_confirmed`, the form asks with the domains named)."""
-    assessment = _locked(assessment)
-    permissions.require(by, "assessment.manage", assessment, hide=True)
-    _still_open(assessment)
-    edits.check_version(
-        assessment,
-        expected_version,
-        message=_("%(who)s added to the assessment at %(time)s after you opened the conclusion."),
-        actions=ASSESSMENT_WRITES,
-        client=assessment.client,
-    )
-    concluded_on = concluded_on or timezone.localdate()
-    errors: dict[str, Any] = {}
-    if conclusion not in AssessmentConclusion.values:
-        errors["conclusion"] = _("Choose the conclusion from the list.")
-    if not summary.strip():
-        errors["summary"] = _("Write the multidisciplinary summary.")
-    if concluded_on > timezone.localdate():
-        errors["concluded_on"] = _("An assessment cannot be concluded in the future.")
-    elif concluded_on < assessment.started_on:
-        errors["concluded_on"] = _("The date is before the assessment started.")
-    if not assessment.meetings.exists():
-        errors["__all__"] = _("Record the team meeting with the client's own view before concluding.")
-    empty = selectors.empty_domains(assessment)
-    unconfirmed = [domain for domain in empty if domain not in empty_domains_confirmed]
-    if unconfirmed and "__all__" not in errors:
-        errors["__all__"] = ValidationError(
-            _("No findings were recorded in: %(domains)s. Confirm that you conclude without them.")
-            % {"domains": domain_list(unconfirmed)},
-            code="empty_domains",
-        )
-    if errors:
-        raise ValidationError(errors)
-    texts = [text.strip() for text in recommendations if text.strip()]
-    Recommendation.objects.bulk_create(
-        [Recommendation(assessment=assessment, order=n, text=text) for n, text in enumerate(texts, start=1)]
-    )
-    assessment.conclusion, assessment.summary = conclusion, summary.strip()
-    assessment.concluded_on, assessment.concluded_at, assessment.concluded_by = (
-        concluded_on,
-        story_time.now(),
-        by,
-    )
-    assessment.save(
-        update_fields=["conclusion", "summary", "concluded_on", "concluded_at", "concluded_by", "updated_at"]
-    )
-    _history(assessment, AssessmentEvent.CONCLUDED, by, concluded_on)
-    timeline.add(
-        assessment.client,
-        "assessment.concluded",
-        by=by,
-        case=assessment.case,
-        obj=assessment,
-        register=register_for(assessment.case),
-        params={"kind": assessment.kind, "conclusion": conclusion},
-    )
-    audit.record(
-        by,
-        "assessment.conclude",
-        assessment,
-        client=assessment.client,
-        details={"conclusion": conclusion, "recommendations": len(texts), "empty_domains": empty},
-    )
-    progress.advance_case(assessment.case, cause="assessment.concluded", by=by)
-    return assessment
-
-
-def domain_list(domains: Sequence[str]) -> str:
-    """The domains' names in the reader's language, in one line ("psychological, social")."""
-    return ", ".join(str(Domain(domain).label).lower() for domain in domains)
-
-
-# The strictest register first: an invited contributor's addendum may correct any of their findings.
-_STRICTNESS = [Register.HEALTH, Register.SOCIAL, Register.EMPLOYMENT]
-
-
-def addendum_register(assessment: Assessment, by: Membership) -> str:
-    """The register of an addendum: the case register (as the assessment's own texts) for the case
-    organisation; for an invited contributor of another organisation, the strictest register of the
-    domains they were invited for."""
-    if by.unit.organisation_id == assessment.case.unit.organisation_id:
-        return register_for(assessment.case)
-    registers = {
-        DOMAIN_REGISTER[Domain(domain)]
-        for domain in assessment.invitations.filter(member=by).values_list("domain", flat=True)
-    }
-    return str(min(registers, key=_STRICTNESS.index)) if registers else Register.HEALTH
-
-
-@transaction.atomic
-def add_addendum(*, assessment: Assessment, by: Membership, text: str) -> AssessmentAddendum:
-    """A correction or addition to a concluded assessment; the concluded record itself stays as it was."""
-    assessment = _locked(assessment)
-    permissions.require(by, "assessment.addendum", assessment, hide=True)
-    if not assessment.is_concluded:
-        raise ValidationError(_("The assessment is in progress: add to its findings instead."))
-    if not text.strip():
-        raise ValidationError({"text": _("Write the correction or addition.")})
-    addendum = AssessmentAddendum.objects.create(
-        assessment=assessment,
-        text=text.strip(),
-        author=by,
-        organisation=by.unit.organisation,
-        register=addendum_register(assessment, by),
-    )
-    timeline.add(
-        assessment.client,
-        "assessment.addendum",
-        by=by,
-        case=assessment.case,
-        obj=addendum,
-        register=addendum.register,
-    )
-    audit.record(
-        by, "assessment.addendum", addendum, client=assessment.client, details={"register": addendum.register}
-    )
-    return addendum

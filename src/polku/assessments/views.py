@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.accounts.requests import StaffRequest
-from polku.assessments import forms, icf, selectors, services
+from polku.assessments import conclusion, forms, icf, selectors, services
+from polku.assessments.choices import Domain
 from polku.assessments.links import selectors as link_selectors
-from polku.assessments.models import Assessment, Domain
+from polku.assessments.models import Assessment
 from polku.assessments.rules import assessment_domains
 from polku.audit import services as audit
 from polku.clients import edits
@@ -212,7 +213,7 @@ def assessment_conclude(request: StaffRequest, public_id: str) -> HttpResponse:
     )
 
     def save(data: dict[str, Any]) -> Assessment:
-        return services.conclude_assessment(
+        return conclusion.conclude_assessment(
             assessment=assessment,
             by=viewer,
             conclusion=data["conclusion"],
@@ -249,7 +250,7 @@ def assessment_addendum(request: StaffRequest, public_id: str) -> HttpResponse:
         client=assessment.client,
         form=form,
         title=_("Write an addendum"),
-        save=lambda data: services.add_addendum(assessment=assessment, by=viewer, **data).assessment,
+        save=lambda data: conclusion.add_addendum(assessment=assessment, by=viewer, **data).assessment,
         done=_("Addendum saved."),
         allow_concluded=True,
     )

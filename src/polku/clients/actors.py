@@ -6,6 +6,12 @@ with their employer.
 
 `actor_label` takes a membership; `label` takes the same parts as plain values, for the pages that
 read their rows as values (the timeline page). Templates use the `actor` filter (`polku_clients`).
+
+A row that names no membership was written by someone outside the staff: an outsider through a feedback
+link (named in the row's values, `external`), or else the client themself in their own Polku (the
+portal's services, and the client's questionnaire answers with the needs screened from them, are the
+only other writers without a membership). `unnamed_actor` names them, so no history row, timeline entry,
+export or PDF leaves its actor blank.
 """
 
 from __future__ import annotations
@@ -13,9 +19,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import Membership
 from polku.core import names
+
+# The same words as the access report's basis "the client themself" (clients.audit_labels).
+THE_CLIENT = gettext_lazy("The client themself")
 
 
 def label(
@@ -70,6 +80,17 @@ def external_label(values: dict[str, Any]) -> str:
         str(actor.get("organisation", "")),
         via_feedback_link=actor.get("via") == "feedback_link",
     )
+
+
+def unnamed_actor(values: dict[str, Any] | None = None) -> str:
+    """Who wrote a row without a membership: the outsider its values name, else the client themself."""
+    return external_label(values or {}) or str(THE_CLIENT)
+
+
+def actor_or_client(membership: Membership | None) -> str:
+    """The actor of a history row whose `by` is empty only when the client acted in their own Polku (a
+    support need flagged from the client's own answers)."""
+    return actor_label(membership) if membership is not None else str(THE_CLIENT)
 
 
 def event_actor(event: Any) -> str:

@@ -17,7 +17,7 @@ from polku.accounts.decorators import staff_required
 from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
 from polku.audit.redaction import IDENTITY_CODE
-from polku.clients import extensions, identity, pages, selectors
+from polku.clients import caseload_html, extensions, identity, pages, selectors
 from polku.clients.models import CaseStatus
 
 PAGE_SIZE = 25
@@ -65,6 +65,7 @@ def caseload(request: StaffRequest) -> HttpResponse:
             "page": page,
             "cases": cases,
             "rows": rows,
+            "table_rows": caseload_html.table_rows(rows),
             "headers": pages.sort_headers(filters, sort),
             "filters": filters,
             "sort": sort,

@@ -47,7 +47,7 @@ OWN_DOWNLOAD = _(
     "This download holds what every organisation using Polku has recorded about you in Polku."
     " Organisations may also hold records about you in their other systems; you may ask them directly."
 )
-THE_CLIENT = _("The client themself")
+THE_CLIENT = actors.THE_CLIENT
 
 
 def when(moment: datetime) -> str:

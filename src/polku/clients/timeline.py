@@ -77,7 +77,9 @@ def add(
     organisations only under consent; without it the entry is case administration that the whole team
     sees (status, team, worker changes). `organisation` names the organisation whose record the entry is
     when that is not `by`'s: when `by` is None (a host's answer) or another organisation writes on the
-    owner's behalf (a provider's answer to a referral); by default `by`'s organisation."""
+    owner's behalf (a provider's answer to a referral); by default `by`'s organisation. An entry with
+    `by` None names its outsider in `params["actor"]` (`actors.external`); without one it is read as
+    the client's own action in their Polku (`actors.unnamed_actor`)."""
     if plugins.contribution(TimelineKind, kind) is None:
         raise RuntimeError(f"Timeline kind {kind!r} is not contributed by any app.")
     return TimelineEntry.objects.create(
@@ -95,8 +97,9 @@ def add(
 
 
 def actor_of(entry: TimelineEntry) -> str:
-    """Who wrote the entry (a model row with `actor__user` and `actor__unit__organisation` selected)."""
-    return actors.actor_label(entry.actor) if entry.actor is not None else actors.external_label(entry.params)
+    """Who wrote the entry (a model row with `actor__user` and `actor__unit__organisation` selected); an
+    entry without a membership names the outsider of a feedback link or the client themself."""
+    return actors.actor_label(entry.actor) if entry.actor is not None else actors.unnamed_actor(entry.params)
 
 
 def for_client(client: Client, *, viewer: Membership | None) -> QuerySet[TimelineEntry]:
@@ -163,7 +166,8 @@ class Item:
     @property
     def actor(self) -> str:
         """Who wrote the entry, with their own unit and organisation (`actors.label`); for an entry
-        written through a feedback link, the person and employer it names (`external_actor`)."""
+        written through a feedback link, the person and employer it names (`external_actor`); for one
+        the client's own action wrote in their Polku, the client themself."""
         if self.actor_name:
             return actors.label(
                 self.actor_name,
@@ -172,7 +176,7 @@ class Item:
                     self.actor_organisation_name or "", self.actor_organisation_name_sv or ""
                 ),
             )
-        return actors.external_label(self.params)
+        return actors.unnamed_actor(self.params)
 
     @property
     def label(self) -> str:

@@ -11,15 +11,21 @@ here only when a measurement says it pays, and it keeps the disclosure rule of t
 Write portable SQL: `%s` parameters, `in_list` for a list of values, column names as the migrations
 make them, `"on"` and other reserved words quoted. SQLite hands back datetimes without a time zone
 (`aware`; pass timestamps through `moment`) and EXISTS as 0/1 (`bool(...)`); both hand back JSON as text.
+
+Where a page needs model instances (its templates and rules read `case.unit.organisation`), select each
+model's `columns` and build them with `instances`: Django's documented `Model.from_db`, the values
+converted as the ORM reads them, and the related objects set through their public forward descriptors
+by the caller (`case.unit = unit`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 
 
 def rows(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -46,3 +52,49 @@ def aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
+
+
+def param(model: type[models.Model], field_name: str, value: Any) -> Any:
+    """A value of a model's field as a parameter, as the ORM passes it (a UUID is text on SQLite)."""
+    return model._meta.get_field(field_name).get_db_prep_value(value, connection)  # type: ignore[union-attr]
+
+
+def columns(model: type[models.Model], alias: str) -> str:
+    """The model's columns for a SELECT list, in the order `instances` reads them, qualified by the
+    table's alias in the statement."""
+    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+def instances(row: Sequence[Any], *models_in_row: type[models.Model]) -> list[Any]:
+    """One row of `columns(A, ...), columns(B, ...), ...` as an instance of each model in turn, built by
+    `Model.from_db` with every field loaded (no deferred field to read later); None for a model whose
+    primary key is NULL (a LEFT JOIN that found nothing)."""
+    built: list[Any] = []
+    start = 0
+    for model in models_in_row:
+        fields = model._meta.concrete_fields
+        values = row[start : start + len(fields)]
+        start += len(fields)
+        if values[fields.index(model._meta.pk)] is None:
+            built.append(None)
+            continue
+        built.append(
+            model.from_db(
+                connection.alias,
+                [field.attname for field in fields],
+                [_as_read(field, value) for field, value in zip(fields, values, strict=True)],
+            )
+        )
+    return built
+
+
+def _as_read(field: models.Field[Any, Any], value: Any) -> Any:
+    """A column's value as the ORM hands it to a model: JSON decoded, timestamps with their time zone,
+    and the rest through the field's `to_python` (SQLite's UUIDs as text, booleans as 0/1)."""
+    if value is None:
+        return None
+    if isinstance(field, models.JSONField):
+        return json.loads(value) if isinstance(value, str) else value
+    if isinstance(field, models.DateTimeField):
+        return aware(field.to_python(value))
+    return field.to_python(value)

@@ -7,6 +7,7 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("Supported employment (IPS)")
 
     def ready(self) -> None:
+        from polku.clients.export import ExportSection
         from polku.clients.extensions import CaseloadFlag, NothingIn, Panel
         from polku.core import plugins
         from polku.employment import events, selectors
@@ -29,4 +30,5 @@ class EmploymentConfig(AppConfig):
                 label=_("IPS: employer contact, follow-along or benefits counselling due"),
                 case_ids=selectors.flagged_cases,
             ),
+            ExportSection("employment", _("Supported employment (IPS)"), selectors.for_export),
         )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from polku.accounts.models import Membership, Organisation, Role, Unit, User
 from polku.assessments import selectors as assessment_selectors
 from polku.assessments import services as assessments
-from polku.assessments.models import AssessmentConclusion, AssessmentKind
+from polku.assessments.choices import AssessmentConclusion, AssessmentKind
 from polku.clients import services as clients
 from polku.clients.models import CaseOutcome, CaseSource, Municipality
 from polku.core import story_time

@@ -11,21 +11,21 @@ the masked code say which row is meant.
 
 The loop is written for 300,000 rows: one pass, dates parsed once per distinct text, identity codes
 checked by a fast path (shape, century sign, birth date, individual number, check character) that
-falls back to `clients.identity.parse` only to word the reason for a code that fails it.
+falls back to `clients.identity.parse` only to word the reason for a code that fails it (both in
+`reading_values.py`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from polku.clients import identity
 from polku.intake.reading_formats import Limits, Problem, Rejected, records
+from polku.intake.reading_values import Dates, birth_and_sex, code_reason
 
 # Canonical column -> (Finnish header, English header)
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -52,11 +52,6 @@ BENEFITS = {
 }
 BOOLEANS = {"kyllä": True, "kylla": True, "yes": True, "1": True, "ei": False, "no": False, "0": False}
 MAX_NAME = 150
-_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-_CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900}
-_CENTURIES.update(dict.fromkeys("ABCDEF", 2000))
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_FINNISH = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,35 +150,6 @@ def _columns(header: list[str]) -> list[str]:
     return columns
 
 
-class _Dates:
-    """Dates parsed once per distinct text: an extract repeats the same few thousand dates."""
-
-    def __init__(self) -> None:
-        self.cache: dict[str, date | str] = {}
-
-    def parse(self, text: str) -> date | str:
-        found = self.cache.get(text)
-        if found is None:
-            found = self.cache[text] = _parse_date(text)
-        return found
-
-
-def _parse_date(text: str) -> date | str:
-    """The date, or the reason it is not one."""
-    match = _ISO.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        match = _FINNISH.match(text)
-        if not match:
-            return _("“%(value)s” is not a date: write it as 2026-03-31 or 31.3.2026.") % {"value": text}
-        day, month, year = (int(part) for part in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return _("“%(value)s” is not a date that exists.") % {"value": text}
-
-
 def _validate(
     records: Iterator[list[str]],
     columns: list[str],
@@ -204,7 +170,7 @@ def _validate(
         index["extract_date"],
     )
     width = len(columns)
-    dates = _Dates()
+    dates = Dates()
     births: dict[str, date | None] = {}
     seen: dict[str, int] = {}
     names = COLUMNS
@@ -238,10 +204,10 @@ def _validate(
         code = raw_code.strip().upper()
         if " " in code or "\t" in code:
             code = identity.normalise(code)
-        parsed = _fast_code(code, births, today)
+        parsed = birth_and_sex(code, births, today)
         if parsed is None:
             bad = True
-            problems.append(Problem(line, names["person_id"][0], _code_reason(code)))
+            problems.append(Problem(line, names["person_id"][0], code_reason(code)))
         else:
             first = seen.get(code)
             if first is not None:
@@ -359,7 +325,7 @@ def _optional_date(
     column: str,
     line: int,
     extract_date: date | None,
-    dates: _Dates,
+    dates: Dates,
     problems: list[Problem],
 ) -> date | bool | None:
     """The date, None when empty, or False after recording the problem."""
@@ -374,40 +340,3 @@ def _optional_date(
         problems.append(Problem(line, COLUMNS[column][0], _("The date is after the extract date.")))
         return False
     return value
-
-
-def _fast_code(code: str, births: dict[str, date | None], today: date) -> tuple[date, str] | None:
-    """(birth date, sex) of a valid code, or None. Same verdicts as `identity.parse`, much faster."""
-    if len(code) != 11:
-        return None
-    digits = code[:6] + code[7:10]
-    if not (digits.isascii() and digits.isdigit()) or _CHECK[int(digits) % 31] != code[10]:
-        return None
-    individual = int(code[7:10])
-    if individual < 2 or individual >= 900:
-        return None
-    key = code[:7]
-    if key in births:
-        birth = births[key]
-    else:
-        century = _CENTURIES.get(code[6])
-        try:
-            birth = date(century + int(code[4:6]), int(code[2:4]), int(code[:2])) if century else None
-        except ValueError:
-            birth = None
-        if birth is not None and birth > today:
-            birth = None
-        births[key] = birth
-    if birth is None:
-        return None
-    return birth, "male" if individual % 2 else "female"
-
-
-def _code_reason(code: str) -> str:
-    try:
-        identity.parse(code)
-    except ValidationError as error:
-        reason = " ".join(error.messages)
-    else:  # pragma: no cover - the fast path and identity.parse agree
-        reason = _("This is not a valid identity code.")
-    return f"{identity.mask(code)}: {reason}" if len(code) == 11 else reason

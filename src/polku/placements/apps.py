@@ -10,7 +10,7 @@ class PlacementsConfig(AppConfig):
         from polku.clients.export import ExportSection
         from polku.clients.extensions import CaseloadFlag, NothingIn, Panel
         from polku.core import plugins
-        from polku.placements import events, selectors
+        from polku.placements import events, panels, selectors
 
         plugins.contribute(
             self,
@@ -19,7 +19,7 @@ class PlacementsConfig(AppConfig):
             Panel(
                 key="placements",
                 template="placements/_panel.html",
-                context=selectors.panel,
+                context=panels.placements,
                 order=50,
                 title=_("Work trials and rehabilitative work activity"),
                 anchor="placements",
@@ -28,7 +28,7 @@ class PlacementsConfig(AppConfig):
             CaseloadFlag(
                 key="placement_attention",
                 label=_("Placement: attendance or feedback missing"),
-                case_ids=selectors.flagged_cases,
+                case_ids=panels.flagged_cases,
             ),
             ExportSection(
                 "placements", _("Work trials and rehabilitative work activity"), selectors.for_export

@@ -10,13 +10,11 @@ from typing import Any
 from django.db.models import BooleanField, Count, F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
-from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
 from polku.clients import access, export
 from polku.clients.models import Case, Client
-from polku.core import sql
 from polku.placements.models import (
     AttendanceChange,
     AttendanceStatus,
@@ -61,9 +59,7 @@ def hosted_by(*, viewer: Membership) -> QuerySet[Placement]:
     """The placements the host's unit hosts, newest first, with the stages of feedback already given
     (paginate the result): one query a page."""
     permissions.require(viewer, "placement.host_list")
-    return _with_feedback_given(Placement.objects.filter(host_unit_id=viewer.unit_id)).select_related(
-        "client"
-    )
+    return with_feedback_given(Placement.objects.filter(host_unit_id=viewer.unit_id)).select_related("client")
 
 
 def feedback_stages_open(placement: Placement) -> list[str]:
@@ -225,18 +221,15 @@ def feedback_request_by_pk(pk: Any) -> FeedbackRequest | None:
     )
 
 
-PANEL_SIZE = 10
-
-
 def listed(client: Client, *, viewer: Membership) -> QuerySet[Placement]:
     """The client's placements the viewer may read, newest first, with whether the host has given
     feedback: the overview panel's newest and the client's placements page."""
-    return _with_feedback_given(
+    return with_feedback_given(
         Placement.objects.filter(client=client).filter(access.disclosed_records(viewer, client=client))
     )
 
 
-def _with_feedback_given(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+def with_feedback_given(placements: QuerySet[Placement]) -> QuerySet[Placement]:
     """With whether the host has given mid-term and final feedback. The two EXISTS are written as SQL
     (`RawSQL`, core.sql): the client overview shows them on every request, and the ORM took longer to
     build them than the rest of the panel's query. `placements_placement` is the outer query's table."""
@@ -257,77 +250,6 @@ def _with_feedback_given(placements: QuerySet[Placement]) -> QuerySet[Placement]
         )
         .order_by("-starts_on", "-id")
     )
-
-
-def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
-    """The client overview's placement panel: the placements the viewer may read, whether the host has
-    given feedback, and whether the viewer may start one in the current case (one query; the team
-    membership it asks about is the one the overview has already read)."""
-    if not access.works_with_clients(viewer):
-        return None
-    # The newest PANEL_SIZE; one more read tells whether to link to the client's placements page.
-    # The consents were read once for the request (access.disclosers): the rule is plain ids here.
-    found = access.disclosers(viewer, client)
-    readable = Placement.objects.filter(client=client).filter(
-        access.Disclosers.q(found.own, found.social, found.health, found.employment)
-    )
-    newest = list(_with_feedback_given(readable)[: PANEL_SIZE + 1])
-    return {
-        "placements": newest[:PANEL_SIZE],
-        "more": len(newest) > PANEL_SIZE,
-        "client": client,
-        "current": current,
-        "can_create": bool(current and permissions.can(viewer, "placement.create", current)),
-    }
-
-
-FEEDBACK_OVERDUE_AFTER_DAYS = 14
-
-
-def flagged_cases(viewer: Membership, cases: list[Case]) -> set[int]:
-    """Which of the caseload page's cases have a placement needing attention, in one query: one that
-    ran the whole of last week without any attendance recorded for it, or one that ended more than
-    two weeks ago (and less than three months ago) without the host's final feedback."""
-    if not cases:
-        return set()
-    today = timezone.localdate()
-    last_monday = week_of(today) - timedelta(days=7)
-    last_sunday = last_monday + timedelta(days=6)
-    ended_before = today - timedelta(days=FEEDBACK_OVERDUE_AFTER_DAYS)
-    ended_from = today - timedelta(days=90)
-    # Written as SQL (core.sql): every caseload request asks it.
-    listed, case_ids = sql.in_list(case.pk for case in cases)
-    rows = sql.rows(
-        f"""
-        SELECT p.client_id, p.organisation_id, p.register, p.case_id
-        FROM placements_placement p
-        WHERE p.case_id IN {listed}
-            AND (
-                p.starts_on <= %s AND p.ends_on >= %s
-                    AND (p.interrupted_on IS NULL OR p.interrupted_on > %s)
-                    AND NOT EXISTS (
-                        SELECT 1 FROM placements_attendance a
-                        WHERE a.placement_id = p.id AND a."on" >= %s AND a."on" <= %s
-                    )
-                OR p.interrupted_on IS NULL AND p.ends_on < %s AND p.ends_on >= %s
-                    AND NOT EXISTS (
-                        SELECT 1 FROM placements_feedback f WHERE f.placement_id = p.id AND f.stage = %s
-                    )
-            )
-        """,  # noqa: S608 - only placeholders and fixed SQL are formatted in
-        [
-            *case_ids,
-            last_monday,
-            last_sunday,
-            last_sunday,
-            last_monday,
-            last_sunday,
-            ended_before,
-            ended_from,
-            FeedbackStage.FINAL.value,
-        ],
-    )
-    return {row[3] for row in access.disclosed_rows(viewer, rows)}
 
 
 def _with_totals(placements: QuerySet[Placement]) -> QuerySet[Placement]:

@@ -10,11 +10,11 @@ from django.http import Http404
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.clients import access, export
+from polku.clients import access, actors, export
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Client, Contact
 from polku.screening.evidence import describe
-from polku.screening.models import NeedEvidence, SupportNeed
+from polku.screening.models import NeedEvidence, NeedStatusChange, SupportNeed
 
 
 def needs_for(client: Client, *, viewer: Membership) -> list[SupportNeed]:
@@ -24,7 +24,7 @@ def needs_for(client: Client, *, viewer: Membership) -> list[SupportNeed]:
         return []
     # The consents were read once for the request (access.disclosers): the rule is plain ids here.
     found = access.disclosers(viewer, client)
-    evidence = NeedEvidence.objects.select_related("rule").order_by("at", "id")
+    evidence = NeedEvidence.objects.select_related("rule", *EVIDENCE_ACTOR).order_by("at", "id")
     needs = (
         SupportNeed.objects.filter(client=client)
         .filter(access.Disclosers.q(found.own, found.social, found.health, found.employment))
@@ -34,6 +34,11 @@ def needs_for(client: Client, *, viewer: Membership) -> list[SupportNeed]:
     return sorted(
         needs, key=lambda need: (not need.is_open, need.priority, -need.status_changed_at.timestamp())
     )
+
+
+# Who recorded a piece of evidence, in the same query: a worker, or nobody when the client's own answers
+# in their Polku flagged it (`clients.actors.actor_or_client`).
+EVIDENCE_ACTOR = ("by__user", "by__unit__organisation")
 
 
 def need_for(*, viewer: Membership, public_id: uuid.UUID | str, action: str = "need.manage") -> SupportNeed:
@@ -58,8 +63,18 @@ def actions_for(need: SupportNeed, *, viewer: Membership) -> list[tuple[str, obj
 
 def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]]:
     """The client's support needs the viewer may read, with their evidence (the facts as stored and as
-    sentences), for the data export; every need without a viewer (the client's own download: what the
-    rules concluded of them and why)."""
+    sentences) and their status history, each row with who recorded it (the client themself when their
+    own answers flagged it), for the data export; every need without a viewer (the client's own download:
+    what the rules concluded of them and why). The history is one query more when there are needs."""
+    needs = needs_for(client, viewer=viewer) if viewer is not None else _all_needs(client)
+    history: dict[int, list[NeedStatusChange]] = {}
+    if needs:
+        for change in (
+            NeedStatusChange.objects.filter(need__in=needs)
+            .select_related(*EVIDENCE_ACTOR)
+            .order_by("at", "id")
+        ):
+            history.setdefault(change.need_id, []).append(change)
     return [
         {
             "summary": "; ".join(
@@ -84,16 +99,26 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
                     "text": str(describe(item)),
                     "source": item.source,
                     "at": export.when(item.at),
+                    "by": actors.actor_or_client(item.by),
                 }
                 for item in need.evidence.all()
             ],
+            "history": [
+                {
+                    "status": change.get_status_display(),
+                    "at": export.when(change.at),
+                    "by": actors.actor_or_client(change.by),
+                    "note": change.note,
+                }
+                for change in history.get(need.pk, [])
+            ],
         }
-        for need in (needs_for(client, viewer=viewer) if viewer is not None else _all_needs(client))
+        for need in needs
     ]
 
 
 def _all_needs(client: Client) -> list[SupportNeed]:
-    evidence = NeedEvidence.objects.select_related("rule").order_by("at", "id")
+    evidence = NeedEvidence.objects.select_related("rule", *EVIDENCE_ACTOR).order_by("at", "id")
     return list(
         SupportNeed.objects.filter(client=client)
         .select_related("rule", "organisation")

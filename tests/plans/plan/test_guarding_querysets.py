@@ -9,14 +9,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from polku.assessments import conclusion
 from polku.assessments import services as a_s
+from polku.assessments.choices import AssessmentKind, Domain
+from polku.assessments.locking import AssessmentLocked
 from polku.assessments.models import (
     Assessment,
     AssessmentAddendum,
-    AssessmentKind,
-    AssessmentLocked,
     AssessmentMeeting,
-    Domain,
     Finding,
     Recommendation,
 )
@@ -65,7 +65,7 @@ def _concluded(case, worker):
     a = a_s.start_assessment(case=case, by=worker, kind=AssessmentKind.COMPREHENSIVE, started_on=days_ago(4))
     a_s.record_finding(assessment=a, by=worker, domain=Domain.SOCIAL, text="Alkuperäinen.")
     a_s.record_meeting(assessment=a, by=worker, held_on=days_ago(1), participants="Asiakas", client_view="x")
-    return a_s.conclude_assessment(
+    return conclusion.conclude_assessment(
         assessment=a,
         by=worker,
         conclusion="supported_employment",
@@ -134,7 +134,7 @@ def test_an_open_assessment_still_changes(case, worker):
 
 def test_an_addendum_never_changes(case, worker):
     a = _concluded(case, worker)
-    addendum = a_s.add_addendum(assessment=a, by=worker, text="Lisäys.")
+    addendum = conclusion.add_addendum(assessment=a, by=worker, text="Lisäys.")
     with pytest.raises(ValidationError):
         AssessmentAddendum.objects.filter(pk=addendum.pk).update(text="Muutettu")
     with pytest.raises(ValidationError):

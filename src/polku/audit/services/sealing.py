@@ -166,16 +166,31 @@ def _missing_since(checkpoint: Checkpoint, head: ChainHead) -> str:
     return ""
 
 
-_last_seal_attempt = 0.0
+class SealThrottle:
+    """At most one sealing run per AUDIT_SEAL_INTERVAL in this process. One instance serves the process
+    (`seal_throttle`); `reset` makes the next commit seal at once, for a test or after sealing by hand."""
+
+    def __init__(self) -> None:
+        self.last_run: float | None = None
+
+    def due(self) -> bool:
+        """Whether a run may start now; if so, counts it as started."""
+        now = time.monotonic()
+        if self.last_run is not None and now - self.last_run < settings.AUDIT_SEAL_INTERVAL:
+            return False
+        self.last_run = now
+        return True
+
+    def reset(self) -> None:
+        self.last_run = None
+
+
+seal_throttle = SealThrottle()
 
 
 def seal_after_commit() -> None:
     """Seal after a commit, at most once per AUDIT_SEAL_INTERVAL in each process: under load one
     sealing run takes the events of many requests. What a quiet moment leaves waiting is sealed by
     the next event, by `manage.py seal_audit` (run it every minute) or before `verify_audit`."""
-    global _last_seal_attempt
-    now = time.monotonic()
-    if now - _last_seal_attempt < settings.AUDIT_SEAL_INTERVAL:
-        return
-    _last_seal_attempt = now
-    seal_pending()
+    if seal_throttle.due():
+        seal_pending()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -12,7 +13,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.accounts import permissions
@@ -87,38 +90,6 @@ def employer_detail(request: StaffRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def workplace_new(request: StaffRequest, public_id: str) -> HttpResponse:
-    employer = selectors.employer_for(viewer=request.membership, public_id=public_id)
-    permissions.require(request.membership, "employer.manage")
-    return _save_page(
-        request,
-        forms.WorkplaceForm(request.POST or None),
-        partial(services.workplace_add, employer=employer, by=request.membership),
-        done=_("Workplace saved."),
-        title=_("Add a workplace"),
-        back=_employer_page(employer),
-        lead=employer.name,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@staff_required
-def contact_person_new(request: StaffRequest, public_id: str) -> HttpResponse:
-    employer = selectors.employer_for(viewer=request.membership, public_id=public_id)
-    permissions.require(request.membership, "employer.manage")
-    return _save_page(
-        request,
-        forms.ContactPersonForm(request.POST or None),
-        partial(services.contact_person_add, employer=employer, by=request.membership),
-        done=_("Contact person saved."),
-        title=_("Add a contact person"),
-        back=_employer_page(employer),
-        lead=employer.name,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@staff_required
 def employer_contact_new(request: StaffRequest, public_id: str) -> HttpResponse:
     viewer = request.membership
     employer = selectors.employer_for(viewer=viewer, public_id=public_id)
@@ -174,68 +145,139 @@ def _remove_page(
     return form_page(request, forms.ConfirmForm(), title=title, back=back, lead=lead, submit=_("Remove"))
 
 
-@require_http_methods(["GET", "POST"])
-@staff_required
-def contact_person_edit(request: StaffRequest, public_id: str) -> HttpResponse:
-    person = selectors.contact_person_for(viewer=request.membership, public_id=public_id)
-    initial = {name: getattr(person, name) for name in services.CONTACT_PERSON_FIELDS}
+# --- An employer's workplaces and contact people: the same three pages for each ---------------------
+
+
+@dataclass(frozen=True)
+class EmployerPart:
+    """What the pages that add, change and remove one kind of an employer's parts differ in. The change
+    form starts with the part's values of the form's fields; the services take the part by the keyword
+    `keyword` (`workplace=`, `person=`)."""
+
+    form: type[forms.WorkplaceForm | forms.ContactPersonForm]
+    find: Callable[..., Any]  # selectors.<part>_for(viewer=, public_id=): 404 for others' parts
+    employer_of: Callable[[Any], Organisation]
+    add: Callable[..., object]
+    change: Callable[..., object]
+    remove: Callable[..., object]
+    keyword: str
+    saved: str | Promise
+    removed: str | Promise
+    add_title: str | Promise
+    change_title: str | Promise
+    remove_title: str | Promise
+    remove_question: str | Promise  # with %(name)s and %(employer)s
+
+
+WORKPLACE = EmployerPart(
+    form=forms.WorkplaceForm,
+    find=selectors.workplace_for,
+    employer_of=lambda workplace: workplace.organisation,
+    add=services.workplace_add,
+    change=services.workplace_change,
+    remove=services.workplace_remove,
+    keyword="workplace",
+    saved=gettext_lazy("Workplace saved."),
+    removed=gettext_lazy("Workplace removed."),
+    add_title=gettext_lazy("Add a workplace"),
+    change_title=gettext_lazy("Change the workplace"),
+    remove_title=gettext_lazy("Remove the workplace"),
+    remove_question=gettext_lazy(
+        "Remove the workplace %(name)s (%(employer)s)? Openings that name it keep it."
+    ),
+)
+
+CONTACT_PERSON = EmployerPart(
+    form=forms.ContactPersonForm,
+    find=selectors.contact_person_for,
+    employer_of=lambda person: person.employer,
+    add=services.contact_person_add,
+    change=services.contact_person_change,
+    remove=services.contact_person_remove,
+    keyword="person",
+    saved=gettext_lazy("Contact person saved."),
+    removed=gettext_lazy("Contact person removed."),
+    add_title=gettext_lazy("Add a contact person"),
+    change_title=gettext_lazy("Change the contact person"),
+    remove_title=gettext_lazy("Remove the contact person"),
+    remove_question=gettext_lazy("Remove %(name)s (%(employer)s)? Past contacts keep the name as text."),
+)
+
+
+def _part_new(request: StaffRequest, public_id: str, part: EmployerPart) -> HttpResponse:
+    employer = selectors.employer_for(viewer=request.membership, public_id=public_id)
+    permissions.require(request.membership, "employer.manage")
     return _save_page(
         request,
-        forms.ContactPersonForm(request.POST or None, initial=initial),
-        partial(services.contact_person_change, person=person, by=request.membership),
-        done=_("Contact person saved."),
-        title=_("Change the contact person"),
-        back=_employer_page(person.employer),
-        lead=person.employer.name,
+        part.form(request.POST or None),
+        partial(part.add, employer=employer, by=request.membership),
+        done=str(part.saved),
+        title=str(part.add_title),
+        back=_employer_page(employer),
+        lead=employer.name,
+    )
+
+
+def _part_edit(request: StaffRequest, public_id: str, part: EmployerPart) -> HttpResponse:
+    found = part.find(viewer=request.membership, public_id=public_id)
+    employer = part.employer_of(found)
+    return _save_page(
+        request,
+        part.form(
+            request.POST or None, initial={name: getattr(found, name) for name in part.form.base_fields}
+        ),
+        partial(part.change, **{part.keyword: found}, by=request.membership),
+        done=str(part.saved),
+        title=str(part.change_title),
+        back=_employer_page(employer),
+        lead=employer.name,
+    )
+
+
+def _part_remove(request: StaffRequest, public_id: str, part: EmployerPart) -> HttpResponse:
+    found = part.find(viewer=request.membership, public_id=public_id)
+    employer = part.employer_of(found)
+    return _remove_page(
+        request,
+        partial(part.remove, **{part.keyword: found}, by=request.membership),
+        done=str(part.removed),
+        title=str(part.remove_title),
+        back=_employer_page(employer),
+        lead=str(part.remove_question) % {"name": found.name, "employer": employer.name},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-def contact_person_remove(request: StaffRequest, public_id: str) -> HttpResponse:
-    person = selectors.contact_person_for(viewer=request.membership, public_id=public_id)
-    lead = _("Remove %(name)s (%(employer)s)? Past contacts keep the name as text.") % {
-        "name": person.name,
-        "employer": person.employer.name,
-    }
-    return _remove_page(
-        request,
-        partial(services.contact_person_remove, person=person, by=request.membership),
-        done=_("Contact person removed."),
-        title=_("Remove the contact person"),
-        back=_employer_page(person.employer),
-        lead=lead,
-    )
+def workplace_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    return _part_new(request, public_id, WORKPLACE)
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
 def workplace_edit(request: StaffRequest, public_id: str) -> HttpResponse:
-    workplace = selectors.workplace_for(viewer=request.membership, public_id=public_id)
-    return _save_page(
-        request,
-        forms.WorkplaceForm(request.POST or None, initial={"name": workplace.name}),
-        partial(services.workplace_change, workplace=workplace, by=request.membership),
-        done=_("Workplace saved."),
-        title=_("Change the workplace"),
-        back=_employer_page(workplace.organisation),
-        lead=workplace.organisation.name,
-    )
+    return _part_edit(request, public_id, WORKPLACE)
 
 
 @require_http_methods(["GET", "POST"])
 @staff_required
 def workplace_remove(request: StaffRequest, public_id: str) -> HttpResponse:
-    workplace = selectors.workplace_for(viewer=request.membership, public_id=public_id)
-    lead = _("Remove the workplace %(name)s (%(employer)s)? Openings that name it keep it.") % {
-        "name": workplace.name,
-        "employer": workplace.organisation.name,
-    }
-    return _remove_page(
-        request,
-        partial(services.workplace_remove, workplace=workplace, by=request.membership),
-        done=_("Workplace removed."),
-        title=_("Remove the workplace"),
-        back=_employer_page(workplace.organisation),
-        lead=lead,
-    )
+    return _part_remove(request, public_id, WORKPLACE)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def contact_person_new(request: StaffRequest, public_id: str) -> HttpResponse:
+    return _part_new(request, public_id, CONTACT_PERSON)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def contact_person_edit(request: StaffRequest, public_id: str) -> HttpResponse:
+    return _part_edit(request, public_id, CONTACT_PERSON)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def contact_person_remove(request: StaffRequest, public_id: str) -> HttpResponse:
+    return _part_remove(request, public_id, CONTACT_PERSON)

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
-
-from django.utils import timezone
 
 from polku.accounts import permissions
 from polku.accounts.models import Membership
-from polku.clients.models import Case, CaseTeamMember, Client
+from polku.clients import access
+from polku.clients.models import Case, Client
+from polku.core import sql
 from polku.instruments import selectors as instrument_selectors
-from polku.plans.models import (
-    Goal,
-    PlanAction,
-    PlanVersion,
-    PlanVersionStatus,
-)
-from polku.portal.models import (
-    ActionMark,
-    GoalSelfRating,
-    Message,
-    QuestionnaireRequest,
-)
+from polku.plans.models import PlanVersion, PlanVersionStatus
+from polku.portal.models import QuestionnaireRequest
+
+__all__ = ["PanelMark", "PanelMessage", "PanelRating", "panel"]
 
 
 def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict[str, Any] | None:
@@ -30,28 +24,11 @@ def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict
     marks on those cases' plans. Three queries (the goals' and actions' texts only when there are some)."""
     if not permissions.can(viewer, "portal.message.view", client):
         return None
-    teams = CaseTeamMember.objects.filter(
-        membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate(), case__client=client
-    ).values("case_id")
-    messages = list(
-        Message.objects.filter(client=client, case_id__in=teams)
-        .select_related("author__user")
-        .order_by("-at", "-id")[:10]
-    )
-    ratings = list(
-        GoalSelfRating.objects.filter(client=client, case_id__in=teams).order_by("-at", "-id")[:10]
-    )
-    if ratings:
-        texts = dict(Goal.objects.filter(key__in=[r.goal_key for r in ratings]).values_list("key", "text"))
-        for rating in ratings:
-            rating.goal_text = texts.get(rating.goal_key, "")  # type: ignore[attr-defined]
-    marks = list(ActionMark.objects.filter(client=client, case_id__in=teams).order_by("-at", "-id")[:10])
-    if marks:
-        whats = dict(
-            PlanAction.objects.filter(key__in=[m.action_key for m in marks]).values_list("key", "what")
-        )
-        for mark in marks:
-            mark.action_text = whats.get(mark.action_key, "")  # type: ignore[attr-defined]
+    # The cases whose team the viewer is on now, as plain ids (read once a request, `access.team_case_ids`).
+    teams = access.team_case_ids(viewer, client)
+    messages = _panel_messages(client, teams)
+    ratings = _panel_ratings(client, teams)
+    marks = _panel_marks(client, teams)
     can_answer = current_case is not None and permissions.can(viewer, "portal.message.send", current_case)
     draft = (
         PlanVersion.objects.filter(plan__case=current_case, status=PlanVersionStatus.DRAFT)
@@ -83,3 +60,106 @@ def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict
         "portal_marks": marks,
         "portal_case": current_case if can_answer else None,
     }
+
+
+# The panel's three lists of the client's own words are read as SQL (`core.sql`): every overview a team
+# member opens reads them, and built by the ORM they cost the page more than the rest of the panel.
+PANEL_ROWS = 10
+
+
+@dataclass(frozen=True)
+class PanelMessage:
+    at: datetime
+    from_client: bool
+    author_name: str  # the team member's name; "" for the client's own messages
+    text: str
+
+
+@dataclass(frozen=True)
+class PanelRating:
+    at: datetime
+    goal_text: str
+    level: int
+    note: str
+
+
+@dataclass(frozen=True)
+class PanelMark:
+    at: datetime
+    action_text: str
+    done: bool
+    comment: str
+
+
+def _panel_messages(client: Client, case_ids: list[int]) -> list[PanelMessage]:
+    """The newest messages on these cases of the client, with their authors' names; one query."""
+    listed, ids = sql.in_list(case_ids)
+    return [
+        PanelMessage(
+            at=sql.aware(at),
+            from_client=author_id is None,
+            author_name=f"{first_name or ''} {last_name or ''}".strip(),
+            text=text,
+        )
+        for at, author_id, text, first_name, last_name in sql.rows(
+            f"""
+            SELECT message.at, message.author_id, message.text, person.first_name, person.last_name
+            FROM portal_message message
+            LEFT JOIN accounts_membership author ON author.id = message.author_id
+            LEFT JOIN accounts_user person ON person.id = author.user_id
+            WHERE message.client_id = %s AND message.case_id IN {listed}
+            ORDER BY message.at DESC, message.id DESC
+            LIMIT %s
+            """,  # noqa: S608 - fixed SQL, the values are parameters
+            [client.pk, *ids, PANEL_ROWS],
+        )
+    ]
+
+
+def _panel_ratings(client: Client, case_ids: list[int]) -> list[PanelRating]:
+    """The client's newest goal ratings on these cases, with the goals' texts (a goal keeps its key
+    across plan versions: the newest version's text); one query, two when there are ratings."""
+    listed, ids = sql.in_list(case_ids)
+    rows = sql.rows(
+        f"""
+        SELECT rating.at, rating.goal_key, rating.level, rating.note FROM portal_goalselfrating rating
+        WHERE rating.client_id = %s AND rating.case_id IN {listed}
+        ORDER BY rating.at DESC, rating.id DESC
+        LIMIT %s
+        """,  # noqa: S608 - fixed SQL, the values are parameters
+        [client.pk, *ids, PANEL_ROWS],
+    )
+    texts = _texts_by_key("SELECT key, text FROM plans_goal WHERE key IN {} ORDER BY id", rows)
+    return [
+        PanelRating(at=sql.aware(at), goal_text=texts.get(key, ""), level=level, note=note)
+        for at, key, level, note in rows
+    ]
+
+
+def _panel_marks(client: Client, case_ids: list[int]) -> list[PanelMark]:
+    """The client's newest marks on their plans' actions on these cases, with the actions' texts (the
+    newest version's); one query, two when there are marks."""
+    listed, ids = sql.in_list(case_ids)
+    rows = sql.rows(
+        f"""
+        SELECT mark.at, mark.action_key, mark.done, mark.comment FROM portal_actionmark mark
+        WHERE mark.client_id = %s AND mark.case_id IN {listed}
+        ORDER BY mark.at DESC, mark.id DESC
+        LIMIT %s
+        """,  # noqa: S608 - fixed SQL, the values are parameters
+        [client.pk, *ids, PANEL_ROWS],
+    )
+    texts = _texts_by_key("SELECT key, what FROM plans_planaction WHERE key IN {} ORDER BY id", rows)
+    return [
+        PanelMark(at=sql.aware(at), action_text=texts.get(key, ""), done=bool(done), comment=comment)
+        for at, key, done, comment in rows
+    ]
+
+
+def _texts_by_key(statement: str, rows: list[tuple[Any, ...]]) -> dict[Any, str]:
+    """The texts of the keys in the rows' second column, by key as the database returns it (so that the
+    keys go back as they came, on SQLite and PostgreSQL alike); no query when there are no rows."""
+    if not rows:
+        return {}
+    listed, keys = sql.in_list({row[1] for row in rows})
+    return {key: text for key, text in sql.rows(statement.format(listed), keys)}

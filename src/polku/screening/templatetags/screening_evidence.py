@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from polku.clients import actors
 from polku.screening import evidence
 
 register = template.Library()
@@ -20,3 +21,10 @@ def evidence_text(item: Any) -> evidence.EvidenceText:
 @register.filter
 def rule_name(name: str) -> str:
     return evidence.rule_name(name)
+
+
+@register.filter
+def evidence_actor(item: Any) -> str:
+    """Who recorded the evidence: the worker, or the client themself when their own answers in their
+    Polku flagged it (`clients.actors.actor_or_client`)."""
+    return actors.actor_or_client(item.by)

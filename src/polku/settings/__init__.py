@@ -1,55 +1,29 @@
-"""Polku settings: one module, configured from environment variables (see README, "Configuration").
+"""Polku settings: the module DJANGO_SETTINGS_MODULE names, configured from environment variables (see
+README, "Configuration"). Every setting is named here; the modules beside it read the environment
+strictly (environment.py), check the keys (keys.py), build the database connection (database.py) and
+the logging (logs.py).
 
 Outside debug mode the settings refuse to boot half-configured: a missing secret key or allowed hosts
 is an error at start, not a warning at the first request.
 """
 
-import base64
-import hashlib
 import os
 from pathlib import Path
 
-import dj_database_url
-from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent
+from polku.settings import keys
+from polku.settings.database import database
+from polku.settings.environment import env_bool, env_int, env_list
+from polku.settings.logs import logging_config
+
+BASE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = BASE_DIR.parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    if value.strip().lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.strip().lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be 1/0, true/false, yes/no or on/off, not {value!r}.")
-
-
-def env_list(name: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
-
 
 DEBUG = env_bool("POLKU_DEBUG", False)
 
-SECRET_KEY = os.environ.get("POLKU_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("POLKU_SECRET_KEY must be set when POLKU_DEBUG is off.")
-    SECRET_KEY = "polku-insecure-development-key-only-for-make-run"
+SECRET_KEY = keys.secret_key(debug=DEBUG)
 
 ALLOWED_HOSTS = env_list("POLKU_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
@@ -58,42 +32,10 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("POLKU_CSRF_TRUSTED_ORIGINS")
 
-# Personal identity codes are stored encrypted (MultiFernet: the first key encrypts, every key decrypts,
-# so a new key goes first and `manage.py rotate_identity_keys` re-encrypts) and found through a keyed
-# hash (HMAC-SHA256 with the lookup key, which cannot be rotated without re-hashing every code).
-IDENTITY_CODE_KEYS = env_list("POLKU_IDENTITY_CODE_KEYS")
-IDENTITY_LOOKUP_KEY = os.environ.get("POLKU_IDENTITY_LOOKUP_KEY", "")
-if not IDENTITY_CODE_KEYS or not IDENTITY_LOOKUP_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "POLKU_IDENTITY_CODE_KEYS and POLKU_IDENTITY_LOOKUP_KEY must be set when POLKU_DEBUG is off."
-        )
-    # Development only: keys derived from the development secret, so `make run` data stays readable.
-    _dev = hashlib.sha256(f"polku-dev-identity:{SECRET_KEY}".encode()).digest()
-    IDENTITY_CODE_KEYS = IDENTITY_CODE_KEYS or [base64.urlsafe_b64encode(_dev).decode()]
-    IDENTITY_LOOKUP_KEY = IDENTITY_LOOKUP_KEY or base64.urlsafe_b64encode(_dev[::-1]).decode()
-for _key in IDENTITY_CODE_KEYS:
-    try:
-        Fernet(_key)
-    except ValueError:
-        raise ImproperlyConfigured(
-            "Each key in POLKU_IDENTITY_CODE_KEYS must be a Fernet key (32 bytes, URL-safe base64); make one "
-            'with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
-        ) from None
-if len(IDENTITY_LOOKUP_KEY) < 32:
-    raise ImproperlyConfigured("POLKU_IDENTITY_LOOKUP_KEY must be at least 32 characters long.")
-
-# The audit chain's anchor (audit/README.md): each event's hash and each checkpoint of the chain head are
-# HMAC-SHA256 with this key, which the database does not hold, so that someone who can write to the
-# database can neither forge an event the sealer accepts nor rewind the chain unnoticed. Changing it makes
-# every event written before the change fail verification, so keep it.
-AUDIT_ANCHOR_KEY = os.environ.get("POLKU_AUDIT_ANCHOR_KEY", "")
-if not AUDIT_ANCHOR_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("POLKU_AUDIT_ANCHOR_KEY must be set when POLKU_DEBUG is off.")
-    AUDIT_ANCHOR_KEY = hashlib.sha256(f"polku-dev-audit-anchor:{SECRET_KEY}".encode()).hexdigest()
-if len(AUDIT_ANCHOR_KEY) < 32:
-    raise ImproperlyConfigured("POLKU_AUDIT_ANCHOR_KEY must be at least 32 characters long.")
+# Personal identity codes are stored encrypted and found through a keyed hash (keys.py).
+IDENTITY_CODE_KEYS, IDENTITY_LOOKUP_KEY = keys.identity_code_keys(debug=DEBUG, secret_key=SECRET_KEY)
+# The audit chain's anchor (audit/README.md, keys.py): keep it, or every older event fails verification.
+AUDIT_ANCHOR_KEY = keys.audit_anchor_key(debug=DEBUG, secret_key=SECRET_KEY)
 # `manage.py seal_audit` appends a signed checkpoint of the chain head here every minute (and logs it to
 # `polku.audit.checkpoint`); ship the file or the log elsewhere, where the database's writers cannot reach.
 AUDIT_CHECKPOINT_FILE = Path(
@@ -185,29 +127,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{REPO_DIR / 'var' / 'polku.sqlite3'}",
-        conn_max_age=env_int("POLKU_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Pages run many small queries: JIT compilation, which PostgreSQL switches on whenever its estimates
-    # run high (stale statistics after a bulk load), cost the client overview 70 ms (bench/README.md).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-    if env_bool("POLKU_DB_PREPARED_STATEMENTS", True):
-        # Parameters bound on the server, and each statement a connection has run twice prepared:
-        # PostgreSQL then parses and plans the pages' joins once per connection instead of on every
-        # request (1-2 ms a query, bench/README.md). Turn off behind a pooler in transaction mode
-        # (PgBouncer before 1.21), which cannot keep prepared statements per client.
-        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=2)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE transactions take the write lock up front, so two requests appending to the audit
-    # chain cannot both read the same chain head and then fail with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
-    DATABASES["default"]["OPTIONS"]["timeout"] = 20
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+# DATABASE_URL, or SQLite in var/ (database.py).
+DATABASES = {"default": database(sqlite_path=REPO_DIR / "var" / "polku.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -453,25 +374,5 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["polku.api.permissions.HasActiveMembership"],
 }
 
-# --- Logging: identity codes are masked in every log line, whoever writes it. ---
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "mask_identity_codes": {"()": "polku.audit.redaction.MaskIdentityCodesFilter"},
-        "mask_feedback_links": {"()": "polku.placements.logs.MaskFeedbackLinksFilter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["mask_identity_codes"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("POLKU_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # Logger filters run before any handler, the test suite's capturing handlers included.
-        "django.request": {"filters": ["mask_feedback_links"]},
-        "django.server": {"filters": ["mask_feedback_links"]},
-    },
-}
+# --- Logging: identity codes are masked in every log line, whoever writes it (logs.py). ---
+LOGGING = logging_config(level=os.environ.get("POLKU_LOG_LEVEL", "INFO"))
