@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from polku.accounts.models import Membership, Organisation, Role, Unit, User
+from polku.assessments import conclusion as assessment_conclusion
 from polku.assessments import selectors as assessment_selectors
 from polku.assessments import services as assessments
 from polku.assessments.choices import AssessmentConclusion, AssessmentKind
@@ -208,7 +209,7 @@ def _story(rng: random.Random, case: Any, worker: Membership, today: date, catal
                 client_view="Haluan löytää sopivan työn.",
             )
         with on(concluded, 14):
-            assessments.conclude_assessment(
+            assessment_conclusion.conclude_assessment(
                 assessment=assessment,
                 by=worker,
                 conclusion=rng.choice(list(AssessmentConclusion)),
