@@ -312,7 +312,9 @@ def roll_up() -> float:
     started = time.perf_counter()
     rows = rollups.rebuild()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE insights_monthlyfigure")
+        # This server runs without autovacuum: the rebuild's DELETE leaves every old row dead, and the
+        # dashboard's bitmap scans would visit their pages (11,000 instead of 100 for a municipality).
+        cursor.execute("VACUUM (ANALYZE) insights_monthlyfigure")
     print(f"rolled up into {rows:,} monthly rows", end=" ")
     return time.perf_counter() - started
 

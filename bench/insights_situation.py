@@ -3,8 +3,10 @@
     .venv/bin/python bench/insights_situation.py                  # 25,000 cases, 25,000 extract people
     .venv/bin/python bench/insights_situation.py --people 5000    # fewer
 
-In the database of bench/insights.py (`polku_insightsbench`, BENCH_INSIGHTS_DATABASE_URL to change it; run
-that first: it creates and migrates the database): an organisation with one unit, a manager and 20
+In a database of its own (BENCH_INSIGHTS_DATABASE_URL, e.g. `.../polku_situationbench`; created and migrated
+when missing), not the one of bench/insights.py: that one's synthetic facts have case and organisation ids
+that collide with the rows seeded here, and each refresh batch would read its millions of roll-up rows
+(the script refuses such a database). An organisation with one unit, a manager and 20
 personal workers; N synthetic clients living in Oulu with one case each (rows as the services write them,
 bulk-inserted: opened on a day of the last five years, about 40 % closed with an outcome), their facts
 through the real refresh (`insights.services.refresh`), and N people of the unit's registry extracts
@@ -29,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from insights import BENCH_ENV, REPO, p95  # a sibling script, found through sys.path
+from insights import BENCH_ENV, REPO, p95, setup_database  # a sibling script, found through sys.path
 
 NAME = "Tilannekuvan mittausorganisaatio"
 RUNS = 10
@@ -132,6 +134,10 @@ def seed(people: int) -> None:
     ids = list(Case.objects.filter(unit=unit).values_list("id", flat=True))
     services.refresh(ids)
     took = time.perf_counter() - started
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")  # what autovacuum would do; this server runs without it
     print(f"seeded {people:,} clients, cases and extract people; facts refreshed in {took:.1f} s")
 
 
@@ -140,6 +146,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=25_000)
     args = parser.parse_args()
     os.environ.update(BENCH_ENV)
+    setup_database()
     sys.path.insert(0, str(REPO / "src"))
     import django
 
@@ -148,8 +155,12 @@ def main() -> None:
     from polku.clients.models import Municipality
     from polku.core.pdf import render_pdf
     from polku.insights import disclosure, situation
+    from polku.insights.models import CaseFact
 
-    if not Organisation.objects.filter(name=NAME).exists():
+    mine = Organisation.objects.filter(name=NAME).values_list("id", flat=True).first()
+    if CaseFact.objects.exclude(organisation_id=mine).exists():
+        sys.exit("This database has other case facts (bench/insights.py's?): use a database of its own.")
+    if mine is None:
         seed(args.people)
     unit = Unit.objects.get(organisation__name=NAME)
     oulu = Municipality.objects.get(code="564")
