@@ -28,6 +28,7 @@ from polku.clients.models import (
     Register,
     TimelineEntry,
 )
+from polku.core import names as core_names
 
 from .staff import Region, Staff, Workforce
 from .tables import FIELDS, Sink
@@ -114,7 +115,11 @@ class Records:
                 "Asiakas perui suostumuksen." if revoked else "",
             )
         )
-        names = {"discloser": discloser.name, "recipient": recipient.name}
+        # As `clients.timeline.consent_names` stores them: Finnish, and Swedish beside it where there is one.
+        names = {
+            **core_names.both("discloser", discloser.name, discloser.name_sv),
+            **core_names.both("recipient", recipient.name, recipient.name_sv),
+        }
         self._timeline(client, None, "consent.recorded", at, by, ref, names)
         registers = [Register.HEALTH] if health else [Register.SOCIAL, Register.EMPLOYMENT]
         self._audit(by, "consent.record", *ref, client[1], {"registers": [str(r) for r in registers]})

@@ -29,6 +29,7 @@ from polku.clients.models import (
     Client,
     Register,
 )
+from polku.core import names as core_names
 from polku.core import search
 
 from .records import Records
@@ -48,7 +49,17 @@ CLOSED_OUTCOMES = [
     (CaseOutcome.CONTACT_LOST, 8),
 ]
 BIRTHS_FROM, BIRTH_DAYS = date(1961, 6, 1), 16_790  # ages about 19 to 65
+SPAN = SCALE_INDIVIDUALS[1] - SCALE_INDIVIDUALS[0] + 1  # individual numbers a birth date has here
 ASCII = str.maketrans("äöåé ", "aoae-")
+
+
+def scale_person(index: int) -> tuple[str, date, int]:
+    """(identity code, birth date, individual number) of bulk client number `index`: a fixed
+    permutation of (birth date, individual number), so every index has its own valid code."""
+    j = (index * 1_000_003 + 12_345) % (BIRTH_DAYS * SPAN)
+    individual = SCALE_INDIVIDUALS[0] + j % SPAN
+    birth_date = BIRTHS_FROM + timedelta(days=j // SPAN)
+    return identity_code(birth_date, individual), birth_date, individual
 
 
 class ClientRows(Records):
@@ -62,10 +73,7 @@ class ClientRows(Records):
         tenth = index % 10
         region = self.regions[0 if tenth < 7 else 1 if tenth < 9 else 2]
         owner = region.workers[(index // 10) % len(region.workers)]
-        # A fixed permutation of (birth date, individual number): every index its own valid code.
-        j = (index * 1_000_003 + 12_345) % (BIRTH_DAYS * 500)
-        individual = SCALE_INDIVIDUALS[0] + j % 500
-        code = identity_code(BIRTHS_FROM + timedelta(days=j // 500), individual)
+        code, birth_date, individual = scale_person(index)
         sex = "male" if individual % 2 else "female"
         client_id, client_pid = self.sink.take(Client), uuid.uuid4()
         client = (client_id, client_pid, region)
@@ -144,7 +152,7 @@ class ClientRows(Records):
                 identity.mask(code),
                 first,
                 last_name,
-                BIRTHS_FROM + timedelta(days=j // 500),
+                birth_date,
                 sex,
                 municipality,
                 json.dumps(languages),
@@ -195,7 +203,13 @@ class ClientRows(Records):
         opened_at = self._at(opened)
         source = rng.choices([s for s, _ in SOURCES], [w for _, w in SOURCES])[0]
         self._timeline(
-            client, case_id, "case.opened", opened_at, opener, case_ref, {"unit": opener.unit_name}
+            client,
+            case_id,
+            "case.opened",
+            opened_at,
+            opener,
+            case_ref,
+            core_names.both("unit", opener.unit_name, opener.unit_name_sv),
         )
         self._audit(opener, "case.open", *case_ref, client_pid, {"source": source})
         if first:

@@ -66,6 +66,7 @@ class Staff:
         "role",
         "unit_id",
         "unit_name",
+        "unit_name_sv",
         "user_id",
         "valid_from",
     )
@@ -75,6 +76,7 @@ class Staff:
         self.id, self.public_id, self.user_id, self.role = m.pk, str(m.public_id), m.user_id, m.role
         self.email, self.name = m.user.email, str(m.user)
         self.unit_id, self.unit_name, self.organisation_id = m.unit_id, m.unit.name, m.unit.organisation_id
+        self.unit_name_sv = m.unit.name_sv
         self.valid_from = m.valid_from
 
 

@@ -3,6 +3,7 @@ their audit events in the chain through the audit app's own functions."""
 
 from collections import Counter
 from io import StringIO
+from uuid import UUID
 
 import pytest
 from django.core.management import call_command
@@ -30,6 +31,8 @@ from polku.clients.models import (
     Register,
     TimelineEntry,
 )
+from polku.clients.timeline import consent_names
+from polku.core.names import SWEDISH_SUFFIX
 from tests import totp
 from tests.conftest import client_as
 from tests.factories import synthetic_identity_code
@@ -209,18 +212,32 @@ def audit_shapes(clients) -> set[tuple]:
 
 
 def timeline_shapes(clients) -> set[tuple]:
+    """What each entry says. A name's Swedish companion (`core.names.both`) is there only where the
+    organisation has a Swedish name, so the shape counts the name once; `assert_names_as_services_store_them`
+    checks the companions."""
     entries = TimelineEntry.objects.filter(client__in=clients)
     return {
         (
             e.kind,
             e.object_type,
-            tuple(sorted(e.params)),
+            tuple(sorted({key.removesuffix(SWEDISH_SUFFIX) for key in e.params})),
             e.register,
             e.case_id is not None,
             e.actor_id is not None and e.organisation_id is not None,
         )
         for e in entries
     }
+
+
+def assert_names_as_services_store_them(clients) -> None:
+    """Consent entries hold the names `clients.timeline.consent_names` gives, Swedish ones included."""
+    entries = TimelineEntry.objects.filter(client__in=clients, kind__startswith="consent.")
+    consents = Consent.objects.select_related("discloser", "recipient").in_bulk(
+        [e.object_id for e in entries], field_name="public_id"
+    )
+    assert entries and consents
+    for entry in entries:
+        assert entry.params == consent_names(consents[UUID(entry.object_id)]), entry.kind
 
 
 def tables_of(client: Client) -> set[str]:
@@ -287,6 +304,7 @@ def test_bulk_clients_hold_what_the_services_write_for_the_same_path(demo):
     assert audit_shapes(bulk) <= audit_shapes([made])
     assert {shape[0] for shape in audit_shapes(bulk)} == {shape[0] for shape in audit_shapes([made])}
     assert timeline_shapes(bulk) <= timeline_shapes([made])
+    assert_names_as_services_store_them(bulk)
     assert {shape[0] for shape in timeline_shapes(bulk)} == {shape[0] for shape in timeline_shapes([made])}
     fullest = max(bulk, key=lambda client: len(tables_of(client)))
     assert tables_of(fullest) == tables_of(made)
@@ -318,3 +336,17 @@ def test_without_the_demo_nothing_is_seeded(db):
     with pytest.raises(MissingDemo, match="seed_demo"):
         scale_seed(10)
     assert not Client.objects.exists()
+
+
+def test_the_bulk_clients_never_share_an_identity_code_with_the_demos_people(demo):
+    """The bench seeds 100,000 clients on top of the demo; a shared code stops the seeding on the
+    unique identity-code hash (it once did after 54,000 clients, from the registry extract's people)."""
+    from bench.scale_seed.rows import scale_person
+    from polku.intake.models import RegistryPerson
+
+    demo_hashes = set(Client.objects.values_list("identity_code_hash", flat=True))
+    demo_hashes |= set(RegistryPerson.objects.values_list("identity_code_hash", flat=True))
+    assert RegistryPerson.objects.exists() and len(demo_hashes) > 60
+    bulk = {identity.lookup_hash(scale_person(index)[0]) for index in range(100_000)}
+    assert len(bulk) == 100_000  # every bulk client its own code
+    assert not bulk & demo_hashes

@@ -15,9 +15,14 @@ from polku.clients.models import ContactChannel, Municipality
 from polku.core.seeding import FAKER_SEED
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-# Individual numbers: the demo's stories use 002-399 and the bulk clients 400-899, so no two collide.
+# Individual numbers: the demo's stories use 002-399, the people of the demo registry extract 400-449,
+# the figures' history 450-499 and the bulk clients of the benchmarks 500-899, so no two collide (a
+# shared number once made the 100,000-client seeding stop on a duplicate identity code after the
+# demo had been seeded).
 DEMO_INDIVIDUALS = (2, 399)
-SCALE_INDIVIDUALS = (400, 899)
+REGISTRY_INDIVIDUALS = (400, 449)
+HISTORY_INDIVIDUALS = (450, 499)
+SCALE_INDIVIDUALS = (500, 899)
 
 OTHER_LANGUAGES = ["somali", "arabia", "dari", "venäjä", "kurdi (sorani)", "ukraina", "tigrinja", "viro"]
 

@@ -22,6 +22,7 @@ from polku.assessments import selectors as assessment_selectors
 from polku.assessments import services as assessments
 from polku.assessments.choices import AssessmentConclusion, AssessmentKind
 from polku.clients import services as clients
+from polku.clients.demo_people import HISTORY_INDIVIDUALS, identity_code
 from polku.clients.models import CaseOutcome, CaseSource, Municipality
 from polku.core import story_time
 from polku.core.seeding import DemoContext
@@ -79,10 +80,10 @@ def _pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
 
 
 def _identity_code(n: int, birth: date) -> str:
-    individual = 2 + (n * 11) % 898
-    digits = f"{birth:%d%m%y}{individual:03d}"
-    check = "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(digits) % 31]
-    return f"{birth:%d%m%y}{'-' if birth.year < 2000 else 'A'}{individual:03d}{check}"
+    """The history's people have individual numbers of their own, so none is a story's client, a
+    registry extract's person or a bench's bulk client."""
+    low, high = HISTORY_INDIVIDUALS
+    return identity_code(birth, low + n % (high - low + 1))
 
 
 # The referral's path to each end state (the first step is sending).
@@ -142,7 +143,7 @@ def seed(ctx: DemoContext) -> None:
         with story_time.happened_at(story_time.on_day(opened, 9)):
             new = clients.create_client(
                 by=worker,
-                identity_code=_identity_code(9000 + n, birth),
+                identity_code=_identity_code(n, birth),
                 source=_pick(rng, SOURCES),
                 opened_on=opened,
                 first_names=ctx.faker.first_name(),

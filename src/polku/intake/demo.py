@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from polku.accounts.models import Membership
 from polku.clients.demo import OULU_WORKER
-from polku.clients.demo_people import identity_code, person_name
+from polku.clients.demo_people import REGISTRY_INDIVIDUALS, identity_code, person_name
 from polku.core import story_time
 from polku.core.seeding import DemoContext
 from polku.intake import services
@@ -20,8 +20,6 @@ from polku.intake.models import RegistryExtract
 from polku.intake.reading import COLUMNS
 
 DEMO_ROWS = 60
-# Individual numbers of their own (the demo clients use 002 to 399), so these people are not clients yet.
-INDIVIDUALS = (400, 699)
 
 
 def seed(ctx: DemoContext) -> None:
@@ -48,7 +46,7 @@ def demo_extract(ctx: DemoContext) -> bytes:
     for _ in range(DEMO_ROWS):
         birth = on - timedelta(days=rng.randint(20 * 365, 63 * 365))
         unemployed = rng.random() < 0.9
-        individual = rng.randint(*INDIVIDUALS)
+        individual = rng.randint(*REGISTRY_INDIVIDUALS)  # numbers of their own: not clients yet
         first_names, last_name = person_name(rng, ctx.faker, "male" if individual % 2 else "female")
         writer.writerow(
             [
