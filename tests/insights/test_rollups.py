@@ -8,7 +8,9 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.utils.functional import Promise
 
 from polku.accounts.models import Role
@@ -206,3 +208,52 @@ def test_the_dashboard_reads_the_rollups_for_whole_months_and_the_facts_otherwis
     assert indicators.funnel(scope, custom)[0].cell.value == 6
     rollups.rebuild()
     assert indicators.funnel(scope, periods.month(2026, 1))[0].cell.value == 6
+
+
+def fetched_rows(queries, organisation_id):
+    """Run again every read of the roll-up table among these captured queries: how many rows they read
+    in all, and how many of them are this organisation's."""
+    table = connection.ops.quote_name(MonthlyFigure._meta.db_table)
+    total = theirs = 0
+    with connection.cursor() as cursor:
+        for query in queries:
+            if query["sql"].startswith("SELECT") and f"FROM {table}" in query["sql"]:
+                cursor.execute(
+                    "SELECT COUNT(*), COUNT(CASE WHEN organisation_id = %s THEN 1 END) "
+                    f"FROM ({query['sql']}) fetched",
+                    [organisation_id],
+                )
+                rows_read, of_theirs = cursor.fetchone()
+                total += rows_read
+                theirs += of_theirs
+    return total, theirs
+
+
+def test_a_refresh_reads_and_writes_only_the_rollup_rows_its_facts_change(worker, espoo):
+    theirs = make_unit(organisation=espoo)
+    organisations = [worker.unit.organisation_id, espoo.pk]
+    seed_facts(organisations, {organisations[0]: [worker.unit_id], organisations[1]: [theirs.pk]})
+    rollups.rebuild()
+    other = {
+        row.pk: (*(getattr(row, c) for c in rollups.KEY_COLUMNS), row.n, row.amount)
+        for row in MonthlyFigure.objects.filter(organisation_id=espoo.pk)
+    }
+    assert len(other) > 1000
+    case = make_case(by=worker, opened_on=date(2025, 12, 1))
+    clients.record_contact(
+        case=case, by=worker, kind="meeting", happened_on=date(2025, 12, 4), note="x", register="employment"
+    )
+    with CaptureQueriesContext(connection) as captured:
+        services.refresh_changed()
+    assert CaseFact.objects.filter(case=case).exists()
+    # The other organisation's rows are neither read nor written: same rows, same primary keys.
+    total, of_theirs = fetched_rows(captured.captured_queries, espoo.pk)
+    assert of_theirs == 0
+    assert 0 < total < 200
+    assert {
+        row.pk: (*(getattr(row, c) for c in rollups.KEY_COLUMNS), row.n, row.amount)
+        for row in MonthlyFigure.objects.filter(organisation_id=espoo.pk)
+    } == other
+    kept = rows()
+    rollups.rebuild()
+    assert rows() == kept

@@ -22,7 +22,8 @@ everything) and month:
 
 Every roll-up is a sum, so the rows stay exact under corrections: `services.refresh` computes a batch's
 contributions from its old facts and from its new facts with the same grouped queries and adds the
-difference (`apply`), the affected months only; `rebuild` recomputes everything with INSERT ... SELECT.
+difference (`apply`), reading and rewriting only the rows of the keys it changes (not other
+organisations' rows of the same months); `rebuild` recomputes everything with INSERT ... SELECT.
 Small numbers are protected after summing, exactly as for the facts (`indicators`).
 
 The dashboard reads the roll-ups when the scope has a level (not a personal worker's caseload) and the
@@ -317,7 +318,9 @@ def _normal(value: Any) -> Any:
 
 def apply(old: dict[Key, list[float]], new: dict[Key, list[float]]) -> int:
     """Add the difference between a batch's new and old contributions to the roll-ups (rows summing to
-    nothing are removed); returns the number of rows changed. The caller holds the roll-up lock."""
+    nothing are removed); returns the number of rows changed. Only the rows of the keys the batch
+    changes are read and written (`_rows_of`), whatever the number of other rows. The caller holds the
+    roll-up lock."""
     delta: dict[Key, list[float]] = {}
     for key in set(old) | set(new):
         before, after = old.get(key, [0, 0.0]), new.get(key, [0, 0.0])
@@ -326,35 +329,65 @@ def apply(old: dict[Key, list[float]], new: dict[Key, list[float]]) -> int:
             delta[key] = change
     if not delta:
         return 0
-    months = {key[KEY_COLUMNS.index("month")] for key in delta}
-    measures = {key[KEY_COLUMNS.index("measure")] for key in delta}
-    existing: dict[Key, MonthlyFigure] = {}
-    candidates = MonthlyFigure.objects.filter(measure__in=measures).filter(
-        Q(month__in=[m for m in months if m is not None])
-        | (Q(month__isnull=True) if None in months else Q(pk__in=[]))
-    )
-    for row in candidates:
-        key = tuple(getattr(row, column) for column in KEY_COLUMNS)
-        if key in delta:
-            existing[key] = row
-    created: list[MonthlyFigure] = []
-    changed: list[MonthlyFigure] = []
-    emptied: list[int] = []
+    existing = _rows_of(delta)
+    # Rewritten rather than updated: the changed rows are deleted and inserted again with their sums (two
+    # plain statements per chunk, where an UPDATE of many rows needs a CASE WHEN per row).
+    replaced: list[MonthlyFigure] = []
     for key, (n, amount) in delta.items():
-        if key not in existing:
-            created.append(MonthlyFigure(**dict(zip(KEY_COLUMNS, key, strict=True)), n=n, amount=amount))
-            continue
-        row = existing[key]
-        row.n += int(n)
-        row.amount += amount
-        if row.n == 0 and abs(row.amount) < 1e-9:
-            emptied.append(row.pk)
-        else:
-            changed.append(row)
-    MonthlyFigure.objects.bulk_create(created, batch_size=2000)
-    MonthlyFigure.objects.bulk_update(changed, ["n", "amount"], batch_size=2000)
-    MonthlyFigure.objects.filter(pk__in=emptied).delete()
+        row = existing.get(key)
+        total_n = int(n) + (row.n if row else 0)
+        total_amount = amount + (row.amount if row else 0.0)
+        if total_n or abs(total_amount) >= 1e-9:
+            columns = dict(zip(KEY_COLUMNS, key, strict=True))
+            replaced.append(MonthlyFigure(**columns, n=total_n, amount=total_amount))
+    pks = [row.pk for row in existing.values()]
+    for start in range(0, len(pks), FETCH_CHUNK):
+        MonthlyFigure.objects.filter(pk__in=pks[start : start + FETCH_CHUNK]).delete()
+    MonthlyFigure.objects.bulk_create(replaced, batch_size=2000)
     return len(delta)
+
+
+FETCH_CHUNK = 500
+SCOPE_COLUMNS = KEY_COLUMNS[: KEY_COLUMNS.index("worker_id")]
+
+
+def _rows_of(delta: dict[Key, Any]) -> dict[Key, MonthlyFigure]:
+    """The existing roll-up rows of these keys. Fetched by the keys' scope (level, organisation, unit,
+    municipality, county), measure and months, in chunks: the rows differing from the keys only in
+    worker, key, since, until or value are few, and no other scope's or measure's rows are read."""
+    months: dict[Key, set[date | None]] = defaultdict(set)
+    for key in delta:
+        columns = dict(zip(KEY_COLUMNS, key, strict=True))
+        months[(*(columns[c] for c in SCOPE_COLUMNS), columns["measure"])].add(columns["month"])
+    # One term per scope and measure; chunked so that a query carries at most about FETCH_CHUNK
+    # parameters (SQLite limits them, and the depth of a WHERE clause).
+    chunks: list[Q] = []
+    size = FETCH_CHUNK
+    for (*scope, measure), of_scope in months.items():
+        term = Q(measure=measure)
+        for column, value in zip(SCOPE_COLUMNS, scope, strict=True):
+            term &= Q(**{f"{column}__isnull": True}) if value is None else Q(**{column: value})
+        dated = sorted(month for month in of_scope if month is not None)
+        parts = [
+            (Q(month__in=dated[start : start + 100]), len(dated[start : start + 100]))
+            for start in range(0, len(dated), 100)
+        ]
+        if None in of_scope:
+            parts.append((Q(month__isnull=True), 0))
+        for part, cost in parts:
+            cost += len(SCOPE_COLUMNS) + 1
+            if size + cost > FETCH_CHUNK:
+                chunks.append(Q())
+                size = 0
+            chunks[-1] |= term & part
+            size += cost
+    found: dict[Key, MonthlyFigure] = {}
+    for chunk in chunks:
+        for row in MonthlyFigure.objects.filter(chunk):
+            key = tuple(getattr(row, column) for column in KEY_COLUMNS)
+            if key in delta:
+                found[key] = row
+    return found
 
 
 def rebuild() -> int:

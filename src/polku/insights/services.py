@@ -36,7 +36,7 @@ LAG = timedelta(minutes=10)
 @transaction.atomic
 def refresh(case_ids: Iterable[int], *, roll_up: bool = True) -> int:
     """Recompute the facts of these cases (ids) from the base tables, and the monthly roll-ups by the
-    difference between their old and new facts (the affected months only; `roll_up=False` for a
+    difference between their old and new facts (only the roll-up rows they change; `roll_up=False` for a
     rebuild that recomputes the roll-ups after); returns how many facts were written."""
     ids = sorted(set(case_ids))
     written = 0
