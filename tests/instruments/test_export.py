@@ -64,6 +64,6 @@ def test_the_export_runs_the_same_queries_with_one_and_with_four_answers(worker,
     browser.get(f"/clients/{case.client.public_id}/")
     with CaptureQueriesContext(connection) as captured:
         assert browser.get(f"/clients/{case.client.public_id}/export.json").status_code == 200
-    # The clients export's (EXPORT_QUERIES, every app's section included), and the needs' evidence now that
-    # there is a need.
-    assert len(captured.captured_queries) == EXPORT_QUERIES + 1
+    # The clients export's (EXPORT_QUERIES, every app's section included), and the needs' evidence and
+    # status history (each with who recorded it) now that there is a need.
+    assert len(captured.captured_queries) == EXPORT_QUERIES + 2
