@@ -73,6 +73,7 @@ def instances(row: Sequence[Any], *models_in_row: type[models.Model]) -> list[An
     primary key is NULL (a LEFT JOIN that found nothing)."""
     built: list[Any] = []
     start = 0
+    alias = connection.alias  # read once: `connection` is a proxy with a lookup on every attribute
     for model in models_in_row:
         attnames, readers, pk_index = _readers(model)
         values = row[start : start + len(readers)]
@@ -82,7 +83,7 @@ def instances(row: Sequence[Any], *models_in_row: type[models.Model]) -> list[An
             continue
         built.append(
             model.from_db(
-                connection.alias,
+                alias,
                 attnames,
                 [
                     value if value is None or type(value) is ready else read(value)
