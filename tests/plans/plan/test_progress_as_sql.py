@@ -9,6 +9,7 @@ import pytest
 from django.db.models import Prefetch
 
 from polku.accounts import permissions
+from polku.clients import access
 from polku.clients import services as client_services
 from polku.clients.models import Client
 from polku.plans import services
@@ -109,3 +110,39 @@ def test_another_organisation_reads_the_plan_only_under_consent(case, worker, ou
     )
     with permissions.decided_once():
         assert plan_progress(case.client, case, viewer=outsider) is not None
+
+
+def orm_disclosed(viewer, plan: ServicePlan) -> bool:
+    """`plan.view`'s consent question as the ORM asked it before."""
+    return (
+        ServicePlan.objects.filter(pk=plan.pk)
+        .filter(access.disclosed_records(viewer, client=plan.client))
+        .exists()
+    )
+
+
+def test_plan_view_asks_the_orms_consent_question_in_sql(case, worker, outsider, oulu, espoo):
+    plan = agreed_plan(case)
+    client_services.add_team_member(case=case, member=outsider, by=worker, started_on=days_ago(3))
+    other = {"social", "health", "employment"} - {plan.register}
+    seen = []
+    for covers in [None, *sorted(other), plan.register]:
+        if covers is not None:
+            client_services.record_consent(
+                client=case.client,
+                by=worker,
+                discloser=oulu,
+                recipient=espoo,
+                **{f"covers_{covers}": True},
+                purpose="Yhteistyö",
+                valid_from=days_ago(1),
+                method="written",
+            )
+        for viewer in (worker, outsider):
+            fresh = ServicePlan.objects.select_related("client").get(pk=plan.pk)
+            with permissions.decided_once():
+                allowed = permissions.can(viewer, "plan.view", fresh)
+            assert allowed == orm_disclosed(viewer, fresh)
+            seen.append(allowed)
+    # The worker's own organisation's plan always; Espoo's worker only under the consent of its register.
+    assert seen == [True, False, True, False, True, False, True, True]
