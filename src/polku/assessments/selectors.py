@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership
+from polku.accounts.models import Membership, Unit
 from polku.assessments.choices import AssessmentEvent, AssessmentKind, Domain
 from polku.assessments.models import (
     Assessment,
@@ -31,6 +31,7 @@ from polku.assessments.models import (
 from polku.clients import access, export
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, CaseTeamMember, Client, Consent
+from polku.core import sql
 from polku.instruments import selectors as instrument_selectors
 from polku.instruments.models import Response
 from polku.placements import selectors as placement_selectors
@@ -238,19 +239,11 @@ def invitable_members(assessment: Assessment) -> list[CaseTeamMember]:
 
 
 def assessments_panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:
-    """The client overview's panel: the assessments in the cases whose team the viewer is on (one query),
-    and whether the viewer may start one in the current case."""
+    """The client overview's panel: the assessments in the cases whose team the viewer is on (one query,
+    written as SQL: `panel_assessments`), and whether the viewer may start one in the current case."""
     if not access.works_with_clients(viewer):
         return None
-    on_team = CaseTeamMember.objects.filter(
-        case=OuterRef("case"), membership=viewer, ended_on__isnull=True, started_on__lte=timezone.localdate()
-    )
-    assessments = list(
-        Assessment.objects.filter(client=client)
-        .filter(Exists(on_team))
-        .select_related("case__unit")
-        .order_by("-started_on", "-id")
-    )
+    assessments = panel_assessments(client, viewer=viewer)
     can_start = bool(
         current
         and permissions.can(viewer, "assessment.start", current)
@@ -263,6 +256,34 @@ def assessments_panel(client: Client, current: Case | None, viewer: Membership) 
         "case": current,
         "own_organisation_id": viewer.unit.organisation_id,
     }
+
+
+def panel_assessments(client: Client, *, viewer: Membership) -> list[Assessment]:
+    """The client's assessments in the cases whose team the viewer is on now, newest first, each with its
+    case and the case's unit: the ORM's `Assessment.objects.filter(client=client)` with an `Exists` of
+    the viewer's current team period, written as SQL (`core.sql`), since every client overview reads it
+    and the ORM took a millisecond to build it. One query."""
+    assessments = []
+    for row in sql.rows(
+        f"""
+        SELECT {sql.columns(Assessment, "assessment")}, {sql.columns(Case, "c")}, {sql.columns(Unit, "unit")}
+        FROM plans_assessment assessment
+            JOIN clients_case c ON c.id = assessment.case_id
+            JOIN accounts_unit unit ON unit.id = c.unit_id
+        WHERE assessment.client_id = %s AND EXISTS (
+            SELECT 1 FROM clients_caseteammember period
+            WHERE period.case_id = assessment.case_id AND period.membership_id = %s
+                AND period.ended_on IS NULL AND period.started_on <= %s
+        )
+        ORDER BY assessment.started_on DESC, assessment.id DESC
+        """,  # noqa: S608 - only column lists are formatted in
+        [client.pk, viewer.pk, timezone.localdate()],
+    ):
+        assessment, case, unit = sql.instances(row, Assessment, Case, Unit)
+        case.unit = unit
+        assessment.case = case
+        assessments.append(assessment)
+    return assessments
 
 
 def summary_language(client: Client) -> str:

@@ -11,9 +11,8 @@ template's, cell for cell, every value escaped by `format_html`; the rest of the
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.utils.formats import date_format
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -31,6 +30,8 @@ FLAG = '<li class="polku-flag{}">{}</li>'
 def table_rows(rows: list[CaseloadRow]) -> SafeString:
     """The `<tr>` of each row: the client with a link to their overview, age, municipality, status, time
     in it, last contact, next step and the flags (an alert marked as one)."""
+    # The active language's short date format, looked up once for the table rather than for each date.
+    short = get_format("SHORT_DATE_FORMAT")
     none_yet = format_html('<span class="polku-muted">{}</span>', _("None yet"))
     not_planned = format_html('<span class="polku-muted">{}</span>', _("Not planned"))
     return format_html_join(
@@ -44,8 +45,8 @@ def table_rows(rows: list[CaseloadRow]) -> SafeString:
                 row.municipality,
                 row.status,
                 row.in_status,
-                _short(row.last_contact) if row.last_contact else none_yet,
-                format_html("{} {}", _short(row.next_step_on), row.next_step)
+                dateformat.format(row.last_contact, short) if row.last_contact else none_yet,
+                format_html("{} {}", dateformat.format(row.next_step_on, short), row.next_step)
                 if row.next_step_on
                 else not_planned,
                 format_html_join(
@@ -55,8 +56,3 @@ def table_rows(rows: list[CaseloadRow]) -> SafeString:
             for row in rows
         ),
     )
-
-
-def _short(day: date) -> str:
-    """A date as the template's `|date:"SHORT_DATE_FORMAT"` writes it, in the active language."""
-    return date_format(day, "SHORT_DATE_FORMAT")

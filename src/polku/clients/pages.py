@@ -3,6 +3,7 @@ rows and sort headers, and a page of the timeline."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -66,9 +67,12 @@ class CaseloadRow:
         no_contact = (extensions.NO_RECENT_CONTACT_FLAG_ORDER, _("No contact in 90 days"), True)
         statuses = dict(CaseStatus.choices)
         today, now = timezone.localdate(), timezone.now()
+        # The overview's address reversed once, the client's public id put in its place on each row:
+        # 25 reversals cost the caseload about 0.2 ms of CPU.
+        before, after = reverse("clients:detail", args=[_ANY_ID]).split(str(_ANY_ID))
         return [
             cls(
-                url=reverse("clients:detail", args=[case.client.public_id]),
+                url=f"{before}{case.client.public_id}{after}",
                 name=f"{case.client.last_name}, {case.client.first_names}",
                 age=case.client.age_on(today),
                 municipality=str(case.client.municipality),
@@ -92,6 +96,9 @@ class CaseloadRow:
             )
             for case in cases
         ]
+
+
+_ANY_ID = uuid.UUID(int=0)
 
 
 def _in_order(flags: list[tuple[int, str, bool]]) -> tuple[tuple[str, bool], ...]:

@@ -14,7 +14,7 @@ from polku.clients import access
 from polku.clients.models import Case, Client
 from polku.core import sql
 from polku.placements import selectors
-from polku.placements.models import FeedbackStage, Placement
+from polku.placements.models import FeedbackStage
 
 PANEL_SIZE = 10
 
@@ -26,12 +26,7 @@ def placements(client: Client, current: Case | None, viewer: Membership) -> dict
     if not access.works_with_clients(viewer):
         return None
     # The newest PANEL_SIZE; one more read tells whether to link to the client's placements page.
-    # The consents were read once for the request (access.disclosers): the rule is plain ids here.
-    found = access.disclosers(viewer, client)
-    readable = Placement.objects.filter(client=client).filter(
-        access.Disclosers.q(found.own, found.social, found.health, found.employment)
-    )
-    newest = list(selectors.with_feedback_given(readable)[: PANEL_SIZE + 1])
+    newest = selectors.newest_placements(client, viewer=viewer, count=PANEL_SIZE + 1)
     return {
         "placements": newest[:PANEL_SIZE],
         "more": len(newest) > PANEL_SIZE,

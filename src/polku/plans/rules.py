@@ -6,9 +6,9 @@ from typing import Any
 
 from polku.accounts.models import Membership
 from polku.accounts.permissions import once, rule
-from polku.clients.access import disclosed_records, sees_client, works_with_clients
+from polku.clients.access import disclosers, sees_client, works_with_clients
 from polku.clients.rules import case_manage
-from polku.plans.models import ServicePlan
+from polku.core import sql
 
 
 @rule("plan.view")
@@ -18,13 +18,19 @@ def plan_view(membership: Membership, plan: Any) -> bool:
     return (
         works_with_clients(membership)
         and sees_client(membership, plan)
-        and once(
-            ("plan_disclosed", membership.pk, plan.pk),
-            lambda: (
-                ServicePlan.objects.filter(pk=plan.pk)
-                .filter(disclosed_records(membership, client=plan.client))
-                .exists()
-            ),
+        and once(("plan_disclosed", membership.pk, plan.pk), lambda: _disclosed(membership, plan))
+    )
+
+
+def _disclosed(membership: Membership, plan: Any) -> bool:
+    """The plan is the viewer's organisation's, or another's the client's consents valid today disclose
+    to it (`disclosed_records` of the plan, `Disclosers.sql`): one query, written as SQL (`core.sql`)
+    since every client overview with a plan asks it and the ORM took half a millisecond to build it."""
+    disclosed, params = disclosers(membership, plan.client).sql("plan")
+    return bool(
+        sql.rows(
+            f"SELECT 1 FROM plans_serviceplan plan WHERE plan.id = %s AND {disclosed}",  # noqa: S608 - placeholders
+            [plan.pk, *params],
         )
     )
 

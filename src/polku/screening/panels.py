@@ -11,10 +11,11 @@ from polku.screening import selectors
 
 
 def support_needs(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any]:
-    """The needs the viewer may read with their evidence (two queries), and whether they may act on
-    their own organisation's open needs (the question the page has already asked about the client)."""
+    """The needs the viewer may read with their evidence (two queries, written as SQL:
+    `selectors.panel_needs`), and whether they may act on their own organisation's open needs (the
+    question the page has already asked about the client)."""
     return {
-        "needs": selectors.needs_for(client, viewer=viewer),
+        "needs": selectors.panel_needs(client, viewer=viewer),
         "can_edit": permissions.can(viewer, "client.edit", client),
         "organisation_id": viewer.unit.organisation_id,
     }

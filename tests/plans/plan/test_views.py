@@ -256,9 +256,9 @@ def test_the_overview_panel_runs_the_same_queries_with_one_and_ten_reviews(case,
     plan_queries = [
         q for q in queries.captured_queries if "plans_" in q["sql"] and "plans_assessment" not in q["sql"]
     ]
-    # The plan, whether the viewer may read it, the agreed version, its goals, the reviews, their ratings;
-    # and the portal panel's draft version the client could be asked to agree.
-    assert len(plan_queries) == 7
+    # The plan, whether the viewer may read it, the agreed version with its goals, the reviews with their
+    # ratings; and the portal panel's draft version the client could be asked to agree.
+    assert len(plan_queries) == 5
 
 
 @pytest.mark.parametrize("count", [1, 6])

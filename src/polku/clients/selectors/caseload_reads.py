@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from polku.accounts.models import Membership, Role
 from polku.clients import access, identity
-from polku.clients.models import Case, CaseStatus, Municipality
-from polku.core.search import every_folded_word
+from polku.clients.models import Case, CaseStatus, Client, Municipality
+from polku.core import sql
+from polku.core.search import every_folded_word, fold
 
 __all__ = [
     "AGE_GROUPS",
@@ -172,8 +173,165 @@ def caseload_page(
     *, viewer: Membership, filters: CaseloadFilters, number: str | None, size: int
 ) -> Page[Case]:
     """A page of the caseload: two queries (how many cases match, and the page's cases), one when
-    none does."""
-    return Paginator(caseload(viewer=viewer, filters=filters), size).get_page(number)
+    none does. The same rows in the same order as `caseload`, written as SQL (`CaseloadRows`): every
+    caseload request reads them, and the ORM took longer to build the two queries than PostgreSQL to
+    run them (bench/README.md)."""
+    # The Paginator reads only `count()` and a slice of it.
+    rows: Any = CaseloadRows(viewer=viewer, filters=filters)
+    return Paginator[Case](rows, size).get_page(number)
+
+
+# `caseload`'s sorts as SQL: its columns in the statement of `CaseloadRows`, and which sort NULLs last.
+_SQL_SORT_COLUMNS = {
+    "client__last_name": "client.last_name",
+    "client__first_names": "client.first_names",
+    "client__birth_date": "client.birth_date",
+    "client__municipality__name_fi": "municipality.name_fi",
+    "status": "c.status",
+    "status_changed_at": "c.status_changed_at",
+    "last_contact": "last_contact",
+    "next_step_on": "c.next_step_on",
+    "id": "c.id",
+}
+_DATE: DateField[Any, Any] = DateField()
+
+
+class CaseloadRows:
+    """`caseload(viewer, filters)` written as SQL (`core.sql`) for `caseload_page`'s Paginator: `count()`
+    is one query, a slice one more (none for an empty slice); the cases come with their client, its
+    municipality and `last_contact`, as `caseload` selects and annotates them. Every rule of `caseload`
+    is here in the same terms: the tests compare the two for every filter and sort."""
+
+    def __init__(self, *, viewer: Membership, filters: CaseloadFilters) -> None:
+        self.where, self.params = _caseload_where(viewer, filters)
+        self.last_contact = _last_contact_sql(viewer)
+        self.filters = filters
+
+    def count(self) -> int:
+        ((count,),) = sql.rows(
+            "SELECT COUNT(*) FROM clients_case c JOIN clients_client client ON client.id = c.client_id "  # noqa: S608
+            f"WHERE {self.where}",
+            self.params,
+        )
+        return int(count)
+
+    def __getitem__(self, window: slice) -> list[Case]:
+        """The cases of a page: the Paginator slices with a start and a stop."""
+        start, stop = window.start or 0, window.stop
+        if stop <= start:
+            return []
+        contact, contact_params = self.last_contact
+        cases = []
+        for row in sql.rows(
+            f"""
+            SELECT {sql.columns(Case, "c")}, {sql.columns(Client, "client")},
+                {sql.columns(Municipality, "municipality")}, ({contact}) AS last_contact
+            FROM clients_case c
+            JOIN clients_client client ON client.id = c.client_id
+            LEFT JOIN clients_municipality municipality ON municipality.code = client.municipality_id
+            WHERE {self.where}
+            ORDER BY {_sql_order(self.filters)}
+            LIMIT %s OFFSET %s
+            """,  # noqa: S608 - fixed SQL, the values are parameters
+            [*contact_params, *self.params, stop - start, start],
+        ):
+            case, client, municipality = sql.instances(row[:-1], Case, Client, Municipality)
+            client.municipality = municipality
+            case.client = client
+            case.last_contact = _DATE.to_python(row[-1])
+            cases.append(case)
+        return cases
+
+
+def _last_contact_sql(viewer: Membership) -> tuple[str, list[Any]]:
+    """`_with_caseload_columns`'s `last_contact` on the case aliased `c`."""
+    disclosed, params = access.disclosed_records_sql(viewer, "contact")
+    return (
+        "SELECT MAX(contact.happened_on) FROM clients_contact contact "  # noqa: S608
+        f"WHERE contact.case_id = c.id AND {disclosed}",
+        params,
+    )
+
+
+def _caseload_where(viewer: Membership, filters: CaseloadFilters) -> tuple[str, list[Any]]:
+    """`caseload`'s filters as an SQL condition on the case `c` and its client `client`."""
+    today = timezone.localdate()
+    where: list[str] = ["c.closed_on IS NULL"]
+    params: list[Any] = []
+    if viewer.has_role(Role.PERSONAL_WORKER):
+        where.append("c.personal_worker_id = %s")
+        params.append(viewer.pk)
+    else:
+        where.append(
+            "EXISTS (SELECT 1 FROM clients_caseteammember team WHERE team.case_id = c.id "
+            "AND team.membership_id = %s AND team.ended_on IS NULL AND team.started_on <= %s)"
+        )
+        params += [viewer.pk, today]
+
+    def add(condition: str, *values: Any) -> None:
+        where.append(condition)
+        params.extend(values)
+
+    if filters.status:
+        add("c.status = %s", filters.status)
+    if filters.municipality:
+        add("client.municipality_id = %s", filters.municipality)
+    if filters.age in AGE_GROUPS:
+        youngest, oldest = AGE_GROUPS[filters.age]
+        if youngest is not None:
+            add("client.birth_date <= %s", years_before(today, youngest))
+        if oldest is not None:
+            add("client.birth_date > %s", years_before(today, oldest))
+    if filters.in_status in STATUS_TIMES:
+        shortest, longest = STATUS_TIMES[filters.in_status]
+        now = timezone.now()
+        if shortest is not None:
+            add("c.status_changed_at <= %s", sql.moment(now - timedelta(days=shortest)))
+        if longest is not None:
+            add("c.status_changed_at > %s", sql.moment(now - timedelta(days=longest)))
+    if filters.flag == Flag.OVERDUE:
+        add("c.next_step_on < %s", today)
+    elif filters.flag == Flag.INTERPRETER:
+        add("client.needs_interpreter = %s", True)
+    elif filters.flag == Flag.NO_RECENT_CONTACT:
+        contact, contact_params = _last_contact_sql(viewer)
+        cutoff = contact_cutoff(today)
+        add(
+            f"(({contact}) < %s OR ({contact}) IS NULL AND c.opened_on < %s)",
+            *contact_params,
+            cutoff,
+            *contact_params,
+            cutoff,
+        )
+    if filters.q:
+        term = filters.q.strip()
+        if identity.looks_like_identity_code(term):
+            add("client.identity_code_hash = %s", identity.lookup_hash(term))
+        else:
+            # `every_folded_word`: each folded word anywhere in the folded names (both in lower case).
+            for word in fold(term).split():
+                add("client.search_name LIKE %s ESCAPE '\\'", f"%{_like_escaped(word)}%")
+    return " AND ".join(where), params
+
+
+def _like_escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _sql_order(filters: CaseloadFilters) -> str:
+    """`caseload`'s ORDER BY: the sort's fields, each the other way round when descending, the
+    last contact and the next step with NULLs last either way."""
+    order = CASELOAD_SORTS.get(filters.sort, CASELOAD_SORTS["next_step"])
+    if filters.descending:
+        order = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in order)
+    terms = []
+    for field in order:
+        name = field.lstrip("-")
+        term = _SQL_SORT_COLUMNS[name] + (" DESC" if field.startswith("-") else " ASC")
+        if name in {"last_contact", "next_step_on"}:
+            term += " NULLS LAST"
+        terms.append(term)
+    return ", ".join(terms)
 
 
 def _nulls_last(field: str) -> Any:

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from polku.accounts import permissions
-from polku.accounts.models import Membership, Role
+from polku.accounts.models import Membership, Organisation, Role, User
 from polku.clients import access
 from polku.clients.models import Case, Client
 from polku.core import sql
@@ -54,14 +54,33 @@ def period_for(*, viewer: Membership, public_id: uuid.UUID | str, action: str = 
 
 
 def periods_of(client: Client, *, viewer: Membership) -> list[IpsPeriod]:
-    """The client's IPS periods the viewer may read: their organisation's, or another's under consent."""
+    """The client's IPS periods the viewer may read: their organisation's, or another's under consent;
+    newest first, each with its coach (and the coach's user) and organisation. One query, written as SQL
+    (`core.sql`): the client overview reads it on every request, and the ORM took longer to build it than
+    PostgreSQL to run it (bench/README.md). The rule is `access.disclosed_records`' for one client."""
     if not (access.works_with_clients(viewer) and access.sees_client(viewer, client)):
         return []
-    return list(
-        IpsPeriod.objects.filter(client=client)
-        .filter(access.disclosed_records(viewer, client=client))
-        .select_related("coach__user", "organisation")
-    )
+    disclosed, disclosed_params = access.disclosers(viewer, client).sql("period")
+    periods = []
+    for row in sql.rows(
+        f"""
+        SELECT {sql.columns(IpsPeriod, "period")}, {sql.columns(Membership, "coach")},
+            {sql.columns(User, "person")}, {sql.columns(Organisation, "org")}
+        FROM employment_ipsperiod period
+        JOIN accounts_membership coach ON coach.id = period.coach_id
+        JOIN accounts_user person ON person.id = coach.user_id
+        JOIN accounts_organisation org ON org.id = period.organisation_id
+        WHERE period.client_id = %s AND {disclosed}
+        ORDER BY period.entered_on DESC, period.id DESC
+        """,  # noqa: S608 - fixed SQL, the values are parameters
+        [client.pk, *disclosed_params],
+    ):
+        period, coach, person, organisation = sql.instances(row, IpsPeriod, Membership, User, Organisation)
+        coach.user = person
+        period.coach = coach
+        period.organisation = organisation
+        periods.append(period)
+    return periods
 
 
 def panel(client: Client, current: Case | None, viewer: Membership) -> dict[str, Any] | None:

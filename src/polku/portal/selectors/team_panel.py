@@ -12,6 +12,7 @@ from polku.clients import access
 from polku.clients.models import Case, Client
 from polku.core import sql
 from polku.instruments import selectors as instrument_selectors
+from polku.instruments.models import Band, InstrumentVersion, Response
 from polku.plans.models import PlanVersion, PlanVersionStatus
 from polku.portal.models import QuestionnaireRequest
 
@@ -31,20 +32,14 @@ def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict
     marks = _panel_marks(client, teams)
     can_answer = current_case is not None and permissions.can(viewer, "portal.message.send", current_case)
     draft = (
-        PlanVersion.objects.filter(plan__case=current_case, status=PlanVersionStatus.DRAFT)
-        .order_by("-number")
-        .first()
+        plan_draft(current_case)
         if current_case is not None and permissions.can(viewer, "plan.edit", current_case)
         else None
     )
     # The answers are records of the case unit's organisation (of the instrument's register): only that
     # organisation's team members see the requests and ask new ones.
     own = viewer.unit.organisation_id
-    requests = list(
-        QuestionnaireRequest.objects.filter(client=client, case_id__in=teams, case__unit__organisation_id=own)
-        .select_related("version", "response__band")
-        .order_by("-requested_at", "-id")[:10]
-    )
+    requests = questionnaire_requests(client, teams, organisation_id=own)
     can_request = (
         current_case is not None
         and current_case.unit.organisation_id == own
@@ -62,9 +57,58 @@ def panel(client: Client, current_case: Case | None, viewer: Membership) -> dict
     }
 
 
-# The panel's three lists of the client's own words are read as SQL (`core.sql`): every overview a team
-# member opens reads them, and built by the ORM they cost the page more than the rest of the panel.
+# The panel's reads are SQL (`core.sql`): every overview a team member opens reads them, and built by the
+# ORM they cost the page more than the rest of the panel (1-2 ms of CPU each, bench/README.md).
 PANEL_ROWS = 10
+
+
+def plan_draft(case: Case) -> PlanVersion | None:
+    """The newest draft version of the case's service plan, if there is one; one query."""
+    found = sql.rows(
+        f"""
+        SELECT {sql.columns(PlanVersion, "version")} FROM plans_planversion version
+        JOIN plans_serviceplan plan ON plan.id = version.plan_id
+        WHERE plan.case_id = %s AND version.status = %s
+        ORDER BY version.number DESC, version.id
+        LIMIT 1
+        """,  # noqa: S608 - fixed SQL, the values are parameters
+        [case.pk, PlanVersionStatus.DRAFT.value],
+    )
+    return sql.instances(found[0], PlanVersion)[0] if found else None
+
+
+def questionnaire_requests(
+    client: Client, case_ids: list[int], *, organisation_id: int
+) -> list[QuestionnaireRequest]:
+    """The newest questionnaire requests to the client on these cases of units of the organisation, each
+    with its instrument version and the client's response (and its band) when there is one; one query."""
+    listed, ids = sql.in_list(case_ids)
+    requests = []
+    for row in sql.rows(
+        f"""
+        SELECT {sql.columns(QuestionnaireRequest, "request")}, {sql.columns(InstrumentVersion, "version")},
+            {sql.columns(Response, "response")}, {sql.columns(Band, "band")}
+        FROM portal_questionnairerequest request
+        JOIN clients_case c ON c.id = request.case_id
+        JOIN accounts_unit unit ON unit.id = c.unit_id
+        JOIN instruments_instrumentversion version ON version.id = request.version_id
+        LEFT JOIN instruments_response response ON response.id = request.response_id
+        LEFT JOIN instruments_band band ON band.id = response.band_id
+        WHERE request.client_id = %s AND request.case_id IN {listed} AND unit.organisation_id = %s
+        ORDER BY request.requested_at DESC, request.id DESC
+        LIMIT %s
+        """,  # noqa: S608 - fixed SQL, the values are parameters
+        [client.pk, *ids, organisation_id, PANEL_ROWS],
+    ):
+        request, version, response, band = sql.instances(
+            row, QuestionnaireRequest, InstrumentVersion, Response, Band
+        )
+        request.version = version
+        if response is not None:
+            response.band = band
+            request.response = response
+        requests.append(request)
+    return requests
 
 
 @dataclass(frozen=True)
