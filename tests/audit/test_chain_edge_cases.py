@@ -65,7 +65,7 @@ def test_an_event_written_while_the_check_runs_is_not_taken_for_tampering(db, mo
 @api_view(["GET"])
 def _api_view_refused_inside_a_transaction(request):
     with transaction.atomic():
-        permissions.require(request._request.membership, "no.such.action")
+        permissions.require(request.membership, "no.such.action")
     return Response({})
 
 

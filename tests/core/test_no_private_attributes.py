@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECKED = [ROOT / "src" / "polku", ROOT / "bench", ROOT / "scripts"]
+CHECKED = [ROOT / "src" / "polku", ROOT / "bench", ROOT / "scripts", ROOT / "tests"]
 # Documented: Model._meta and its managers, namedtuple's methods.
 PUBLIC_UNDERSCORE_NAMES = {
     "_meta",

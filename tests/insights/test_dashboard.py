@@ -144,3 +144,23 @@ def test_a_worker_downloads_only_their_own_caseloads_figures(worker, cases):
     refused = client_as(other).get("/insights/download/funnel.csv", {**YEAR_2026, "scope": "organisation"})
     assert refused.status_code == 404
     assert AuditEvent.objects.filter(action="permission.refused", membership=other).exists()
+
+
+def test_a_period_with_an_error_keeps_the_managers_links_and_says_what_is_wrong(manager, worker):
+    """The form's error page is the dashboard without figures: the manager's way to targets, the situation
+    report, costs and the extract stays; a worker's error page offers none of them."""
+    for path in ("/insights/", "/insights/download/funnel.xlsx"):
+        response = client_as(manager).get(path, {"period": "year", "year": "not a year"}, **EN)
+        assert response.status_code == 400
+        page = response.content.decode()
+        for link in (
+            "/insights/targets/",
+            "/insights/situation/",
+            "/insights/costs/",
+            "/insights/research-extract/",
+        ):
+            assert f'href="{link}"' in page, (path, link)
+        assert "figures" not in response.context
+        assert response.context["form"].errors
+    refused = client_as(worker).get("/insights/", {"period": "year", "year": "not a year"}, **EN)
+    assert refused.status_code == 400 and 'href="/insights/targets/"' not in refused.content.decode()

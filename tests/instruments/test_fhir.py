@@ -50,7 +50,14 @@ ALL_KINDS = {
             "item": [
                 {
                     "linkId": "days-help",
-                    "extension": [fhir._control("help")],
+                    "extension": [
+                        {
+                            "url": fhir.ITEM_CONTROL,
+                            "valueCodeableConcept": {
+                                "coding": [{"system": fhir.ITEM_CONTROL_SYSTEM, "code": "help"}]
+                            },
+                        }
+                    ],
                     "text": "Viimeisen kuukauden aikana.",
                     "type": "display",
                 }

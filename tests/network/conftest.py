@@ -31,7 +31,7 @@ def load_taxonomy() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _taxonomy(request):
+def catalogue_taxonomy(request):
     if request.fixturenames and {"db", "transactional_db"} & set(request.fixturenames):
         load_taxonomy()
 

@@ -146,7 +146,7 @@ def test_totals_count_only_the_days_within_the_placement(placement, worker):
     placement.refresh_from_db()
 
     totals = selectors.attendance_totals(placement)
-    exported = selectors.totals_of(selectors._with_totals(Placement.objects.filter(pk=placement.pk)).get())
+    exported = selectors.totals_of(selectors.with_totals(Placement.objects.filter(pk=placement.pk)).get())
 
     assert (totals.present, totals.sick, totals.recorded) == (3, 0, 3)
     assert (exported.present, exported.sick, exported.recorded) == (3, 0, 3)

@@ -53,6 +53,8 @@ def _loader_for(zone: tzinfo) -> type[Any]:
 
     class TimestampLoader(Loader):
         timezone = zone
+        # The loader that parses, for a reader (and a test) to see which implementation runs.
+        wraps = c_loader
 
         def __init__(self, oid: int, context: Any = None) -> None:
             super().__init__(oid, context)

@@ -52,11 +52,7 @@ def _choices(request: StaffRequest) -> tuple[forms.FiguresForm, scopes.Scope | N
 @staff_required
 def dashboard(request: StaffRequest) -> HttpResponse:
     form, scope, period = _choices(request)
-    context: dict[str, Any] = {
-        "form": form,
-        "legend": disclosure.legend(),
-        "threshold": disclosure.threshold(),
-    }
+    context = _dashboard_context(request, form)
     if scope is not None:
         found = figures.compute(scope, period, timezone.localdate())
         context.update(
@@ -67,10 +63,20 @@ def dashboard(request: StaffRequest) -> HttpResponse:
             query=request.GET.urlencode(),
             funnel_chart=charts.bars([(str(r.label), r.cell) for r in found["funnel"] if r.key != "job"]),
             outcomes_chart=charts.bars([(str(r.label), r.cell) for r in found["outcomes"] if r.cell.value]),
-            can_set_targets=permissions.can(request.membership, "insights.target"),
         )
         audit.record(request.membership, "insights.view", details=services.details_of(scope, period))
     return render(request, "insights/dashboard.html", context, status=200 if scope is not None else 400)
+
+
+def _dashboard_context(request: StaffRequest, form: Any) -> dict[str, Any]:
+    """What the dashboard shows whether or not the chosen period and scope are valid: a form with an error
+    still leaves the manager their links to targets, the situation report, costs and the extract."""
+    return {
+        "form": form,
+        "legend": disclosure.legend(),
+        "threshold": disclosure.threshold(),
+        "can_set_targets": permissions.can(request.membership, "insights.target"),
+    }
 
 
 @require_GET
@@ -80,9 +86,7 @@ def download(request: StaffRequest, table: str, fmt: str) -> HttpResponse:
         raise Http404
     form, scope, period = _choices(request)
     if scope is None:
-        return render(
-            request, "insights/dashboard.html", {"form": form, "legend": disclosure.legend()}, status=400
-        )
+        return render(request, "insights/dashboard.html", _dashboard_context(request, form), status=400)
     tables = figures.downloads(figures.compute(scope, period, timezone.localdate()))
     if table not in tables:
         raise Http404

@@ -252,7 +252,7 @@ def with_feedback_given(placements: QuerySet[Placement]) -> QuerySet[Placement]:
     )
 
 
-def _with_totals(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+def with_totals(placements: QuerySet[Placement]) -> QuerySet[Placement]:
     """Totals of the days within each placement (start .. end or interruption day), as attendance_totals."""
     within = (
         Q(attendance__on__gte=F("starts_on"))
@@ -268,7 +268,7 @@ def _with_totals(placements: QuerySet[Placement]) -> QuerySet[Placement]:
 
 
 def totals_of(placement: Placement) -> AttendanceTotals:
-    """Totals from a placement read through `_with_totals`."""
+    """Totals from a placement read through `with_totals`."""
     return AttendanceTotals(
         present=getattr(placement, f"count_{AttendanceStatus.PRESENT}"),
         absent_with_notice=getattr(placement, f"count_{AttendanceStatus.ABSENT_WITH_NOTICE}"),
@@ -283,7 +283,7 @@ def for_export(client: Client, viewer: Membership | None) -> list[dict[str, Any]
     (the client's own download)."""
     if viewer is not None and not (access.works_with_clients(viewer) and access.sees_client(viewer, client)):
         return []
-    placements = _with_totals(
+    placements = with_totals(
         Placement.objects.filter(client=client)
         .filter(access.disclosed_records(viewer, client=client) if viewer is not None else Q())
         .select_related("host_unit__organisation")

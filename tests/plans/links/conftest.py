@@ -28,7 +28,7 @@ team_colleague = plan_conftest.team_colleague
 assessment = assessment_conftest.assessment
 espoo_on_team = assessment_conftest.espoo_on_team
 # The catalogue's categories, put back after a transactional test's flush.
-_taxonomy = network_conftest._taxonomy
+catalogue_taxonomy = network_conftest.catalogue_taxonomy
 
 
 @pytest.fixture

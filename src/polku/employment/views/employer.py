@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -40,7 +41,13 @@ def employers(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "employment/employers.html",
-        {"page_obj": page, "query": query, "can_manage": permissions.can(viewer, "employer.manage")},
+        {
+            "page_obj": page,
+            "query": query,
+            # The next page keeps the search.
+            "query_string": urlencode({"q": query}) if query else "",
+            "can_manage": permissions.can(viewer, "employer.manage"),
+        },
     )
 
 
@@ -59,6 +66,10 @@ def employer_new(request: StaffRequest) -> HttpResponse:
     return form_page(request, form, title=_("Add an employer"), back=reverse("employment:employers"))
 
 
+# The employer page lists this many openings, newest first, and links to the rest.
+OPENINGS_LISTED = 50
+
+
 @require_GET
 @staff_required
 def employer_detail(request: StaffRequest, public_id: str) -> HttpResponse:
@@ -71,6 +82,8 @@ def employer_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     shown = [client for row in rows for client in row.seekers]
     audit.record(viewer, "employer.view", employer, listed=shown or None)
     workplaces = selectors.workplaces_of(employer)
+    # One more than is listed tells whether to link to the full, paginated list.
+    openings = list(selectors.openings(viewer=viewer, status="", employer=employer)[: OPENINGS_LISTED + 1])
     return render(
         request,
         "employment/employer.html",
@@ -82,7 +95,8 @@ def employer_detail(request: StaffRequest, public_id: str) -> HttpResponse:
             "workplaces": workplaces,
             # Units someone works in (a work trial host's) are not the coaches' to change.
             "removable_workplaces": {w.public_id for w in workplaces if not getattr(w, "staffed", True)},
-            "openings": list(selectors.openings(viewer=viewer, status="", employer=employer)[:50]),
+            "openings": openings[:OPENINGS_LISTED],
+            "more_openings": len(openings) > OPENINGS_LISTED,
             "can_manage": permissions.can(viewer, "employer.manage"),
         },
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -96,13 +99,35 @@ def opening_new(request: StaffRequest, public_id: str) -> HttpResponse:
 @require_GET
 @staff_required
 def openings(request: StaffRequest) -> HttpResponse:
+    """The organisation's openings, open or all, optionally of one employer (the employer page links here
+    when it has more than it lists)."""
     viewer = request.membership
     permissions.require(viewer, "employer.view")
     status = request.GET.get("status", "open")
+    employer = None
+    if request.GET.get("employer"):
+        try:
+            employer_id = uuid.UUID(request.GET["employer"])
+        except ValueError:
+            raise Http404 from None
+        employer = selectors.employer_for(viewer=viewer, public_id=employer_id)
     page = Paginator(
-        selectors.openings(viewer=viewer, status=status if status != "all" else ""), selectors.PAGE_SIZE
+        selectors.openings(viewer=viewer, status=status if status != "all" else "", employer=employer),
+        selectors.PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    return render(request, "employment/openings.html", {"page_obj": page, "status": status})
+    return render(
+        request,
+        "employment/openings.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "employer": employer,
+            # The next page keeps the status and the employer.
+            "query_string": urlencode(
+                {"status": status, **({"employer": employer.public_id} if employer else {})}
+            ),
+        },
+    )
 
 
 @require_GET
