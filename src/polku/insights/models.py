@@ -266,7 +266,7 @@ class MonthlyFigure(models.Model):
     county = models.CharField(max_length=64, blank=True)
     worker_id = models.IntegerField(null=True)
     measure = models.CharField(max_length=24)
-    key = models.CharField(max_length=64, blank=True)
+    key = models.CharField(max_length=200, blank=True)  # up to a provider's name
     month = models.DateField(null=True)
     since = models.DateField(null=True)
     until = models.DateField(null=True)

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Avg, Count, F, Q, Sum
 
 from polku.clients.models import CaseOutcome
-from polku.insights import disclosure
+from polku.insights import disclosure, rollups
 from polku.insights.disclosure import Cell
 from polku.insights.indicators.base import RETENTION_DAYS, Row, active, both
 from polku.insights.models import CaseFact, MeasureFact
@@ -113,12 +113,19 @@ def gas(scope: Scope, period: Period, found: dict[str, Any] | None = None) -> di
 
 def measures(scope: Scope, period: Period) -> list[dict[str, Any]]:
     rows = []
-    for code, n, first, latest in (
-        MeasureFact.objects.filter(fact__in=active(scope, period), responses__gte=2)
-        .values_list("instrument")
-        .annotate(n=Count("id"), first=Avg("first_score"), latest=Avg("latest_score"))
-        .order_by("instrument")
-    ):
+    found: list[tuple[str, int, float, float]]
+    if rollups.covers(scope, period):
+        summed = rollups.sums(scope, period, ["score_first", "score_latest"], open_=True)
+        latest_sums = {key: amount for key, _n, amount in summed["score_latest"]}
+        found = [(code, n, first / n, latest_sums[code] / n) for code, n, first in summed["score_first"] if n]
+    else:
+        found = list(
+            MeasureFact.objects.filter(fact__in=active(scope, period), responses__gte=2)
+            .values_list("instrument")
+            .annotate(n=Count("id"), first=Avg("first_score"), latest=Avg("latest_score"))
+            .order_by("instrument")
+        )
+    for code, n, first, latest in found:
         shown = disclosure.enough(n)
         rows.append(
             {

@@ -3,11 +3,14 @@ from the `ServiceFact`s of the scope's cases."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.names import in_reader_language
-from polku.insights import disclosure
+from polku.insights import disclosure, rollups
 from polku.insights.disclosure import Cell
 from polku.insights.indicators.base import Row, Stat, TwoWay, day_values, stats
 from polku.insights.models import CaseFact, ServiceFact, ServiceKind
@@ -30,18 +33,28 @@ def _sent(scope: Scope, period: Period, kind: str) -> QuerySet[ServiceFact]:
 
 def referral_times(scope: Scope, period: Period) -> list[Stat]:
     names = [name for name, _label in REFERRAL_TIMES]
-    return stats(day_values(_sent(scope, period, ServiceKind.REFERRAL), names), REFERRAL_TIMES)
+    if rollups.covers(scope, period, wide=True):
+        values = rollups.day_stats(scope, period, names)
+    else:
+        values = day_values(_sent(scope, period, ServiceKind.REFERRAL), names)
+    return stats(values, REFERRAL_TIMES)
 
 
 def referrals(scope: Scope, period: Period, category_names: dict[str, str]) -> TwoWay:
     """Referrals sent in the period: category x current status, with totals."""
-    counts: dict[tuple[str, str], int] = {
-        (category, status): n
-        for category, status, n in _sent(scope, period, ServiceKind.REFERRAL)
-        .values_list("category", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
+    if rollups.covers(scope, period):
+        counts: dict[tuple[str, str], int] = {}
+        for key, n, _amount in rollups.sums(scope, period, ["referral"])["referral"]:
+            status, category = key.split(":", 1)
+            counts[(category, status)] = n
+    else:
+        counts = {
+            (category, status): n
+            for category, status, n in _sent(scope, period, ServiceKind.REFERRAL)
+            .values_list("category", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        }
     statuses = [s for s in ReferralStatus if s not in (ReferralStatus.DRAFT,)]
     categories = sorted({category for category, _status in counts}, key=lambda c: category_names.get(c, c))
     matrix = [[counts.get((c, s), 0) for s in statuses] for c in categories]
@@ -57,7 +70,33 @@ def closed_loop(scope: Scope, period: Period, by: str, names: dict[str, str] | N
     """Share of referrals (cancelled ones excluded) at an end state, per category or provider. A provider
     (kept by its Finnish name) is named in the reader's language, in the same query."""
     rows = []
-    found = (
+    found: Iterable[tuple[str, int, int, str | None]]
+    if rollups.covers(scope, period):
+        summed = rollups.sums(scope, period, [f"loop:{by}"])[f"loop:{by}"]
+        swedish = _swedish_names([key for key, _n, _a in summed]) if by == "provider" else {}
+        found = [(key, n, round(amount), swedish.get(key, "")) for key, n, amount in summed]
+    else:
+        found = _closed_loop(scope, period, by)
+    for key, total, closed, name_sv in found:
+        denominator = disclosure.protect_values([total])[0]
+        numerator = disclosure.protect_values([closed])[0]
+        label = (names or {}).get(key, in_reader_language(key, name_sv or ""))
+        rows.append(Row(label, denominator, share=disclosure.rate(numerator, denominator), key=key))
+    return rows
+
+
+def _swedish_names(providers: list[str]) -> dict[str, str]:
+    """The Swedish name of each of these providers (by Finnish name) that has one, the first by id."""
+    found: dict[str, str] = {}
+    for name, name_sv in (
+        Provider.objects.filter(name__in=providers).exclude(name_sv="").values_list("name", "name_sv")
+    ):
+        found.setdefault(name, name_sv)
+    return found
+
+
+def _closed_loop(scope: Scope, period: Period, by: str) -> Iterable[tuple[str, int, int, str | None]]:
+    return (
         _sent(scope, period, ServiceKind.REFERRAL)
         .exclude(status=ReferralStatus.CANCELLED)
         .values_list(by)
@@ -72,36 +111,43 @@ def closed_loop(scope: Scope, period: Period, by: str, names: dict[str, str] | N
         )
         .order_by(by)
     )
-    for key, total, closed, name_sv in found:
-        denominator = disclosure.protect_values([total])[0]
-        numerator = disclosure.protect_values([closed])[0]
-        label = (names or {}).get(key, in_reader_language(key, name_sv or ""))
-        rows.append(Row(label, denominator, share=disclosure.rate(numerator, denominator), key=key))
-    return rows
 
 
 def placements(scope: Scope, period: Period) -> TwoWay:
-    started = _sent(scope, period, ServiceKind.PLACEMENT)
     statuses = [
         ("planned", _("Planned")),
         ("ongoing", _("Ongoing")),
         ("ended", _("Ended")),
         ("interrupted", _("Interrupted")),
     ]
-    counts = {
-        (kind, status): n
-        for kind, status, n in started.values_list("placement_kind", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
+    if rollups.covers(scope, period):
+        summed = rollups.sums(scope, period, ["placement", "placement_more"])
+        counts: dict[tuple[str, str], int] = {}
+        for key, n, _amount in summed["placement"]:
+            kind, status = key.split(":", 1)
+            counts[(kind, status)] = n
+        totals: dict[str, Any] = {
+            "n": sum(n for _k, n, _a in summed["placement"]),
+            "present": round(sum(amount for _k, _n, amount in summed["placement"])),
+            "feedback": sum(n for _k, n, _a in summed["placement_more"]),
+            "absent": round(sum(amount for _k, _n, amount in summed["placement_more"])),
+        }
+    else:
+        started = _sent(scope, period, ServiceKind.PLACEMENT)
+        counts = {
+            (kind, status): n
+            for kind, status, n in started.values_list("placement_kind", "status")
+            .annotate(n=Count("id"))
+            .order_by()
+        }
+        totals = started.aggregate(
+            present=Sum("days_present"),
+            absent=Sum("days_absent"),
+            feedback=Count("id", filter=Q(has_feedback=True)),
+            n=Count("id"),
+        )
     kinds = list(PlacementKind.choices)
     matrix = [[counts.get((kind, status), 0) for status, _l in statuses] for kind, _label in kinds]
-    totals = started.aggregate(
-        present=Sum("days_present"),
-        absent=Sum("days_absent"),
-        feedback=Count("id", filter=Q(has_feedback=True)),
-        n=Count("id"),
-    )
     n = disclosure.protect_values([totals["n"]])[0]
     feedback = disclosure.protect_values([totals["feedback"]])[0]
     present, absent = totals["present"] or 0, totals["absent"] or 0

@@ -40,6 +40,7 @@ from polku.insights.rollups.columns import (
     DAY_COLUMNS,
     KEY_COLUMNS,
     LEVEL_DIMENSIONS,
+    REFERRAL_DAY_COLUMNS,
     RETENTION_DAYS,
     SCOPE_LEVELS,
     STEP_COLUMNS,
@@ -55,6 +56,7 @@ from polku.insights.rollups.reading import (
     level_of,
     scan,
     sources,
+    sums,
 )
 from polku.insights.rollups.writing import FETCH_CHUNK, apply, rebuild
 
@@ -65,6 +67,7 @@ __all__ = [
     "FETCH_CHUNK",
     "KEY_COLUMNS",
     "LEVEL_DIMENSIONS",
+    "REFERRAL_DAY_COLUMNS",
     "RETENTION_DAYS",
     "SCOPE_LEVELS",
     "STEP_COLUMNS",
@@ -81,4 +84,5 @@ __all__ = [
     "rebuild",
     "scan",
     "sources",
+    "sums",
 ]

@@ -22,18 +22,20 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Greatest, TruncMonth, TruncYear
+from django.db.models.functions import Cast, Concat, Greatest, TruncMonth, TruncYear
 
-from polku.insights.models import CaseFact
+from polku.insights.models import CaseFact, MeasureFact, ServiceFact, ServiceKind
 from polku.insights.rollups.columns import (
     ACTIVITY_COLUMNS,
     DAY_COLUMNS,
     LEVEL_DIMENSIONS,
+    REFERRAL_DAY_COLUMNS,
     RETENTION_DAYS,
     STEP_COLUMNS,
     WIDE_LEVELS,
     Key,
 )
+from polku.network.models import ReferralStatus
 
 # Writing ---------------------------------------------------------------------------------------------
 
@@ -47,18 +49,19 @@ def _none(field: Any) -> Expression:
     return Cast(Value(None), output_field=field)
 
 
-def _grouped(facts: QuerySet[CaseFact], level: str, measure: str, **columns: Any) -> QuerySet[Any]:
+def _grouped(facts: QuerySet[Any], level: str, measure: str, via: str = "", **columns: Any) -> QuerySet[Any]:
     """One grouped query: the facts summed by the level's scope columns and `columns` (expressions for
-    worker_id, key, month, since, until, value; n and amount are the aggregates)."""
+    worker_id, key, month, since, until, value; n and amount are the aggregates). `via` is the path to
+    the case's facts from a service or measure row ("fact__")."""
     dimensions = LEVEL_DIMENSIONS[level]
     expressions: dict[str, Any] = {
         "r_level": Value(level, output_field=CharField()),
-        "r_organisation_id": F("organisation_id")
+        "r_organisation_id": F(f"{via}organisation_id")
         if "organisation_id" in dimensions
         else _none(IntegerField()),
-        "r_unit_id": F("unit_id") if "unit_id" in dimensions else _none(IntegerField()),
-        "r_municipality": F("municipality") if "municipality" in dimensions else Value(""),
-        "r_county": F("county") if "county" in dimensions else Value(""),
+        "r_unit_id": F(f"{via}unit_id") if "unit_id" in dimensions else _none(IntegerField()),
+        "r_municipality": F(f"{via}municipality") if "municipality" in dimensions else Value(""),
+        "r_county": F(f"{via}county") if "county" in dimensions else Value(""),
         "r_worker_id": columns.pop("worker_id", _none(IntegerField())),
         "r_measure": Value(measure, output_field=CharField()),
         "r_key": columns.pop("key", Value("")),
@@ -83,7 +86,7 @@ def _grouped(facts: QuerySet[CaseFact], level: str, measure: str, **columns: Any
 def groupings(facts: QuerySet[CaseFact]) -> list[QuerySet[Any]]:
     """Every grouped query whose rows are the roll-ups of these facts (the two of `caseload` give rows
     with the same key, summed by `contributions` and `rebuild`)."""
-    open_ = {"since": _month("identified_on"), "until": _month("closed_on")}
+    open_: dict[str, Any] = {"since": _month("identified_on"), "until": _month("closed_on")}
     queries = []
     for level in LEVEL_DIMENSIONS:
         for key, column in STEP_COLUMNS:
@@ -200,6 +203,7 @@ def groupings(facts: QuerySet[CaseFact]) -> list[QuerySet[Any]]:
                     n=Count("id") * -1,
                 )
             )
+        queries += _service_groupings(facts, level)
         if level not in WIDE_LEVELS:
             continue
         for column in DAY_COLUMNS:
@@ -209,6 +213,96 @@ def groupings(facts: QuerySet[CaseFact]) -> list[QuerySet[Any]]:
                     level,
                     f"days:{column}",
                     month=_month("identified_on"),
+                    value=F(column),
+                )
+            )
+    return queries
+
+
+def _service_groupings(facts: QuerySet[CaseFact], level: str) -> list[QuerySet[Any]]:
+    """The referrals and placements by the month sent (started), and the repeated measures of the cases
+    open during a period (`since`, `until`), of these facts."""
+    services = ServiceFact.objects.filter(fact__in=facts, sent_on__isnull=False)
+    referrals = services.filter(kind=ServiceKind.REFERRAL)
+    placements = services.filter(kind=ServiceKind.PLACEMENT)
+    sent = _month("sent_on")
+    queries = [
+        # Referrals by status and category (key "status:category").
+        _grouped(
+            referrals,
+            level,
+            "referral",
+            via="fact__",
+            key=Concat(F("status"), Value(":"), F("category"), output_field=CharField()),
+            month=sent,
+        ),
+        # Placements by kind and status (key "kind:status"): n placements, amount their days present;
+        # `placement_more` n of them with feedback, amount their days absent.
+        _grouped(
+            placements,
+            level,
+            "placement",
+            via="fact__",
+            key=Concat(F("placement_kind"), Value(":"), F("status"), output_field=CharField()),
+            month=sent,
+            amount=Sum(Cast("days_present", FloatField())),
+        ),
+        _grouped(
+            placements,
+            level,
+            "placement_more",
+            via="fact__",
+            key=Concat(F("placement_kind"), Value(":"), F("status"), output_field=CharField()),
+            month=sent,
+            n=Count("id", filter=Q(has_feedback=True)),
+            amount=Sum(Cast("days_absent", FloatField())),
+        ),
+    ]
+    # The closed loop (cancelled referrals left out): n referrals, amount of them at an end state.
+    looped = referrals.exclude(status=ReferralStatus.CANCELLED)
+    for by in ("category", "provider"):
+        queries.append(
+            _grouped(
+                looped,
+                level,
+                f"loop:{by}",
+                via="fact__",
+                key=F(by),
+                month=sent,
+                amount=Sum(
+                    Case(
+                        When(is_terminal=True, then=Value(1.0)),
+                        default=Value(0.0),
+                        output_field=FloatField(),
+                    )
+                ),
+            )
+        )
+    # Repeated measures (two responses or more) by the case's months identified and closed: n, and the
+    # sum of the first (`score_first`) or latest (`score_latest`) score, per questionnaire.
+    measured = MeasureFact.objects.filter(fact__in=facts, responses__gte=2)
+    for measure, column in (("score_first", "first_score"), ("score_latest", "latest_score")):
+        queries.append(
+            _grouped(
+                measured,
+                level,
+                measure,
+                via="fact__",
+                key=F("instrument"),
+                since=_month("fact__identified_on"),
+                until=_month("fact__closed_on"),
+                amount=Sum(Cast(column, FloatField())),
+            )
+        )
+    if level in WIDE_LEVELS:
+        for column in REFERRAL_DAY_COLUMNS:
+            queries.append(
+                _grouped(
+                    referrals.filter(**{f"{column}__isnull": False}),
+                    level,
+                    f"days:{column}",
+                    via="fact__",
+                    month=sent,
                     value=F(column),
                 )
             )

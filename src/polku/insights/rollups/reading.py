@@ -1,5 +1,6 @@
 """Reading the roll-ups for the dashboard: whether they answer a scope and period (`covers`), and the
-funnel, sources, activity, outcomes, GAS, IPS, times and caseloads from them."""
+funnel, sources, activity, outcomes, GAS, IPS, times, caseloads, referrals, placements and repeated
+measures from them."""
 
 from __future__ import annotations
 
@@ -87,6 +88,25 @@ def sources(scope: Scope, period: Period) -> dict[str, int]:
         .annotate(total=Sum("n"))
         .order_by()
     )
+
+
+def sums(scope: Scope, period: Period, measures: list[str], open_: bool = False) -> dict[str, list[Any]]:
+    """(key, n, amount) by measure over the period's months, in the database's order of the keys (as the
+    facts' queries order them); `open_` for the rows of the cases open during the period instead."""
+    rows = MonthlyFigure.objects.filter(scope.q, level=level_of(scope), measure__in=measures)
+    if open_:
+        rows = rows.filter(_open(period))
+    else:
+        rows = rows.filter(month__range=(period.start, _first(period.end)))
+    found: dict[str, list[Any]] = defaultdict(list)
+    for measure, key, n, amount in (
+        rows.values_list("measure", "key")
+        .annotate(total=Sum("n"), amount_total=Sum("amount"))
+        .order_by("measure", "key")
+    ):
+        if n or amount:
+            found[measure].append((key, n, amount))
+    return found
 
 
 def _open(period: Period) -> Q:
