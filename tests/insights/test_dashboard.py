@@ -13,8 +13,9 @@ from tests.queries import AUDIT_EVENT
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 # Session and membership, the scopes offered, the aggregate queries of the figures and the targets
 # (over whole months the roll-ups: the funnel, sources, activity and outcomes, the open cases' GAS and
-# IPS figures, the 90-day retention's partial month from the facts), the feedback.
-DASHBOARD_QUERIES = 27
+# IPS figures, the 90-day retention's partial month from the facts, referrals, the closed loop,
+# placements and repeated measures), the feedback.
+DASHBOARD_QUERIES = 26
 YEAR_2026 = {"period": "year", "year": "2026"}
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from polku.insights import indicators
+from polku.insights import indicators, rollups
 from polku.insights.models import CaseFact, ServiceFact, ServiceKind
 from polku.insights.periods import Period
 from polku.insights.scopes import Scope
@@ -29,6 +29,7 @@ def test_the_closed_loop_table_names_providers_in_the_readers_language(cases):
             is_terminal=True,
             sent_on=date(2026, 2, 1),
         )
+    rollups.rebuild()
     scope = Scope("all", "all", Q())
     period = Period("year", date(2026, 1, 1), date(2026, 12, 31))
 
@@ -40,3 +41,7 @@ def test_the_closed_loop_table_names_providers_in_the_readers_language(cases):
     assert swedish == ["Kela", "Garantistiftelsen"]
     assert finnish == ["Kela", "Takuusäätiö"]
     assert len(queries) == 1
+    # The same from the facts over days that are not whole months.
+    days = Period("custom", date(2026, 1, 2), date(2026, 12, 31))
+    with translation.override("sv"):
+        assert [row.label for row in indicators.closed_loop(scope, days, "provider")] == swedish

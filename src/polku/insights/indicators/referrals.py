@@ -72,9 +72,7 @@ def closed_loop(scope: Scope, period: Period, by: str, names: dict[str, str] | N
     rows = []
     found: Iterable[tuple[str, int, int, str | None]]
     if rollups.covers(scope, period):
-        summed = rollups.sums(scope, period, [f"loop:{by}"])[f"loop:{by}"]
-        swedish = _swedish_names([key for key, _n, _a in summed]) if by == "provider" else {}
-        found = [(key, n, round(amount), swedish.get(key, "")) for key, n, amount in summed]
+        found = rollups.closed_loop(scope, period, by)
     else:
         found = _closed_loop(scope, period, by)
     for key, total, closed, name_sv in found:
@@ -83,16 +81,6 @@ def closed_loop(scope: Scope, period: Period, by: str, names: dict[str, str] | N
         label = (names or {}).get(key, in_reader_language(key, name_sv or ""))
         rows.append(Row(label, denominator, share=disclosure.rate(numerator, denominator), key=key))
     return rows
-
-
-def _swedish_names(providers: list[str]) -> dict[str, str]:
-    """The Swedish name of each of these providers (by Finnish name) that has one, the first by id."""
-    found: dict[str, str] = {}
-    for name, name_sv in (
-        Provider.objects.filter(name__in=providers).exclude(name_sv="").values_list("name", "name_sv")
-    ):
-        found.setdefault(name, name_sv)
-    return found
 
 
 def _closed_loop(scope: Scope, period: Period, by: str) -> Iterable[tuple[str, int, int, str | None]]:

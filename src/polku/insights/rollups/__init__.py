@@ -50,6 +50,7 @@ from polku.insights.rollups.columns import (
 from polku.insights.rollups.grouping import contributions, groupings
 from polku.insights.rollups.reading import (
     caseload_sizes,
+    closed_loop,
     covers,
     day_stats,
     funnel,
@@ -75,6 +76,7 @@ __all__ = [
     "Key",
     "apply",
     "caseload_sizes",
+    "closed_loop",
     "contributions",
     "covers",
     "day_stats",
