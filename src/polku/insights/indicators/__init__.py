@@ -8,8 +8,8 @@ statistics that may be shown, never raw small counts.
 - `work.py`: caseloads and targets; `feedback.py`: the clients' feedback on the service (from the
   portal's answers); `base.py`: what they share.
 
-Over whole months and a scope with a level (not a personal worker's caseload), the path, outcome and
-caseload groups read the monthly roll-ups (`insights.rollups`); otherwise each group is one or two
+Over whole months and a scope with a level (not a personal worker's caseload), every group but the
+targets and the feedback reads the monthly roll-ups (`insights.rollups`); otherwise each group is one or two
 aggregate queries over indexed fact rows. Both give the same numbers (tests/insights/test_rollups.py).
 """
 

@@ -110,7 +110,7 @@ def activity(scope: Scope, period: Period, found: dict[str, Any] | None = None) 
 
 def times(scope: Scope, period: Period) -> list[Stat]:
     names = [name for name, _label in TIMES]
-    if rollups.covers(scope, period, wide=True):
+    if rollups.covers(scope, period):
         values = rollups.day_stats(scope, period, names)
     else:
         values = day_values(cohort(scope, period), names)

@@ -33,7 +33,7 @@ def _sent(scope: Scope, period: Period, kind: str) -> QuerySet[ServiceFact]:
 
 def referral_times(scope: Scope, period: Period) -> list[Stat]:
     names = [name for name, _label in REFERRAL_TIMES]
-    if rollups.covers(scope, period, wide=True):
+    if rollups.covers(scope, period):
         values = rollups.day_stats(scope, period, names)
     else:
         values = day_values(_sent(scope, period, ServiceKind.REFERRAL), names)

@@ -17,8 +17,16 @@ everything) and month:
 - `caseload`: per personal worker, +1 in the month a case was identified and -1 in the month it closed
   (or was identified, if later), so the sum of the months up to one is the worker's open cases at its end;
   `caseload_year` the same by year, so that sum reads the years before and the months of its own year;
-- county and national levels only: `days:<column>` histograms of the day counts (exact medians and
-  80th percentiles; below the county the scope's facts are few enough to sort).
+- `referral`: the referrals sent in the month, key `status:category`; `loop:category` and
+  `loop:provider`: the referrals sent (cancelled ones left out) by category or provider, n, with those at
+  an end state as amount (the closed loop);
+- `placement`: the placements started in the month, key `kind:status`, with their days present as
+  amount; `placement_more` the same key, n those with feedback and amount their days absent;
+- `score_first`, `score_latest`: per questionnaire (key), the repeated measures (two responses or more)
+  by the case's months identified (`since`) and closed (`until`): n, with the sum of the first or
+  latest score as amount (the means are sum / n);
+- `days:<column>` histograms (`value`, n) of the day counts: the cohort's steps by month identified, the
+  referrals' answer and start by month sent (exact medians and 80th percentiles).
 
 Every roll-up is a sum, so the rows stay exact under corrections: `services.refresh` computes a batch's
 contributions from its old facts and from its new facts with the same grouped queries and adds the
@@ -27,8 +35,8 @@ organisations' rows of the same months); `rebuild` recomputes everything with IN
 Small numbers are protected after summing, exactly as for the facts (`indicators`).
 
 The dashboard reads the roll-ups when the scope has a level (not a personal worker's caseload) and the
-period and the previous one are whole months (`covers`); otherwise, and for referrals, placements,
-repeated measures and targets, it reads the facts.
+period and the previous one are whole months (`covers`); otherwise, and for targets and the clients'
+feedback, it reads the facts.
 
 The package: `columns.py` (what is summed and by what), `grouping.py` (the grouped queries and a batch's
 contributions), `writing.py` (`apply`, `rebuild`), `reading.py` (what the dashboard reads).
@@ -44,7 +52,6 @@ from polku.insights.rollups.columns import (
     RETENTION_DAYS,
     SCOPE_LEVELS,
     STEP_COLUMNS,
-    WIDE_LEVELS,
     Key,
 )
 from polku.insights.rollups.grouping import contributions, groupings
@@ -72,7 +79,6 @@ __all__ = [
     "RETENTION_DAYS",
     "SCOPE_LEVELS",
     "STEP_COLUMNS",
-    "WIDE_LEVELS",
     "Key",
     "apply",
     "caseload_sizes",

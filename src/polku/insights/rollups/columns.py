@@ -29,7 +29,6 @@ ACTIVITY_COLUMNS = [
 DAY_COLUMNS = ["days_to_contact", "days_to_plan", "days_to_service", "days_to_job"]
 # The referrals' day counts (`ServiceFact`), by the month sent.
 REFERRAL_DAY_COLUMNS = ["days_to_answer", "days_to_start"]
-WIDE_LEVELS = (RollupLevel.COUNTY, RollupLevel.ALL)
 # A roll-up row's columns, in the order every grouped query yields them.
 COLUMNS = [
     "level",

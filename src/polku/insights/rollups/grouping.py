@@ -32,7 +32,6 @@ from polku.insights.rollups.columns import (
     REFERRAL_DAY_COLUMNS,
     RETENTION_DAYS,
     STEP_COLUMNS,
-    WIDE_LEVELS,
     Key,
 )
 from polku.network.models import ReferralStatus
@@ -204,8 +203,6 @@ def groupings(facts: QuerySet[CaseFact]) -> list[QuerySet[Any]]:
                 )
             )
         queries += _service_groupings(facts, level)
-        if level not in WIDE_LEVELS:
-            continue
         for column in DAY_COLUMNS:
             queries.append(
                 _grouped(
@@ -294,18 +291,17 @@ def _service_groupings(facts: QuerySet[CaseFact], level: str) -> list[QuerySet[A
                 amount=Sum(Cast(column, FloatField())),
             )
         )
-    if level in WIDE_LEVELS:
-        for column in REFERRAL_DAY_COLUMNS:
-            queries.append(
-                _grouped(
-                    referrals.filter(**{f"{column}__isnull": False}),
-                    level,
-                    f"days:{column}",
-                    via="fact__",
-                    month=sent,
-                    value=F(column),
-                )
+    for column in REFERRAL_DAY_COLUMNS:
+        queries.append(
+            _grouped(
+                referrals.filter(**{f"{column}__isnull": False}),
+                level,
+                f"days:{column}",
+                via="fact__",
+                month=sent,
+                value=F(column),
             )
+        )
     return queries
 
 

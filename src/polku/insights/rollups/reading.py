@@ -26,7 +26,6 @@ from polku.insights.rollups.columns import (
     RETENTION_DAYS,
     SCOPE_LEVELS,
     STEP_COLUMNS,
-    WIDE_LEVELS,
 )
 from polku.insights.scopes import Scope
 from polku.network.models import Provider
@@ -36,13 +35,11 @@ def level_of(scope: Scope) -> str | None:
     return SCOPE_LEVELS.get(scope.key.split(":", 1)[0])
 
 
-def covers(scope: Scope, period: Period, wide: bool = False) -> bool:
-    """Whether the roll-ups answer this scope and period (and the previous period); `wide` for the
-    day-count histograms kept for the county and national levels only."""
+def covers(scope: Scope, period: Period) -> bool:
+    """Whether the roll-ups answer this scope and period (and the previous period)."""
     if not getattr(settings, "POLKU_INSIGHTS_ROLLUPS", True):
         return False
-    level = level_of(scope)
-    if level is None or (wide and level not in WIDE_LEVELS):
+    if level_of(scope) is None:
         return False
     return period.is_whole_months and period.previous().is_whole_months
 
