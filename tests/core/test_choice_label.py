@@ -7,7 +7,12 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from polku.assessments.models import Assessment
 from polku.clients.models import Case, CaseTeamMember, Client, Consent
+from polku.employment.models import IpsPeriod
+from polku.network.models import Referral
+from polku.placements.models import Placement
+from polku.screening.models import SupportNeed
 
 FIELDS = [
     (Case, "status"),
@@ -17,6 +22,13 @@ FIELDS = [
     (Client, "sex"),
     (Client, "preferred_contact_channel"),
     (Consent, "method"),
+    (SupportNeed, "kind"),
+    (SupportNeed, "priority"),
+    (SupportNeed, "status"),
+    (Assessment, "kind"),
+    (IpsPeriod, "phase"),
+    (Referral, "status"),
+    (Placement, "kind"),
 ]
 
 
