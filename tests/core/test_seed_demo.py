@@ -3,7 +3,7 @@
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from stdnum.fi import ytunnus
 
 from polku.accounts.models import Membership, Organisation, OrganisationKind, Role, Unit, User
@@ -37,8 +37,9 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def seeded(db) -> str:
-    return seed()
+def seeded(demo_once, db) -> str:
+    """The demo seeded once for this module (tests/conftest.py); a test's own changes are rolled back."""
+    return demo_once
 
 
 def test_seed_demo_creates_exactly_the_seven_demo_accounts(seeded):
@@ -141,19 +142,6 @@ def test_the_output_lists_the_accounts_and_the_password(seeded):
     for email in DEMO_ROLES:
         assert email in seeded
     assert "administrator" in seeded
-
-
-def test_production_is_refused_so_no_published_password_reaches_a_real_server(db, settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="published password"):
-        call_command("seed_demo", stdout=StringIO())
-    assert not User.objects.exists()
-
-
-def test_production_runs_when_explicitly_allowed_for_a_benchmark_server(db, settings):
-    settings.DEBUG = False
-    call_command("seed_demo", "--allow-production", stdout=StringIO())
-    assert User.objects.filter(email="admin@polku.example").exists()
 
 
 def test_the_demo_host_lands_on_the_cafes_work_trial(seeded, settings):
