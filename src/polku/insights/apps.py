@@ -7,8 +7,15 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Knowledge-based management")
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_delete
+
         from polku.audit.labels import AuditLabel
+        from polku.clients.models import Case
         from polku.core import plugins
+        from polku.insights import signals
+
+        # Before the case's row goes (its fact is still there to subtract), inside the deleting transaction.
+        pre_delete.connect(signals.case_deleted, sender=Case, dispatch_uid="polku.insights.case_deleted")
 
         plugins.contribute(
             self,

@@ -71,6 +71,25 @@ def refresh(case_ids: Iterable[int], *, roll_up: bool = True) -> int:
 
 
 @transaction.atomic
+def forget(case_ids: Iterable[int]) -> int:
+    """Remove the facts of these cases (deleted, or about to be: `signals.case_deleted` calls this before
+    a case's row goes, in the deleting transaction) and take their contributions out of the monthly
+    roll-ups, so that no figure counts a case that is gone; returns how many facts were removed."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return 0
+    Watermark.objects.select_for_update().get_or_create(name="rollups")
+    removed = 0
+    for start in range(0, len(ids), BATCH):
+        gone = CaseFact.objects.filter(case_id__in=ids[start : start + BATCH])
+        old = rollups.contributions(gone)
+        removed += gone.count()
+        gone.delete()
+        rollups.apply(old, {})
+    return removed
+
+
+@transaction.atomic
 def refresh_all() -> int:
     """Rebuild the facts of every case and the roll-ups (after an upgrade that changes what a fact means)."""
     Watermark.objects.select_for_update().get_or_create(name="rollups")
