@@ -17,7 +17,7 @@ from polku.accounts import permissions
 from polku.accounts.decorators import staff_required
 from polku.accounts.requests import StaffRequest
 from polku.audit import services as audit
-from polku.clients import access, edits, extensions, forms, selectors, services, timeline
+from polku.clients import access, edits, extensions, forms, pages, selectors, services, timeline
 from polku.clients.export import client_export
 from polku.core.pages import render_form
 
@@ -127,6 +127,7 @@ def client_detail(request: StaffRequest, public_id: str) -> HttpResponse:
             "team": team,
             "consents": consents,
             "entries": entries,
+            "timeline": pages.TimelineLine.all_of(entries.object_list),
             "can_manage": can_manage,
             "can_contact": can_contact,
             "can_open_case": can_open_case,

@@ -16,6 +16,7 @@ from polku.accounts.models import Membership
 from polku.clients import access
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Case, Client
+from polku.core import sql
 from polku.plans.models import (
     Goal,
     GoalRating,
@@ -196,17 +197,18 @@ _NEXT_REVIEW = "_polku_plan_next_review"
 
 def _next_reviews(cases: list[Case]) -> dict[int, date | None]:
     """Each case's next plan review, read in one query for the page and kept on the case objects, so
-    that the second flag asks nothing more."""
+    that the second flag asks nothing more. Written as SQL (`core.sql`): every caseload request asks it,
+    and built by the ORM the query cost the page 0.33 ms of CPU, as SQL 0.09 (bench/README.md)."""
     if any(not hasattr(case, _NEXT_REVIEW) for case in cases):
-        found = (
-            dict(
-                ServicePlan.objects.filter(case__in=cases, next_review_on__isnull=False).values_list(
-                    "case_id", "next_review_on"
-                )
+        listed, case_ids = sql.in_list(case.pk for case in cases)
+        found = {
+            case_id: on if isinstance(on, date) else date.fromisoformat(on)  # SQLite: ISO text
+            for case_id, on in sql.rows(
+                f"SELECT case_id, next_review_on FROM plans_serviceplan "  # noqa: S608 - values are parameters
+                f"WHERE case_id IN {listed} AND next_review_on IS NOT NULL",
+                case_ids,
             )
-            if cases
-            else {}
-        )
+        }
         for case in cases:
             setattr(case, _NEXT_REVIEW, found.get(case.pk))
     return {case.pk: getattr(case, _NEXT_REVIEW) for case in cases}
