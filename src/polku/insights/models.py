@@ -255,7 +255,7 @@ class MonthlyFigure(models.Model):
     """A monthly roll-up of the case facts (the `rollups` package): for one level and its scope columns, one
     measure (`key`, e.g. a step or an outcome) counted by the month of its date. `since` and `until`
     are the months the cases were identified and closed, for the figures about cases open during a
-    period; `value` a day count (histograms of the times, county and national levels). Never edited by
+    period; `value` a day count (histograms of the times between steps). Never edited by
     hand: `services.refresh` adds the difference between a batch's new and old facts,
     `rollups.rebuild` recomputes every row."""
 
