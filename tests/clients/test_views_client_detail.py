@@ -30,9 +30,10 @@ from tests.queries import AUDIT_EVENT
 # and the service plan (plans), referrals (services), placements and IPS periods (employment), one query
 # each but two for the needs (more only when there is something to show).
 OVERVIEW_QUERIES = (
-    13 + AUDIT_EVENT + 5 + 3 + 3
-)  # + 3: the client's own Polku (portal): messages, goal ratings, action marks; + 3: the questionnaires
-# asked of the client, the published questionnaires to ask, the draft plan version the client may agree
+    13 + AUDIT_EVENT + 5 + 1 + 3
+)  # + 1: the client's own Polku (portal): messages, goal ratings and action marks in one query; + 3: the
+# questionnaires asked of the client, the published questionnaires to ask, the draft plan version the
+# client may agree
 
 
 @pytest.fixture

@@ -103,3 +103,23 @@ def test_no_notice_and_no_error_when_the_worker_has_no_email(
         response = portal_as(case.client).post("/portal/messages/", {"text": TEXT})
     assert response.status_code == 302 and Message.objects.count() == 1
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("language", "written"), [("fi", "5.12.2026 9.05"), ("sv", "5.12.2026 09.05"), ("en", "5.12.2026 09:05")]
+)
+def test_a_messages_time_is_written_in_the_readers_language(case, worker, language, written):
+    from datetime import UTC, datetime
+
+    from django.conf import settings
+
+    at = datetime(2026, 12, 5, 7, 5, tzinfo=UTC)  # 9.05 in Helsinki
+    Message.objects.create(client=case.client, case=case, author=None, text=TEXT, at=at)
+    staff = client_as(worker)
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    overview = html.unescape(staff.get(f"/clients/{case.client.public_id}/").content.decode())
+    assert f">{written}</time> – " in overview
+    browser = portal_as(case.client)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    mine = html.unescape(browser.get("/portal/messages/").content.decode())
+    assert f">{written}</time> – " in mine

@@ -94,3 +94,101 @@ def test_the_plan_draft_is_the_orms_newest_draft(case, worker):
     built = team_panel.plan_draft(case)
     assert read is not None and read.pk == draft.pk
     same(built, read)
+
+
+def orm_lists(client, case_ids):
+    """What the ORM reads for the panel's three lists (the reads the one SQL statement replaced)."""
+    from polku.plans.models import Goal, PlanAction
+    from polku.portal.models import ActionMark, GoalSelfRating, Message
+
+    goals = {goal.key: goal.text for goal in Goal.objects.order_by("id")}
+    actions = {action.key: action.what for action in PlanAction.objects.order_by("id")}
+    messages = [
+        team_panel.PanelMessage(
+            at=message.at,
+            from_client=message.author is None,
+            author_name=message.author.user.get_full_name() if message.author else "",
+            text=message.text,
+        )
+        for message in Message.objects.filter(client=client, case_id__in=case_ids)
+        .select_related("author__user")
+        .order_by("-at", "-id")[:10]
+    ]
+    ratings = [
+        team_panel.PanelRating(at=r.at, goal_text=goals.get(r.goal_key, ""), level=r.level, note=r.note)
+        for r in GoalSelfRating.objects.filter(client=client, case_id__in=case_ids).order_by("-at", "-id")[
+            :10
+        ]
+    ]
+    marks = [
+        team_panel.PanelMark(
+            at=m.at, action_text=actions.get(m.action_key, ""), done=m.done, comment=m.comment
+        )
+        for m in ActionMark.objects.filter(client=client, case_id__in=case_ids).order_by("-at", "-id")[:10]
+    ]
+    return messages, ratings, marks
+
+
+def test_the_messages_ratings_and_marks_are_the_orms_in_one_query(case, worker, django_assert_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from polku.plans.models import PlanAction
+    from polku.portal.models import ActionMark, GoalSelfRating, Message
+    from tests.factories import make_case
+    from tests.portal.test_plan import agreed_plan_with_my_action
+
+    client = case.client
+    with django_assert_num_queries(1):
+        assert team_panel.panel_lists(client, [case.pk]) == ([], [], [])
+
+    plan = agreed_plan_with_my_action(case)
+    goal = plan.versions.get().goals.get()
+    action = PlanAction.objects.get(what="Käyn tutustumassa kahvilaan")
+    other = make_case(by=worker)  # another client's case: none of its rows is read
+    other_plan = agreed_plan_with_my_action(other)
+    now = timezone.now()
+    for number in range(13):
+        at = now - timedelta(hours=number % 5)  # ties in time, told apart by id
+        Message.objects.create(
+            client=case.client,
+            case=case,
+            author=worker if number % 2 else None,
+            text=f"viesti {number}",
+            at=at,
+        )
+        GoalSelfRating.objects.create(
+            client=case.client,
+            case=case,
+            plan=plan,
+            goal_key=goal.key,
+            level=number % 5 - 2,
+            note=f"{number}",
+            at=at,
+        )
+        ActionMark.objects.create(
+            client=case.client,
+            case=case,
+            plan=plan,
+            action_key=action.key,
+            done=bool(number % 2),
+            comment=f"{number}",
+            at=at,
+        )
+    Message.objects.create(client=other.client, case=other, author=None, text="toisen")
+    GoalSelfRating.objects.create(
+        client=other.client, case=other, plan=other_plan, goal_key=goal.key, level=0, note="toisen"
+    )
+
+    with django_assert_num_queries(3):  # the lists, the goals' texts, the actions' texts
+        built = team_panel.panel_lists(client, [case.pk])
+    read = orm_lists(case.client, [case.pk])
+    assert built == read
+    assert [len(part) for part in built] == [10, 10, 10]
+    assert built[1][0].goal_text == "Haluan päästä työkokeiluun keittiöön"
+    assert built[2][0].action_text == "Käyn tutustumassa kahvilaan"
+    assert {message.from_client for message in built[0]} == {True, False}
+    # Of the cases asked about only.
+    assert team_panel.panel_lists(case.client, []) == ([], [], [])
+    assert team_panel.panel_lists(other.client, [other.pk]) == orm_lists(other.client, [other.pk])
