@@ -83,7 +83,9 @@ def once(key: tuple[Any, ...], decide: Callable[[], bool]) -> bool:
 
 
 def can(membership: Membership | None, action: str, obj: Any = None) -> bool:
-    if membership is None or not membership.is_active_on():
+    # Whether the membership is in force today, read once a request (`remembered`): a client overview
+    # asks `can` about twenty times.
+    if membership is None or not once(("membership_active", membership.pk), membership.is_active_on):
         return False
     check = _RULES.get(action)
     if check is None:

@@ -61,9 +61,11 @@ def param(model: type[models.Model], field_name: str, value: Any) -> Any:
     return model._meta.get_field(field_name).get_db_prep_value(value, connection)  # type: ignore[union-attr]
 
 
+@functools.cache
 def columns(model: type[models.Model], alias: str) -> str:
     """The model's columns for a SELECT list, in the order `instances` reads them, qualified by the
-    table's alias in the statement."""
+    table's alias in the statement. Written once a model and alias: a client overview names about fifty
+    column lists (0.2 ms of CPU a request when joined each time)."""
     return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
 
 
