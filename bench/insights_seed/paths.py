@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from bench.scale_seed.rows import scale_person
+from bench.scale_seed.people import scale_person
 from polku.assessments.models import Assessment
 from polku.clients import identity
 from polku.clients.models import Case, CaseStatus, CaseStatusChange, Client, Contact

@@ -335,7 +335,7 @@ def test_seeding_again_adds_nothing_and_the_application_writes_on_after_it(demo)
 def test_the_bulk_clients_never_share_an_identity_code_with_the_demos_people(demo):
     """The bench seeds 100,000 clients on top of the demo; a shared code stops the seeding on the
     unique identity-code hash (it once did after 54,000 clients, from the registry extract's people)."""
-    from bench.scale_seed.rows import scale_person
+    from bench.scale_seed.people import scale_person
     from polku.intake.models import RegistryPerson
 
     demo_hashes = set(Client.objects.values_list("identity_code_hash", flat=True))
