@@ -13,17 +13,9 @@ from django.utils import timezone
 from polku.accounts.backends import active_memberships_with_user
 from polku.accounts.models import Membership, Organisation, Unit, User
 from tests.factories import make_membership, make_organisation, make_unit, make_user
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    """Every stored field of an object, as the ORM would read it back."""
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def same_memberships(user_id: int) -> list[Membership]:

@@ -14,16 +14,9 @@ from polku.clients import services as client_services
 from polku.clients.models import CaseTeamMember
 from tests.assessments.conftest import days_ago
 from tests.clients.conftest import open_case_for
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def orm_assessments(client, viewer) -> list[Assessment]:

@@ -15,17 +15,9 @@ from polku.clients import selectors, services
 from polku.clients.models import Case, CaseStatus, Client, Register
 from tests.clients.conftest import days_ago, open_case_for
 from tests.factories import make_membership, make_organisation, make_unit
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    """Every stored field of an object, as the ORM would read it back."""
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def same_page(viewer, size=25, number=None, **filters) -> list[Case]:

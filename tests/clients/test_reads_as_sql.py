@@ -13,17 +13,9 @@ from polku.accounts import permissions
 from polku.clients import selectors, services
 from polku.clients.models import Case, CaseTeamMember, Client, Consent
 from tests.factories import make_case, make_case_after_break_glass, make_membership, make_unit
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    """Every stored field of an object, as the ORM would read it back."""
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def test_the_cases_are_the_orms_with_their_unit_organisation_and_worker(worker, outsider, oulu):

@@ -14,17 +14,9 @@ from polku.employment import selectors, services
 from polku.employment.models import IpsPeriod
 from tests.clients.conftest import days_ago
 from tests.employment.conftest import enter
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    """Every stored field of an object, as the ORM would read it back."""
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def same_periods(client, viewer) -> list[IpsPeriod]:

@@ -15,16 +15,9 @@ from polku.instruments.models import Response, SafetyAlert
 from tests.clients.conftest import today
 from tests.instruments.conftest import answers_for, record, version
 from tests.instruments.test_alert_disclosure import county_nurse  # noqa: F401 - a fixture
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def orm_alerts(client, viewer) -> list[SafetyAlert]:

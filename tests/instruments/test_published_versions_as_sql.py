@@ -9,16 +9,9 @@ import pytest
 from polku.instruments import selectors, services
 from polku.instruments.models import InstrumentVersion, VersionStatus
 from tests.instruments.conftest import version
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def orm_versions() -> list[InstrumentVersion]:

@@ -11,17 +11,9 @@ from polku.accounts import permissions
 from polku.clients import services as client_services
 from polku.network import selectors
 from tests.network.conftest import at_status, draft
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    """Every stored field of an object, as the ORM would read it back."""
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def same_referrals(client, viewer, count=11) -> list:

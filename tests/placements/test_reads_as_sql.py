@@ -14,17 +14,9 @@ from polku.clients import services as client_services
 from polku.placements import selectors, services
 from tests.clients.conftest import days_ago, today
 from tests.factories import make_placement
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    """Every stored field of an object, as the ORM would read it back."""
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def same_placements(client, viewer, count=11) -> list:

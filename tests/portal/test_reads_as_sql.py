@@ -14,17 +14,9 @@ from tests.instruments.conftest import answers_for, version
 from tests.portal.test_agree_plan import draft_plan
 from tests.portal.test_pages import portal_as
 from tests.portal.test_questionnaires import ask, form_data
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    """Every stored field of an object, as the ORM would read it back."""
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def orm_requests(client, case_ids, organisation_id):

@@ -13,16 +13,9 @@ from polku.screening import selectors, services
 from polku.screening.models import SupportNeed
 from tests.clients.conftest import days_ago
 from tests.instruments.conftest import record
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def same_needs(viewer, client) -> list:

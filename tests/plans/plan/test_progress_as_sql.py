@@ -16,16 +16,9 @@ from polku.plans import services
 from polku.plans.models import Goal, GoalRating, PlanReview, PlanVersion, PlanVersionStatus, ServicePlan
 from polku.plans.selectors.progress import plan_progress
 from tests.plans.plan.conftest import agreed_plan, days_ago, goal_values
+from tests.sql_reads import same
 
 pytestmark = pytest.mark.django_db
-
-
-def fields(obj):
-    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
-
-
-def same(built, read) -> None:
-    assert type(built) is type(read) and fields(built) == fields(read)
 
 
 def orm_progress(plan: ServicePlan):
